@@ -1,0 +1,119 @@
+# esock: GNU Make. `make run` builds and starts esock, `make check` builds
+# and runs every test; both install what they need with apt-get first
+# (Debian), when it is missing.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+
+CC ?= cc
+BACKEND ?=
+SANITIZE ?=
+
+BUILDDIR = build$(if $(SANITIZE),-san)$(if $(BACKEND),-$(BACKEND))
+ESOCK = $(BUILDDIR)/esock
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2
+CFLAGS ?= -O2 -g
+EDIT_CFLAGS := $(shell pkg-config --cflags libedit 2>/dev/null)
+EDIT_LIBS := $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EDIT_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS)
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(BACKEND),poll)
+ALL_CFLAGS += -DESOCK_FORCE_POLL
+endif
+
+# The loop backends are #included by loop.c, never compiled alone.
+SRCS = $(filter-out src/loop_%.c,$(wildcard src/*.c))
+OBJS = $(patsubst src/%.c,$(BUILDDIR)/%.o,$(SRCS))
+
+# Packages: what building needs, and what the tests need on top.
+BUILD_PKGS = gcc make pkg-config libedit-dev
+CHECK_PKGS = $(BUILD_PKGS) bats erlang-base tmux socat ncat netcat-openbsd \
+	iperf3 mandoc clang iproute2 procps jq
+BENCH_PKGS = $(CHECK_PKGS) hyperfine
+
+.PHONY: all run check test install uninstall clean bench deps deps-check \
+	deps-bench format format-check completions fuzz
+
+all: $(ESOCK)
+
+$(ESOCK): $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(ALL_LDFLAGS) $(EDIT_LIBS)
+
+$(BUILDDIR)/%.o: src/%.c | $(BUILDDIR)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILDDIR):
+	mkdir -p $@
+
+-include $(OBJS:.o=.d)
+
+deps:
+	@sh tests/helpers/deps.sh $(BUILD_PKGS)
+
+deps-check:
+	@sh tests/helpers/deps.sh $(CHECK_PKGS)
+
+deps-bench:
+	@sh tests/helpers/deps.sh $(BENCH_PKGS)
+
+# pkg-config is read when make starts, so build in a second make once the
+# packages are there.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(ESOCK)
+
+check: deps-check
+	@$(MAKE) --no-print-directory all
+	ESOCK=$(CURDIR)/$(ESOCK) sh tests/run.sh
+
+test:
+	ESOCK=$(CURDIR)/$(ESOCK) sh tests/run.sh $(TESTS)
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory all
+	ESOCK=$(CURDIR)/$(ESOCK) sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(ESOCK) $(DESTDIR)$(BINDIR)/esock
+	install -m 644 man/esock.1 $(DESTDIR)$(MANDIR)/esock.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/esock $(DESTDIR)$(MANDIR)/esock.1
+
+completions: all
+	sh completions/generate.sh $(ESOCK)
+
+format:
+	clang-format -i src/*.c src/*.h
+
+format-check:
+	clang-format --dry-run -Werror src/*.c src/*.h
+
+clean:
+	rm -rf build build-*
+
+# libFuzzer harnesses (clang): make fuzz FUZZ_TIME=60
+FUZZ_TIME ?= 30
+FUZZ_SRCS = $(filter-out src/main.c src/repl.c,$(SRCS))
+fuzz:
+	mkdir -p build-fuzz/corpus-parse build-fuzz/corpus-lang
+	clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+		-o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c $(FUZZ_SRCS) \
+		$(EDIT_LIBS)
+	clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+		-o build-fuzz/fuzz_lang tests/fuzz/fuzz_lang.c $(FUZZ_SRCS) \
+		$(EDIT_LIBS)
+	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_TIME) \
+		-dict=tests/fuzz/dict.txt build-fuzz/corpus-parse tests/data
+	build-fuzz/fuzz_lang -max_total_time=$(FUZZ_TIME) \
+		-dict=tests/fuzz/dict.txt build-fuzz/corpus-lang tests/data

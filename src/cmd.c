@@ -1,0 +1,109 @@
+/*
+ * The command table and what reads it: lookup by exact name or alias,
+ * the --help listing and `help CMD`, plus the result builders every
+ * command uses. cmd_table[] is kept sorted by name (a test checks it).
+ */
+#include "compat.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "util.h"
+
+#define CMD_LIST(X)                                                        \
+	X(b)                                                               \
+	X(f)                                                               \
+	X(getaddrinfo)                                                     \
+	X(gethostname)                                                     \
+	X(getifaddrs)                                                      \
+	X(getnameinfo)                                                     \
+	X(help)                                                            \
+	X(if_index2name)                                                   \
+	X(if_name2index)                                                   \
+	X(if_names)                                                        \
+	X(is_supported)                                                    \
+	X(make_ref)                                                        \
+	X(q)                                                               \
+	X(sleep)                                                           \
+	X(supports)
+
+#define CMD_DECLARE(n) extern const struct cmd_entry cmd_##n##_entry;
+CMD_LIST(CMD_DECLARE)
+#undef CMD_DECLARE
+
+#define CMD_ADDRESS(n) &cmd_##n##_entry,
+const struct cmd_entry *const cmd_table[] = {CMD_LIST(CMD_ADDRESS)};
+#undef CMD_ADDRESS
+
+const size_t cmd_table_size = sizeof cmd_table / sizeof cmd_table[0];
+
+const struct cmd_entry *
+cmd_find_n(const char *name, size_t n)
+{
+	size_t lo = 0, hi = cmd_table_size, mid, i;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(name, cmd_table[mid]->name, n);
+		if (c == 0 && cmd_table[mid]->name[n] != '\0')
+			c = -1;
+		if (c == 0)
+			return cmd_table[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	for (i = 0; i < cmd_table_size; i++) {
+		const char *a = cmd_table[i]->alias;
+
+		if (a != NULL && strncmp(a, name, n) == 0 && a[n] == '\0')
+			return cmd_table[i];
+	}
+	return NULL;
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	return cmd_find_n(name, strlen(name));
+}
+
+term
+t_ok(term t)
+{
+	return term_tuple2(term_atom("ok"), t);
+}
+
+term
+t_error(term t)
+{
+	return term_tuple2(term_atom("error"), t);
+}
+
+term
+t_invalid(const char *what, term value)
+{
+	return t_error(term_tuple2(term_atom("invalid"),
+	    term_tuple2(term_atom(what), term_copy(value))));
+}
+
+int
+cmd_arg_string(term t, struct buf *out)
+{
+	size_t start = out->len;
+
+	if (term_kind(t) == TERM_ATOM && (term_atom_is(t, "undefined")))
+		return -1;
+	if (term_text(t, out) < 0)
+		return -1;
+	if (memchr(out->data ? out->data + start : "", '\0',
+	        out->len - start) != NULL) {
+		out->len = start;
+		return -1;
+	}
+	buf_str(out);
+	return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * The command table: one entry per command, from which the interpreter
+ * checks arity, `help` prints usage, --help lists summaries and the REPL
+ * and completions read names. Command bodies live in cmd_*.c.
+ */
+#ifndef ESOCK_CMD_H
+#define ESOCK_CMD_H
+
+#include <stddef.h>
+
+#include "term.h"
+
+struct session;
+
+/* What an exec function tells the interpreter. */
+enum cmd_retval {
+	CMD_RETURN_NORMAL, /* *result holds the command's result */
+	CMD_RETURN_USAGE,  /* wrong arguments: print usage, status 2 */
+	CMD_RETURN_QUIT    /* leave the session (q, exit) */
+};
+
+/* Flags of an entry. */
+#define CMD_SOCKET_OPTIONAL 0x1 /* a leading socket may be left out */
+#define CMD_MAY_BLOCK 0x2       /* waits on the event loop */
+#define CMD_STRING_ARGS 0x4     /* bare atoms are taken as strings */
+#define CMD_RAW_ARGS 0x8        /* variables reach exec unevaluated (f) */
+
+struct cmd_ctx {
+	struct session *session;
+	const struct cmd_entry *entry;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *alias;  /* another name, or NULL */
+	const char *module; /* "socket", "net" or "shell" */
+	struct {
+		int lower;
+		int upper; /* -1: no upper bound */
+	} args;
+	const char *usage; /* arguments, as in "usage: NAME USAGE" */
+	const char *summary;
+	int flags;
+	/* Arguments are borrowed; *result is set to an owned term. */
+	enum cmd_retval (*exec)(struct cmd_ctx *, size_t, const term *,
+	    term *);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+extern const size_t cmd_table_size;
+
+/* Finds a command by exact name or alias; NULL when there is none. */
+const struct cmd_entry *cmd_find(const char *);
+const struct cmd_entry *cmd_find_n(const char *, size_t);
+
+/* Prints "  name  summary" for every command. */
+#include <stdio.h>
+void cmd_list_summaries(FILE *);
+
+/* Result builders: {ok, X}, {error, X}; they consume X. */
+term t_ok(term);
+term t_error(term);
+/* {error, {invalid, {What, Value}}}: Value is borrowed. */
+term t_invalid(const char *, term);
+
+/*
+ * Text of a string argument: a char list, a binary or (the shell's
+ * shorthand) a bare atom. Returns 0, or -1 when the term is none of those.
+ * The buffer is NUL-terminated on success; an embedded NUL gives -1.
+ */
+int cmd_arg_string(term, struct buf *);
+
+#endif

@@ -1,0 +1,612 @@
+/*
+ * The socket module's information commands, supports/0,1,2 and
+ * is_supported/1,2,3, as OTP 25's socket.erl and prim_socket.erl answer
+ * them: which ioctl requests and flags, options, message flags and
+ * protocols this build knows, and the features sctp, ipv6, local, netns
+ * and sendfile. OTP keeps each table in a map and folds over it with a
+ * prepend, so a small table comes out in reverse alphabetical order; the
+ * tables below are alphabetical and are walked backwards.
+ */
+#include "compat.h"
+
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "util.h"
+
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Linux keeps these in <linux/if.h>, which clashes with <net/if.h>; OTP
+ * knows them there. Flags a platform lacks count as 0: not supported.
+ */
+#ifdef __linux__
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000
+#endif
+#ifndef IFF_DORMANT
+#define IFF_DORMANT 0x20000
+#endif
+#ifndef IFF_ECHO
+#define IFF_ECHO 0x40000
+#endif
+#endif
+#ifndef IFF_ALLMULTI
+#define IFF_ALLMULTI 0
+#endif
+#ifndef IFF_AUTOMEDIA
+#define IFF_AUTOMEDIA 0
+#endif
+#ifndef IFF_BROADCAST
+#define IFF_BROADCAST 0
+#endif
+#ifndef IFF_CANTCONFIG
+#define IFF_CANTCONFIG 0
+#endif
+#ifndef IFF_DEBUG
+#define IFF_DEBUG 0
+#endif
+#ifndef IFF_DORMANT
+#define IFF_DORMANT 0
+#endif
+#ifndef IFF_DYING
+#define IFF_DYING 0
+#endif
+#ifndef IFF_DYNAMIC
+#define IFF_DYNAMIC 0
+#endif
+#ifndef IFF_ECHO
+#define IFF_ECHO 0
+#endif
+#ifndef IFF_KNOWSEPOCH
+#define IFF_KNOWSEPOCH 0
+#endif
+#ifndef IFF_LINK0
+#define IFF_LINK0 0
+#endif
+#ifndef IFF_LINK1
+#define IFF_LINK1 0
+#endif
+#ifndef IFF_LINK2
+#define IFF_LINK2 0
+#endif
+#ifndef IFF_LOOPBACK
+#define IFF_LOOPBACK 0
+#endif
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0
+#endif
+#ifndef IFF_MASTER
+#define IFF_MASTER 0
+#endif
+#ifndef IFF_MONITOR
+#define IFF_MONITOR 0
+#endif
+#ifndef IFF_MULTICAST
+#define IFF_MULTICAST 0
+#endif
+#ifndef IFF_NOARP
+#define IFF_NOARP 0
+#endif
+#ifndef IFF_NOGROUP
+#define IFF_NOGROUP 0
+#endif
+#ifndef IFF_NOTRAILERS
+#define IFF_NOTRAILERS 0
+#endif
+#ifndef IFF_OACTIVE
+#define IFF_OACTIVE 0
+#endif
+#ifndef IFF_POINTOPOINT
+#define IFF_POINTOPOINT 0
+#endif
+#ifndef IFF_PORTSEL
+#define IFF_PORTSEL 0
+#endif
+#ifndef IFF_PPROMISC
+#define IFF_PPROMISC 0
+#endif
+#ifndef IFF_PROMISC
+#define IFF_PROMISC 0
+#endif
+#ifndef IFF_RENAMING
+#define IFF_RENAMING 0
+#endif
+#ifndef IFF_RUNNING
+#define IFF_RUNNING 0
+#endif
+#ifndef IFF_SIMPLEX
+#define IFF_SIMPLEX 0
+#endif
+#ifndef IFF_SLAVE
+#define IFF_SLAVE 0
+#endif
+#ifndef IFF_STATICARP
+#define IFF_STATICARP 0
+#endif
+#ifndef IFF_UP
+#define IFF_UP 0
+#endif
+
+#ifndef MSG_CMSG_CLOEXEC
+#define MSG_CMSG_CLOEXEC 0
+#endif
+#ifndef MSG_CONFIRM
+#define MSG_CONFIRM 0
+#endif
+#ifndef MSG_ERRQUEUE
+#define MSG_ERRQUEUE 0
+#endif
+#ifndef MSG_MORE
+#define MSG_MORE 0
+#endif
+
+/* The features at the end of supports/0, in OTP's order. */
+#ifdef IPPROTO_SCTP
+#define INFO_SCTP 1
+#else
+#define INFO_SCTP 0
+#endif
+#ifdef AF_INET6
+#define INFO_IPV6 1
+#else
+#define INFO_IPV6 0
+#endif
+#ifdef AF_LOCAL
+#define INFO_LOCAL 1
+#else
+#define INFO_LOCAL 0
+#endif
+#ifdef __linux__
+#define INFO_NETNS 1 /* setns(2), which net.c uses */
+#else
+#define INFO_NETNS 0
+#endif
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__DragonFly__) || \
+    defined(__APPLE__)
+#define INFO_SENDFILE 1
+#else
+#define INFO_SENDFILE 0
+#endif
+
+struct info_flag {
+	const char *name;
+	unsigned long value; /* 0: not supported here */
+};
+
+static const struct info_flag features[] = {
+	{"sctp", INFO_SCTP},
+	{"ipv6", INFO_IPV6},
+	{"local", INFO_LOCAL},
+	{"netns", INFO_NETNS},
+	{"sendfile", INFO_SENDFILE},
+};
+
+/* Only the requests this platform has are listed, all of them true. */
+static const struct info_flag ioctl_requests[] = {
+#ifdef SIOCGIFADDR
+	{"gifaddr", 1},
+#endif
+#ifdef SIOCGIFBRDADDR
+	{"gifbrdaddr", 1},
+#endif
+#ifdef SIOCGIFCONF
+	{"gifconf", 1},
+#endif
+#ifdef SIOCGIFDSTADDR
+	{"gifdstaddr", 1},
+#endif
+#ifdef SIOCGIFFLAGS
+	{"gifflags", 1},
+#endif
+#ifdef SIOCGIFHWADDR
+	{"gifhwaddr", 1},
+#endif
+#ifdef SIOCGIFINDEX
+	{"gifindex", 1},
+#endif
+#ifdef SIOCGIFMAP
+	{"gifmap", 1},
+#endif
+#ifdef SIOCGIFMTU
+	{"gifmtu", 1},
+#endif
+#ifdef SIOCGIFNAME
+	{"gifname", 1},
+#endif
+#ifdef SIOCGIFNETMASK
+	{"gifnetmask", 1},
+#endif
+#ifdef SIOCGIFTXQLEN
+	{"giftxqlen", 1},
+#endif
+#ifdef SIOCSIFADDR
+	{"sifaddr", 1},
+#endif
+#ifdef SIOCSIFBRDADDR
+	{"sifbrdaddr", 1},
+#endif
+#ifdef SIOCSIFDSTADDR
+	{"sifdstaddr", 1},
+#endif
+#ifdef SIOCSIFFLAGS
+	{"sifflags", 1},
+#endif
+#ifdef SIOCSIFMTU
+	{"sifmtu", 1},
+#endif
+#ifdef SIOCSIFTXQLEN
+	{"siftxqlen", 1},
+#endif
+};
+
+static const struct info_flag ioctl_flags[] = {
+	{"allmulti", IFF_ALLMULTI},
+	{"automedia", IFF_AUTOMEDIA},
+	{"broadcast", IFF_BROADCAST},
+	{"cantconfig", IFF_CANTCONFIG},
+	{"debug", IFF_DEBUG},
+	{"dormant", IFF_DORMANT},
+	{"dying", IFF_DYING},
+	{"dynamic", IFF_DYNAMIC},
+	{"echo", IFF_ECHO},
+	{"knowsepoch", IFF_KNOWSEPOCH},
+	{"link0", IFF_LINK0},
+	{"link1", IFF_LINK1},
+	{"link2", IFF_LINK2},
+	{"loopback", IFF_LOOPBACK},
+	{"lower_up", IFF_LOWER_UP},
+	{"master", IFF_MASTER},
+	{"monitor", IFF_MONITOR},
+	{"multicast", IFF_MULTICAST},
+	{"noarp", IFF_NOARP},
+	{"nogroup", IFF_NOGROUP},
+	{"notrailers", IFF_NOTRAILERS},
+	{"oactive", IFF_OACTIVE},
+	{"pointopoint", IFF_POINTOPOINT},
+	{"portsel", IFF_PORTSEL},
+	{"ppromisc", IFF_PPROMISC},
+	{"promisc", IFF_PROMISC},
+	{"renaming", IFF_RENAMING},
+	{"running", IFF_RUNNING},
+	{"simplex", IFF_SIMPLEX},
+	{"slave", IFF_SLAVE},
+	{"staticarp", IFF_STATICARP},
+	{"up", IFF_UP},
+};
+
+static const struct info_flag msg_flags[] = {
+	{"cmsg_cloexec", MSG_CMSG_CLOEXEC},
+	{"confirm", MSG_CONFIRM},
+	{"ctrunc", MSG_CTRUNC},
+	{"dontroute", MSG_DONTROUTE},
+	{"eor", MSG_EOR},
+	{"errqueue", MSG_ERRQUEUE},
+	{"more", MSG_MORE},
+	{"nosignal", MSG_NOSIGNAL},
+	{"oob", MSG_OOB},
+	{"peek", MSG_PEEK},
+	{"trunc", MSG_TRUNC},
+};
+
+/* [{Name, Bool}] from an alphabetical table, last name first. */
+static term
+flag_list(const struct info_flag *tab, size_t n)
+{
+	term *v = xreallocarray(NULL, n, sizeof(term)), list;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = term_tuple2(term_atom(tab[n - 1 - i].name),
+		    term_atom(tab[n - 1 - i].value != 0 ? "true" : "false"));
+	list = term_list(n, v, term_nil());
+	free(v);
+	return list;
+}
+
+/* The row for name t, or NULL; t may be any term. */
+static const struct info_flag *
+flag_find(const struct info_flag *tab, size_t n, term t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (term_atom_is(t, tab[i].name))
+			return &tab[i];
+	return NULL;
+}
+
+static term
+ioctl_requests_list(void)
+{
+	return flag_list(ioctl_requests, NELEMS(ioctl_requests));
+}
+
+static int
+ioctl_requests_has(term t)
+{
+	return flag_find(ioctl_requests, NELEMS(ioctl_requests), t) != NULL;
+}
+
+static term
+ioctl_flags_list(void)
+{
+	return flag_list(ioctl_flags, NELEMS(ioctl_flags));
+}
+
+static int
+ioctl_flags_has(term t)
+{
+	const struct info_flag *f;
+
+	f = flag_find(ioctl_flags, NELEMS(ioctl_flags), t);
+	return f != NULL && f->value != 0;
+}
+
+static term
+msg_flags_list(void)
+{
+	return flag_list(msg_flags, NELEMS(msg_flags));
+}
+
+static int
+msg_flags_has(term t)
+{
+	const struct info_flag *f = flag_find(msg_flags, NELEMS(msg_flags), t);
+
+	return f != NULL && f->value != 0;
+}
+
+/*
+ * The option table of a later change (opt.c) fills these three: every
+ * option it knows as {{Level, Opt}, Bool}, those of one level as
+ * {Opt, Bool}, and whether {Level, Opt} is supported (OTP: never
+ * {socket, peek_off}). Until then there are none.
+ */
+static term
+options_list(void)
+{
+	return term_nil();
+}
+
+static term
+options_of_level(term level)
+{
+	(void)level;
+	return term_nil();
+}
+
+static int
+options_has(term opt)
+{
+	(void)opt;
+	return 0;
+}
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+names_add(struct names *ns, const char *name)
+{
+	if (strlen(name) > TERM_ATOM_MAX)
+		return; /* no atom could name it */
+	if (ns->n == ns->cap) {
+		ns->cap = ns->cap ? 2 * ns->cap : 64;
+		ns->v = xreallocarray(ns->v, ns->cap, sizeof *ns->v);
+	}
+	ns->v[ns->n++] = xstrdup(name);
+}
+
+static int
+name_cmp_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+/*
+ * Every name and alias in the protocols database, once each. OTP lists
+ * them in the order of a large map's hash, which depends on its atom
+ * table; reverse alphabetical order is the order a small map gives.
+ */
+static term
+protocols_list(void)
+{
+	struct names ns = {NULL, 0, 0};
+	struct protoent *pe;
+	char **alias;
+	term *v, list;
+	size_t i, k = 0;
+
+	setprotoent(0);
+	while ((pe = getprotoent()) != NULL) {
+		names_add(&ns, pe->p_name);
+		for (alias = pe->p_aliases; alias != NULL && *alias != NULL;
+		     alias++)
+			names_add(&ns, *alias);
+	}
+	endprotoent();
+	if (ns.n > 0)
+		qsort(ns.v, ns.n, sizeof *ns.v, name_cmp_desc);
+	v = xreallocarray(NULL, ns.n, sizeof(term));
+	for (i = 0; i < ns.n; i++)
+		if (i == 0 || strcmp(ns.v[i], ns.v[i - 1]) != 0)
+			v[k++] = term_tuple2(term_atom(ns.v[i]),
+			    term_atom("true"));
+	list = term_list(k, v, term_nil());
+	for (i = 0; i < ns.n; i++)
+		free(ns.v[i]);
+	free(ns.v);
+	free(v);
+	return list;
+}
+
+static int
+protocols_has(term t)
+{
+	return term_kind(t) == TERM_ATOM &&
+	    getprotobyname(term_atom_name(t)) != NULL;
+}
+
+/* The keys of supports/1 and is_supported/2, in supports/0's order. */
+static const struct {
+	const char *key;
+	term (*list)(void);
+	int (*has)(term);
+} tables[] = {
+	{"ioctl_requests", ioctl_requests_list, ioctl_requests_has},
+	{"ioctl_flags", ioctl_flags_list, ioctl_flags_has},
+	{"options", options_list, options_has},
+	{"msg_flags", msg_flags_list, msg_flags_has},
+	{"protocols", protocols_list, protocols_has},
+};
+
+static int
+table_index(term key)
+{
+	size_t i;
+
+	for (i = 0; i < NELEMS(tables); i++)
+		if (term_atom_is(key, tables[i].key))
+			return (int)i;
+	return -1;
+}
+
+static term
+supports_all(void)
+{
+	term v[NELEMS(tables) + NELEMS(features)];
+	size_t i, n = 0;
+
+	for (i = 0; i < NELEMS(tables); i++)
+		v[n++] = term_tuple2(term_atom(tables[i].key),
+		    tables[i].list());
+	for (i = 0; i < NELEMS(features); i++)
+		v[n++] = term_tuple2(term_atom(features[i].name),
+		    term_atom(features[i].value ? "true" : "false"));
+	return term_list(n, v, term_nil());
+}
+
+/*
+ * supports() lists everything; supports(Key) one table, and [] for any
+ * other key (the features included, as in OTP); supports(options,
+ * Level) the options of one level, and [] for anything else.
+ */
+static enum cmd_retval
+cmd_supports_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	int i;
+
+	(void)ctx;
+	switch (argc) {
+	case 0:
+		*result = supports_all();
+		break;
+	case 1:
+		i = table_index(argv[0]);
+		*result = i >= 0 ? tables[i].list() : term_nil();
+		break;
+	case 2:
+		if (term_atom_is(argv[0], "options") &&
+		    term_kind(argv[1]) == TERM_ATOM)
+			*result = options_of_level(argv[1]);
+		else
+			*result = term_nil();
+		break;
+	default:
+		return CMD_RETURN_USAGE;
+	}
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_supports_entry = {
+	.name = "supports",
+	.module = "socket",
+	.args = {0, 2},
+	.usage = "[Key1 [Key2]]",
+	.summary = "list what this build supports",
+	.exec = cmd_supports_exec,
+};
+
+static int
+is_supported(term key1, term key2)
+{
+	int i = table_index(key1);
+
+	if (i >= 0)
+		return tables[i].has(key2);
+	return 0;
+}
+
+/*
+ * is_supported(Feature); is_supported(Table, Name); and
+ * is_supported(options, Level, Opt), which OTP only takes with atoms.
+ */
+static enum cmd_retval
+cmd_is_supported_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	const struct info_flag *f;
+	int yes;
+
+	(void)ctx;
+	switch (argc) {
+	case 1:
+		f = flag_find(features, NELEMS(features), argv[0]);
+		yes = f != NULL && f->value != 0;
+		break;
+	case 2:
+		/* OTP: options are {Level, Opt} pairs; nothing else is one. */
+		if (term_atom_is(argv[0], "options") &&
+		    !(term_kind(argv[1]) == TERM_TUPLE &&
+		        term_size(argv[1]) == 2))
+			yes = 0;
+		else
+			yes = is_supported(argv[0], argv[1]);
+		break;
+	case 3:
+		if (!term_atom_is(argv[0], "options")) {
+			*result = t_invalid("key", argv[0]);
+			return CMD_RETURN_NORMAL;
+		}
+		if (term_kind(argv[1]) != TERM_ATOM) {
+			*result = t_invalid("level", argv[1]);
+			return CMD_RETURN_NORMAL;
+		}
+		if (term_kind(argv[2]) != TERM_ATOM) {
+			*result = t_invalid("option", argv[2]);
+			return CMD_RETURN_NORMAL;
+		}
+		{
+			term opt = term_tuple2(term_copy(argv[1]),
+			    term_copy(argv[2]));
+
+			yes = options_has(opt);
+			term_free(opt);
+		}
+		break;
+	default:
+		return CMD_RETURN_USAGE;
+	}
+	*result = term_atom(yes ? "true" : "false");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_is_supported_entry = {
+	.name = "is_supported",
+	.module = "socket",
+	.args = {1, 3},
+	.usage = "Key1 [Key2 [Key3]]",
+	.summary = "tell whether this build supports a feature or name",
+	.exec = cmd_is_supported_exec,
+};

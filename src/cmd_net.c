@@ -1,0 +1,271 @@
+/*
+ * The net module's commands: gethostname, getaddrinfo, getnameinfo,
+ * getifaddrs (alias ifaddrs), if_names, if_name2index, if_index2name.
+ * Each exec turns its arguments into C values, answering a wrong type
+ * with {error, {invalid, {What, Value}}} where OTP would raise, and
+ * leaves the work and the result to net.c.
+ */
+#include "compat.h"
+
+#include <limits.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "net.h"
+#include "util.h"
+
+/* The atom undefined, which OTP's net functions take for "no value". */
+static int
+is_undefined(term t)
+{
+	return term_atom_is(t, "undefined");
+}
+
+/*
+ * A path argument: a string, or the local address that a /path word
+ * scans as (#{family => local, path => Path}). Returns 0 or -1.
+ */
+static int
+arg_path(term t, struct buf *b)
+{
+	const term *family, *path;
+
+	if (term_kind(t) == TERM_MAP &&
+	    (family = term_map_get(t, "family")) != NULL &&
+	    term_atom_is(*family, "local") &&
+	    (path = term_map_get(t, "path")) != NULL && term_size(t) == 2)
+		t = *path;
+	return cmd_arg_string(t, b);
+}
+
+/* A service: a string, or (esock's shorthand) a port number. */
+static int
+arg_service(term t, struct buf *b)
+{
+	int64_t port;
+
+	if (term_to_int64(t, &port) == 0) {
+		if (port < 0 || port > 65535)
+			return -1;
+		buf_addf(b, "%lld", (long long)port);
+		buf_str(b);
+		return 0;
+	}
+	return cmd_arg_string(t, b);
+}
+
+static enum cmd_retval
+cmd_gethostname_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	(void)argv;
+	if (argc != 0)
+		return CMD_RETURN_USAGE;
+	*result = net_gethostname();
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_gethostname_entry = {
+	.name = "gethostname",
+	.module = "net",
+	.args = {0, 0},
+	.usage = "",
+	.summary = "the name of this host",
+	.exec = cmd_gethostname_exec,
+};
+
+static enum cmd_retval
+cmd_getaddrinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct buf host, serv;
+	int have_host, have_serv;
+
+	(void)ctx;
+	if (argc < 1 || argc > 2)
+		return CMD_RETURN_USAGE;
+	buf_init(&host);
+	buf_init(&serv);
+	have_host = !is_undefined(argv[0]);
+	have_serv = argc > 1 && !is_undefined(argv[1]);
+	/* OTP: getaddrinfo/1 needs a host, getaddrinfo/2 one of the two. */
+	if ((!have_host && (argc == 1 || !have_serv)) ||
+	    (have_host && cmd_arg_string(argv[0], &host) < 0))
+		*result = t_invalid("host", argv[0]);
+	else if (have_serv && arg_service(argv[1], &serv) < 0)
+		*result = t_invalid("service", argv[1]);
+	else
+		*result = net_getaddrinfo(have_host ? buf_str(&host) : NULL,
+		    have_serv ? buf_str(&serv) : NULL);
+	buf_free(&host);
+	buf_free(&serv);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_getaddrinfo_entry = {
+	.name = "getaddrinfo",
+	.module = "net",
+	.args = {1, 2},
+	.usage = "Host [Service]",
+	.summary = "translate a host and service name to socket addresses",
+	.flags = CMD_STRING_ARGS,
+	.exec = cmd_getaddrinfo_exec,
+};
+
+static enum cmd_retval
+cmd_getnameinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	if (argc < 1 || argc > 2)
+		return CMD_RETURN_USAGE;
+	*result = net_getnameinfo(argv[0],
+	    argc > 1 ? argv[1] : term_atom("undefined"));
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_getnameinfo_entry = {
+	.name = "getnameinfo",
+	.module = "net",
+	.args = {1, 2},
+	.usage = "SockAddr [Flags]",
+	.summary = "translate a socket address to a host and service name",
+	.exec = cmd_getnameinfo_exec,
+};
+
+/*
+ * getifaddrs(), getifaddrs(Filter | Namespace), getifaddrs(Filter,
+ * Namespace). Alone, a string (or a /path word) is a namespace path, as
+ * in net:getifaddrs/1, and anything else a filter.
+ */
+static enum cmd_retval
+cmd_getifaddrs_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	term filter = term_atom("default"), ns = term_nil();
+	int have_ns = 0;
+	struct buf b;
+
+	(void)ctx;
+	if (argc > 2)
+		return CMD_RETURN_USAGE;
+	buf_init(&b);
+	if (argc == 2) {
+		filter = argv[0];
+		ns = argv[1];
+		have_ns = 1;
+	} else if (argc == 1) {
+		switch (term_kind(argv[0])) {
+		case TERM_LIST:
+		case TERM_NIL:
+		case TERM_BINARY:
+			have_ns = 1;
+			break;
+		case TERM_MAP:
+			have_ns = arg_path(argv[0], &b) == 0;
+			buf_reset(&b);
+			break;
+		default:
+			break;
+		}
+		if (have_ns)
+			ns = argv[0];
+		else
+			filter = argv[0];
+	}
+	if (have_ns && arg_path(ns, &b) < 0)
+		*result = t_invalid("namespace", ns);
+	else
+		*result = net_getifaddrs(filter, have_ns ? buf_str(&b) : NULL);
+	buf_free(&b);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_getifaddrs_entry = {
+	.name = "getifaddrs",
+	.alias = "ifaddrs",
+	.module = "net",
+	.args = {0, 2},
+	.usage = "[Filter] [Namespace]",
+	.summary = "list the interfaces and their addresses",
+	.exec = cmd_getifaddrs_exec,
+};
+
+static enum cmd_retval
+cmd_if_names_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	(void)argv;
+	if (argc != 0)
+		return CMD_RETURN_USAGE;
+	*result = net_if_names();
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_if_names_entry = {
+	.name = "if_names",
+	.module = "net",
+	.args = {0, 0},
+	.usage = "",
+	.summary = "list the interface indexes and names",
+	.exec = cmd_if_names_exec,
+};
+
+static enum cmd_retval
+cmd_if_name2index_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct buf b;
+
+	(void)ctx;
+	if (argc != 1)
+		return CMD_RETURN_USAGE;
+	buf_init(&b);
+	if (cmd_arg_string(argv[0], &b) == 0)
+		*result = net_if_name2index(buf_str(&b));
+	else if (term_kind(argv[0]) == TERM_LIST)
+		/* OTP: a list the NIF cannot read as latin1 is einval. */
+		*result = t_error(term_atom("einval"));
+	else
+		*result = t_invalid("name", argv[0]);
+	buf_free(&b);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_if_name2index_entry = {
+	.name = "if_name2index",
+	.module = "net",
+	.args = {1, 1},
+	.usage = "Name",
+	.summary = "the index of a network interface",
+	.flags = CMD_STRING_ARGS,
+	.exec = cmd_if_name2index_exec,
+};
+
+static enum cmd_retval
+cmd_if_index2name_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	int64_t idx;
+
+	(void)ctx;
+	if (argc != 1)
+		return CMD_RETURN_USAGE;
+	/* OTP: anything but an unsigned 32-bit integer is badarg. */
+	if (term_to_int64(argv[0], &idx) < 0 || idx < 0 || idx > UINT_MAX)
+		*result = t_invalid("index", argv[0]);
+	else
+		*result = net_if_index2name((unsigned int)idx);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_if_index2name_entry = {
+	.name = "if_index2name",
+	.module = "net",
+	.args = {1, 1},
+	.usage = "Index",
+	.summary = "the name of a network interface index",
+	.exec = cmd_if_index2name_exec,
+};

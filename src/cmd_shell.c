@@ -1,0 +1,201 @@
+/*
+ * Shell commands that are not part of OTP's socket or net modules:
+ * help, f (forget bindings), b (show bindings), make_ref, sleep, q/exit.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "lang.h"
+#include "term_print.h"
+#include "util.h"
+
+static void
+print_entry(const struct cmd_entry *ce)
+{
+	printf("usage: %s%s%s\n", ce->name, *ce->usage ? " " : "", ce->usage);
+	printf("  %s (%s module)%s%s\n", ce->summary, ce->module,
+	    ce->alias ? "; alias " : "", ce->alias ? ce->alias : "");
+}
+
+/* The command list with summaries, shared with --help. */
+void
+cmd_list_summaries(FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < cmd_table_size; i++)
+		fprintf(fp, "  %-16s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+}
+
+static enum cmd_retval
+cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	const struct cmd_entry *ce;
+	struct buf b;
+
+	(void)ctx;
+	if (argc == 0) {
+		printf("commands (help COMMAND for its usage):\n");
+		cmd_list_summaries(stdout);
+		*result = term_atom("ok");
+		return CMD_RETURN_NORMAL;
+	}
+	buf_init(&b);
+	if (cmd_arg_string(argv[0], &b) < 0 ||
+	    (ce = cmd_find(buf_str(&b))) == NULL) {
+		buf_free(&b);
+		*result = t_invalid("command", argv[0]);
+		return CMD_RETURN_NORMAL;
+	}
+	buf_free(&b);
+	print_entry(ce);
+	*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_help_entry = {
+	.name = "help",
+	.module = "shell",
+	.args = {0, 1},
+	.usage = "[Command]",
+	.summary = "list the commands, or show one command's usage",
+	.flags = CMD_STRING_ARGS,
+	.exec = cmd_help_exec,
+};
+
+static enum cmd_retval
+cmd_f_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	if (argc == 0)
+		lang_forget_all(ctx->session);
+	else if (term_kind(argv[0]) == TERM_VAR)
+		lang_forget(ctx->session, argv[0].n);
+	else {
+		*result = t_invalid("variable", argv[0]);
+		return CMD_RETURN_NORMAL;
+	}
+	*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_f_entry = {
+	.name = "f",
+	.module = "shell",
+	.args = {0, 1},
+	.usage = "[Variable]",
+	.summary = "forget one variable's binding, or all of them",
+	.flags = CMD_RAW_ARGS,
+	.exec = cmd_f_exec,
+};
+
+static enum cmd_retval
+cmd_b_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct session *s = ctx->session;
+	struct buf b;
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	buf_init(&b);
+	for (i = 0; i < s->nvars; i++) {
+		term v = term_var("_");
+
+		v.n = s->vars[i].var;
+		buf_addf(&b, "%s = ", term_atom_name(v));
+		print_term(&b, s->vars[i].value, 0,
+		    (int)term_atom_len(v) + 4);
+		buf_addc(&b, '\n');
+	}
+	if (!(s->flags & LANG_QUIET))
+		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+	buf_free(&b);
+	*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_b_entry = {
+	.name = "b",
+	.module = "shell",
+	.args = {0, 0},
+	.usage = "",
+	.summary = "show the variable bindings",
+	.exec = cmd_b_exec,
+};
+
+static enum cmd_retval
+cmd_make_ref_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	*result = term_new_ref();
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_make_ref_entry = {
+	.name = "make_ref",
+	.module = "shell",
+	.args = {0, 0},
+	.usage = "",
+	.summary = "make a new reference, for nowait operations",
+	.exec = cmd_make_ref_exec,
+};
+
+static enum cmd_retval
+cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct timespec ts;
+	int64_t ms;
+
+	(void)ctx;
+	(void)argc;
+	if (term_to_int64(argv[0], &ms) < 0 || ms < 0 || ms > 86400000) {
+		*result = t_invalid("time", argv[0]);
+		return CMD_RETURN_NORMAL;
+	}
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		continue;
+	*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_sleep_entry = {
+	.name = "sleep",
+	.module = "shell",
+	.args = {1, 1},
+	.usage = "Milliseconds",
+	.summary = "wait for a number of milliseconds",
+	.exec = cmd_sleep_exec,
+};
+
+static enum cmd_retval
+cmd_q_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	*result = term_atom("ok");
+	return CMD_RETURN_QUIT;
+}
+
+const struct cmd_entry cmd_q_entry = {
+	.name = "q",
+	.alias = "exit",
+	.module = "shell",
+	.args = {0, 0},
+	.usage = "",
+	.summary = "leave esock, closing every socket",
+	.exec = cmd_q_exec,
+};

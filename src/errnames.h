@@ -1,0 +1,19 @@
+/*
+ * errno values and getaddrinfo error codes to and from the atoms OTP uses
+ * for them (inet:posix(), net's getaddrinfo reasons).
+ */
+#ifndef ESOCK_ERRNAMES_H
+#define ESOCK_ERRNAMES_H
+
+#include "term.h"
+
+/* Lowercase posix name of an errno ("econnrefused"), or NULL. */
+const char *err_name(int);
+/* errno for a lowercase name, or -1. */
+int err_value(const char *);
+/* {error, Posix}; an unknown errno gives {error, {unknown, N}}. */
+term t_errno(int);
+/* The reason atom OTP gives for a getaddrinfo/getnameinfo error code. */
+term err_eai(int);
+
+#endif

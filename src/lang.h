@@ -1,0 +1,72 @@
+/*
+ * esock's language: expressions in Erlang call form or word form,
+ * patterns and bindings, sequences, scripts and the argv chain. The REPL
+ * and main.c drive it; commands are reached through the command table.
+ */
+#ifndef ESOCK_LANG_H
+#define ESOCK_LANG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "term.h"
+
+/* Session flags. */
+#define LANG_VERBOSE 0x01    /* print every result of a sequence */
+#define LANG_QUIET 0x02      /* print nothing */
+#define LANG_COMPACT 0x04    /* one term per line */
+#define LANG_JSON 0x08       /* results as JSON */
+#define LANG_KEEP_GOING 0x10 /* go on after a failure */
+#define LANG_INTERACTIVE 0x20 /* REPL: report and carry on */
+
+/* Exit statuses. */
+#define LANG_OK 0
+#define LANG_FAIL 1
+#define LANG_USAGE 2
+#define LANG_INTERNAL 3
+
+struct binding {
+	uint32_t var; /* atom id of the name */
+	term value;
+};
+
+struct session {
+	int flags;
+	int64_t timeout_ms; /* default of blocking operations, -1: infinity */
+	const char *source; /* name for messages: "-e", a path, "stdin" */
+	struct binding *vars;
+	size_t nvars;
+	size_t capvars;
+	int status; /* worst outcome so far */
+	int quit;   /* q or exit was called */
+	long counter; /* expressions evaluated, for the REPL prompt */
+};
+
+void lang_init(struct session *, int);
+void lang_free(struct session *);
+
+/*
+ * Runs script text: each logical line (brackets balanced) is one
+ * sequence whose result prints. Returns the exit status.
+ */
+int lang_run_text(struct session *, const char *, size_t, int);
+/* Runs an argv chain: commands separated by "," words. */
+int lang_run_argv(struct session *, int, char **);
+/* Evaluates one logical line starting at the given line number. */
+int lang_eval(struct session *, const char *, size_t, int);
+/*
+ * Nonzero when text needs more lines: an open bracket or an unfinished
+ * string or quoted atom.
+ */
+int lang_incomplete(const char *, size_t);
+
+/* Bindings. Lookup returns a borrowed term or NULL. */
+const term *lang_lookup(struct session *, uint32_t);
+void lang_bind(struct session *, uint32_t, term); /* consumes the term */
+void lang_forget(struct session *, uint32_t);
+void lang_forget_all(struct session *);
+
+/* Prints a result the way the session's flags say. */
+void lang_print(struct session *, term);
+
+#endif

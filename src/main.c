@@ -1,0 +1,287 @@
+/*
+ * Entry point: global options (getopt_long, from one table that also
+ * gives --help and --list), the choice of mode (REPL, -f, -e, stdin
+ * script, argv chain) and the exit status: 0 success, 1 a command failed
+ * or a match did not, 2 usage or syntax, 3 internal.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "lang.h"
+#include "repl.h"
+#include "util.h"
+
+enum {
+	OPT_COMPACT = 256,
+	OPT_JSON,
+	OPT_LIST
+};
+
+struct opt_row {
+	const char *name;
+	int val;      /* short letter or OPT_* */
+	const char *arg; /* argument name, NULL for none */
+	const char *help;
+};
+
+static const struct opt_row opt_rows[] = {
+	{"compact", OPT_COMPACT, NULL, "one term per line, no wrapping"},
+	{"eval", 'e', "TEXT", "run TEXT as a script"},
+	{"file", 'f', "FILE", "run a script file (also as a #! interpreter)"},
+	{"help", 'h', NULL, "show this help and exit"},
+	{"json", OPT_JSON, NULL, "print results as JSON, one per line"},
+	{"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)"},
+	{"list", OPT_LIST, "WHAT",
+	    "list commands or options (WHAT: commands, options)"},
+	{"quiet", 'q', NULL, "print nothing; the exit status tells"},
+	{"timeout", 't', "MS", "default timeout of blocking operations"},
+	{"verbose", 'v', NULL, "print every result of a chain"},
+	{"version", 'V', NULL, "show the version and exit"},
+};
+#define NOPTS (sizeof opt_rows / sizeof opt_rows[0])
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+	char left[40];
+
+	fprintf(fp,
+	    "usage: esock [options] [COMMAND [ARG...] [, COMMAND [ARG...]]...]\n"
+	    "       esock [options] -e TEXT | -f FILE [ARG...]\n"
+	    "With no command, esock reads a script from stdin, or starts "
+	    "the REPL\nwhen stdin is a terminal.\n\noptions:\n");
+	for (i = 0; i < NOPTS; i++) {
+		if (opt_rows[i].val < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s",
+			    opt_rows[i].val, opt_rows[i].name,
+			    opt_rows[i].arg ? " " : "",
+			    opt_rows[i].arg ? opt_rows[i].arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s",
+			    opt_rows[i].name, opt_rows[i].arg ? " " : "",
+			    opt_rows[i].arg ? opt_rows[i].arg : "");
+		fprintf(fp, "  %-22s %s\n", left, opt_rows[i].help);
+	}
+	fprintf(fp, "\ncommands:\n");
+	cmd_list_summaries(fp);
+}
+
+static int
+list(const char *what)
+{
+	size_t i;
+
+	if (strcmp(what, "commands") == 0) {
+		for (i = 0; i < cmd_table_size; i++) {
+			printf("%s\n", cmd_table[i]->name);
+			if (cmd_table[i]->alias != NULL)
+				printf("%s\n", cmd_table[i]->alias);
+		}
+		return LANG_OK;
+	}
+	if (strcmp(what, "options") == 0) {
+		for (i = 0; i < NOPTS; i++) {
+			if (opt_rows[i].val < 256)
+				printf("-%c\n", opt_rows[i].val);
+			printf("--%s\n", opt_rows[i].name);
+		}
+		return LANG_OK;
+	}
+	fprintf(stderr, "esock: --list takes commands or options, not %s\n",
+	    what);
+	return LANG_USAGE;
+}
+
+static int
+parse_timeout(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (strcmp(s, "infinity") == 0) {
+		*out = -1;
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0 ||
+	    v > 0x7ffffff)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Reads a whole file (or stdin) into memory. */
+static int
+slurp(FILE *fp, struct buf *b)
+{
+	char chunk[65536];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(b, chunk, n);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* Binds Args to the script's arguments as a list of strings. */
+static void
+bind_args(struct session *s, int argc, char **argv)
+{
+	term *e;
+	int i;
+
+	if (argc == 0)
+		return;
+	e = xreallocarray(NULL, (size_t)argc, sizeof *e);
+	for (i = 0; i < argc; i++)
+		e[i] = term_string(argv[i]);
+	lang_bind(s, term_atom_id("Args"),
+	    term_list((size_t)argc, e, term_nil()));
+	free(e);
+}
+
+static int
+run_file(struct session *s, const char *path)
+{
+	struct buf b;
+	FILE *fp;
+	size_t skip = 0;
+	int line = 1, rc;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "esock: %s: %s\n", path, strerror(errno));
+		return LANG_USAGE;
+	}
+	buf_init(&b);
+	if (slurp(fp, &b) < 0) {
+		fprintf(stderr, "esock: %s: read error\n", path);
+		if (fp != stdin)
+			fclose(fp);
+		buf_free(&b);
+		return LANG_USAGE;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	/* A #! line is the kernel's, not ours. */
+	if (b.len >= 2 && b.data[0] == '#' && b.data[1] == '!') {
+		const char *nl = memchr(b.data, '\n', b.len);
+
+		skip = nl ? (size_t)(nl - b.data) + 1 : b.len;
+		line = 2;
+	}
+	s->source = path;
+	rc = lang_run_text(s, b.data ? b.data + skip : "", b.len - skip, line);
+	buf_free(&b);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2], *p = shortopts;
+	struct session s;
+	const char *eval = NULL, *file = NULL;
+	int flags = 0, c, rc;
+	int64_t timeout = -1;
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN);
+	*p++ = '+'; /* options end at the first command word */
+	for (i = 0; i < NOPTS; i++) {
+		longopts[i].name = opt_rows[i].name;
+		longopts[i].has_arg = opt_rows[i].arg ? required_argument
+		                                      : no_argument;
+		longopts[i].flag = NULL;
+		longopts[i].val = opt_rows[i].val;
+		if (opt_rows[i].val < 256) {
+			*p++ = (char)opt_rows[i].val;
+			if (opt_rows[i].arg)
+				*p++ = ':';
+		}
+	}
+	*p = '\0';
+	memset(&longopts[NOPTS], 0, sizeof longopts[NOPTS]);
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			eval = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return LANG_OK;
+		case 'k':
+			flags |= LANG_KEEP_GOING;
+			break;
+		case 'q':
+			flags |= LANG_QUIET;
+			break;
+		case 't':
+			if (parse_timeout(optarg, &timeout) < 0) {
+				fprintf(stderr, "esock: timeout %s: not a "
+				                "number of milliseconds or "
+				                "infinity\n",
+				    optarg);
+				return LANG_USAGE;
+			}
+			break;
+		case 'v':
+			flags |= LANG_VERBOSE;
+			break;
+		case 'V':
+			printf("esock %s (event loop: %s)\n", ESOCK_VERSION,
+			    ESOCK_BACKEND);
+			return LANG_OK;
+		case OPT_COMPACT:
+			flags |= LANG_COMPACT;
+			break;
+		case OPT_JSON:
+			flags |= LANG_JSON;
+			break;
+		case OPT_LIST:
+			return list(optarg);
+		default:
+			fprintf(stderr, "Try 'esock --help'.\n");
+			return LANG_USAGE;
+		}
+	}
+	if (eval != NULL && file != NULL) {
+		fprintf(stderr, "esock: -e and -f do not go together\n");
+		return LANG_USAGE;
+	}
+	lang_init(&s, flags);
+	s.timeout_ms = timeout;
+	if (eval != NULL) {
+		bind_args(&s, argc - optind, argv + optind);
+		rc = lang_run_text(&s, eval, strlen(eval), 1);
+	} else if (file != NULL) {
+		bind_args(&s, argc - optind, argv + optind);
+		rc = run_file(&s, file);
+	} else if (optind < argc)
+		rc = lang_run_argv(&s, argc - optind, argv + optind);
+	else if (isatty(STDIN_FILENO)) {
+		s.flags |= LANG_INTERACTIVE;
+		rc = repl_run(&s);
+	} else {
+		s.source = "stdin";
+		rc = run_file(&s, "-");
+	}
+	lang_free(&s);
+	if (fflush(stdout) != 0 && rc == LANG_OK)
+		rc = LANG_FAIL;
+	return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * The sockaddr() map of OTP's socket module to and from struct
+ * sockaddr_storage: inet, inet6, local (paths and Linux abstract names),
+ * unspec, packet (encode only) and native families as integers.
+ */
+#ifndef ESOCK_SOCKADDR_H
+#define ESOCK_SOCKADDR_H
+
+#include <sys/socket.h>
+
+#include "term.h"
+
+/*
+ * The map OTP builds for an address of len bytes (an owned term). A len
+ * of 0 means the length is not known: the family's own size is used, as
+ * OTP does for getifaddrs entries. len must not exceed the storage sa
+ * points to.
+ */
+term sa_encode(const struct sockaddr *, socklen_t);
+
+/*
+ * Decodes a sockaddr() map, borrowed, into *ss and *len. Also takes the
+ * parser's {'$host', Host, Port} shorthand: Host (a string, or the atom
+ * any for the wildcard address) is resolved in default_family, AF_INET
+ * when that is AF_UNSPEC. Returns 0, or -1 with *why set to an owned
+ * reason as OTP spells it: {invalid, {sockaddr, X}},
+ * {invalid, {sockaddr, family | path | {keys, Keys}, X}} or
+ * {invalid, {path, Path}}; for the shorthand also the getaddrinfo reason
+ * (enoname, ...) or eafnosupport for a family without ports. A port
+ * outside 0..65535 is {invalid, {sockaddr, X}} (OTP wraps it).
+ */
+int sa_decode(term, int, struct sockaddr_storage *, socklen_t *, term *);
+
+#endif

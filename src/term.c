@@ -1,0 +1,913 @@
+/*
+ * The term model: storage, constructors, accessors, atoms and Erlang term
+ * order. Boxed kinds share one header and a flexible payload; boxes are
+ * immutable once built, so sharing them by reference count is safe.
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "term.h"
+#include "util.h"
+
+struct term_box {
+	uint32_t refs;
+	int sign;  /* TERM_BIG */
+	size_t n;  /* elements, pairs, bytes or limbs */
+	term tail; /* TERM_LIST */
+	union {
+		term t[1];
+		uint32_t w[1];
+		unsigned char b[1];
+	} u;
+};
+
+/* Interned atoms: an array of names and an open-addressing hash. */
+struct atom {
+	char *name;
+	size_t len;
+};
+static struct atom *atoms;
+static uint32_t natoms, atoms_cap;
+static uint32_t *atom_hash; /* ids + 1, 0 = empty */
+static size_t atom_hash_cap;
+static uint32_t next_ref;
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static void
+atom_rehash(void)
+{
+	size_t cap = atom_hash_cap ? atom_hash_cap * 2 : 256, i, j;
+	uint32_t *h = xcalloc(cap, sizeof *h);
+
+	for (i = 0; i < natoms; i++) {
+		j = hash_bytes(atoms[i].name, atoms[i].len) & (cap - 1);
+		while (h[j] != 0)
+			j = (j + 1) & (cap - 1);
+		h[j] = (uint32_t)i + 1;
+	}
+	free(atom_hash);
+	atom_hash = h;
+	atom_hash_cap = cap;
+}
+
+static uint32_t
+atom_intern(const char *s, size_t n)
+{
+	size_t j;
+	uint32_t id;
+
+	if (atom_hash_cap == 0 || (size_t)natoms * 2 >= atom_hash_cap)
+		atom_rehash();
+	j = hash_bytes(s, n) & (atom_hash_cap - 1);
+	while (atom_hash[j] != 0) {
+		id = atom_hash[j] - 1;
+		if (atoms[id].len == n && memcmp(atoms[id].name, s, n) == 0)
+			return id;
+		j = (j + 1) & (atom_hash_cap - 1);
+	}
+	if (natoms == atoms_cap) {
+		atoms_cap = atoms_cap ? atoms_cap * 2 : 128;
+		atoms = xreallocarray(atoms, atoms_cap, sizeof *atoms);
+	}
+	atoms[natoms].name = xstrndup(s, n);
+	atoms[natoms].len = n;
+	atom_hash[j] = natoms + 1;
+	return natoms++;
+}
+
+static struct term_box *
+box_new(size_t payload)
+{
+	struct term_box *b;
+
+	b = xmalloc(offsetof(struct term_box, u) + (payload ? payload : 1));
+	b->refs = 1;
+	b->sign = 1;
+	b->n = 0;
+	b->tail.kind = TERM_NIL;
+	return b;
+}
+
+static term
+boxed(enum term_kind kind, struct term_box *b)
+{
+	term t;
+
+	t.kind = (unsigned char)kind;
+	t.n = 0;
+	t.u.box = b;
+	return t;
+}
+
+static int
+is_boxed(term t)
+{
+	switch (term_kind(t)) {
+	case TERM_BIG:
+	case TERM_REF:
+	case TERM_TUPLE:
+	case TERM_MAP:
+	case TERM_LIST:
+	case TERM_BINARY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+term
+term_int(int64_t i)
+{
+	term t;
+
+	t.kind = TERM_INT;
+	t.n = 0;
+	t.u.i = i;
+	return t;
+}
+
+term
+term_float(double f)
+{
+	term t;
+
+	t.kind = TERM_FLOAT;
+	t.n = 0;
+	t.u.f = f;
+	return t;
+}
+
+term
+term_atom_n(const char *s, size_t n)
+{
+	term t;
+
+	t.kind = TERM_ATOM;
+	t.n = atom_intern(s, n);
+	t.u.i = 0;
+	return t;
+}
+
+term
+term_atom(const char *s)
+{
+	return term_atom_n(s, strlen(s));
+}
+
+uint32_t
+term_atom_id(const char *s)
+{
+	return atom_intern(s, strlen(s));
+}
+
+term
+term_var(const char *s)
+{
+	term t = term_atom(s);
+
+	t.kind = TERM_VAR;
+	return t;
+}
+
+term
+term_nil(void)
+{
+	term t;
+
+	t.kind = TERM_NIL;
+	t.n = 0;
+	t.u.i = 0;
+	return t;
+}
+
+term
+term_ref(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+	struct term_box *x = box_new(4 * sizeof(uint32_t));
+
+	x->n = 4;
+	x->u.w[0] = a;
+	x->u.w[1] = b;
+	x->u.w[2] = c;
+	x->u.w[3] = d;
+	if (a == 0 && b == 0 && c == 0 && d >= next_ref)
+		next_ref = d; /* a pasted ref is never handed out again */
+	return boxed(TERM_REF, x);
+}
+
+term
+term_new_ref(void)
+{
+	return term_ref(0, 0, 0, ++next_ref);
+}
+
+static term
+seq_new(enum term_kind kind, size_t n, term *elems)
+{
+	struct term_box *b;
+
+	if (n > (SIZE_MAX - 64) / sizeof(term))
+		fatal("term too large");
+	b = box_new(n * sizeof(term));
+	b->n = n;
+	if (n > 0)
+		memcpy(b->u.t, elems, n * sizeof(term));
+	return boxed(kind, b);
+}
+
+term
+term_tuple(size_t n, term *elems)
+{
+	return seq_new(TERM_TUPLE, n, elems);
+}
+
+term
+term_tuple2(term a, term b)
+{
+	term e[2] = {a, b};
+
+	return term_tuple(2, e);
+}
+
+term
+term_tuple3(term a, term b, term c)
+{
+	term e[3] = {a, b, c};
+
+	return term_tuple(3, e);
+}
+
+term
+term_list(size_t n, term *elems, term tail)
+{
+	term t;
+
+	if (n == 0)
+		return tail;
+	/* [a | [b, c]] flattens, so one list has one representation. */
+	if (term_kind(tail) == TERM_LIST) {
+		size_t m = tail.u.box->n, i;
+		term *all = xreallocarray(NULL, n + m, sizeof(term));
+
+		memcpy(all, elems, n * sizeof(term));
+		for (i = 0; i < m; i++)
+			all[n + i] = term_copy(tail.u.box->u.t[i]);
+		t = seq_new(TERM_LIST, n + m, all);
+		t.u.box->tail = term_copy(tail.u.box->tail);
+		free(all);
+		term_free(tail);
+		return t;
+	}
+	t = seq_new(TERM_LIST, n, elems);
+	t.u.box->tail = tail;
+	return t;
+}
+
+term
+term_binary(const void *p, size_t n)
+{
+	struct term_box *b = box_new(n);
+
+	b->n = n;
+	if (n > 0)
+		memcpy(b->u.b, p, n);
+	return boxed(TERM_BINARY, b);
+}
+
+term
+term_string_n(const char *s, size_t n)
+{
+	term *e, t;
+	size_t i;
+
+	if (n == 0)
+		return term_nil();
+	e = xreallocarray(NULL, n, sizeof(term));
+	for (i = 0; i < n; i++)
+		e[i] = term_int((unsigned char)s[i]);
+	t = term_list(n, e, term_nil());
+	free(e);
+	return t;
+}
+
+term
+term_string(const char *s)
+{
+	return term_string_n(s, strlen(s));
+}
+
+/* Sorts (key, value, position) triples so the last repeated key wins. */
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const term *x = a, *y = b;
+	int c = term_compare(x[0], y[0]);
+
+	if (c != 0)
+		return c;
+	return x[2].u.i < y[2].u.i ? -1 : 1;
+}
+
+term
+term_map(size_t n, term *keys, term *vals)
+{
+	struct term_box *b;
+	term *tr;
+	size_t i, m = 0;
+
+	if (n > (SIZE_MAX - 64) / (3 * sizeof(term)))
+		fatal("term too large");
+	tr = xreallocarray(NULL, n ? 3 * n : 1, sizeof(term));
+	for (i = 0; i < n; i++) {
+		tr[3 * i] = keys[i];
+		tr[3 * i + 1] = vals[i];
+		tr[3 * i + 2] = term_int((int64_t)i);
+	}
+	qsort(tr, n, 3 * sizeof(term), pair_cmp);
+	b = box_new(2 * n * sizeof(term));
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && term_equal(tr[3 * i], tr[3 * i + 3])) {
+			term_free(tr[3 * i]);
+			term_free(tr[3 * i + 1]);
+			continue;
+		}
+		b->u.t[2 * m] = tr[3 * i];
+		b->u.t[2 * m + 1] = tr[3 * i + 1];
+		m++;
+	}
+	b->n = m;
+	free(tr);
+	return boxed(TERM_MAP, b);
+}
+
+static term
+big_normal(int sign, const uint32_t *w, size_t n)
+{
+	struct term_box *b;
+	uint64_t mag;
+
+	while (n > 0 && w[n - 1] == 0)
+		n--;
+	if (n <= 2) {
+		mag = n == 0 ? 0 : w[0];
+		if (n == 2)
+			mag |= (uint64_t)w[1] << 32;
+		if (sign > 0 && mag <= INT64_MAX)
+			return term_int((int64_t)mag);
+		if (sign < 0 && mag <= (uint64_t)INT64_MAX + 1)
+			return term_int(mag == (uint64_t)INT64_MAX + 1
+			        ? INT64_MIN
+			        : -(int64_t)mag);
+	}
+	b = box_new(n * sizeof(uint32_t));
+	b->n = n;
+	b->sign = sign < 0 ? -1 : 1;
+	memcpy(b->u.w, w, n * sizeof(uint32_t));
+	return boxed(TERM_BIG, b);
+}
+
+term
+term_big(int sign, const uint32_t *w, size_t n)
+{
+	return big_normal(sign, w, n);
+}
+
+int
+term_int_parse(const char *s, size_t n, int base, int neg, term *out)
+{
+	uint32_t *w;
+	size_t nw = 0, i, k;
+	int d;
+	uint64_t carry;
+
+	if (base < 2 || base > 36 || n == 0 || n > TERM_BIG_DIGITS)
+		return -1;
+	w = xcalloc(n / 9 + 2, sizeof(uint32_t));
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'z')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'Z')
+			d = c - 'A' + 10;
+		else
+			d = 99;
+		if (d >= base) {
+			free(w);
+			return -1;
+		}
+		carry = (uint64_t)d;
+		for (k = 0; k < nw; k++) {
+			carry += (uint64_t)w[k] * (uint64_t)base;
+			w[k] = (uint32_t)carry;
+			carry >>= 32;
+		}
+		if (carry != 0)
+			w[nw++] = (uint32_t)carry;
+	}
+	*out = big_normal(neg ? -1 : 1, w, nw);
+	free(w);
+	return 0;
+}
+
+term
+term_copy(term t)
+{
+	if (is_boxed(t))
+		t.u.box->refs++;
+	return t;
+}
+
+void
+term_free(term t)
+{
+	struct term_box *b;
+	size_t i;
+
+	if (!is_boxed(t))
+		return;
+	b = t.u.box;
+	if (--b->refs > 0)
+		return;
+	switch (term_kind(t)) {
+	case TERM_TUPLE:
+	case TERM_LIST:
+		for (i = 0; i < b->n; i++)
+			term_free(b->u.t[i]);
+		term_free(b->tail);
+		break;
+	case TERM_MAP:
+		for (i = 0; i < 2 * b->n; i++)
+			term_free(b->u.t[i]);
+		break;
+	default:
+		break;
+	}
+	free(b);
+}
+
+size_t
+term_size(term t)
+{
+	switch (term_kind(t)) {
+	case TERM_TUPLE:
+	case TERM_LIST:
+	case TERM_MAP:
+	case TERM_BINARY:
+		return t.u.box->n;
+	default:
+		return 0;
+	}
+}
+
+term
+term_tuple_get(term t, size_t i)
+{
+	return t.u.box->u.t[i];
+}
+
+term
+term_list_get(term t, size_t i)
+{
+	return t.u.box->u.t[i];
+}
+
+term
+term_list_tail(term t)
+{
+	return term_kind(t) == TERM_LIST ? t.u.box->tail : term_nil();
+}
+
+const term *
+term_elems(term t)
+{
+	return t.u.box->u.t;
+}
+
+const unsigned char *
+term_bin_data(term t)
+{
+	return t.u.box->u.b;
+}
+
+size_t
+term_bin_size(term t)
+{
+	return t.u.box->n;
+}
+
+term
+term_map_key(term t, size_t i)
+{
+	return t.u.box->u.t[2 * i];
+}
+
+term
+term_map_value(term t, size_t i)
+{
+	return t.u.box->u.t[2 * i + 1];
+}
+
+const term *
+term_map_find(term t, term key)
+{
+	size_t lo = 0, hi, mid;
+	int c;
+
+	if (term_kind(t) != TERM_MAP)
+		return NULL;
+	hi = t.u.box->n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = term_compare(key, t.u.box->u.t[2 * mid]);
+		if (c == 0)
+			return &t.u.box->u.t[2 * mid + 1];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const term *
+term_map_get(term t, const char *atom)
+{
+	return term_map_find(t, term_atom(atom));
+}
+
+const char *
+term_atom_name(term t)
+{
+	return atoms[t.n].name;
+}
+
+size_t
+term_atom_len(term t)
+{
+	return atoms[t.n].len;
+}
+
+int
+term_atom_is(term t, const char *name)
+{
+	return term_kind(t) == TERM_ATOM && strcmp(atoms[t.n].name, name) == 0;
+}
+
+int
+term_is_tagged(term t, const char *tag, size_t n)
+{
+	return term_kind(t) == TERM_TUPLE && t.u.box->n == n && n > 0 &&
+	    term_atom_is(t.u.box->u.t[0], tag);
+}
+
+void
+term_ref_parts(term t, uint32_t p[4])
+{
+	memcpy(p, t.u.box->u.w, 4 * sizeof(uint32_t));
+}
+
+int
+term_big_sign(term t)
+{
+	return t.u.box->sign;
+}
+
+const uint32_t *
+term_big_limbs(term t, size_t *n)
+{
+	*n = t.u.box->n;
+	return t.u.box->u.w;
+}
+
+int
+term_is_integer(term t)
+{
+	return term_kind(t) == TERM_INT || term_kind(t) == TERM_BIG;
+}
+
+int
+term_is_number(term t)
+{
+	return term_is_integer(t) || term_kind(t) == TERM_FLOAT;
+}
+
+int
+term_to_int64(term t, int64_t *out)
+{
+	if (term_kind(t) != TERM_INT)
+		return -1;
+	*out = t.u.i;
+	return 0;
+}
+
+void
+term_int_text(struct buf *out, term t)
+{
+	uint32_t *w;
+	size_t n, i, start;
+	uint64_t rem;
+	char *digits;
+	size_t nd = 0;
+
+	if (term_kind(t) == TERM_INT) {
+		buf_addf(out, "%lld", (long long)t.u.i);
+		return;
+	}
+	n = t.u.box->n;
+	w = xreallocarray(NULL, n, sizeof(uint32_t));
+	memcpy(w, t.u.box->u.w, n * sizeof(uint32_t));
+	digits = xmalloc(n * 10 + 1);
+	/* Repeated division by 10^9 gives nine digits at a time. */
+	while (n > 0) {
+		rem = 0;
+		for (i = n; i-- > 0;) {
+			uint64_t cur = (rem << 32) | w[i];
+
+			w[i] = (uint32_t)(cur / 1000000000u);
+			rem = cur % 1000000000u;
+		}
+		while (n > 0 && w[n - 1] == 0)
+			n--;
+		for (i = 0; i < 9; i++) {
+			digits[nd++] = (char)('0' + rem % 10);
+			rem /= 10;
+			if (n == 0 && rem == 0)
+				break;
+		}
+	}
+	if (t.u.box->sign < 0)
+		buf_addc(out, '-');
+	for (start = nd; start-- > 0;)
+		buf_addc(out, digits[start]);
+	free(digits);
+	free(w);
+}
+
+int
+term_is_charlist(term t)
+{
+	size_t i;
+
+	if (term_kind(t) != TERM_LIST ||
+	    term_kind(t.u.box->tail) != TERM_NIL)
+		return 0;
+	for (i = 0; i < t.u.box->n; i++) {
+		term e = t.u.box->u.t[i];
+
+		if (term_kind(e) != TERM_INT || e.u.i < 0 || e.u.i > 255)
+			return 0;
+	}
+	return 1;
+}
+
+int
+term_text(term t, struct buf *out)
+{
+	size_t i;
+
+	switch (term_kind(t)) {
+	case TERM_NIL:
+		return 0;
+	case TERM_ATOM:
+		buf_add(out, atoms[t.n].name, atoms[t.n].len);
+		return 0;
+	case TERM_BINARY:
+		buf_add(out, t.u.box->u.b, t.u.box->n);
+		return 0;
+	case TERM_LIST:
+		if (!term_is_charlist(t))
+			return -1;
+		for (i = 0; i < t.u.box->n; i++)
+			buf_addc(out, (int)t.u.box->u.t[i].u.i);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Rank of a kind in Erlang term order; numbers share one rank. */
+static int
+rank(term t)
+{
+	switch (term_kind(t)) {
+	case TERM_INT:
+	case TERM_BIG:
+	case TERM_FLOAT:
+		return 0;
+	case TERM_ATOM:
+		return 1;
+	case TERM_REF:
+		return 2;
+	case TERM_TUPLE:
+		return 3;
+	case TERM_MAP:
+		return 4;
+	case TERM_NIL:
+		return 5;
+	case TERM_LIST:
+		return 6;
+	case TERM_BINARY:
+		return 7;
+	case TERM_VAR:
+		return 8;
+	}
+	return 9;
+}
+
+static int
+cmp_mag(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (i = na; i-- > 0;)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* Integers of either kind; a TERM_INT is always smaller in magnitude. */
+static int
+cmp_int(term a, term b)
+{
+	int sa, sb, c;
+
+	if (term_kind(a) == TERM_INT && term_kind(b) == TERM_INT)
+		return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
+	sa = term_kind(a) == TERM_INT ? (a.u.i < 0 ? -1 : 1) : a.u.box->sign;
+	sb = term_kind(b) == TERM_INT ? (b.u.i < 0 ? -1 : 1) : b.u.box->sign;
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	if (term_kind(a) == TERM_INT)
+		return -sb;
+	if (term_kind(b) == TERM_INT)
+		return sa;
+	c = cmp_mag(a.u.box->u.w, a.u.box->n, b.u.box->u.w, b.u.box->n);
+	return sa < 0 ? -c : c;
+}
+
+static double
+to_double(term t)
+{
+	double d = 0;
+	size_t i;
+
+	if (term_kind(t) == TERM_FLOAT)
+		return t.u.f;
+	if (term_kind(t) == TERM_INT)
+		return (double)t.u.i;
+	for (i = t.u.box->n; i-- > 0;)
+		d = d * 4294967296.0 + t.u.box->u.w[i];
+	return t.u.box->sign * d;
+}
+
+static int
+cmp_num(term a, term b)
+{
+	double x, y;
+
+	if (term_kind(a) != TERM_FLOAT && term_kind(b) != TERM_FLOAT)
+		return cmp_int(a, b);
+	x = to_double(a);
+	y = to_double(b);
+	if (x != y)
+		return x < y ? -1 : 1;
+	/*
+	 * Equal values: an integer sorts before a float, as map keys do, so
+	 * that 0 and 0 tell exact equality (=:=) from ==.
+	 */
+	return (term_kind(a) == TERM_FLOAT) - (term_kind(b) == TERM_FLOAT);
+}
+
+static int
+cmp_seq(const term *a, size_t na, const term *b, size_t nb)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < na && i < nb; i++)
+		if ((c = term_compare(a[i], b[i])) != 0)
+			return c;
+	return na < nb ? -1 : na > nb;
+}
+
+int
+term_compare(term a, term b)
+{
+	int ra = rank(a), rb = rank(b), c;
+	struct term_box *x, *y;
+	size_t n;
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	switch (term_kind(a)) {
+	case TERM_INT:
+	case TERM_BIG:
+	case TERM_FLOAT:
+		return cmp_num(a, b);
+	case TERM_ATOM:
+	case TERM_VAR:
+		if (a.n == b.n)
+			return 0;
+		n = atoms[a.n].len < atoms[b.n].len ? atoms[a.n].len
+		                                    : atoms[b.n].len;
+		c = memcmp(atoms[a.n].name, atoms[b.n].name, n);
+		if (c != 0)
+			return c < 0 ? -1 : 1;
+		return atoms[a.n].len < atoms[b.n].len ? -1 : 1;
+	case TERM_NIL:
+		return 0;
+	default:
+		break;
+	}
+	x = a.u.box;
+	y = b.u.box;
+	switch (term_kind(a)) {
+	case TERM_REF:
+		for (n = 4; n-- > 0;)
+			if (x->u.w[n] != y->u.w[n])
+				return x->u.w[n] < y->u.w[n] ? -1 : 1;
+		return 0;
+	case TERM_TUPLE:
+		if (x->n != y->n)
+			return x->n < y->n ? -1 : 1;
+		return cmp_seq(x->u.t, x->n, y->u.t, y->n);
+	case TERM_MAP:
+		/* Size first, then keys in order, then values. */
+		if (x->n != y->n)
+			return x->n < y->n ? -1 : 1;
+		for (n = 0; n < x->n; n++)
+			if ((c = term_compare(x->u.t[2 * n], y->u.t[2 * n])))
+				return c;
+		for (n = 0; n < x->n; n++)
+			if ((c = term_compare(x->u.t[2 * n + 1],
+			         y->u.t[2 * n + 1])))
+				return c;
+		return 0;
+	case TERM_LIST:
+		n = x->n < y->n ? x->n : y->n;
+		if ((c = cmp_seq(x->u.t, n, y->u.t, n)) != 0)
+			return c;
+		if (x->n == y->n)
+			return term_compare(x->tail, y->tail);
+		/* The shorter list's tail meets the rest of the longer list. */
+		if (x->n < y->n)
+			return rank(x->tail) < 6 ? -1 : 1;
+		return rank(y->tail) < 6 ? 1 : -1;
+	case TERM_BINARY:
+		n = x->n < y->n ? x->n : y->n;
+		if (n > 0 && (c = memcmp(x->u.b, y->u.b, n)) != 0)
+			return c < 0 ? -1 : 1;
+		return x->n < y->n ? -1 : x->n > y->n;
+	default:
+		return 0;
+	}
+}
+
+int
+term_equal(term a, term b)
+{
+	if (term_kind(a) != term_kind(b))
+		return 0;
+	return term_compare(a, b) == 0;
+}
+
+int
+term_has_var(term t)
+{
+	size_t i, n;
+
+	switch (term_kind(t)) {
+	case TERM_VAR:
+		return 1;
+	case TERM_TUPLE:
+	case TERM_LIST:
+		for (i = 0; i < t.u.box->n; i++)
+			if (term_has_var(t.u.box->u.t[i]))
+				return 1;
+		return term_kind(t) == TERM_LIST && term_has_var(t.u.box->tail);
+	case TERM_MAP:
+		n = 2 * t.u.box->n;
+		for (i = 0; i < n; i++)
+			if (term_has_var(t.u.box->u.t[i]))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,131 @@
+/*
+ * The Erlang term model: kinds, constructors, accessors, Erlang term
+ * order and interned atoms. It knows nothing of sockets; printing lives
+ * in term_print.c, scanning in term_scan.c and parsing in term_parse.c.
+ *
+ * A term is a small value passed by value. Atomic kinds (integers that fit
+ * in 64 bits, floats, atoms, [] and variables) live inside it; the others
+ * point to immutable reference-counted storage.
+ *
+ * Ownership, stated once for every function in term*.c:
+ *   - a constructor consumes the terms given to it (term_tuple, term_list,
+ *     term_map, term_cons...); the caller must not free them afterwards;
+ *   - an accessor (term_tuple_get, term_map_find, ...) returns a borrowed
+ *     term, valid while its container is; term_copy() makes it owned;
+ *   - every other function borrows its term arguments and returns an owned
+ *     result;
+ *   - term_free() drops one reference; freeing an atomic term is a no-op.
+ */
+#ifndef ESOCK_TERM_H
+#define ESOCK_TERM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compat.h"
+
+/* Listed in Erlang term order where the kinds are ordered at all. */
+enum term_kind {
+	TERM_INT,    /* integer that fits in int64_t */
+	TERM_BIG,    /* integer that does not: sign and magnitude */
+	TERM_FLOAT,  /* double */
+	TERM_ATOM,   /* interned: compare with term_atom_is() or ids */
+	TERM_REF,    /* #Ref<A.B.C.D> */
+	TERM_TUPLE,  /* {...} */
+	TERM_MAP,    /* #{...}, keys kept sorted in term order, unique */
+	TERM_NIL,    /* [] */
+	TERM_LIST,   /* non-empty list: elements and a tail ([] if proper) */
+	TERM_BINARY, /* <<...>>, bytes */
+	TERM_VAR     /* a variable in a pattern or expression; never a value */
+};
+
+typedef struct term {
+	unsigned char kind; /* enum term_kind */
+	uint32_t n;         /* atom or variable id */
+	union {
+		int64_t i;
+		double f;
+		struct term_box *box;
+	} u;
+} term;
+
+/* Limits on anything input can grow (checked by the parser). */
+#define TERM_ATOM_MAX 255     /* characters in an atom, as in Erlang */
+#define TERM_BIG_DIGITS 20000 /* decimal digits of an integer literal */
+
+/* Constructors. */
+term term_int(int64_t);
+term term_float(double);
+term term_atom(const char *);
+term term_atom_n(const char *, size_t);
+term term_nil(void);
+term term_var(const char *); /* "_" is the anonymous variable */
+term term_ref(uint32_t, uint32_t, uint32_t, uint32_t);
+term term_new_ref(void); /* #Ref<0.0.0.N> with the next N */
+term term_tuple(size_t, term *);      /* consumes the n elements */
+term term_tuple2(term, term);         /* consumes both */
+term term_tuple3(term, term, term);   /* consumes all three */
+term term_list(size_t, term *, term); /* elements and tail; consumed */
+term term_binary(const void *, size_t);
+term term_string(const char *);          /* latin1 bytes as a char list */
+term term_string_n(const char *, size_t);
+/* A map from n keys and values, consumed; a repeated key keeps the last. */
+term term_map(size_t, term *, term *);
+/*
+ * Integer from digits (no sign) in base 2..36; canonical: TERM_INT when it
+ * fits. Returns -1 on a bad digit or a number over TERM_BIG_DIGITS.
+ */
+int term_int_parse(const char *, size_t, int, int, term *);
+/* Big integer from a sign and magnitude in 32-bit limbs, least first. */
+term term_big(int, const uint32_t *, size_t);
+
+term term_copy(term);
+void term_free(term);
+
+/* Accessors (borrowed results). */
+static inline enum term_kind
+term_kind(term t)
+{
+	return (enum term_kind)t.kind;
+}
+size_t term_size(term);           /* tuple arity, list length, map size */
+term term_tuple_get(term, size_t); /* element i, 0-based */
+term term_list_get(term, size_t);
+term term_list_tail(term); /* [] for a proper list */
+const term *term_elems(term); /* tuple or list elements, contiguous */
+const unsigned char *term_bin_data(term);
+size_t term_bin_size(term);
+term term_map_key(term, size_t);
+term term_map_value(term, size_t);
+const term *term_map_find(term, term); /* NULL when absent */
+const term *term_map_get(term, const char *); /* key given as atom name */
+const char *term_atom_name(term);  /* atoms and variables */
+size_t term_atom_len(term);
+uint32_t term_atom_id(const char *); /* the id term_atom() would use */
+int term_atom_is(term, const char *);
+int term_is_tagged(term, const char *, size_t); /* {tag, ...} of arity n */
+void term_ref_parts(term, uint32_t[4]);
+int term_big_sign(term); /* -1 or 1 */
+const uint32_t *term_big_limbs(term, size_t *);
+
+/* Integer helpers: 0 on success, -1 when not an integer or out of range. */
+int term_to_int64(term, int64_t *);
+int term_is_integer(term);
+int term_is_number(term);
+/* Appends the decimal form of an integer term (TERM_INT or TERM_BIG). */
+struct buf;
+void term_int_text(struct buf *, term);
+
+/* Latin1 text of a string, binary or atom term; -1 if not one. */
+int term_text(term, struct buf *);
+/* Nonzero when t is a proper list of integers 0..255. */
+int term_is_charlist(term);
+
+/* Erlang term order (<0, 0, >0) and exact equality (=:=). */
+int term_compare(term, term);
+int term_equal(term, term);
+
+/* Nonzero when the term holds a variable anywhere. */
+int term_has_var(term);
+
+#endif

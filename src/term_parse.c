@@ -1,0 +1,463 @@
+/*
+ * The term parser: atoms, numbers, strings, binaries, tuples, lists with
+ * tails, maps, #Ref<...>, variables and the scanner's address shorthands.
+ * Depth is bounded so that no input can exhaust the C stack.
+ */
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "term_parse.h"
+#include "util.h"
+
+void
+parse_init(struct parser *p, const char *src, size_t len, int line)
+{
+	memset(p, 0, sizeof *p);
+	scan_init(&p->sc, src, len, line);
+}
+
+void
+parse_done(struct parser *p)
+{
+	int i;
+
+	for (i = 0; i < p->nla; i++)
+		scan_token_free(&p->la[i]);
+	p->nla = 0;
+}
+
+int
+parse_error(struct parser *p, const struct token *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->failed)
+		return -1;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(p->err, sizeof p->err, fmt, ap);
+	va_end(ap);
+	p->err_line = t ? t->line : p->sc.line;
+	p->err_col = t ? t->col : p->sc.col;
+	if (t != NULL && t->kind == TOK_EOF)
+		p->incomplete = 1;
+	return -1;
+}
+
+const struct token *
+parse_peek(struct parser *p, int k)
+{
+	while (p->nla <= k) {
+		if (p->failed)
+			return NULL;
+		if (scan_next(&p->sc, &p->la[p->nla]) < 0) {
+			p->failed = 1;
+			snprintf(p->err, sizeof p->err, "%s", p->sc.err);
+			p->err_line = p->sc.err_line;
+			p->err_col = p->sc.err_col;
+			p->incomplete = strncmp(p->sc.err, "unterminated", 12) == 0;
+			return NULL;
+		}
+		p->nla++;
+	}
+	return &p->la[k];
+}
+
+void
+parse_skip(struct parser *p)
+{
+	if (parse_peek(p, 0) == NULL)
+		return;
+	scan_token_free(&p->la[0]);
+	memmove(&p->la[0], &p->la[1], (size_t)(p->nla - 1) * sizeof p->la[0]);
+	p->nla--;
+}
+
+int
+parse_is(struct parser *p, int punct)
+{
+	const struct token *t = parse_peek(p, 0);
+
+	return t != NULL && t->kind == TOK_PUNCT && t->punct == punct;
+}
+
+void
+parse_token_text(const struct token *t, char *out, size_t n)
+{
+	switch (t->kind) {
+	case TOK_EOF:
+		snprintf(out, n, "end of input");
+		break;
+	case TOK_END:
+		snprintf(out, n, "'.'");
+		break;
+	case TOK_ATOM:
+	case TOK_VAR:
+		snprintf(out, n, "%s", term_atom_name(t->value));
+		break;
+	case TOK_PUNCT:
+		if (t->punct > 0xff)
+			snprintf(out, n, "'%c%c'", t->punct >> 8,
+			    t->punct & 0xff);
+		else
+			snprintf(out, n, "'%c'", t->punct);
+		break;
+	case TOK_STRING:
+		snprintf(out, n, "a string");
+		break;
+	default:
+		snprintf(out, n, "a %s", t->kind == TOK_REF ? "reference"
+		        : t->kind == TOK_ADDR              ? "socket address"
+		                                           : "number");
+		break;
+	}
+}
+
+static int
+unexpected(struct parser *p, const char *want)
+{
+	const struct token *t = parse_peek(p, 0);
+	char text[64];
+
+	if (t == NULL)
+		return -1;
+	parse_token_text(t, text, sizeof text);
+	if (want != NULL)
+		return parse_error(p, t, "syntax error before: %s (expected %s)",
+		    text, want);
+	return parse_error(p, t, "syntax error before: %s", text);
+}
+
+static int
+expect(struct parser *p, int punct, const char *want)
+{
+	if (!parse_is(p, punct))
+		return unexpected(p, want);
+	parse_skip(p);
+	return 0;
+}
+
+/* Takes the value out of the next token, which the caller has checked. */
+static term
+take(struct parser *p)
+{
+	term v = p->la[0].value;
+
+	p->la[0].value = term_nil();
+	parse_skip(p);
+	return v;
+}
+
+struct vec {
+	term *v;
+	size_t n;
+	size_t cap;
+};
+
+static void
+vec_push(struct vec *v, term t)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->v = xreallocarray(v->v, v->cap, sizeof *v->v);
+	}
+	v->v[v->n++] = t;
+}
+
+static void
+vec_free(struct vec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		term_free(v->v[i]);
+	free(v->v);
+	memset(v, 0, sizeof *v);
+}
+
+static int parse_depth(struct parser *, term *, int);
+
+/* Elements up to the closing punct; a tail after | when lists allow it. */
+static int
+parse_seq(struct parser *p, struct vec *v, int close, term *tail, int depth)
+{
+	term t;
+
+	if (parse_is(p, close)) {
+		parse_skip(p);
+		return 0;
+	}
+	for (;;) {
+		if (parse_depth(p, &t, depth) < 0)
+			return -1;
+		vec_push(v, t);
+		if (parse_is(p, ',')) {
+			parse_skip(p);
+			continue;
+		}
+		if (tail != NULL && parse_is(p, '|')) {
+			parse_skip(p);
+			if (parse_depth(p, tail, depth) < 0)
+				return -1;
+		}
+		return expect(p, close, close == ']' ? "',' or ']'" : "',' or '}'");
+	}
+}
+
+/* One element of a binary: a byte (taken modulo 256) or a string. */
+static int
+parse_bin_elem(struct parser *p, struct buf *b)
+{
+	const struct token *t = parse_peek(p, 0);
+	int neg = 0;
+	size_t i;
+
+	if (t == NULL)
+		return -1;
+	if (t->kind == TOK_PUNCT && t->punct == '-') {
+		parse_skip(p);
+		neg = 1;
+		if ((t = parse_peek(p, 0)) == NULL)
+			return -1;
+	}
+	if (t->kind == TOK_INT) {
+		term v = t->value;
+		uint32_t low;
+		size_t n;
+
+		/* OTP keeps the low 8 bits, two's complement for negatives. */
+		if (term_kind(v) == TERM_INT)
+			low = (uint32_t)(v.u.i & 0xff);
+		else
+			low = term_big_limbs(v, &n)[0] & 0xff;
+		if (neg)
+			low = (256 - low) & 0xff;
+		buf_addc(b, (int)low);
+		parse_skip(p);
+	} else if (t->kind == TOK_STRING && !neg) {
+		term s = t->value;
+
+		for (i = 0; i < term_size(s); i++)
+			buf_addc(b, (int)(term_list_get(s, i).u.i & 0xff));
+		parse_skip(p);
+	} else
+		return unexpected(p, "a byte or a string");
+	if (parse_is(p, '/') || parse_is(p, ':'))
+		return unexpected(p, "',' or '>>' (bit syntax types and sizes "
+		                     "are not supported)");
+	return 0;
+}
+
+static int
+parse_binary(struct parser *p, term *out)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (!parse_is(p, P_BINR)) {
+		for (;;) {
+			if (parse_bin_elem(p, &b) < 0)
+				goto err;
+			if (!parse_is(p, ','))
+				break;
+			parse_skip(p);
+		}
+	}
+	if (expect(p, P_BINR, "',' or '>>'") < 0)
+		goto err;
+	*out = term_binary(b.data, b.len);
+	buf_free(&b);
+	return 0;
+err:
+	buf_free(&b);
+	return -1;
+}
+
+static int
+parse_map(struct parser *p, term *out, int depth)
+{
+	struct vec keys = {0}, vals = {0};
+	term k, v;
+
+	if (!parse_is(p, '}')) {
+		for (;;) {
+			if (parse_depth(p, &k, depth) < 0)
+				goto err;
+			vec_push(&keys, k);
+			/* := reads as => so a pattern can be written either way */
+			if (parse_is(p, P_ASSOC))
+				parse_skip(p);
+			else if (expect(p, P_ARROW, "'=>'") < 0)
+				goto err;
+			if (parse_depth(p, &v, depth) < 0)
+				goto err;
+			vec_push(&vals, v);
+			if (!parse_is(p, ','))
+				break;
+			parse_skip(p);
+		}
+	}
+	if (expect(p, '}', "',' or '}'") < 0)
+		goto err;
+	*out = term_map(keys.n, keys.v, vals.v);
+	free(keys.v);
+	free(vals.v);
+	return 0;
+err:
+	vec_free(&keys);
+	vec_free(&vals);
+	return -1;
+}
+
+/* Adjacent strings join, as in Erlang: "ab" "cd" is "abcd". */
+static term
+parse_strings(struct parser *p)
+{
+	term s = take(p), next;
+	const struct token *t;
+	struct vec v = {0};
+	size_t i;
+
+	while ((t = parse_peek(p, 0)) != NULL && t->kind == TOK_STRING) {
+		next = take(p);
+		if (v.n == 0)
+			for (i = 0; i < term_size(s); i++)
+				vec_push(&v, term_copy(term_list_get(s, i)));
+		for (i = 0; i < term_size(next); i++)
+			vec_push(&v, term_copy(term_list_get(next, i)));
+		term_free(next);
+	}
+	if (v.n == 0)
+		return s;
+	term_free(s);
+	s = term_list(v.n, v.v, term_nil());
+	free(v.v);
+	return s;
+}
+
+static term
+negate(term t)
+{
+	size_t n;
+	const uint32_t *w;
+
+	switch (term_kind(t)) {
+	case TERM_INT:
+		if (t.u.i == INT64_MIN)
+			return term_big(1, (const uint32_t[]){0, 0x80000000u},
+			    2);
+		return term_int(-t.u.i);
+	case TERM_FLOAT:
+		return term_float(-t.u.f);
+	default:
+		w = term_big_limbs(t, &n);
+		{
+			term r = term_big(-term_big_sign(t), w, n);
+
+			term_free(t);
+			return r;
+		}
+	}
+}
+
+static int
+parse_depth(struct parser *p, term *out, int depth)
+{
+	const struct token *t = parse_peek(p, 0);
+	struct vec v = {0};
+	term tail = term_nil();
+
+	if (t == NULL)
+		return -1;
+	if (depth >= PARSE_DEPTH_MAX)
+		return parse_error(p, t, "nesting deeper than %d",
+		    PARSE_DEPTH_MAX);
+	switch (t->kind) {
+	case TOK_ATOM:
+	case TOK_VAR:
+	case TOK_INT:
+	case TOK_FLOAT:
+	case TOK_REF:
+	case TOK_ADDR:
+		*out = take(p);
+		return 0;
+	case TOK_STRING:
+		*out = parse_strings(p);
+		return 0;
+	case TOK_PUNCT:
+		break;
+	default:
+		return unexpected(p, "a term");
+	}
+	switch (t->punct) {
+	case '-':
+	case '+': {
+		int minus = t->punct == '-';
+		const struct token *n = parse_peek(p, 1);
+
+		if (n == NULL)
+			return -1;
+		if (n->kind != TOK_INT && n->kind != TOK_FLOAT) {
+			parse_skip(p);
+			return unexpected(p, "a number");
+		}
+		parse_skip(p);
+		*out = minus ? negate(take(p)) : take(p);
+		return 0;
+	}
+	case '{':
+		parse_skip(p);
+		if (parse_seq(p, &v, '}', NULL, depth + 1) < 0)
+			goto err;
+		*out = term_tuple(v.n, v.v);
+		free(v.v);
+		return 0;
+	case '[':
+		parse_skip(p);
+		if (parse_seq(p, &v, ']', &tail, depth + 1) < 0)
+			goto err;
+		*out = term_list(v.n, v.v, tail);
+		free(v.v);
+		return 0;
+	case P_BINL:
+		parse_skip(p);
+		return parse_binary(p, out);
+	case P_MAPL:
+		parse_skip(p);
+		return parse_map(p, out, depth + 1);
+	default:
+		return unexpected(p, "a term");
+	}
+err:
+	vec_free(&v);
+	term_free(tail);
+	return -1;
+}
+
+int
+parse_term(struct parser *p, term *out)
+{
+	return parse_depth(p, out, 0);
+}
+
+int
+parse_term_string(const char *s, term *out)
+{
+	struct parser p;
+	const struct token *t;
+	int rc = -1;
+
+	parse_init(&p, s, strlen(s), 1);
+	if (parse_term(&p, out) == 0) {
+		t = parse_peek(&p, 0);
+		if (t != NULL && t->kind == TOK_EOF)
+			rc = 0;
+		else
+			term_free(*out);
+	}
+	parse_done(&p);
+	return rc;
+}

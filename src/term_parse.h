@@ -1,0 +1,47 @@
+/*
+ * Recursive-descent parser of terms over the scanner's tokens, with a
+ * small lookahead the language uses for its own grammar (calls, words,
+ * patterns). Terms may hold variables (TERM_VAR); the language binds them.
+ */
+#ifndef ESOCK_TERM_PARSE_H
+#define ESOCK_TERM_PARSE_H
+
+#include "term_scan.h"
+
+/* Deepest nesting of brackets accepted. */
+#define PARSE_DEPTH_MAX 1000
+
+struct parser {
+	struct scanner sc;
+	struct token la[3]; /* lookahead */
+	int nla;
+	int failed;
+	char err[200];
+	int err_line;
+	int err_col;
+	int incomplete; /* the error is an unfinished construct at the end */
+};
+
+void parse_init(struct parser *, const char *, size_t, int);
+void parse_done(struct parser *);
+/* The k-th token ahead (0 = next); NULL after a scan error. */
+const struct token *parse_peek(struct parser *, int);
+/* Drops the next token. */
+void parse_skip(struct parser *);
+/* Nonzero when the next token is punctuation p. */
+int parse_is(struct parser *, int);
+/*
+ * Parses one term. Returns 0 with an owned term, or -1 with the error
+ * set in the parser.
+ */
+int parse_term(struct parser *, term *);
+/* Records an error at a token (or at the scanner when NULL); returns -1. */
+int parse_error(struct parser *, const struct token *, const char *, ...)
+    printflike(3, 4);
+/* Text of a token for messages ("'}'", "atom foo", "end of input"). */
+void parse_token_text(const struct token *, char *, size_t);
+
+/* Parses a whole string as one term, as a word in the argv chain. */
+int parse_term_string(const char *, term *);
+
+#endif

@@ -1,0 +1,841 @@
+/*
+ * The scanner: bytes to tokens with line and column. Text is read as
+ * UTF-8 where it is valid and as latin1 bytes where it is not, so that a
+ * string typed in a UTF-8 terminal holds the same code points Erlang's
+ * scanner gives. Columns count characters, as erl_scan does.
+ *
+ * Besides Erlang's tokens it knows #Ref<A.B.C.D> (so printed output can be
+ * pasted back) and the address shorthands: 127.0.0.1:80, [::1]:80,
+ * localhost:80, :8080, /path and @name. It leaves grammar to the parser.
+ */
+#include "compat.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "term_scan.h"
+#include "util.h"
+
+struct ch {
+	unsigned cp; /* code point */
+	size_t n;    /* bytes */
+};
+
+void
+scan_init(struct scanner *sc, const char *src, size_t len, int line)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->src = src;
+	sc->len = len;
+	sc->line = line;
+	sc->col = 1;
+}
+
+void
+scan_token_free(struct token *t)
+{
+	term_free(t->value);
+	t->value = term_nil();
+	t->kind = TOK_EOF;
+}
+
+/* Decodes the character at offset off: UTF-8 if valid, else one byte. */
+static struct ch
+char_at(const struct scanner *sc, size_t off)
+{
+	const unsigned char *s = (const unsigned char *)sc->src + off;
+	size_t left = sc->len - off, n, i;
+	struct ch c = {0, 0};
+	unsigned cp;
+
+	if (off >= sc->len)
+		return c;
+	c.cp = s[0];
+	c.n = 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return c;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (left < n)
+		return c;
+	cp = s[0] & (0xff >> (n + 1));
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return c;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return c;
+	c.cp = cp;
+	c.n = n;
+	return c;
+}
+
+static int
+peekc(const struct scanner *sc, size_t k)
+{
+	return sc->pos + k < sc->len ? (unsigned char)sc->src[sc->pos + k]
+	                             : -1;
+}
+
+static struct ch
+advance(struct scanner *sc)
+{
+	struct ch c = char_at(sc, sc->pos);
+
+	sc->pos += c.n;
+	if (c.cp == '\n') {
+		sc->line++;
+		sc->col = 1;
+	} else
+		sc->col++;
+	return c;
+}
+
+static int printflike(4, 5)
+    fail(struct scanner *sc, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sc->err, sizeof sc->err, fmt, ap);
+	va_end(ap);
+	sc->err_line = line;
+	sc->err_col = col;
+	return -1;
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Latin1 letter classes as erl_scan has them. */
+static int
+is_lower(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 0xdf && c <= 0xff && c != 0xf7);
+}
+
+static int
+is_upper(unsigned c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7);
+}
+
+static int
+is_name_char(unsigned c)
+{
+	return is_lower(c) || is_upper(c) || is_digit((int)c) || c == '_' ||
+	    c == '@';
+}
+
+/* Skips blanks and % comments. Returns -1 on a NUL byte. */
+static int
+skip_blank(struct scanner *sc)
+{
+	int c;
+
+	while ((c = peekc(sc, 0)) != -1) {
+		if (c == 0)
+			return fail(sc, sc->line, sc->col, "NUL byte in input");
+		if (c == '%') {
+			while ((c = peekc(sc, 0)) != -1 && c != '\n') {
+				if (c == 0)
+					return fail(sc, sc->line, sc->col,
+					    "NUL byte in input");
+				advance(sc);
+			}
+			continue;
+		}
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+		    c != '\f' && c != '\v')
+			break;
+		advance(sc);
+	}
+	return 0;
+}
+
+int
+scan_at_end(struct scanner *sc)
+{
+	struct scanner copy = *sc;
+
+	return skip_blank(&copy) == 0 && copy.pos >= copy.len;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Reads one escape after the backslash, as erl_scan does. */
+static int
+scan_escape(struct scanner *sc, unsigned *out)
+{
+	static const char from[] = "bdefnrstv";
+	static const unsigned char to[] = {8, 127, 27, 12, 10, 13, 32, 9, 11};
+	int line = sc->line, col = sc->col - 1, c, n, v;
+	const char *p;
+	unsigned long val;
+
+	c = peekc(sc, 0);
+	if (c == -1)
+		return fail(sc, line, col, "unterminated escape sequence");
+	if (c >= '0' && c <= '7') {
+		for (val = 0, n = 0; n < 3 && (c = peekc(sc, 0)) >= '0' &&
+		     c <= '7';
+		     n++) {
+			val = val * 8 + (unsigned)(c - '0');
+			advance(sc);
+		}
+		*out = (unsigned)val;
+		return 0;
+	}
+	if (c == 'x') {
+		advance(sc);
+		if (peekc(sc, 0) == '{') {
+			advance(sc);
+			for (val = 0, n = 0; (v = hexval(peekc(sc, 0))) >= 0;
+			     n++) {
+				val = val * 16 + (unsigned)v;
+				if (val > 0x10ffff)
+					return fail(sc, line, col,
+					    "bad character code in escape");
+				advance(sc);
+			}
+			if (n == 0 || peekc(sc, 0) != '}')
+				return fail(sc, line, col,
+				    "bad escape: \\x{ needs hex digits and }");
+			advance(sc);
+			*out = (unsigned)val;
+			return 0;
+		}
+		if (hexval(peekc(sc, 0)) < 0 || hexval(peekc(sc, 1)) < 0)
+			return fail(sc, line, col,
+			    "bad escape: \\x needs two hex digits");
+		*out = (unsigned)(hexval(peekc(sc, 0)) * 16 +
+		    hexval(peekc(sc, 1)));
+		advance(sc);
+		advance(sc);
+		return 0;
+	}
+	if (c == '^') {
+		advance(sc);
+		if ((c = peekc(sc, 0)) == -1 || c == 0)
+			return fail(sc, line, col, "bad control escape");
+		*out = (unsigned)advance(sc).cp & 31;
+		return 0;
+	}
+	if (c == 0)
+		return fail(sc, sc->line, sc->col, "NUL byte in input");
+	if ((p = strchr(from, c)) != NULL && c != 0) {
+		advance(sc);
+		*out = to[p - from];
+		return 0;
+	}
+	*out = advance(sc).cp;
+	return 0;
+}
+
+/*
+ * Reads the body of a quoted string or atom up to the closing quote into
+ * a growing array of code points.
+ */
+static int
+scan_quoted(struct scanner *sc, int quote, unsigned **cps, size_t *n,
+    size_t max)
+{
+	int line = sc->line, col = sc->col - 1, c;
+	size_t cap = 0;
+	unsigned cp;
+
+	*cps = NULL;
+	*n = 0;
+	for (;;) {
+		c = peekc(sc, 0);
+		if (c == -1) {
+			free(*cps);
+			return fail(sc, line, col, "unterminated %s",
+			    quote == '"' ? "string" : "quoted atom");
+		}
+		if (c == 0) {
+			free(*cps);
+			return fail(sc, sc->line, sc->col, "NUL byte in input");
+		}
+		if (c == quote) {
+			advance(sc);
+			return 0;
+		}
+		if (c == '\\') {
+			advance(sc);
+			if (scan_escape(sc, &cp) < 0) {
+				free(*cps);
+				return -1;
+			}
+		} else
+			cp = advance(sc).cp;
+		if (*n >= max) {
+			free(*cps);
+			return fail(sc, line, col, "atom too long (max %zu)",
+			    max);
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*cps = xreallocarray(*cps, cap, sizeof **cps);
+		}
+		(*cps)[(*n)++] = cp;
+	}
+}
+
+/* An atom's text is kept as UTF-8; code points over 255 are allowed. */
+static term
+atom_from_cps(const unsigned *cps, size_t n)
+{
+	struct buf b;
+	size_t i;
+	term t;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		unsigned c = cps[i];
+
+		if (c < 0x80)
+			buf_addc(&b, (int)c);
+		else if (c < 0x800) {
+			buf_addc(&b, (int)(0xc0 | c >> 6));
+			buf_addc(&b, (int)(0x80 | (c & 0x3f)));
+		} else if (c < 0x10000) {
+			buf_addc(&b, (int)(0xe0 | c >> 12));
+			buf_addc(&b, (int)(0x80 | ((c >> 6) & 0x3f)));
+			buf_addc(&b, (int)(0x80 | (c & 0x3f)));
+		} else {
+			buf_addc(&b, (int)(0xf0 | c >> 18));
+			buf_addc(&b, (int)(0x80 | ((c >> 12) & 0x3f)));
+			buf_addc(&b, (int)(0x80 | ((c >> 6) & 0x3f)));
+			buf_addc(&b, (int)(0x80 | (c & 0x3f)));
+		}
+	}
+	t = term_atom_n(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return t;
+}
+
+static term
+string_from_cps(const unsigned *cps, size_t n)
+{
+	term *e, t;
+	size_t i;
+
+	if (n == 0)
+		return term_nil();
+	e = xreallocarray(NULL, n, sizeof *e);
+	for (i = 0; i < n; i++)
+		e[i] = term_int(cps[i]);
+	t = term_list(n, e, term_nil());
+	free(e);
+	return t;
+}
+
+/* Length of a run of digits (with _ between digits) at offset k. */
+static size_t
+digits_at(const struct scanner *sc, size_t k, int base)
+{
+	size_t n = 0;
+	int c, v;
+
+	for (;;) {
+		c = peekc(sc, k + n);
+		v = hexval(c);
+		if (c >= 'g' && c <= 'z')
+			v = c - 'a' + 10;
+		else if (c >= 'G' && c <= 'Z')
+			v = c - 'A' + 10;
+		if (v >= 0 && v < base) {
+			n++;
+			continue;
+		}
+		if (c == '_' && n > 0) {
+			int d = peekc(sc, k + n + 1), w = hexval(d);
+
+			if (d >= 'g' && d <= 'z')
+				w = d - 'a' + 10;
+			else if (d >= 'G' && d <= 'Z')
+				w = d - 'A' + 10;
+			if (w >= 0 && w < base) {
+				n++;
+				continue;
+			}
+		}
+		return n;
+	}
+}
+
+/* Copies digits without the _ separators. */
+static char *
+strip_digits(const char *s, size_t n, size_t *out)
+{
+	char *d = xmalloc(n + 1);
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '_')
+			d[j++] = s[i];
+	d[j] = '\0';
+	*out = j;
+	return d;
+}
+
+static void
+skip_bytes(struct scanner *sc, size_t n)
+{
+	while (n-- > 0)
+		advance(sc);
+}
+
+static int
+scan_number(struct scanner *sc, struct token *t)
+{
+	size_t n = digits_at(sc, 0, 10), m, e, len;
+	char *d;
+	int base, line = sc->line, col = sc->col;
+
+	if (peekc(sc, n) == '#') {
+		d = strip_digits(sc->src + sc->pos, n, &len);
+		base = len <= 2 ? atoi(d) : 0;
+		free(d);
+		m = digits_at(sc, n + 1, base >= 2 && base <= 36 ? base : 10);
+		if (base < 2 || base > 36 || m == 0)
+			return fail(sc, line, col, "bad based integer");
+		d = strip_digits(sc->src + sc->pos + n + 1, m, &len);
+		if (term_int_parse(d, len, base, 0, &t->value) < 0) {
+			free(d);
+			return fail(sc, line, col, "integer too large");
+		}
+		free(d);
+		t->kind = TOK_INT;
+		skip_bytes(sc, n + 1 + m);
+		return 0;
+	}
+	if (peekc(sc, n) == '.' && is_digit(peekc(sc, n + 1))) {
+		m = digits_at(sc, n + 1, 10);
+		len = n + 1 + m;
+		if (peekc(sc, len) == 'e' || peekc(sc, len) == 'E') {
+			size_t k = len + 1;
+
+			if (peekc(sc, k) == '+' || peekc(sc, k) == '-')
+				k++;
+			if ((e = digits_at(sc, k, 10)) > 0)
+				len = k + e;
+		}
+		d = strip_digits(sc->src + sc->pos, len, &m);
+		t->value = term_float(strtod(d, NULL));
+		free(d);
+		if (t->value.u.f > 1.7976931348623157e308 ||
+		    t->value.u.f < -1.7976931348623157e308)
+			return fail(sc, line, col, "float out of range");
+		t->kind = TOK_FLOAT;
+		skip_bytes(sc, len);
+		return 0;
+	}
+	d = strip_digits(sc->src + sc->pos, n, &len);
+	if (term_int_parse(d, len, 10, 0, &t->value) < 0) {
+		free(d);
+		return fail(sc, line, col, "integer too large");
+	}
+	free(d);
+	t->kind = TOK_INT;
+	skip_bytes(sc, n);
+	return 0;
+}
+
+/* Port digits after a colon at offset k; -1 if none. */
+static long
+port_at(const struct scanner *sc, size_t k, size_t *len)
+{
+	size_t n = 0;
+	long v = 0;
+
+	while (is_digit(peekc(sc, k + n)) && n < 12) {
+		v = v * 10 + (peekc(sc, k + n) - '0');
+		n++;
+	}
+	if (n == 0 || is_name_char((unsigned)peekc(sc, k + n)))
+		return -1;
+	*len = n;
+	return v;
+}
+
+static term
+map3(const char *k1, term v1, const char *k2, term v2, const char *k3,
+    term v3)
+{
+	term k[3], v[3];
+
+	k[0] = term_atom(k1);
+	k[1] = term_atom(k2);
+	k[2] = term_atom(k3);
+	v[0] = v1;
+	v[1] = v2;
+	v[2] = v3;
+	return term_map(3, k, v);
+}
+
+/* 127.0.0.1 or 127.0.0.1:80, ending where a term may end. */
+static int
+scan_ipv4(struct scanner *sc, struct token *t)
+{
+	size_t n = 0, plen = 0;
+	long port = 0, part;
+	int i, k;
+	term a[4];
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0) {
+			if (peekc(sc, n) != '.')
+				return 0;
+			n++;
+		}
+		for (k = 0, part = 0; k < 4 && is_digit(peekc(sc, n)); k++)
+			part = part * 10 + (peekc(sc, n++) - '0');
+		if (k == 0 || k > 3 || part > 255)
+			return 0;
+		a[i] = term_int(part);
+	}
+	if (peekc(sc, n) == ':') {
+		if ((port = port_at(sc, n + 1, &plen)) < 0)
+			return 0;
+		n += 1 + plen;
+	} else if (is_name_char((unsigned)peekc(sc, n)) ||
+	    (peekc(sc, n) == '.' && is_digit(peekc(sc, n + 1))))
+		return 0;
+	t->kind = TOK_ADDR;
+	t->value = map3("family", term_atom("inet"), "addr", term_tuple(4, a),
+	    "port", term_int(port));
+	skip_bytes(sc, n);
+	return 1;
+}
+
+/* [::1]:80 or [fe80::1%lo]:80; returns 1 when it was one. */
+static int
+scan_ipv6(struct scanner *sc, struct token *t)
+{
+	char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2], *pct;
+	struct in6_addr in6;
+	size_t n = 1, len, plen = 0;
+	long port = 0;
+	unsigned scope = 0;
+	term a[8], k[5], v[5];
+	int c, colons = 0, i;
+
+	while ((c = peekc(sc, n)) != -1 && c != ']' && n < sizeof text) {
+		if (c == ':')
+			colons++;
+		else if (hexval(c) < 0 && c != '.' && c != '%' &&
+		    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		        c == '_' || c == '-'))
+			return 0; /* hex digits, dots and a %scope name only */
+		n++;
+	}
+	if (c != ']' || colons < 2)
+		return 0;
+	len = n - 1;
+	memcpy(text, sc->src + sc->pos + 1, len);
+	text[len] = '\0';
+	if ((pct = strchr(text, '%')) != NULL) {
+		*pct++ = '\0';
+		if (is_digit((unsigned char)*pct))
+			scope = (unsigned)strtoul(pct, NULL, 10);
+		else if ((scope = if_nametoindex(pct)) == 0)
+			return 0;
+	}
+	if (inet_pton(AF_INET6, text, &in6) != 1)
+		return 0;
+	n++;
+	if (peekc(sc, n) == ':') {
+		if ((port = port_at(sc, n + 1, &plen)) < 0)
+			return 0;
+		n += 1 + plen;
+	}
+	for (i = 0; i < 8; i++)
+		a[i] = term_int(in6.s6_addr[2 * i] << 8 | in6.s6_addr[2 * i + 1]);
+	k[0] = term_atom("family");
+	v[0] = term_atom("inet6");
+	k[1] = term_atom("addr");
+	v[1] = term_tuple(8, a);
+	k[2] = term_atom("port");
+	v[2] = term_int(port);
+	k[3] = term_atom("flowinfo");
+	v[3] = term_int(0);
+	k[4] = term_atom("scope_id");
+	v[4] = term_int(scope);
+	t->kind = TOK_ADDR;
+	t->value = term_map(5, k, v);
+	skip_bytes(sc, n);
+	return 1;
+}
+
+/* host:port with a lowercase host name; returns 1 when it was one. */
+static int
+scan_hostport(struct scanner *sc, struct token *t)
+{
+	size_t n = 0, plen;
+	long port;
+	int c;
+
+	while ((c = peekc(sc, n)) != -1 &&
+	    ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	        is_digit(c) || c == '-' || c == '.' || c == '_'))
+		n++;
+	if (peekc(sc, n) != ':' || (port = port_at(sc, n + 1, &plen)) < 0)
+		return 0;
+	t->kind = TOK_ADDR;
+	t->value = term_tuple3(term_atom("$host"),
+	    term_string_n(sc->src + sc->pos, n), term_int(port));
+	skip_bytes(sc, n + 1 + plen);
+	return 1;
+}
+
+/* Characters that end a path or abstract name. */
+static int
+ends_path(int c)
+{
+	return c == -1 || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == ',' || c == ')' || c == ']' || c == '}' || c == 0 || c == '%';
+}
+
+/* /path/sock or @name, ending at blank, comma or closing bracket. */
+static void
+scan_path(struct scanner *sc, struct token *t)
+{
+	size_t n = 0;
+	int abstract = peekc(sc, 0) == '@';
+	term path, k[2], v[2];
+
+	while (!ends_path(peekc(sc, n)))
+		n++;
+	/* A final full stop ends the expression, not the path. */
+	if (n > 1 && peekc(sc, n - 1) == '.' && ends_path(peekc(sc, n)) &&
+	    peekc(sc, n) != ',' && peekc(sc, n) != ')')
+		n--;
+	if (abstract) {
+		char *b = xmalloc(n);
+
+		b[0] = '\0';
+		memcpy(b + 1, sc->src + sc->pos + 1, n - 1);
+		path = term_binary(b, n);
+		free(b);
+	} else
+		path = term_string_n(sc->src + sc->pos, n);
+	k[0] = term_atom("family");
+	v[0] = term_atom("local");
+	k[1] = term_atom("path");
+	v[1] = path;
+	t->kind = TOK_ADDR;
+	t->value = term_map(2, k, v);
+	skip_bytes(sc, n);
+}
+
+static int
+scan_ref(struct scanner *sc, struct token *t)
+{
+	uint32_t p[4];
+	size_t n = 5;
+	unsigned long v;
+	int i, k, line = sc->line, col = sc->col;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && peekc(sc, n++) != '.')
+			return fail(sc, line, col, "bad #Ref<...>");
+		for (k = 0, v = 0; is_digit(peekc(sc, n)) && k < 10; k++)
+			v = v * 10 + (unsigned long)(peekc(sc, n++) - '0');
+		if (k == 0 || v > 0xffffffffUL)
+			return fail(sc, line, col, "bad #Ref<...>");
+		p[i] = (uint32_t)v;
+	}
+	if (peekc(sc, n++) != '>')
+		return fail(sc, line, col, "bad #Ref<...>");
+	t->kind = TOK_REF;
+	t->value = term_ref(p[0], p[1], p[2], p[3]);
+	skip_bytes(sc, n);
+	return 0;
+}
+
+static int
+scan_name(struct scanner *sc, struct token *t)
+{
+	size_t start = sc->pos, nchars = 0;
+	int line = sc->line, col = sc->col;
+	struct ch c;
+	unsigned first = char_at(sc, sc->pos).cp;
+	char *name;
+
+	while (sc->pos < sc->len) {
+		c = char_at(sc, sc->pos);
+		if (!is_name_char(c.cp))
+			break;
+		advance(sc);
+		nchars++;
+	}
+	if (nchars > TERM_ATOM_MAX)
+		return fail(sc, line, col, "atom too long (max %d)",
+		    TERM_ATOM_MAX);
+	name = xstrndup(sc->src + start, sc->pos - start);
+	if (is_lower(first)) {
+		t->kind = TOK_ATOM;
+		t->value = term_atom(name);
+	} else {
+		t->kind = TOK_VAR;
+		t->value = term_var(name);
+	}
+	free(name);
+	return 0;
+}
+
+static int
+scan_punct(struct scanner *sc, struct token *t)
+{
+	static const int pairs[] = {P_ARROW, P_ASSOC, P_BINL, P_BINR, P_MAPL};
+	static const char singles[] = "{}[](),|=.:/-+;";
+	int c = peekc(sc, 0), d = peekc(sc, 1);
+	size_t i;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		if (c == pairs[i] >> 8 && d == (pairs[i] & 0xff)) {
+			t->kind = TOK_PUNCT;
+			t->punct = pairs[i];
+			advance(sc);
+			advance(sc);
+			return 0;
+		}
+	}
+	if (c > 0 && strchr(singles, c) != NULL) {
+		t->kind = TOK_PUNCT;
+		t->punct = c;
+		advance(sc);
+		return 0;
+	}
+	if (c >= 0x80) {
+		struct ch ch = char_at(sc, sc->pos);
+
+		return fail(sc, sc->line, sc->col,
+		    "illegal character U+%04X", ch.cp);
+	}
+	return fail(sc, sc->line, sc->col, "illegal character '%c'", c);
+}
+
+/* A path may start a token only where a term may start. */
+static int
+path_may_start(const struct scanner *sc)
+{
+	int prev;
+
+	if (sc->pos == 0)
+		return 1;
+	prev = (unsigned char)sc->src[sc->pos - 1];
+	return strchr(" \t\n\r(,[{=|", prev) != NULL;
+}
+
+int
+scan_next(struct scanner *sc, struct token *t)
+{
+	size_t before = sc->pos;
+	unsigned *cps;
+	size_t n;
+	int c, d;
+
+	memset(t, 0, sizeof *t);
+	t->value = term_nil();
+	t->kind = TOK_EOF;
+	if (skip_blank(sc) < 0)
+		return -1;
+	t->space_before = sc->pos != before || sc->pos == 0 ||
+	    strchr(" \t\n\r", sc->src[sc->pos - 1]) != NULL;
+	t->line = sc->line;
+	t->col = sc->col;
+	t->off = sc->pos;
+	if ((c = peekc(sc, 0)) == -1)
+		goto done;
+	d = peekc(sc, 1);
+	if (is_digit(c)) {
+		if (!scan_ipv4(sc, t) && scan_number(sc, t) < 0)
+			return -1;
+	} else if (c == '[' && (d == ':' || hexval(d) >= 0) &&
+	    scan_ipv6(sc, t)) {
+		/* an IPv6 address */
+	} else if (c == ':' && is_digit(d)) {
+		size_t plen;
+		long port = port_at(sc, 1, &plen);
+
+		if (port < 0)
+			return fail(sc, sc->line, sc->col, "bad port");
+		t->kind = TOK_ADDR;
+		t->value = term_tuple3(term_atom("$host"), term_atom("any"),
+		    term_int(port));
+		skip_bytes(sc, 1 + plen);
+	} else if ((c == '/' || c == '@') && path_may_start(sc) &&
+	    !ends_path(d) && d != '/' ) {
+		scan_path(sc, t);
+	} else if (c >= 'a' && c <= 'z' && scan_hostport(sc, t)) {
+		/* host:port */
+	} else if (c == '"' || c == '\'') {
+		advance(sc);
+		if (scan_quoted(sc, c, &cps, &n,
+		        c == '"' ? (size_t)-1 : TERM_ATOM_MAX) < 0)
+			return -1;
+		if (c == '"') {
+			t->kind = TOK_STRING;
+			t->value = string_from_cps(cps, n);
+		} else {
+			t->kind = TOK_ATOM;
+			t->value = atom_from_cps(cps, n);
+		}
+		free(cps);
+	} else if (c == '$') {
+		unsigned cp;
+
+		advance(sc);
+		if ((c = peekc(sc, 0)) == -1 || c == 0)
+			return fail(sc, t->line, t->col, "bad character literal");
+		if (c == '\\') {
+			advance(sc);
+			if (scan_escape(sc, &cp) < 0)
+				return -1;
+		} else
+			cp = advance(sc).cp;
+		t->kind = TOK_INT;
+		t->value = term_int(cp);
+	} else if (c == '#' && sc->len - sc->pos >= 5 &&
+	    memcmp(sc->src + sc->pos, "#Ref<", 5) == 0) {
+		if (scan_ref(sc, t) < 0)
+			return -1;
+	} else if (c == '.' && (d == -1 || d == ' ' || d == '\t' || d == '\n' ||
+	                           d == '\r' || d == '%')) {
+		advance(sc);
+		t->kind = TOK_END;
+	} else if (is_name_char(char_at(sc, sc->pos).cp) &&
+	    !is_digit(c)) {
+		if (scan_name(sc, t) < 0)
+			return -1;
+	} else if (scan_punct(sc, t) < 0)
+		return -1;
+done:
+	t->end = sc->pos;
+	return 0;
+}

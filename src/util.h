@@ -1,0 +1,41 @@
+/*
+ * Leaves shared by every module: allocation that never returns NULL (a
+ * failure is fatal, exit 3), a growable byte buffer, and fatal().
+ */
+#ifndef ESOCK_UTIL_H
+#define ESOCK_UTIL_H
+
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+
+void buf_init(struct buf *);
+void buf_free(struct buf *);
+void buf_reset(struct buf *);
+void buf_reserve(struct buf *, size_t);
+void buf_add(struct buf *, const void *, size_t);
+void buf_adds(struct buf *, const char *);
+void buf_addc(struct buf *, int);
+void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
+void buf_vaddf(struct buf *, const char *, va_list) printflike(2, 0);
+/* Returns the buffer's text, NUL-terminated; the buffer keeps ownership. */
+const char *buf_str(struct buf *);
+
+/* Prints "esock: MSG" to stderr and exits 3: broken invariants only. */
+void fatal(const char *, ...) printflike(1, 2) noreturn_fn;
+
+#endif

@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# Invocation: global options, modes and exit statuses.
+
+load helpers/common
+
+@test "-V and --version name the version and the event loop backend" {
+	run esock -V
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^esock\ [0-9]+\.[0-9]+\.[0-9]+\ \(event\ loop:\ (epoll|kqueue|poll)\)$ ]]
+	run esock --version
+	[ "$status" -eq 0 ]
+}
+
+@test "--help lists every command of the table with its summary" {
+	run esock --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage: esock"* ]]
+	for c in $(esock --list commands); do
+		grep -q "^  $c " <<<"$output" || grep -q "alias $c" <<<"$(esock -e "help $c.")" ||
+			{ echo "missing $c"; return 1; }
+	done
+}
+
+@test "-h and --help also list every global option" {
+	run esock -h
+	for o in $(esock --list options); do
+		[[ "$output" == *"$o"* ]] || { echo "missing $o"; return 1; }
+	done
+}
+
+@test "the command table is sorted by name" {
+	names=$(esock --help | sed -n '/^commands:/,$p' | awk 'NR > 1 { print $1 }')
+	[ -n "$names" ]
+	[ "$names" = "$(printf '%s\n' "$names" | LC_ALL=C sort)" ]
+}
+
+@test "an unknown option is a usage error, exit 2" {
+	run esock --no-such-option
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"Try 'esock --help'"* ]]
+}
+
+@test "a bad -t value is a usage error naming it" {
+	run esock -t soon -e 'ok.'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"timeout soon"* ]]
+	run esock -t infinity -e 'ok.'
+	[ "$status" -eq 0 ]
+	run esock --timeout 500 -e 'ok.'
+	[ "$status" -eq 0 ]
+}
+
+@test "-q prints nothing and the exit status still tells" {
+	run esock -q -e '{a, b}.'
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run esock -q sleep x
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+}
+
+@test "--compact prints one term per line" {
+	run esock --compact -e '[{a_long_atom_name_number_one, 1}, {a_long_atom_name_number_two, 2}, {a_long_atom_name_number_three, 3}].'
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	run esock -e '[{a_long_atom_name_number_one, 1}, {a_long_atom_name_number_two, 2}, {a_long_atom_name_number_three, 3}].'
+	[ "${#lines[@]}" -gt 1 ]
+}
+
+@test "-f runs a script file, and esock works as a #! interpreter" {
+	cat >"$BATS_TEST_TMPDIR/s.esock" <<EOS
+#!$ESOCK -f
+first.
+{second, Args}.
+EOS
+	chmod +x "$BATS_TEST_TMPDIR/s.esock"
+	run esock -f "$BATS_TEST_TMPDIR/s.esock" one two
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'first\n{second,["one","two"]}')" ]
+	run "$BATS_TEST_TMPDIR/s.esock" x
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = '{second,["x"]}' ]
+}
+
+@test "a missing script file is a usage error" {
+	run esock -f /nonexistent/script
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"/nonexistent/script"* ]]
+}
+
+@test "-e and -f together are refused" {
+	run esock -e 'a.' -f /dev/null
+	[ "$status" -eq 2 ]
+}
+
+@test "results go to stdout, errors included; messages go to stderr" {
+	run --separate-stderr esock sleep x
+	[ "$status" -eq 1 ]
+	[ "$output" = "{error,{invalid,{time,x}}}" ]
+	[ -z "$stderr" ]
+}
+
+@test "--list prints the command and option names the completions use" {
+	run esock --list commands
+	[ "$status" -eq 0 ]
+	[[ "$output" == *getaddrinfo* ]]
+	run esock --list options
+	[[ "$output" == *--json* ]]
+	run esock --list nonsense
+	[ "$status" -eq 2 ]
+}
+
+@test "an empty script succeeds and prints nothing" {
+	run esock -e ''
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run esock </dev/null
+	[ "$status" -eq 0 ]
+}

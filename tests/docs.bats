@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# The manual page and the completions against the command table: none
+# of them can drift from what the binary accepts.
+
+load helpers/common
+
+@test "the manual page is clean under mandoc -Tlint" {
+	run mandoc -Tlint -W warning "$TESTS_DIR/../man/esock.1"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "the manual page documents exactly the commands of the table" {
+	documented=$(sed -n 's/^\.It Ic \([a-z_0-9]*\).*/\1/p' "$TESTS_DIR/../man/esock.1" | LC_ALL=C sort -u)
+	table=$(esock --list commands | LC_ALL=C sort -u)
+	assert_equal "$documented" "$table"
+}
+
+@test "the manual page documents every global option" {
+	for o in $(esock --list options); do
+		case $o in
+		--*) grep -q "^\.It .*Fl Fl ${o#--}\b" "$TESTS_DIR/../man/esock.1" ||
+			{ echo "undocumented $o"; return 1; } ;;
+		-*) grep -q "^\.It Fl ${o#-}\b" "$TESTS_DIR/../man/esock.1" ||
+			{ echo "undocumented $o"; return 1; } ;;
+		esac
+	done
+}
+
+@test "the committed completions are what the command table generates" {
+	mkdir -p "$BATS_TEST_TMPDIR/c"
+	sh "$TESTS_DIR/../completions/generate.sh" "$ESOCK" "$BATS_TEST_TMPDIR/c"
+	for f in esock.bash _esock esock.fish; do
+		diff -u "$TESTS_DIR/../completions/$f" "$BATS_TEST_TMPDIR/c/$f"
+	done
+}
+
+@test "bash completion offers every command and option" {
+	source "$TESTS_DIR/../completions/esock.bash"
+	COMP_WORDS=(esock getad); COMP_CWORD=1
+	_esock
+	[ "${COMPREPLY[*]}" = "getaddrinfo" ]
+	COMP_WORDS=(esock --js); COMP_CWORD=1
+	_esock
+	[ "${COMPREPLY[*]}" = "--json" ]
+	for c in $(esock --list commands); do
+		COMP_WORDS=(esock "$c"); COMP_CWORD=1
+		_esock
+		[[ " ${COMPREPLY[*]} " == *" $c "* ]] || { echo "no $c"; return 1; }
+	done
+}
+
+@test "the README names both set-up commands and every command's README line" {
+	grep -q 'make run' "$TESTS_DIR/../README.md"
+	grep -q 'make check' "$TESTS_DIR/../README.md"
+	for c in $(esock --list commands); do
+		grep -q "\`$c\b" "$TESTS_DIR/../README.md" || { echo "README lacks $c"; return 1; }
+	done
+}

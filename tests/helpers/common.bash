@@ -1,0 +1,43 @@
+# Shared by every .bats file: the binary under test, temp dirs, bounded
+# waits and free loopback ports.
+: "${ESOCK:?ESOCK must point at the esock binary (make check sets it)}"
+export ESOCK
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DATA_DIR=$TESTS_DIR/data
+
+esock() {
+	timeout 20 "$ESOCK" "$@"
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+	local port i
+	for i in $(seq 1 50); do
+		port=$((20000 + RANDOM % 30000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Waits (at most $2 seconds, default 5) until a TCP port accepts.
+wait_port() {
+	local port=$1 limit=${2:-5} i
+	for i in $(seq 1 $((limit * 20))); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Fails with both texts shown when they differ.
+assert_equal() {
+	if [ "$1" != "$2" ]; then
+		printf 'expected:\n%s\nactual:\n%s\n' "$2" "$1" >&2
+		diff <(printf '%s\n' "$2") <(printf '%s\n' "$1") >&2
+		return 1
+	fi
+}
+bats_require_minimum_version 1.5.0

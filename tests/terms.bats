@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# The term printer and parser against the real Erlang: every term in
+# data/terms.txt must print exactly as io:format("~p~n") prints it.
+
+load helpers/common
+load helpers/erl
+
+# Prints each term of a file as esock does, with a marker line after each.
+esock_terms() {
+	local script=$BATS_TEST_TMPDIR/terms.esock
+	while IFS= read -r line; do
+		printf '%s.\n%s\n' "$line" "'----'."
+	done <"$1" >"$script"
+	esock "${@:2}" -f "$script"
+}
+
+erl_terms() {
+	erl_run "{ok, B} = file:read_file(\"$1\"),
+	Lines = [L || L <- string:split(unicode:characters_to_list(B), \"\\n\", all), L =/= \"\"],
+	lists:foreach(fun(L) ->
+		{ok, T, _} = erl_scan:string(L ++ \".\"),
+		{ok, Term} = erl_parse:parse_term(T),
+		io:format(\"~p~n'----'~n\", [Term])
+	end, Lines)."
+}
+
+@test "every term in terms.txt prints byte for byte as erl's ~p" {
+	[ "$(grep -c . "$DATA_DIR/terms.txt")" -ge 120 ]
+	mine=$(esock_terms "$DATA_DIR/terms.txt")
+	theirs=$(erl_terms "$DATA_DIR/terms.txt")
+	assert_equal "$mine" "$theirs"
+}
+
+@test "a good share of terms.txt wraps across lines, as erl wraps them" {
+	theirs=$(erl_terms "$DATA_DIR/terms.txt")
+	wrapped=$(printf '%s\n' "$theirs" | awk '/^'"'"'----'"'"'$/ { if (n > 1) w++; n = 0; next } { n++ } END { print w + 0 }')
+	[ "$wrapped" -ge 20 ]
+}
+
+@test "compact output reads back as the same terms in erl" {
+	run esock --compact -f <(sed 's/$/./' "$DATA_DIR/terms.txt")
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq "$(grep -c . "$DATA_DIR/terms.txt")" ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/compact.txt"
+	theirs=$(erl_run "{ok, A} = file:read_file(\"$DATA_DIR/terms.txt\"),
+	{ok, B} = file:read_file(\"$BATS_TEST_TMPDIR/compact.txt\"),
+	P = fun(L) -> {ok, T, _} = erl_scan:string(L ++ \".\"), {ok, X} = erl_parse:parse_term(T), X end,
+	Ls = fun(Bin) -> [L || L <- string:split(unicode:characters_to_list(Bin, latin1), \"\\n\", all), L =/= \"\"] end,
+	io:format(\"~p~n\", [[P(L) || L <- Ls(A)] =:= [P(L) || L <- Ls(B)]]).")
+	[ "$theirs" = "true" ]
+}
+
+@test "esock's own output, read back as a script, prints the same again" {
+	mine=$(esock_terms "$DATA_DIR/terms.txt")
+	printf '%s\n' "$mine" >"$BATS_TEST_TMPDIR/once.txt"
+	again=$(esock -f "$BATS_TEST_TMPDIR/once.txt")
+	assert_equal "$again" "$mine"
+}
+
+@test "big integers are carried exactly, as Erlang does" {
+	same_as_erl '123456789012345678901234567890123456789 .' '123456789012345678901234567890123456789'
+	same_as_erl '-18446744073709551616.' '-18446744073709551616'
+	same_as_erl '16#FFFFFFFFFFFFFFFFFFFF.' '16#FFFFFFFFFFFFFFFFFFFF'
+	same_as_erl '[9223372036854775807, 9223372036854775808, -9223372036854775808, -9223372036854775809].' '[9223372036854775807, 9223372036854775808, -9223372036854775808, -9223372036854775809]'
+}
+
+@test "floats print in OTP's shortest form" {
+	t='[0.1, 1.0e10, 1.0e20, 1.0e21, 1.0e-5, 123.456e-7, 1.5e300, 0.0, -0.0, 100.0, 1.0e15, 1.0e16, 2.5e-300, 5.0e-324, 1.7976931348623157e308, 3.14159]'
+	same_as_erl "$t." "$t"
+}
+
+@test "a pasted #Ref<...> reads back and prints the same" {
+	run esock -e '#Ref<0.1.2.3>.'
+	[ "$status" -eq 0 ]
+	[ "$output" = "#Ref<0.1.2.3>" ]
+}
+
+@test "--json gives one valid JSON document per result" {
+	run esock --json -e '{ok, [1, 2.5, "str", <<"bin">>, <<1,2>>, true, null, atom]}.
+#{a => 1, "k" => [x], 3 => <<>>}.'
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 2 ]
+	first=$(printf '%s\n' "$output" | sed -n 1p)
+	[ "$(printf '%s' "$first" | jq -c .)" = '["ok",[1,2.5,"str","bin",[1,2],true,null,"atom"]]' ]
+	second=$(printf '%s\n' "$output" | sed -n 2p)
+	[ "$(printf '%s' "$second" | jq -r '.a')" = "1" ]
+	[ "$(printf '%s' "$second" | jq -c '.k')" = '["x"]' ]
+}
