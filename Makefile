@@ -18,7 +18,9 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2
 CFLAGS ?= -O2 -g
 EDIT_CFLAGS := $(shell pkg-config --cflags libedit 2>/dev/null)
-EDIT_LIBS := $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
+# libedit is dlopen()ed by the REPL (see src/repl.c); only its headers
+# are needed to build.
+EDIT_LIBS = -ldl
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EDIT_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
 ifneq ($(SANITIZE),)

@@ -7,11 +7,15 @@
  */
 #include "compat.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <limits.h>
-#include <stdio.h>
 
 #include "cmd.h"
 #include "net.h"
+#include "sockaddr.h"
 #include "util.h"
 
 /* The atom undefined, which OTP's net functions take for "no value". */
@@ -36,6 +40,38 @@ arg_path(term t, struct buf *b)
 	    (path = term_map_get(t, "path")) != NULL && term_size(t) == 2)
 		t = *path;
 	return cmd_arg_string(t, b);
+}
+
+/*
+ * A host: a string, or an inet or inet6 address, which is what a word
+ * such as 127.0.0.1 or [::1]:80 scans as; its port, when not 0, goes to
+ * *port. Returns 0 or -1.
+ */
+static int
+arg_host(term t, struct buf *b, int *port)
+{
+	char host[NI_MAXHOST];
+	struct sockaddr_storage ss;
+	socklen_t len;
+	term why;
+
+	*port = 0;
+	if (term_kind(t) != TERM_MAP)
+		return cmd_arg_string(t, b);
+	if (sa_decode(t, AF_UNSPEC, &ss, &len, &why) < 0) {
+		term_free(why);
+		return -1;
+	}
+	if ((ss.ss_family != AF_INET && ss.ss_family != AF_INET6) ||
+	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL,
+	        0, NI_NUMERICHOST) != 0)
+		return -1;
+	*port = ntohs(ss.ss_family == AF_INET
+	        ? ((struct sockaddr_in *)&ss)->sin_port
+	        : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	buf_adds(b, host);
+	buf_str(b);
+	return 0;
 }
 
 /* A service: a string, or (esock's shorthand) a port number. */
@@ -80,7 +116,7 @@ cmd_getaddrinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
     term *result)
 {
 	struct buf host, serv;
-	int have_host, have_serv;
+	int have_host, have_serv, port = 0;
 
 	(void)ctx;
 	if (argc < 1 || argc > 2)
@@ -91,11 +127,15 @@ cmd_getaddrinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	have_serv = argc > 1 && !is_undefined(argv[1]);
 	/* OTP: getaddrinfo/1 needs a host, getaddrinfo/2 one of the two. */
 	if ((!have_host && (argc == 1 || !have_serv)) ||
-	    (have_host && cmd_arg_string(argv[0], &host) < 0))
+	    (have_host && arg_host(argv[0], &host, &port) < 0))
 		*result = t_invalid("host", argv[0]);
 	else if (have_serv && arg_service(argv[1], &serv) < 0)
 		*result = t_invalid("service", argv[1]);
-	else
+	else if (!have_serv && port != 0) {
+		/* 127.0.0.1:80 alone: the port is the service. */
+		buf_addf(&serv, "%d", port);
+		*result = net_getaddrinfo(buf_str(&host), buf_str(&serv));
+	} else
 		*result = net_getaddrinfo(have_host ? buf_str(&host) : NULL,
 		    have_serv ? buf_str(&serv) : NULL);
 	buf_free(&host);

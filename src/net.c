@@ -284,14 +284,13 @@ net_getnameinfo(term sockaddr, term flags)
 static term
 if_flags_list(unsigned int flags)
 {
-	term v[NELEMS(if_flags)], list;
+	term v[NELEMS(if_flags)];
 	size_t i, n = 0;
 
 	for (i = 0; i < NELEMS(if_flags); i++)
 		if (flags & (unsigned int)if_flags[i].value)
 			v[n++] = term_atom(if_flags[i].name);
-	list = term_list(n, v, term_nil());
-	return list;
+	return term_list(n, v, term_nil());
 }
 
 /*
@@ -318,7 +317,8 @@ ifaddrs_entry(const struct ifaddrs *ifa)
 		const struct sockaddr *mask = ifa->ifa_netmask;
 
 		/* OTP: an inet address's AF_UNSPEC netmask (OpenBSD) is inet. */
-		if (ifa->ifa_addr != NULL && ifa->ifa_addr->sa_family == AF_INET &&
+		if (ifa->ifa_addr != NULL &&
+		    ifa->ifa_addr->sa_family == AF_INET &&
 		    mask->sa_family == AF_UNSPEC) {
 			memset(&tmp, 0, sizeof tmp);
 			memcpy(&tmp, mask, sizeof(struct sockaddr_in));

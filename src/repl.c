@@ -3,6 +3,10 @@
  * brackets are open, and hands each logical line to the language.
  * History lives in $XDG_STATE_HOME/esock/history (or ~/.esock_history),
  * created with mode 0600.
+ *
+ * libedit is loaded with dlopen when the REPL starts, not linked: a
+ * one-shot command or script then maps only libc, and esock starts as
+ * fast as /bin/true (libedit drags in libtinfo, libbsd and libmd).
  */
 #include "compat.h"
 
@@ -15,11 +19,58 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
 #include <editline/readline.h>
 
 #include "lang.h"
 #include "repl.h"
 #include "util.h"
+
+/* The libedit functions the REPL uses, resolved by name at start. */
+static struct {
+	char *(*readline)(const char *);
+	int (*add_history)(const char *);
+	int (*read_history)(const char *);
+	int (*write_history)(const char *);
+} el;
+
+static const struct {
+	const char *name;
+	void **slot;
+} el_syms[] = {
+	{"readline", (void **)&el.readline},
+	{"add_history", (void **)&el.add_history},
+	{"read_history", (void **)&el.read_history},
+	{"write_history", (void **)&el.write_history},
+};
+
+static const char *const el_libs[] = {"libedit.so.2", "libedit.so"};
+
+/* Returns 0 when libedit is loaded, or -1 with a message printed. */
+static int
+load_libedit(void)
+{
+	void *h = NULL;
+	size_t i;
+
+	for (i = 0; h == NULL && i < sizeof el_libs / sizeof el_libs[0]; i++)
+		h = dlopen(el_libs[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		fprintf(stderr, "esock: cannot load libedit: %s\n", dlerror());
+		return -1;
+	}
+	for (i = 0; i < sizeof el_syms / sizeof el_syms[0]; i++) {
+		/* POSIX allows this conversion for dlsym's result. */
+		*el_syms[i].slot = dlsym(h, el_syms[i].name);
+		if (*el_syms[i].slot == NULL) {
+			fprintf(stderr, "esock: libedit lacks %s\n",
+			    el_syms[i].name);
+			dlclose(h);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 /* Finds (and creates the directory of) the history file. */
 static char *
@@ -58,12 +109,15 @@ int
 repl_run(struct session *s)
 {
 	struct buf pending;
-	char prompt[32], *line, *hist = history_path();
+	char prompt[32], *line, *hist;
 	int lineno = 1;
 
+	if (load_libedit() < 0)
+		return LANG_INTERNAL;
+	hist = history_path();
 	if (hist != NULL) {
 		history_touch(hist);
-		read_history(hist);
+		el.read_history(hist);
 	}
 	buf_init(&pending);
 	while (!s->quit) {
@@ -73,10 +127,10 @@ repl_run(struct session *s)
 		else
 			snprintf(prompt, sizeof prompt, "%*s ",
 			    (int)strlen(prompt) - 1, "..");
-		if ((line = readline(prompt)) == NULL)
+		if ((line = el.readline(prompt)) == NULL)
 			break;
 		if (*line != '\0')
-			add_history(line);
+			el.add_history(line);
 		if (pending.len > 0)
 			buf_addc(&pending, '\n');
 		buf_adds(&pending, line);
@@ -90,7 +144,7 @@ repl_run(struct session *s)
 	if (!s->quit)
 		putchar('\n');
 	if (hist != NULL) {
-		write_history(hist);
+		el.write_history(hist);
 		history_touch(hist);
 		free(hist);
 	}

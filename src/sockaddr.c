@@ -12,8 +12,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <net/if_arp.h>
-#include <netinet/in.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -736,7 +736,7 @@ decode_host(term t, int family, struct sockaddr_storage *ss,
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
-	/* An inet6 socket reaches an IPv4-only host through a mapped address. */
+	/* An inet6 socket reaches an IPv4-only host by a mapped address. */
 	if (family == AF_INET6)
 		hints.ai_flags = AI_V4MAPPED;
 	rc = getaddrinfo(buf_str(&b), NULL, &hints, &res);

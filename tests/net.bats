@@ -13,6 +13,14 @@ teardown() {
 	fi
 }
 
+# same_error_as_erl 'esock text' 'erl expr': same_as_erl for a call that
+# fails, which esock reports with exit status 1.
+same_error_as_erl() {
+	run esock -e "$1"
+	[ "$status" -eq 1 ]
+	assert_same_term "$output" "$(erl_eval "$2")"
+}
+
 # Creates a network namespace for this test (root and iproute2 only),
 # with its loopback interface up; skips the test when that is not possible.
 make_netns() {
@@ -88,7 +96,8 @@ make_netns() {
 }
 
 @test "getaddrinfo of an empty host name gives what OTP gives" {
-	same_as_erl 'getaddrinfo("", "http").' 'net:getaddrinfo("", "http")'
+	same_error_as_erl 'getaddrinfo("", "http").' \
+	    'net:getaddrinfo("", "http")'
 }
 
 @test "getaddrinfo with bad argument types names the bad argument" {
@@ -107,8 +116,15 @@ make_netns() {
 }
 
 @test "getaddrinfo takes a port number as the service" {
+	mine=$(esock getaddrinfo localhost 80)
+	assert_same_term "$mine" "$(erl_eval 'net:getaddrinfo("localhost", "80")')"
+}
+
+@test "getaddrinfo takes an address word such as 127.0.0.1 or [::1] as the host" {
 	mine=$(esock getaddrinfo 127.0.0.1 80)
 	assert_same_term "$mine" "$(erl_eval 'net:getaddrinfo("127.0.0.1", "80")')"
+	mine=$(esock getaddrinfo '[::1]' http)
+	assert_same_term "$mine" "$(erl_eval 'net:getaddrinfo("::1", "http")')"
 }
 
 @test "getaddrinfo with the wrong number of arguments prints usage and exits 2" {
@@ -162,14 +178,14 @@ make_netns() {
 }
 
 @test "getnameinfo of a malformed address gives OTP's einval" {
-	same_as_erl 'getnameinfo(#{family => inet, addr => {1,2,3}}).' \
+	same_error_as_erl 'getnameinfo(#{family => inet, addr => {1,2,3}}).' \
 	    'net:getnameinfo(#{family => inet, addr => {1,2,3}})'
-	same_as_erl 'getnameinfo(#{family => foo}).' \
+	same_error_as_erl 'getnameinfo(#{family => foo}).' \
 	    'net:getnameinfo(#{family => foo})'
 }
 
 @test "getnameinfo of an unspec address gives OTP's efamily" {
-	same_as_erl 'getnameinfo(#{family => unspec}).' \
+	same_error_as_erl 'getnameinfo(#{family => unspec}).' \
 	    'net:getnameinfo(#{family => unspec})'
 }
 
@@ -323,13 +339,13 @@ make_netns() {
 	run esock if_name2index nosuchif0
 	[ "$status" -eq 1 ]
 	assert_same_term "$output" "$(erl_eval 'net:if_name2index("nosuchif0")')"
-	same_as_erl 'if_name2index("").' 'net:if_name2index("")'
+	same_error_as_erl 'if_name2index("").' 'net:if_name2index("")'
 }
 
 @test "if_name2index of a name too long for IF_NAMESIZE gives OTP's einval" {
-	same_as_erl 'if_name2index("aaaaaaaaaaaaaaaaaaaaaaaa").' \
+	same_error_as_erl 'if_name2index("aaaaaaaaaaaaaaaaaaaaaaaa").' \
 	    'net:if_name2index("aaaaaaaaaaaaaaaaaaaaaaaa")'
-	same_as_erl 'if_name2index([1000]).' 'net:if_name2index([1000])'
+	same_error_as_erl 'if_name2index([1000]).' 'net:if_name2index([1000])'
 }
 
 @test "if_name2index with a bad argument type names it" {
@@ -347,8 +363,9 @@ make_netns() {
 }
 
 @test "if_index2name of an unused index gives OTP's enxio" {
-	same_as_erl 'if_index2name(0).' 'net:if_index2name(0)'
-	same_as_erl 'if_index2name(4294967295).' 'net:if_index2name(4294967295)'
+	same_error_as_erl 'if_index2name(0).' 'net:if_index2name(0)'
+	same_error_as_erl 'if_index2name(4294967295).' \
+	    'net:if_index2name(4294967295)'
 }
 
 @test "if_index2name with a negative, too large or non-integer index names it" {
