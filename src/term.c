@@ -16,12 +16,13 @@ struct term_box {
 	int sign;  /* TERM_BIG */
 	size_t n;  /* elements, pairs, bytes or limbs */
 	term tail; /* TERM_LIST */
-	union {
-		term t[1];
-		uint32_t w[1];
-		unsigned char b[1];
-	} u;
+	/* terms, 32-bit limbs or bytes, by kind; aligned for any of them */
+	max_align_t payload[];
 };
+
+#define BOX_T(b) ((term *)(void *)(b)->payload)
+#define BOX_W(b) ((uint32_t *)(void *)(b)->payload)
+#define BOX_B(b) ((unsigned char *)(void *)(b)->payload)
 
 /* Interned atoms: an array of names and an open-addressing hash. */
 struct atom {
@@ -91,7 +92,7 @@ box_new(size_t payload)
 {
 	struct term_box *b;
 
-	b = xmalloc(offsetof(struct term_box, u) + (payload ? payload : 1));
+	b = xmalloc(offsetof(struct term_box, payload) + (payload ? payload : 1));
 	b->refs = 1;
 	b->sign = 1;
 	b->n = 0;
@@ -197,10 +198,10 @@ term_ref(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 	struct term_box *x = box_new(4 * sizeof(uint32_t));
 
 	x->n = 4;
-	x->u.w[0] = a;
-	x->u.w[1] = b;
-	x->u.w[2] = c;
-	x->u.w[3] = d;
+	BOX_W(x)[0] = a;
+	BOX_W(x)[1] = b;
+	BOX_W(x)[2] = c;
+	BOX_W(x)[3] = d;
 	if (a == 0 && b == 0 && c == 0 && d >= next_ref)
 		next_ref = d; /* a pasted ref is never handed out again */
 	return boxed(TERM_REF, x);
@@ -222,7 +223,7 @@ seq_new(enum term_kind kind, size_t n, term *elems)
 	b = box_new(n * sizeof(term));
 	b->n = n;
 	if (n > 0)
-		memcpy(b->u.t, elems, n * sizeof(term));
+		memcpy(BOX_T(b), elems, n * sizeof(term));
 	return boxed(kind, b);
 }
 
@@ -262,7 +263,7 @@ term_list(size_t n, term *elems, term tail)
 
 		memcpy(all, elems, n * sizeof(term));
 		for (i = 0; i < m; i++)
-			all[n + i] = term_copy(tail.u.box->u.t[i]);
+			all[n + i] = term_copy(BOX_T(tail.u.box)[i]);
 		t = seq_new(TERM_LIST, n + m, all);
 		t.u.box->tail = term_copy(tail.u.box->tail);
 		free(all);
@@ -281,7 +282,7 @@ term_binary(const void *p, size_t n)
 
 	b->n = n;
 	if (n > 0)
-		memcpy(b->u.b, p, n);
+		memcpy(BOX_B(b), p, n);
 	return boxed(TERM_BINARY, b);
 }
 
@@ -342,8 +343,8 @@ term_map(size_t n, term *keys, term *vals)
 			term_free(tr[3 * i + 1]);
 			continue;
 		}
-		b->u.t[2 * m] = tr[3 * i];
-		b->u.t[2 * m + 1] = tr[3 * i + 1];
+		BOX_T(b)[2 * m] = tr[3 * i];
+		BOX_T(b)[2 * m + 1] = tr[3 * i + 1];
 		m++;
 	}
 	b->n = m;
@@ -373,7 +374,7 @@ big_normal(int sign, const uint32_t *w, size_t n)
 	b = box_new(n * sizeof(uint32_t));
 	b->n = n;
 	b->sign = sign < 0 ? -1 : 1;
-	memcpy(b->u.w, w, n * sizeof(uint32_t));
+	memcpy(BOX_W(b), w, n * sizeof(uint32_t));
 	return boxed(TERM_BIG, b);
 }
 
@@ -446,12 +447,12 @@ term_free(term t)
 	case TERM_TUPLE:
 	case TERM_LIST:
 		for (i = 0; i < b->n; i++)
-			term_free(b->u.t[i]);
+			term_free(BOX_T(b)[i]);
 		term_free(b->tail);
 		break;
 	case TERM_MAP:
 		for (i = 0; i < 2 * b->n; i++)
-			term_free(b->u.t[i]);
+			term_free(BOX_T(b)[i]);
 		break;
 	default:
 		break;
@@ -476,13 +477,13 @@ term_size(term t)
 term
 term_tuple_get(term t, size_t i)
 {
-	return t.u.box->u.t[i];
+	return BOX_T(t.u.box)[i];
 }
 
 term
 term_list_get(term t, size_t i)
 {
-	return t.u.box->u.t[i];
+	return BOX_T(t.u.box)[i];
 }
 
 term
@@ -494,13 +495,13 @@ term_list_tail(term t)
 const term *
 term_elems(term t)
 {
-	return t.u.box->u.t;
+	return BOX_T(t.u.box);
 }
 
 const unsigned char *
 term_bin_data(term t)
 {
-	return t.u.box->u.b;
+	return BOX_B(t.u.box);
 }
 
 size_t
@@ -512,13 +513,13 @@ term_bin_size(term t)
 term
 term_map_key(term t, size_t i)
 {
-	return t.u.box->u.t[2 * i];
+	return BOX_T(t.u.box)[2 * i];
 }
 
 term
 term_map_value(term t, size_t i)
 {
-	return t.u.box->u.t[2 * i + 1];
+	return BOX_T(t.u.box)[2 * i + 1];
 }
 
 const term *
@@ -532,9 +533,9 @@ term_map_find(term t, term key)
 	hi = t.u.box->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		c = term_compare(key, t.u.box->u.t[2 * mid]);
+		c = term_compare(key, BOX_T(t.u.box)[2 * mid]);
 		if (c == 0)
-			return &t.u.box->u.t[2 * mid + 1];
+			return &BOX_T(t.u.box)[2 * mid + 1];
 		if (c < 0)
 			hi = mid;
 		else
@@ -571,13 +572,13 @@ int
 term_is_tagged(term t, const char *tag, size_t n)
 {
 	return term_kind(t) == TERM_TUPLE && t.u.box->n == n && n > 0 &&
-	    term_atom_is(t.u.box->u.t[0], tag);
+	    term_atom_is(BOX_T(t.u.box)[0], tag);
 }
 
 void
 term_ref_parts(term t, uint32_t p[4])
 {
-	memcpy(p, t.u.box->u.w, 4 * sizeof(uint32_t));
+	memcpy(p, BOX_W(t.u.box), 4 * sizeof(uint32_t));
 }
 
 int
@@ -590,7 +591,7 @@ const uint32_t *
 term_big_limbs(term t, size_t *n)
 {
 	*n = t.u.box->n;
-	return t.u.box->u.w;
+	return BOX_W(t.u.box);
 }
 
 int
@@ -629,7 +630,7 @@ term_int_text(struct buf *out, term t)
 	}
 	n = t.u.box->n;
 	w = xreallocarray(NULL, n, sizeof(uint32_t));
-	memcpy(w, t.u.box->u.w, n * sizeof(uint32_t));
+	memcpy(w, BOX_W(t.u.box), n * sizeof(uint32_t));
 	digits = xmalloc(n * 10 + 1);
 	/* Repeated division by 10^9 gives nine digits at a time. */
 	while (n > 0) {
@@ -666,7 +667,7 @@ term_is_charlist(term t)
 	    term_kind(t.u.box->tail) != TERM_NIL)
 		return 0;
 	for (i = 0; i < t.u.box->n; i++) {
-		term e = t.u.box->u.t[i];
+		term e = BOX_T(t.u.box)[i];
 
 		if (term_kind(e) != TERM_INT || e.u.i < 0 || e.u.i > 255)
 			return 0;
@@ -686,13 +687,13 @@ term_text(term t, struct buf *out)
 		buf_add(out, atoms[t.n].name, atoms[t.n].len);
 		return 0;
 	case TERM_BINARY:
-		buf_add(out, t.u.box->u.b, t.u.box->n);
+		buf_add(out, BOX_B(t.u.box), t.u.box->n);
 		return 0;
 	case TERM_LIST:
 		if (!term_is_charlist(t))
 			return -1;
 		for (i = 0; i < t.u.box->n; i++)
-			buf_addc(out, (int)t.u.box->u.t[i].u.i);
+			buf_addc(out, (int)BOX_T(t.u.box)[i].u.i);
 		return 0;
 	default:
 		return -1;
@@ -757,7 +758,7 @@ cmp_int(term a, term b)
 		return -sb;
 	if (term_kind(b) == TERM_INT)
 		return sa;
-	c = cmp_mag(a.u.box->u.w, a.u.box->n, b.u.box->u.w, b.u.box->n);
+	c = cmp_mag(BOX_W(a.u.box), a.u.box->n, BOX_W(b.u.box), b.u.box->n);
 	return sa < 0 ? -c : c;
 }
 
@@ -772,7 +773,7 @@ to_double(term t)
 	if (term_kind(t) == TERM_INT)
 		return (double)t.u.i;
 	for (i = t.u.box->n; i-- > 0;)
-		d = d * 4294967296.0 + t.u.box->u.w[i];
+		d = d * 4294967296.0 + BOX_W(t.u.box)[i];
 	return t.u.box->sign * d;
 }
 
@@ -840,28 +841,28 @@ term_compare(term a, term b)
 	switch (term_kind(a)) {
 	case TERM_REF:
 		for (n = 4; n-- > 0;)
-			if (x->u.w[n] != y->u.w[n])
-				return x->u.w[n] < y->u.w[n] ? -1 : 1;
+			if (BOX_W(x)[n] != BOX_W(y)[n])
+				return BOX_W(x)[n] < BOX_W(y)[n] ? -1 : 1;
 		return 0;
 	case TERM_TUPLE:
 		if (x->n != y->n)
 			return x->n < y->n ? -1 : 1;
-		return cmp_seq(x->u.t, x->n, y->u.t, y->n);
+		return cmp_seq(BOX_T(x), x->n, BOX_T(y), y->n);
 	case TERM_MAP:
 		/* Size first, then keys in order, then values. */
 		if (x->n != y->n)
 			return x->n < y->n ? -1 : 1;
 		for (n = 0; n < x->n; n++)
-			if ((c = term_compare(x->u.t[2 * n], y->u.t[2 * n])))
+			if ((c = term_compare(BOX_T(x)[2 * n], BOX_T(y)[2 * n])))
 				return c;
 		for (n = 0; n < x->n; n++)
-			if ((c = term_compare(x->u.t[2 * n + 1],
-			         y->u.t[2 * n + 1])))
+			if ((c = term_compare(BOX_T(x)[2 * n + 1],
+			         BOX_T(y)[2 * n + 1])))
 				return c;
 		return 0;
 	case TERM_LIST:
 		n = x->n < y->n ? x->n : y->n;
-		if ((c = cmp_seq(x->u.t, n, y->u.t, n)) != 0)
+		if ((c = cmp_seq(BOX_T(x), n, BOX_T(y), n)) != 0)
 			return c;
 		if (x->n == y->n)
 			return term_compare(x->tail, y->tail);
@@ -871,7 +872,7 @@ term_compare(term a, term b)
 		return rank(y->tail) < 6 ? 1 : -1;
 	case TERM_BINARY:
 		n = x->n < y->n ? x->n : y->n;
-		if (n > 0 && (c = memcmp(x->u.b, y->u.b, n)) != 0)
+		if (n > 0 && (c = memcmp(BOX_B(x), BOX_B(y), n)) != 0)
 			return c < 0 ? -1 : 1;
 		return x->n < y->n ? -1 : x->n > y->n;
 	default:
@@ -898,13 +899,13 @@ term_has_var(term t)
 	case TERM_TUPLE:
 	case TERM_LIST:
 		for (i = 0; i < t.u.box->n; i++)
-			if (term_has_var(t.u.box->u.t[i]))
+			if (term_has_var(BOX_T(t.u.box)[i]))
 				return 1;
 		return term_kind(t) == TERM_LIST && term_has_var(t.u.box->tail);
 	case TERM_MAP:
 		n = 2 * t.u.box->n;
 		for (i = 0; i < n; i++)
-			if (term_has_var(t.u.box->u.t[i]))
+			if (term_has_var(BOX_T(t.u.box)[i]))
 				return 1;
 		return 0;
 	default:

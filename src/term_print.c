@@ -81,17 +81,17 @@ static void build_kids(struct ptree *, size_t, const term *, size_t, int);
  * Leaf texts.
  */
 
-static const char *const reserved_words[] = {"after", "and", "andalso",
-    "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case", "catch",
-    "cond", "div", "end", "fun", "if", "let", "not", "of", "or", "orelse",
-    "receive", "rem", "try", "when", "xor"};
+static const char *const reserved_words[] = {"after", "and", "andalso", "band",
+    "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case", "catch", "cond",
+    "div", "end", "fun", "if", "let", "not", "of", "or", "orelse", "receive",
+    "rem", "try", "when", "xor"};
 
 /* io_lib:printable_latin1_list/1, per character. */
 static int
 printable_char(unsigned int c)
 {
 	return (c >= 32 && c <= 126) || (c >= 160 && c <= 255) ||
-	    (c >= 8 && c <= 13) || c == 27;
+	       (c >= 8 && c <= 13) || c == 27;
 }
 
 static int
@@ -137,7 +137,7 @@ put_char_escaped(struct buf *out, unsigned int c, int q)
 	} else if ((c >= 32 && c <= 126) || c >= 160)
 		buf_addc(out, (int)c);
 	else if (c != 0 && (p = memchr(named, (int)c, sizeof named - 1)) &&
-	    (p - named) % 2 == 0) {
+	         (p - named) % 2 == 0) {
 		buf_addc(out, '\\');
 		buf_addc(out, p[1]);
 	} else
@@ -160,8 +160,8 @@ static int
 atom_name_char(unsigned int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '@' ||
-	    (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7);
+	       (c >= '0' && c <= '9') || c == '_' || c == '@' ||
+	       (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7);
 }
 
 /* io_lib:quote_atom/2. */
@@ -172,14 +172,12 @@ atom_needs_quotes(const unsigned char *s, size_t n)
 
 	if (n == 0)
 		return 1;
-	if (!((s[0] >= 'a' && s[0] <= 'z') ||
-	        (s[0] >= 0xdf && s[0] != 0xf7)))
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 0xdf && s[0] != 0xf7)))
 		return 1;
 	for (i = 1; i < n; i++)
 		if (!atom_name_char(s[i]))
 			return 1;
-	for (i = 0; i < sizeof reserved_words / sizeof reserved_words[0];
-	     i++)
+	for (i = 0; i < sizeof reserved_words / sizeof reserved_words[0]; i++)
 		if (strlen(reserved_words[i]) == n &&
 		    memcmp(reserved_words[i], s, n) == 0)
 			return 1;
@@ -391,8 +389,8 @@ cmp_exact_map(term a, term b)
 	for (i = 0; i < n && c == 0; i++)
 		c = cmp_exact(term_map_key(a, oa[i]), term_map_key(b, ob[i]));
 	for (i = 0; i < n && c == 0; i++)
-		c = cmp_exact(term_map_value(a, oa[i]),
-		    term_map_value(b, ob[i]));
+		c = cmp_exact(
+		    term_map_value(a, oa[i]), term_map_value(b, ob[i]));
 	free(oa);
 	free(ob);
 	return c;
@@ -511,6 +509,7 @@ build(struct ptree *t, term x, int depth)
 	struct buf *s = &t->text;
 	size_t i, k, first, n, *order;
 	term tail;
+	int tagged;
 
 	if (depth >= PRINT_MAX_DEPTH)
 		return leaf_str(t, "...");
@@ -557,9 +556,12 @@ build(struct ptree *t, term x, int depth)
 		if (printable_list(x)) {
 			i = leaf_begin(t, P_LEAF);
 			buf_addc(s, '"');
-			for (k = 0; k < term_size(x); k++)
-				put_char_escaped(s,
-				    (unsigned int)term_elems(x)[k].u.i, '"');
+			for (k = 0; k < term_size(x); k++) {
+				unsigned int ch =
+				    (unsigned int)term_elems(x)[k].u.i;
+
+				put_char_escaped(s, ch, '"');
+			}
 			buf_addc(s, '"');
 			return leaf_end(t, i);
 		}
@@ -568,8 +570,9 @@ build(struct ptree *t, term x, int depth)
 		t->v[i].tail = term_kind(tail) != TERM_NIL;
 		build_kids(t, i, term_elems(x), term_size(x), depth);
 		if (t->v[i].tail) {
-			k = build(t, tail, depth + 1);
-			t->kids[t->v[i].a + t->v[i].n - 1] = k;
+			size_t kid = build(t, tail, depth + 1);
+
+			t->kids[t->v[i].a + t->v[i].n - 1] = kid;
 		}
 		seq_length(t, i, 2);
 		return i;
@@ -577,10 +580,8 @@ build(struct ptree *t, term x, int depth)
 		n = term_size(x);
 		if (n == 0)
 			return leaf_str(t, "{}");
-		i = node_new(t, n > 1 && term_kind(term_elems(x)[0]) ==
-		            TERM_ATOM
-		        ? P_TAGGED
-		        : P_TUPLE);
+		tagged = n > 1 && term_kind(term_elems(x)[0]) == TERM_ATOM;
+		i = node_new(t, tagged ? P_TAGGED : P_TUPLE);
 		build_kids(t, i, term_elems(x), n, depth);
 		seq_length(t, i, 2);
 		return i;
@@ -823,20 +824,19 @@ cind_tail(const struct pctx *c, struct pseq s, size_t i, long col0, long col,
 }
 
 static int
-cind_list(const struct pctx *c, struct pseq s, long col0, long ind, long ld,
-    long w)
+cind_list(
+    const struct pctx *c, struct pseq s, long col0, long ind, long ld, long w)
 {
-	long we;
+	long we, ld1 = last_depth(s, 1, ld);
 
-	if (cind_element(c, s.ks[0], col0, ind, last_depth(s, 1, ld), w,
-	        &we) < 0)
+	if (cind_element(c, s.ks[0], col0, ind, ld1, w, &we) < 0)
 		return -1;
 	return cind_tail(c, s, 1, col0, col0 + we, ind, ld, w + we);
 }
 
 static int
-cind_tag_tuple(const struct pctx *c, struct pseq s, long col, long ind,
-    long ld, long w)
+cind_tag_tuple(
+    const struct pctx *c, struct pseq s, long col, long ind, long ld, long w)
 {
 	long tlen = node(c, s.ks[0])->len, tagind = tlen + 2;
 	long tcol = col + tagind, col1;
@@ -844,8 +844,8 @@ cind_tag_tuple(const struct pctx *c, struct pseq s, long col, long ind,
 	if (ind > 0 && tagind > ind) {
 		col1 = col + ind;
 		if (c->m + col1 <= c->ll || col1 <= c->ll / 2)
-			return cind_tail(c, seq_rest(s), 0, col1, tcol, ind,
-			    ld, w + tlen);
+			return cind_tail(
+			    c, seq_rest(s), 0, col1, tcol, ind, ld, w + tlen);
 		return -1;
 	}
 	if (c->m + tcol < c->ll || tcol < c->ll / 2)
@@ -860,8 +860,8 @@ map_value_indent(long tind)
 }
 
 static int
-cind_pair(const struct pctx *c, size_t p, long col, long ind, long ld,
-    long w, long *pw)
+cind_pair(const struct pctx *c, size_t p, long col, long ind, long ld, long w,
+    long *pw)
 {
 	const struct pnode *v = node(c, p);
 
@@ -872,13 +872,13 @@ cind_pair(const struct pctx *c, size_t p, long col, long ind, long ld,
 	*pw = c->ll;
 	if (cind(c, c->t->kids[v->a], col, ind, ld, w) < 0)
 		return -1;
-	return cind(c, c->t->kids[v->a + 1], col + map_value_indent(ind), ind,
-	    ld, 0);
+	return cind(
+	    c, c->t->kids[v->a + 1], col + map_value_indent(ind), ind, ld, 0);
 }
 
 static int
-cind_map(const struct pctx *c, struct pseq s, long col, long ind, long ld,
-    long w)
+cind_map(
+    const struct pctx *c, struct pseq s, long col, long ind, long ld, long w)
 {
 	long pw, elen, ld1, c1;
 	size_t i;
@@ -988,8 +988,8 @@ pp_list(const struct pctx *c, struct pseq s, long col0, long tind, long ind,
 }
 
 static void
-pp_tag_tuple(const struct pctx *c, struct pseq s, long col, long tind,
-    long ind, long ld, long w)
+pp_tag_tuple(const struct pctx *c, struct pseq s, long col, long tind, long ind,
+    long ld, long w)
 {
 	long tlen = node(c, s.ks[0])->len, tagind = tlen + 2;
 	long tcol = col + tagind;
@@ -1006,8 +1006,8 @@ pp_tag_tuple(const struct pctx *c, struct pseq s, long col, long tind,
 }
 
 static long
-pp_pair(const struct pctx *c, size_t p, long col, long tind, long ind,
-    long ld, long w)
+pp_pair(const struct pctx *c, size_t p, long col, long tind, long ind, long ld,
+    long w)
 {
 	const struct pnode *v = node(c, p);
 	long i;
@@ -1056,8 +1056,7 @@ pp_map(const struct pctx *c, struct pseq s, long col, long tind, long ind,
  * columns' worth.
  */
 static void
-pp_binary(const struct pctx *c, size_t e, long col, long ind, long ld,
-    long w)
+pp_binary(const struct pctx *c, size_t e, long col, long ind, long ld, long w)
 {
 	const struct pnode *v = node(c, e);
 	const char *p = c->t->text.data + v->a + 2;
@@ -1098,8 +1097,8 @@ pp(const struct pctx *c, size_t e, long col, long tind, long ind, long ld,
 	switch (node(c, e)->kind) {
 	case P_LIST:
 		buf_addc(c->out, '[');
-		pp_list(c, node_seq(c, e), col + 1, tind, ind + 1, ld, '|',
-		    w + 1);
+		pp_list(
+		    c, node_seq(c, e), col + 1, tind, ind + 1, ld, '|', w + 1);
 		buf_addc(c->out, ']');
 		break;
 	case P_TAGGED:
@@ -1109,8 +1108,8 @@ pp(const struct pctx *c, size_t e, long col, long tind, long ind, long ld,
 		break;
 	case P_TUPLE:
 		buf_addc(c->out, '{');
-		pp_list(c, node_seq(c, e), col + 1, tind, ind + 1, ld, ',',
-		    w + 1);
+		pp_list(
+		    c, node_seq(c, e), col + 1, tind, ind + 1, ld, ',', w + 1);
 		buf_addc(c->out, '}');
 		break;
 	case P_MAP:
@@ -1185,8 +1184,8 @@ json_string(struct buf *out, const unsigned char *s, size_t n)
 			buf_addc(out, '\\');
 			buf_addc(out, (int)ch);
 		} else if (ch != 0 && ch < 0x20 &&
-		    (p = memchr(named, (int)ch, sizeof named - 1)) &&
-		    (p - named) % 2 == 0) {
+		           (p = memchr(named, (int)ch, sizeof named - 1)) &&
+		           (p - named) % 2 == 0) {
 			buf_addc(out, '\\');
 			buf_addc(out, p[1]);
 		} else if (ch < 0x20 || ch == 0x7f)
@@ -1261,7 +1260,7 @@ json_value(struct buf *out, term x, int depth)
 		if (term_atom_is(x, "true") || term_atom_is(x, "false"))
 			buf_add(out, term_atom_name(x), term_atom_len(x));
 		else if (term_atom_is(x, "null") ||
-		    term_atom_is(x, "undefined"))
+		         term_atom_is(x, "undefined"))
 			buf_adds(out, "null");
 		else
 			json_key(out, x);

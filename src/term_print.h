@@ -16,7 +16,14 @@ struct buf;
  * length.
  */
 #define PRINT_COMPACT 0x1
-/* Compact JSON; see term_print.c for how each kind maps. */
+/*
+ * Compact JSON: integers and floats as numbers (floats in ~p's text),
+ * true and false as themselves, null and undefined as null, other atoms,
+ * printable strings and binaries as strings (latin1 as UTF-8), other
+ * lists (an improper tail last), tuples and binaries (bytes) as arrays,
+ * maps as objects keyed by the text of atom, string and binary keys or
+ * else by the key's one-line ~p, refs as "#Ref<...>".
+ */
 #define PRINT_JSON 0x2
 
 /*

@@ -13,13 +13,6 @@ teardown() {
 	fi
 }
 
-# same_error_as_erl 'esock text' 'erl expr': same_as_erl for a call that
-# fails, which esock reports with exit status 1.
-same_error_as_erl() {
-	run esock -e "$1"
-	[ "$status" -eq 1 ]
-	assert_same_term "$output" "$(erl_eval "$2")"
-}
 
 # Creates a network namespace for this test (root and iproute2 only),
 # with its loopback interface up; skips the test when that is not possible.

@@ -18,6 +18,9 @@ erl_eval() {
 	erl_run "V = begin $1 end, io:format(\"~p~n\", [V])."
 }
 
+# No erl_crash.dump files from a failing erl call.
+export ERL_CRASH_DUMP_SECONDS=0
+
 # Replaces #Ref<...> by a fixed atom so two runs compare.
 norm_refs() {
 	sed -E 's/#Ref<[0-9.]+>/ref/g'
@@ -38,4 +41,12 @@ same_as_erl() {
 	mine=$(esock -e "$1")
 	theirs=$(erl_eval "$2")
 	assert_same_term "$mine" "$theirs"
+}
+
+# same_error_as_erl 'esock -e text' 'erl expr': esock fails (exit 1) with
+# the same {error, ...} term erl returns.
+same_error_as_erl() {
+	run esock -e "$1"
+	[ "$status" -eq 1 ]
+	assert_same_term "$output" "$(erl_eval "$2")"
 }
