@@ -21,7 +21,6 @@
 #include "cmd.h"
 #include "util.h"
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * Linux keeps these in <linux/if.h>, which clashes with <net/if.h>; OTP

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "errnames.h"
+#include "util.h"
 
 struct errname {
 	int value;
@@ -577,7 +578,6 @@ static const struct errname eainames[] = {
 #endif
 };
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *
 lookup_name(const struct errname *tab, size_t n, int value)

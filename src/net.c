@@ -29,19 +29,12 @@
 #include "sockaddr.h"
 #include "util.h"
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
 /* OTP: prim_net_nif.c's HOSTNAME_LEN and SERVICE_LEN. */
 #define NET_HOST_LEN 256
 #define NET_SERV_LEN 256
 
-struct net_name {
-	int value;
-	const char *name;
-};
-
 /* Interface flags in the order prim_net_nif.c lists them. */
-static const struct net_name if_flags[] = {
+static const struct term_name if_flags[] = {
 #ifdef IFF_UP
 	{IFF_UP, "up"},
 #endif
@@ -90,7 +83,7 @@ static const struct net_name if_flags[] = {
 };
 
 /* getnameinfo/2 flags, name_info_flag() and name_info_flag_ext(). */
-static const struct net_name ni_flags[] = {
+static const struct term_name ni_flags[] = {
 	{NI_NAMEREQD, "namereqd"},
 	{NI_DGRAM, "dgram"},
 	{NI_NOFQDN, "nofqdn"},
@@ -101,7 +94,7 @@ static const struct net_name ni_flags[] = {
 #endif
 };
 
-static const struct net_name families[] = {
+static const struct term_name families[] = {
 	{AF_INET, "inet"},
 	{AF_INET6, "inet6"},
 	{AF_LOCAL, "local"},
@@ -109,7 +102,7 @@ static const struct net_name families[] = {
 };
 
 /* OTP: a socket type of 0 in an address_info() is any. */
-static const struct net_name socktypes[] = {
+static const struct term_name socktypes[] = {
 	{0, "any"},
 	{SOCK_STREAM, "stream"},
 	{SOCK_DGRAM, "dgram"},
@@ -133,28 +126,6 @@ static const struct {
 	{"packet", {"packet", NULL}},
 	{"all", {NULL, NULL}},
 };
-
-static term
-name_or_int(const struct net_name *tab, size_t n, int value)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (tab[i].value == value)
-			return term_atom(tab[i].name);
-	return term_int(value);
-}
-
-static term
-map_n(size_t n, const char *const *names, term *vals)
-{
-	term keys[6];
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		keys[i] = term_atom(names[i]);
-	return term_map(n, keys, vals);
-}
 
 term
 net_gethostname(void)
@@ -183,11 +154,11 @@ address_info(const struct addrinfo *ai)
 	    "family", "type", "protocol", "addr"};
 	term v[4];
 
-	v[0] = name_or_int(families, NELEMS(families), ai->ai_family);
-	v[1] = name_or_int(socktypes, NELEMS(socktypes), ai->ai_socktype);
+	v[0] = term_name_or_int(families, NELEMS(families), ai->ai_family);
+	v[1] = term_name_or_int(socktypes, NELEMS(socktypes), ai->ai_socktype);
 	v[2] = protocol_term(ai->ai_protocol);
 	v[3] = sa_encode(ai->ai_addr, ai->ai_addrlen);
-	return map_n(4, names, v);
+	return term_map_atoms(4, names, v);
 }
 
 term
@@ -278,7 +249,7 @@ net_getnameinfo(term sockaddr, term flags)
 		return t_error(err_eai(rc));
 	v[0] = term_string(host);
 	v[1] = term_string(serv);
-	return t_ok(map_n(2, names, v));
+	return t_ok(term_map_atoms(2, names, v));
 }
 
 static term

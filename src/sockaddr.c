@@ -27,19 +27,12 @@
 #include "sockaddr.h"
 #include "util.h"
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
 /* OTP: enc_sockaddr/1 refuses local paths longer than this. */
 #define SA_PATH_MAX 255
 
-struct sa_name {
-	int value;
-	const char *name;
-};
-
 #ifdef HAVE_SOCKADDR_LL
 /* ARP hardware types as OTP's esock_encode_packet_hatype names them. */
-static const struct sa_name hatypes[] = {
+static const struct term_name hatypes[] = {
 #ifdef ARPHRD_NETROM
 	{ARPHRD_NETROM, "netrom"},
 #endif
@@ -106,7 +99,7 @@ static const struct sa_name hatypes[] = {
 };
 
 /* Packet types; PACKET_FASTROUTE shares PACKET_USER's value. */
-static const struct sa_name pkttypes[] = {
+static const struct term_name pkttypes[] = {
 #ifdef PACKET_HOST
 	{PACKET_HOST, "host"},
 #endif
@@ -135,7 +128,7 @@ static const struct sa_name pkttypes[] = {
 #endif /* HAVE_SOCKADDR_LL */
 
 /* Families OTP names although it cannot decode them. */
-static const struct sa_name native_families[] = {
+static const struct term_name native_families[] = {
 	{AF_UNSPEC, "unspec"},
 #ifdef AF_IMPLINK
 	{AF_IMPLINK, "implink"},
@@ -148,28 +141,6 @@ static const struct sa_name native_families[] = {
 #endif
 };
 
-static term
-name_or_int(const struct sa_name *tab, size_t n, int value)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (tab[i].value == value)
-			return term_atom(tab[i].name);
-	return term_int(value);
-}
-
-static term
-map_n(size_t n, const char *const *names, term *vals)
-{
-	term keys[6];
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		keys[i] = term_atom(names[i]);
-	return term_map(n, keys, vals);
-}
-
 /* #{family => Family, addr => Bin}: the bytes after the family field. */
 static term
 encode_native(const struct sockaddr *sa, socklen_t len, term family)
@@ -180,7 +151,7 @@ encode_native(const struct sockaddr *sa, socklen_t len, term family)
 
 	v[0] = family;
 	v[1] = term_binary(sa->sa_data, len > off ? len - off : 0);
-	return map_n(2, names, v);
+	return term_map_atoms(2, names, v);
 }
 
 static term
@@ -196,7 +167,7 @@ encode_in(const struct sockaddr_in *sin)
 	v[0] = term_atom("inet");
 	v[1] = term_int(ntohs(sin->sin_port));
 	v[2] = term_tuple(4, e);
-	return map_n(3, names, v);
+	return term_map_atoms(3, names, v);
 }
 
 static term
@@ -216,7 +187,7 @@ encode_in6(const struct sockaddr_in6 *sin6)
 	/* OTP: flowinfo goes through as stored, in network order. */
 	v[3] = term_int(sin6->sin6_flowinfo);
 	v[4] = term_int(sin6->sin6_scope_id);
-	return map_n(5, names, v);
+	return term_map_atoms(5, names, v);
 }
 
 static term
@@ -244,7 +215,7 @@ encode_un(const struct sockaddr_un *un, socklen_t len)
 		m = n;
 	v[0] = term_atom("local");
 	v[1] = term_binary(un->sun_path, m);
-	return map_n(2, names, v);
+	return term_map_atoms(2, names, v);
 }
 
 #ifdef HAVE_SOCKADDR_LL
@@ -261,10 +232,10 @@ encode_ll(const struct sockaddr_ll *sll)
 	v[0] = term_atom("packet");
 	v[1] = term_int(ntohs(sll->sll_protocol));
 	v[2] = term_int(sll->sll_ifindex);
-	v[3] = name_or_int(hatypes, NELEMS(hatypes), sll->sll_hatype);
-	v[4] = name_or_int(pkttypes, NELEMS(pkttypes), sll->sll_pkttype);
+	v[3] = term_name_or_int(hatypes, NELEMS(hatypes), sll->sll_hatype);
+	v[4] = term_name_or_int(pkttypes, NELEMS(pkttypes), sll->sll_pkttype);
 	v[5] = term_binary(sll->sll_addr, alen);
-	return map_n(6, names, v);
+	return term_map_atoms(6, names, v);
 }
 #endif
 
@@ -293,7 +264,7 @@ sa_encode(const struct sockaddr *sa, socklen_t len)
 #endif
 	default:
 		return encode_native(sa, len,
-		    name_or_int(native_families, NELEMS(native_families),
+		    term_name_or_int(native_families, NELEMS(native_families),
 		        sa->sa_family));
 	}
 }

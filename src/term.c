@@ -17,7 +17,7 @@ struct term_box {
 	size_t n;  /* elements, pairs, bytes or limbs */
 	term tail; /* TERM_LIST */
 	/* terms, 32-bit limbs or bytes, by kind; aligned for any of them */
-	max_align_t payload[];
+	_Alignas(max_align_t) unsigned char payload[];
 };
 
 #define BOX_T(b) ((term *)(void *)(b)->payload)
@@ -34,6 +34,8 @@ static uint32_t natoms, atoms_cap;
 static uint32_t *atom_hash; /* ids + 1, 0 = empty */
 static size_t atom_hash_cap;
 static uint32_t next_ref;
+
+static int key_cmp(term, term);
 
 static uint64_t
 hash_bytes(const char *s, size_t n)
@@ -313,7 +315,7 @@ static int
 pair_cmp(const void *a, const void *b)
 {
 	const term *x = a, *y = b;
-	int c = term_compare(x[0], y[0]);
+	int c = key_cmp(x[0], y[0]);
 
 	if (c != 0)
 		return c;
@@ -425,6 +427,30 @@ term_int_parse(const char *s, size_t n, int base, int neg, term *out)
 }
 
 term
+term_name_or_int(const struct term_name *tab, size_t n, int value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i].value == value)
+			return term_atom(tab[i].name);
+	return term_int(value);
+}
+
+term
+term_map_atoms(size_t n, const char *const *names, term *vals)
+{
+	term *keys = xreallocarray(NULL, n, sizeof *keys), t;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		keys[i] = term_atom(names[i]);
+	t = term_map(n, keys, vals);
+	free(keys);
+	return t;
+}
+
+term
 term_copy(term t)
 {
 	if (is_boxed(t))
@@ -533,7 +559,7 @@ term_map_find(term t, term key)
 	hi = t.u.box->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		c = term_compare(key, BOX_T(t.u.box)[2 * mid]);
+		c = key_cmp(key, BOX_T(t.u.box)[2 * mid]);
 		if (c == 0)
 			return &BOX_T(t.u.box)[2 * mid + 1];
 		if (c < 0)
@@ -777,11 +803,18 @@ to_double(term t)
 	return t.u.box->sign * d;
 }
 
+/*
+ * Numbers by value; with exact (map key order, erts's CMP_TERM) every
+ * integer sorts before every float, so #{2 => x, 0.5 => y} keeps 2 first.
+ */
 static int
-cmp_num(term a, term b)
+cmp_num(term a, term b, int exact)
 {
 	double x, y;
+	int fa = term_kind(a) == TERM_FLOAT, fb = term_kind(b) == TERM_FLOAT;
 
+	if (exact && fa != fb)
+		return fa ? 1 : -1;
 	if (term_kind(a) != TERM_FLOAT && term_kind(b) != TERM_FLOAT)
 		return cmp_int(a, b);
 	x = to_double(a);
@@ -795,20 +828,22 @@ cmp_num(term a, term b)
 	return (term_kind(a) == TERM_FLOAT) - (term_kind(b) == TERM_FLOAT);
 }
 
+static int cmp(term, term, int);
+
 static int
-cmp_seq(const term *a, size_t na, const term *b, size_t nb)
+cmp_seq(const term *a, size_t na, const term *b, size_t nb, int exact)
 {
 	size_t i;
 	int c;
 
 	for (i = 0; i < na && i < nb; i++)
-		if ((c = term_compare(a[i], b[i])) != 0)
+		if ((c = cmp(a[i], b[i], exact)) != 0)
 			return c;
 	return na < nb ? -1 : na > nb;
 }
 
-int
-term_compare(term a, term b)
+static int
+cmp(term a, term b, int exact)
 {
 	int ra = rank(a), rb = rank(b), c;
 	struct term_box *x, *y;
@@ -820,7 +855,7 @@ term_compare(term a, term b)
 	case TERM_INT:
 	case TERM_BIG:
 	case TERM_FLOAT:
-		return cmp_num(a, b);
+		return cmp_num(a, b, exact);
 	case TERM_ATOM:
 	case TERM_VAR:
 		if (a.n == b.n)
@@ -847,25 +882,25 @@ term_compare(term a, term b)
 	case TERM_TUPLE:
 		if (x->n != y->n)
 			return x->n < y->n ? -1 : 1;
-		return cmp_seq(BOX_T(x), x->n, BOX_T(y), y->n);
+		return cmp_seq(BOX_T(x), x->n, BOX_T(y), y->n, exact);
 	case TERM_MAP:
 		/* Size first, then keys in order, then values. */
 		if (x->n != y->n)
 			return x->n < y->n ? -1 : 1;
 		for (n = 0; n < x->n; n++)
-			if ((c = term_compare(BOX_T(x)[2 * n], BOX_T(y)[2 * n])))
+			if ((c = cmp(BOX_T(x)[2 * n], BOX_T(y)[2 * n], 1)))
 				return c;
 		for (n = 0; n < x->n; n++)
-			if ((c = term_compare(BOX_T(x)[2 * n + 1],
-			         BOX_T(y)[2 * n + 1])))
+			if ((c = cmp(BOX_T(x)[2 * n + 1], BOX_T(y)[2 * n + 1],
+			         exact)))
 				return c;
 		return 0;
 	case TERM_LIST:
 		n = x->n < y->n ? x->n : y->n;
-		if ((c = cmp_seq(BOX_T(x), n, BOX_T(y), n)) != 0)
+		if ((c = cmp_seq(BOX_T(x), n, BOX_T(y), n, exact)) != 0)
 			return c;
 		if (x->n == y->n)
-			return term_compare(x->tail, y->tail);
+			return cmp(x->tail, y->tail, exact);
 		/* The shorter list's tail meets the rest of the longer list. */
 		if (x->n < y->n)
 			return rank(x->tail) < 6 ? -1 : 1;
@@ -881,11 +916,22 @@ term_compare(term a, term b)
 }
 
 int
+term_compare(term a, term b)
+{
+	return cmp(a, b, 0);
+}
+
+/* Map key order: term order with integers before floats. */
+static int
+key_cmp(term a, term b)
+{
+	return cmp(a, b, 1);
+}
+
+int
 term_equal(term a, term b)
 {
-	if (term_kind(a) != term_kind(b))
-		return 0;
-	return term_compare(a, b) == 0;
+	return cmp(a, b, 1) == 0;
 }
 
 int

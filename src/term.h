@@ -108,6 +108,16 @@ void term_ref_parts(term, uint32_t[4]);
 int term_big_sign(term); /* -1 or 1 */
 const uint32_t *term_big_limbs(term, size_t *);
 
+/* A C constant and the atom OTP names it with, for small tables. */
+struct term_name {
+	int value;
+	const char *name;
+};
+/* The atom for value in the table, or the integer when it has none. */
+term term_name_or_int(const struct term_name *, size_t, int);
+/* A map with atom keys given by name; consumes the n values. */
+term term_map_atoms(size_t, const char *const *, term *);
+
 /* Integer helpers: 0 on success, -1 when not an integer or out of range. */
 int term_to_int64(term, int64_t *);
 int term_is_integer(term);

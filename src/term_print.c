@@ -332,102 +332,6 @@ put_bin_bytes(struct buf *out, const unsigned char *s, size_t n)
 }
 
 /*
- * Map keys in the order erts keeps a small map's keys: term order, but
- * exact, so an integer sorts before any float (OTP sorts flatmap keys
- * with CMP_TERM). term.c orders numbers by value, so 2 would print after
- * 0.5 where erl prints it before.
- */
-static int cmp_exact(term, term);
-
-struct keyref {
-	term key;
-	size_t i;
-};
-
-static int
-keyref_cmp(const void *a, const void *b)
-{
-	const struct keyref *x = a, *y = b;
-	int c = cmp_exact(x->key, y->key);
-
-	if (c != 0)
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* The positions of map t's pairs in printing order; free the result. */
-static size_t *
-map_order(term t)
-{
-	size_t n = term_size(t), i, *order;
-	struct keyref *kr;
-
-	kr = xreallocarray(NULL, n ? n : 1, sizeof *kr);
-	for (i = 0; i < n; i++) {
-		kr[i].key = term_map_key(t, i);
-		kr[i].i = i;
-	}
-	qsort(kr, n, sizeof *kr, keyref_cmp);
-	order = xreallocarray(NULL, n ? n : 1, sizeof *order);
-	for (i = 0; i < n; i++)
-		order[i] = kr[i].i;
-	free(kr);
-	return order;
-}
-
-/* Maps: size, then keys in key order, then values in key order. */
-static int
-cmp_exact_map(term a, term b)
-{
-	size_t n = term_size(a), i, *oa, *ob;
-	int c = 0;
-
-	if (n != term_size(b))
-		return n < term_size(b) ? -1 : 1;
-	oa = map_order(a);
-	ob = map_order(b);
-	for (i = 0; i < n && c == 0; i++)
-		c = cmp_exact(term_map_key(a, oa[i]), term_map_key(b, ob[i]));
-	for (i = 0; i < n && c == 0; i++)
-		c = cmp_exact(
-		    term_map_value(a, oa[i]), term_map_value(b, ob[i]));
-	free(oa);
-	free(ob);
-	return c;
-}
-
-static int
-cmp_exact(term a, term b)
-{
-	const term *x, *y;
-	size_t i, n;
-	int fa, fb, c;
-
-	fa = term_kind(a) == TERM_FLOAT;
-	fb = term_kind(b) == TERM_FLOAT;
-	if (term_is_number(a) && term_is_number(b) && fa != fb)
-		return fa ? 1 : -1;
-	if (term_kind(a) == TERM_MAP && term_kind(b) == TERM_MAP)
-		return cmp_exact_map(a, b);
-	if (term_kind(a) != term_kind(b) ||
-	    (term_kind(a) != TERM_TUPLE && term_kind(a) != TERM_LIST))
-		return term_compare(a, b);
-	if (term_kind(a) == TERM_TUPLE && term_size(a) != term_size(b))
-		return term_size(a) < term_size(b) ? -1 : 1;
-	x = term_elems(a);
-	y = term_elems(b);
-	n = term_size(a) < term_size(b) ? term_size(a) : term_size(b);
-	for (i = 0; i < n; i++)
-		if ((c = cmp_exact(x[i], y[i])) != 0)
-			return c;
-	if (term_kind(a) == TERM_TUPLE)
-		return 0;
-	if (term_size(a) == term_size(b))
-		return cmp_exact(term_list_tail(a), term_list_tail(b));
-	return term_compare(a, b);
-}
-
-/*
  * The intermediate tree (print_length).
  */
 
@@ -507,7 +411,7 @@ static size_t
 build(struct ptree *t, term x, int depth)
 {
 	struct buf *s = &t->text;
-	size_t i, k, first, n, *order;
+	size_t i, k, first, n;
 	term tail;
 	int tagged;
 
@@ -593,14 +497,13 @@ build(struct ptree *t, term x, int depth)
 		first = kids_new(t, n);
 		t->v[i].a = first;
 		t->v[i].n = n;
-		order = map_order(x);
 		for (k = 0; k < n; k++) {
 			size_t p = node_new(t, P_PAIR), pk = kids_new(t, 2);
 			size_t kn, vn;
 
 			/* Build first: building may move t->v and t->kids. */
-			kn = build(t, term_map_key(x, order[k]), depth + 1);
-			vn = build(t, term_map_value(x, order[k]), depth + 1);
+			kn = build(t, term_map_key(x, k), depth + 1);
+			vn = build(t, term_map_value(x, k), depth + 1);
 			t->kids[pk] = kn;
 			t->kids[pk + 1] = vn;
 			t->v[p].a = pk;
@@ -608,7 +511,6 @@ build(struct ptree *t, term x, int depth)
 			t->v[p].len = t->v[kn].len + 4 + t->v[vn].len;
 			t->kids[first + k] = p;
 		}
-		free(order);
 		seq_length(t, i, 3);
 		return i;
 	}
@@ -1239,7 +1141,7 @@ json_value(struct buf *out, term x, int depth)
 {
 	struct buf text;
 	const unsigned char *b;
-	size_t i, n, *order;
+	size_t i, n;
 
 	if (depth >= PRINT_MAX_DEPTH) {
 		buf_adds(out, "\"...\"");
@@ -1311,15 +1213,13 @@ json_value(struct buf *out, term x, int depth)
 	case TERM_MAP:
 		buf_addc(out, '{');
 		n = term_size(x);
-		order = map_order(x);
 		for (i = 0; i < n; i++) {
 			if (i > 0)
 				buf_addc(out, ',');
-			json_key(out, term_map_key(x, order[i]));
+			json_key(out, term_map_key(x, i));
 			buf_addc(out, ':');
-			json_value(out, term_map_value(x, order[i]), depth + 1);
+			json_value(out, term_map_value(x, i), depth + 1);
 		}
-		free(order);
 		buf_addc(out, '}');
 		return;
 	}

@@ -304,37 +304,26 @@ scan_quoted(struct scanner *sc, int quote, unsigned **cps, size_t *n,
 	}
 }
 
-/* An atom's text is kept as UTF-8; code points over 255 are allowed. */
-static term
-atom_from_cps(const unsigned *cps, size_t n)
+/*
+ * An atom's text is kept in latin1, as the printer and OTP's ~p read it.
+ * Returns -1 for a character beyond latin1, which esock's atoms lack.
+ */
+static int
+atom_from_cps(const unsigned *cps, size_t n, term *out)
 {
-	struct buf b;
+	char *b = xmalloc(n + 1);
 	size_t i;
-	term t;
 
-	buf_init(&b);
 	for (i = 0; i < n; i++) {
-		unsigned c = cps[i];
-
-		if (c < 0x80)
-			buf_addc(&b, (int)c);
-		else if (c < 0x800) {
-			buf_addc(&b, (int)(0xc0 | c >> 6));
-			buf_addc(&b, (int)(0x80 | (c & 0x3f)));
-		} else if (c < 0x10000) {
-			buf_addc(&b, (int)(0xe0 | c >> 12));
-			buf_addc(&b, (int)(0x80 | ((c >> 6) & 0x3f)));
-			buf_addc(&b, (int)(0x80 | (c & 0x3f)));
-		} else {
-			buf_addc(&b, (int)(0xf0 | c >> 18));
-			buf_addc(&b, (int)(0x80 | ((c >> 12) & 0x3f)));
-			buf_addc(&b, (int)(0x80 | ((c >> 6) & 0x3f)));
-			buf_addc(&b, (int)(0x80 | (c & 0x3f)));
+		if (cps[i] > 0xff) {
+			free(b);
+			return -1;
 		}
+		b[i] = (char)cps[i];
 	}
-	t = term_atom_n(b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return t;
+	*out = term_atom_n(b, n);
+	free(b);
+	return 0;
 }
 
 static term
@@ -680,31 +669,28 @@ scan_ref(struct scanner *sc, struct token *t)
 static int
 scan_name(struct scanner *sc, struct token *t)
 {
-	size_t start = sc->pos, nchars = 0;
 	int line = sc->line, col = sc->col;
+	unsigned first = char_at(sc, sc->pos).cp, cps[TERM_ATOM_MAX];
+	size_t n = 0;
 	struct ch c;
-	unsigned first = char_at(sc, sc->pos).cp;
-	char *name;
 
 	while (sc->pos < sc->len) {
 		c = char_at(sc, sc->pos);
 		if (!is_name_char(c.cp))
 			break;
-		advance(sc);
-		nchars++;
+		if (n == TERM_ATOM_MAX)
+			return fail(sc, line, col, "atom too long (max %d)",
+			    TERM_ATOM_MAX);
+		cps[n++] = advance(sc).cp;
 	}
-	if (nchars > TERM_ATOM_MAX)
-		return fail(sc, line, col, "atom too long (max %d)",
-		    TERM_ATOM_MAX);
-	name = xstrndup(sc->src + start, sc->pos - start);
+	/* Name characters are all latin1, so this cannot fail. */
+	(void)atom_from_cps(cps, n, &t->value);
 	if (is_lower(first)) {
 		t->kind = TOK_ATOM;
-		t->value = term_atom(name);
 	} else {
 		t->kind = TOK_VAR;
-		t->value = term_var(name);
+		t->value.kind = TERM_VAR;
 	}
-	free(name);
 	return 0;
 }
 
@@ -802,10 +788,12 @@ scan_next(struct scanner *sc, struct token *t)
 		if (c == '"') {
 			t->kind = TOK_STRING;
 			t->value = string_from_cps(cps, n);
-		} else {
+		} else if (atom_from_cps(cps, n, &t->value) < 0) {
+			free(cps);
+			return fail(sc, t->line, t->col,
+			    "atom with a character beyond latin1");
+		} else
 			t->kind = TOK_ATOM;
-			t->value = atom_from_cps(cps, n);
-		}
 		free(cps);
 	} else if (c == '$') {
 		unsigned cp;

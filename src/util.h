@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
 struct buf {
 	char *data;
 	size_t len;
