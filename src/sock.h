@@ -1,0 +1,90 @@
+/*
+ * The socket registry behind {'$socket', #Ref<...>}: each open socket's
+ * descriptor (always non-blocking), its domain/type/protocol as OTP names
+ * them, its counters, the current socket, and the blocking wait that
+ * every command with a Timeout uses, on the one event loop.
+ */
+#ifndef ESOCK_SOCK_H
+#define ESOCK_SOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "term.h"
+
+/* Counters as OTP's socket:info/1 names them, in that order. */
+#define SOCK_COUNTERS(X)                                                   \
+	X(acc_fails)                                                       \
+	X(acc_success)                                                     \
+	X(acc_tries)                                                       \
+	X(acc_waits)                                                       \
+	X(read_byte)                                                       \
+	X(read_fails)                                                      \
+	X(read_pkg)                                                        \
+	X(read_pkg_max)                                                    \
+	X(read_tries)                                                      \
+	X(read_waits)                                                      \
+	X(write_byte)                                                      \
+	X(write_fails)                                                     \
+	X(write_pkg)                                                       \
+	X(write_pkg_max)                                                   \
+	X(write_tries)                                                     \
+	X(write_waits)
+
+enum sock_counter {
+#define SOCK_COUNTER_ENUM(n) SOCK_C_##n,
+	SOCK_COUNTERS(SOCK_COUNTER_ENUM)
+#undef SOCK_COUNTER_ENUM
+	SOCK_NCOUNTERS
+};
+
+/* State bits, reported by info/1 as OTP's rstates/wstates. */
+#define SOCK_BOUND 0x01
+#define SOCK_LISTENING 0x02
+#define SOCK_CONNECTED 0x04
+#define SOCK_CONNECTING 0x08
+#define SOCK_SHUT_READ 0x10
+#define SOCK_SHUT_WRITE 0x20
+
+struct sock {
+	int fd;
+	uint32_t ref;   /* N of #Ref<0.0.0.N> */
+	int domain;     /* AF_* */
+	int type;       /* SOCK_* */
+	int protocol;   /* IPPROTO_* or 0 */
+	int state;      /* SOCK_* bits */
+	int owned;      /* 1: esock closes fd; 0: adopted with dup */
+	uint64_t counters[SOCK_NCOUNTERS];
+	struct sock *hnext; /* registry hash chain */
+};
+
+/*
+ * Registers an open descriptor (made non-blocking here). Returns the
+ * socket, or NULL with errno set.
+ */
+struct sock *sock_new(int, int, int, int);
+/* Closes and forgets a socket. Returns 0, or -1 with errno set. */
+int sock_close(struct sock *);
+/* The socket a {'$socket', Ref} term names; NULL if none or closed. */
+struct sock *sock_find(term);
+/* Nonzero when the term has the shape of a socket, open or not. */
+int sock_is_term(term);
+/* {'$socket', #Ref<0.0.0.N>} for a socket (owned result). */
+term sock_term(const struct sock *);
+
+/* The current socket (most recently opened or accepted), or NULL. */
+struct sock *sock_current(void);
+void sock_set_current(struct sock *);
+
+/* Every open socket, in order of creation; *n is set to the count. */
+struct sock **sock_all(size_t *);
+size_t sock_count(void);
+
+/*
+ * Waits until the socket is ready for mask (LOOP_READ or LOOP_WRITE) or
+ * timeout_ms passes (-1: infinity). Returns 0 when ready, -1 with errno
+ * ETIMEDOUT on timeout or EINTR when SIGINT interrupted the wait.
+ */
+int sock_wait(struct sock *, int, int64_t);
+
+#endif
