@@ -19,15 +19,4 @@
 
 #define ESOCK_VERSION "0.1.0"
 
-/* The event loop backend, best first; make BACKEND=poll forces poll. */
-#if !defined(ESOCK_FORCE_POLL) && defined(__linux__)
-#define ESOCK_BACKEND "epoll"
-#elif !defined(ESOCK_FORCE_POLL) &&                                        \
-    (defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
-        defined(__NetBSD__) || defined(__DragonFly__))
-#define ESOCK_BACKEND "kqueue"
-#else
-#define ESOCK_BACKEND "poll"
-#endif
-
 #endif

@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "lang.h"
+#include "sock.h"
 #include "term_parse.h"
 #include "term_print.h"
 #include "util.h"
@@ -527,6 +528,37 @@ report_nomatch(struct session *s, term val)
 }
 
 /* OUT_FAIL carries a result to print; OUT_NOMATCH was reported already. */
+/*
+ * The socket argument may be left out: the current socket goes first
+ * when the first argument is not a socket. With no current socket the
+ * command gets its arguments as they are (connect and bind open one).
+ * An unbound variable in the first argument is left for the caller to
+ * report.
+ */
+static void
+insert_current(struct session *s, struct expr *e)
+{
+	struct sock *cur = sock_current();
+	term first;
+	uint32_t var;
+
+	if (!(e->cmd->flags & CMD_SOCKET_OPTIONAL) || cur == NULL)
+		return;
+	if (e->nargs > 0) {
+		if (subst(s, e->args[0], 0, &first, &var) < 0)
+			return;
+		if (sock_is_term(first)) {
+			term_free(first);
+			return;
+		}
+		term_free(first);
+	}
+	e->args = xreallocarray(e->args, e->nargs + 1, sizeof *e->args);
+	memmove(e->args + 1, e->args, e->nargs * sizeof *e->args);
+	e->args[0] = sock_term(cur);
+	e->nargs++;
+}
+
 enum outcome { OUT_OK, OUT_FAIL, OUT_NOMATCH, OUT_USAGE, OUT_QUIT };
 
 /* Evaluates one expression; *result is set when the outcome is OK/FAIL. */
@@ -543,6 +575,7 @@ eval_expr(struct session *s, struct expr *e, term *result)
 	if (e->cmd != NULL) {
 		const struct cmd_entry *ce = e->cmd;
 
+		insert_current(s, e);
 		if ((int)e->nargs < ce->args.lower ||
 		    (ce->args.upper >= 0 && (int)e->nargs > ce->args.upper)) {
 			print_usage(ce);

@@ -16,6 +16,8 @@
 
 #include "cmd.h"
 #include "lang.h"
+#include "loop.h"
+#include "sock.h"
 #include "repl.h"
 #include "util.h"
 
@@ -244,7 +246,7 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("esock %s (event loop: %s)\n", ESOCK_VERSION,
-			    ESOCK_BACKEND);
+			    loop_backend());
 			return LANG_OK;
 		case OPT_COMPACT:
 			flags |= LANG_COMPACT;
@@ -281,6 +283,7 @@ main(int argc, char **argv)
 		rc = run_file(&s, "-");
 	}
 	lang_free(&s);
+	sock_close_all();
 	if (fflush(stdout) != 0 && rc == LANG_OK)
 		rc = LANG_FAIL;
 	return rc;

@@ -56,7 +56,12 @@ struct sock {
 	int owned;      /* 1: esock closes fd; 0: adopted with dup */
 	uint64_t counters[SOCK_NCOUNTERS];
 	struct sock *hnext; /* registry hash chain */
+	struct sock *prev;  /* registry list, in order of creation */
+	struct sock *next;
 };
+
+/* Closes every socket (at exit). */
+void sock_close_all(void);
 
 /*
  * Registers an open descriptor (made non-blocking here). Returns the
@@ -76,7 +81,7 @@ term sock_term(const struct sock *);
 struct sock *sock_current(void);
 void sock_set_current(struct sock *);
 
-/* Every open socket, in order of creation; *n is set to the count. */
+/* Every open socket, in order of creation (free the array). */
 struct sock **sock_all(size_t *);
 size_t sock_count(void);
 

@@ -24,7 +24,11 @@ make_netns() {
 		NETNS=
 		skip "cannot create a network namespace here"
 	}
-	ip -n "$NETNS" link set lo up
+	ip -n "$NETNS" link set lo up 2>/dev/null || {
+		ip netns del "$NETNS" 2>/dev/null
+		NETNS=
+		skip "network namespaces do not work here (a chroot?)"
+	}
 }
 
 # --- gethostname ------------------------------------------------------
@@ -69,8 +73,10 @@ make_netns() {
 
 @test "getaddrinfo of this host's own name matches OTP" {
 	host=$(erl_eval 'element(2, net:gethostname())')
-	same_as_erl "getaddrinfo($host, \"ssh\")." \
-	    "net:getaddrinfo($host, \"ssh\")"
+	# the name may not resolve (a chroot): then both give the same error
+	run esock -e "getaddrinfo($host, \"ssh\")."
+	[ "$status" -le 1 ]
+	assert_same_term "$output" "$(erl_eval "net:getaddrinfo($host, \"ssh\")")"
 }
 
 @test "getaddrinfo of an unknown host gives OTP's enoname" {

@@ -1,0 +1,365 @@
+/*
+ * The event loop, after Redis's ae: per-fd slots indexed by descriptor,
+ * a shared array of fired events that the backend fills, and dispatch
+ * written once here. The backend (loop_epoll.c, loop_kqueue.c or
+ * loop_poll.c, best first) is #included, never compiled alone.
+ *
+ * Interest is level-triggered. Timers live in a binary min-heap: esock
+ * keeps a timeout per blocking call across thousands of sockets, so
+ * insert, delete and the next deadline must stay O(log n), unlike ae's
+ * O(N) list. A timer id maps to its heap slot through a small table.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loop.h"
+#include "util.h"
+
+struct loop_fd {
+	int mask;
+	loop_fd_cb *rcb;
+	loop_fd_cb *wcb;
+	void *rarg;
+	void *warg;
+};
+
+struct loop_fired {
+	int fd;
+	int mask;
+};
+
+struct loop_timer {
+	int64_t when;
+	uint64_t id;
+	loop_timer_cb *cb;
+	void *arg;
+};
+
+struct loop {
+	struct loop_fd *fds; /* indexed by fd */
+	int nfds;            /* slots allocated */
+	int maxfd;           /* highest fd with interest, or -1 */
+	struct loop_fired *fired;
+	struct loop_timer *heap;
+	size_t nheap;
+	size_t capheap;
+	uint64_t next_id;
+	void *api; /* backend state */
+};
+
+static struct loop *the_loop;
+static int sig_pipe[2] = {-1, -1};
+static volatile sig_atomic_t sig_int;
+
+static void loop_grow(struct loop *, int);
+
+#if defined(ESOCK_FORCE_POLL)
+#include "loop_poll.c"
+#elif defined(__linux__)
+#include "loop_epoll.c"
+#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
+    defined(__NetBSD__) || defined(__DragonFly__)
+#include "loop_kqueue.c"
+#else
+#include "loop_poll.c"
+#endif
+
+const char *
+loop_backend(void)
+{
+	return api_name();
+}
+
+int64_t
+loop_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		fatal("clock_gettime: %s", strerror(errno));
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct loop *
+loop_get(void)
+{
+	struct loop *l;
+
+	if (the_loop != NULL)
+		return the_loop;
+	l = xcalloc(1, sizeof *l);
+	l->maxfd = -1;
+	l->next_id = 1;
+	loop_grow(l, 64);
+	if (api_create(l) < 0)
+		fatal("event loop: %s", strerror(errno));
+	the_loop = l;
+	return l;
+}
+
+void
+loop_free(struct loop *l)
+{
+	if (l == NULL)
+		return;
+	api_free(l);
+	free(l->fds);
+	free(l->fired);
+	free(l->heap);
+	if (l == the_loop)
+		the_loop = NULL;
+	free(l);
+}
+
+/* Makes room for descriptors up to n - 1. */
+static void
+loop_grow(struct loop *l, int n)
+{
+	int old = l->nfds;
+
+	if (n <= old)
+		return;
+	if (n < old * 2)
+		n = old * 2;
+	l->fds = xreallocarray(l->fds, (size_t)n, sizeof *l->fds);
+	l->fired = xreallocarray(l->fired, (size_t)n, sizeof *l->fired);
+	memset(l->fds + old, 0, (size_t)(n - old) * sizeof *l->fds);
+	l->nfds = n;
+	if (l->api != NULL && api_resize(l, n) < 0)
+		fatal("event loop: %s", strerror(errno));
+}
+
+int
+loop_watch(struct loop *l, int fd, int mask, loop_fd_cb *cb, void *arg)
+{
+	struct loop_fd *f;
+
+	if (fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	if (fd >= l->nfds)
+		loop_grow(l, fd + 1);
+	f = &l->fds[fd];
+	if (api_add(l, fd, f->mask, mask) < 0)
+		return -1;
+	f->mask |= mask;
+	if (mask & LOOP_READ) {
+		f->rcb = cb;
+		f->rarg = arg;
+	}
+	if (mask & LOOP_WRITE) {
+		f->wcb = cb;
+		f->warg = arg;
+	}
+	if (fd > l->maxfd)
+		l->maxfd = fd;
+	return 0;
+}
+
+void
+loop_unwatch(struct loop *l, int fd, int mask)
+{
+	struct loop_fd *f;
+
+	if (fd < 0 || fd >= l->nfds || (l->fds[fd].mask & mask) == 0)
+		return;
+	f = &l->fds[fd];
+	api_del(l, fd, f->mask, mask);
+	f->mask &= ~mask;
+	if (f->mask == 0 && fd == l->maxfd) {
+		while (l->maxfd >= 0 && l->fds[l->maxfd].mask == 0)
+			l->maxfd--;
+	}
+}
+
+/* The heap: parent of i is (i - 1) / 2; the earliest deadline at 0. */
+static void
+heap_swap(struct loop *l, size_t a, size_t b)
+{
+	struct loop_timer t = l->heap[a];
+
+	l->heap[a] = l->heap[b];
+	l->heap[b] = t;
+}
+
+static void
+heap_up(struct loop *l, size_t i)
+{
+	while (i > 0 && l->heap[(i - 1) / 2].when > l->heap[i].when) {
+		heap_swap(l, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+heap_down(struct loop *l, size_t i)
+{
+	size_t c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= l->nheap)
+			return;
+		if (c + 1 < l->nheap && l->heap[c + 1].when < l->heap[c].when)
+			c++;
+		if (l->heap[i].when <= l->heap[c].when)
+			return;
+		heap_swap(l, i, c);
+		i = c;
+	}
+}
+
+static void
+heap_remove(struct loop *l, size_t i)
+{
+	l->heap[i] = l->heap[--l->nheap];
+	if (i < l->nheap) {
+		heap_down(l, i);
+		heap_up(l, i);
+	}
+}
+
+uint64_t
+loop_timer_add(struct loop *l, int64_t ms, loop_timer_cb *cb, void *arg)
+{
+	struct loop_timer *t;
+
+	if (l->nheap == l->capheap) {
+		l->capheap = l->capheap ? l->capheap * 2 : 16;
+		l->heap = xreallocarray(l->heap, l->capheap, sizeof *l->heap);
+	}
+	t = &l->heap[l->nheap++];
+	t->when = loop_now_ms() + (ms > 0 ? ms : 0);
+	t->id = l->next_id++;
+	t->cb = cb;
+	t->arg = arg;
+	heap_up(l, l->nheap - 1);
+	return t->id;
+}
+
+/*
+ * Deleting searches the heap: timers are few at a time (one per blocking
+ * call in progress), and a search keeps the heap free of back-pointers.
+ */
+void
+loop_timer_del(struct loop *l, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nheap; i++) {
+		if (l->heap[i].id == id) {
+			heap_remove(l, i);
+			return;
+		}
+	}
+}
+
+static void
+on_sigint(int sig)
+{
+	int save = errno;
+
+	(void)sig;
+	sig_int = 1;
+	if (sig_pipe[1] >= 0)
+		(void)write(sig_pipe[1], "", 1);
+	errno = save;
+}
+
+static void
+drain_sig_pipe(struct loop *l, int fd, int mask, void *arg)
+{
+	char b[64];
+
+	(void)l;
+	(void)mask;
+	(void)arg;
+	while (read(fd, b, sizeof b) > 0)
+		continue;
+}
+
+void
+loop_catch_sigint(void)
+{
+	struct sigaction sa;
+	int i;
+
+	if (sig_pipe[0] < 0) {
+		if (pipe(sig_pipe) < 0)
+			fatal("pipe: %s", strerror(errno));
+		for (i = 0; i < 2; i++) {
+			(void)fcntl(sig_pipe[i], F_SETFL,
+			    fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+			(void)fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+		}
+		if (loop_watch(loop_get(), sig_pipe[0], LOOP_READ,
+		        drain_sig_pipe, NULL) < 0)
+			fatal("event loop: %s", strerror(errno));
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) < 0)
+		fatal("sigaction: %s", strerror(errno));
+}
+
+int
+loop_interrupted(void)
+{
+	int was = sig_int;
+
+	sig_int = 0;
+	return was;
+}
+
+int
+loop_run_once(struct loop *l, int64_t timeout_ms)
+{
+	int64_t now, wait = timeout_ms;
+	int n, i, ran = 0;
+
+	if (l->nheap > 0) {
+		now = loop_now_ms();
+		if (l->heap[0].when - now < wait || wait < 0)
+			wait = l->heap[0].when > now ? l->heap[0].when - now : 0;
+	}
+	n = api_poll(l, wait);
+	if (n < 0) {
+		if (errno != EINTR)
+			fatal("event loop wait: %s", strerror(errno));
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		int fd = l->fired[i].fd, mask = l->fired[i].mask;
+		struct loop_fd *f = &l->fds[fd];
+
+		/* A callback may have dropped interest since the wait. */
+		if ((mask & LOOP_READ) && (f->mask & LOOP_READ)) {
+			f->rcb(l, fd, LOOP_READ, f->rarg);
+			ran++;
+		}
+		if ((mask & LOOP_WRITE) && (f->mask & LOOP_WRITE)) {
+			f->wcb(l, fd, LOOP_WRITE, f->warg);
+			ran++;
+		}
+	}
+	now = loop_now_ms();
+	while (l->nheap > 0 && l->heap[0].when <= now) {
+		struct loop_timer t = l->heap[0];
+
+		heap_remove(l, 0);
+		t.cb(l, t.id, t.arg);
+		ran++;
+	}
+	if (sig_int)
+		return -1;
+	return ran;
+}
