@@ -117,3 +117,17 @@ EOS
 	run esock </dev/null
 	[ "$status" -eq 0 ]
 }
+
+@test "make install and uninstall honour DESTDIR and PREFIX" {
+	d=$BATS_TEST_TMPDIR/dest
+	run make -s -C "$TESTS_DIR/.." install DESTDIR="$d" PREFIX=/opt/es
+	[ "$status" -eq 0 ]
+	[ -x "$d/opt/es/bin/esock" ]
+	[ -f "$d/opt/es/share/man/man1/esock.1" ]
+	run "$d/opt/es/bin/esock" -e 'installed.'
+	[ "$output" = "installed" ]
+	run make -s -C "$TESTS_DIR/.." uninstall DESTDIR="$d" PREFIX=/opt/es
+	[ "$status" -eq 0 ]
+	[ ! -e "$d/opt/es/bin/esock" ]
+	[ ! -e "$d/opt/es/share/man/man1/esock.1" ]
+}
