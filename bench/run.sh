@@ -1,12 +1,14 @@
 #!/bin/sh
 # make bench: esock side by side with its peers, in one run, on this
 # machine. Machines are noisy: read the ratios, not the absolute times.
-# Writes the tables to bench/results.md and prints them.
+# Writes the tables to bench/results.md and prints them. BENCH_SECTIONS
+# picks sections (default: startup relay).
 set -eu
 : "${ESOCK:?ESOCK must point at the esock binary}"
 cd "$(dirname "$0")"
 out=results.md
 runs=${BENCH_RUNS:-300}
+sections=${BENCH_SECTIONS:-startup relay}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -23,21 +25,150 @@ median_table() {
 	' "$1"
 }
 
-hyperfine -N -i --warmup 20 --runs "$runs" --style none \
-	--export-json "$tmp/start.json" \
-	-n "/bin/true" "/bin/true" \
-	-n "esock -V" "$ESOCK -V" \
-	-n "esock getaddrinfo localhost" "$ESOCK getaddrinfo localhost" \
-	-n "nc.openbsd -h" "nc.openbsd -h" \
-	-n "socat -V" "socat -V" \
-	-n "ncat --version" "ncat --version" \
-	-n "erl -noshell -eval halt()." "erl -noshell -eval halt()." \
-	>/dev/null 2>&1
+startup_bench() {
+	hyperfine -N -i --warmup 20 --runs "$runs" --style none \
+		--export-json "$tmp/start.json" \
+		-n "/bin/true" "/bin/true" \
+		-n "esock -V" "$ESOCK -V" \
+		-n "esock getaddrinfo localhost" "$ESOCK getaddrinfo localhost" \
+		-n "nc.openbsd -h" "nc.openbsd -h" \
+		-n "socat -V" "socat -V" \
+		-n "ncat --version" "ncat --version" \
+		-n "erl -noshell -eval halt()." "erl -noshell -eval halt()." \
+		>/dev/null 2>&1
 
-{
-	echo "## Start-up ($runs runs each, hyperfine -N)"
+	{
+		echo "## Start-up ($runs runs each, hyperfine -N)"
+		echo
+		median_table "$tmp/start.json" "/bin/true"
+		echo
+	}
+}
+
+# Relay throughput: the same file-fed sender, side by side with the peers,
+# over TCP loopback into one sink (socat reading 128 KiB at a time into
+# /dev/null), median of $relay_runs runs each, taken in turns so that the
+# machine's drift touches them all alike. iperf3 is the reference: its
+# own client and server, its own figure (received bytes over its time).
+relay_mb=${BENCH_RELAY_MB:-1024}
+relay_runs=${BENCH_RELAY_RUNS:-3}
+
+listening() {
+	[ -n "$(ss -Hltn "sport = :$1")" ]
+}
+
+free_port() {
+	while :; do
+		p=$(shuf -i 20000-59999 -n 1)
+		listening "$p" || { echo "$p"; return 0; }
+	done
+}
+
+# Waits (10 s at most) until a port listens, without connecting to it.
+wait_listening() {
+	i=0
+	until listening "$1"; do
+		i=$((i + 1))
+		[ "$i" -le 200 ] || { echo "bench: nothing listens on $1" >&2; return 1; }
+		sleep 0.05
+	done
+}
+
+# relay_once NAME: one transfer of the file; appends "NAME MB/s" to runs.
+relay_once() {
+	port=$(free_port)
+	case $1 in
+	iperf3*)
+		iperf3 -s -1 -p "$port" >/dev/null 2>&1 &
+		sink=$!
+		wait_listening "$port"
+		if [ "$1" = iperf3 ]; then
+			iperf3 -c 127.0.0.1 -p "$port" -n "${relay_mb}M" -J
+		else
+			iperf3 -c 127.0.0.1 -p "$port" -n "${relay_mb}M" -C reno -J
+		fi >"$tmp/iperf.json"
+		wait "$sink" || true
+		jq -r --arg who "$1" \
+		    '.end.sum_received | "\($who) \(.bytes / .seconds / 1e6)"' \
+		    "$tmp/iperf.json" >>"$tmp/runs"
+		return 0 ;;
+	esac
+	timeout 120 socat -b 131072 -u TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
+	    - >/dev/null &
+	sink=$!
+	wait_listening "$port"
+	t0=$(date +%s%N)
+	case $1 in
+	esock)
+		timeout 120 "$ESOCK" connect "127.0.0.1:$port" , relay \
+		    <"$tmp/relay.bin" >/dev/null ;;
+	socat)
+		timeout 120 socat -b 131072 -u - TCP:"127.0.0.1:$port" \
+		    <"$tmp/relay.bin" ;;
+	nc)
+		timeout 120 nc.openbsd -N 127.0.0.1 "$port" \
+		    <"$tmp/relay.bin" >/dev/null ;;
+	esac
+	t1=$(date +%s%N)
+	wait "$sink"
+	echo "$1 $(( (relay_mb << 20) * 1000 / (t1 - t0) ))" >>"$tmp/runs"
+}
+
+relay_bench() {
+	head -c "${relay_mb}M" /dev/urandom >"$tmp/relay.bin"
+	: >"$tmp/runs"
+	cc=$(cat /proc/sys/net/ipv4/tcp_congestion_control 2>/dev/null || echo "?")
+	# relay takes loopback connections off BBR's pacing (relay.c says
+	# why): show what the reference does without pacing too.
+	who_all="nc socat esock iperf3"
+	case $cc in bbr*) who_all="$who_all iperf3-reno" ;; esac
+	for i in $(seq 1 "$relay_runs"); do
+		for who in $who_all; do
+			relay_once "$who"
+		done
+	done
+	echo "## Relay throughput (${relay_mb} MiB over TCP loopback, median of $relay_runs)"
 	echo
-	median_table "$tmp/start.json" "/bin/true"
+	echo "Each sender reads the file on stdin and sends it to a \`socat -b 131072 -u\`"
+	echo "sink; iperf3 is its own sender and sink. Congestion control: $cc"
+	echo "(relay moves a loopback connection off BBR: its pacing timers cost"
+	echo "more than the copying there)."
 	echo
-} >"$out"
+	awk -v mb="$relay_mb" '
+	    { v[$1] = v[$1] " " $2 }
+	    function median(s,    a, n, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++)
+			for (j = i + 1; j <= n; j++)
+				if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	    }
+	    END {
+		name["esock"] = "esock connect 127.0.0.1:PORT , relay"
+		name["socat"] = "socat -b 131072 -u - TCP:127.0.0.1:PORT"
+		name["nc"] = "nc.openbsd -N 127.0.0.1 PORT"
+		name["iperf3"] = "iperf3 -c 127.0.0.1 -n " mb "M"
+		name["iperf3-reno"] = "iperf3 -c 127.0.0.1 -n " mb "M -C reno"
+		base = median(v["nc"])
+		print "| sender | MB/s | vs nc.openbsd |"
+		print "|---|---:|---:|"
+		n = split("esock socat nc iperf3 iperf3-reno", order, " ")
+		for (k = 1; k <= n; k++) {
+			if (!(order[k] in v))
+				continue
+			m = median(v[order[k]])
+			printf "| `%s` | %d | %.2fx |\n", name[order[k]], m, m / base
+		}
+	    }' "$tmp/runs"
+	echo
+}
+
+: >"$out"
+for section in $sections; do
+	case $section in
+	startup) startup_bench >>"$out" ;;
+	relay) relay_bench >>"$out" ;;
+	*) echo "bench: no section $section" >&2; exit 2 ;;
+	esac
+done
 cat "$out"

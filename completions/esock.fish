@@ -19,7 +19,11 @@ complete -c esock -s v
 complete -c esock -l verbose
 complete -c esock -s V
 complete -c esock -l version
+complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
+complete -c esock -n '__fish_use_subcommand' -a bind
+complete -c esock -n '__fish_use_subcommand' -a close
+complete -c esock -n '__fish_use_subcommand' -a connect
 complete -c esock -n '__fish_use_subcommand' -a f
 complete -c esock -n '__fish_use_subcommand' -a getaddrinfo
 complete -c esock -n '__fish_use_subcommand' -a gethostname
@@ -30,9 +34,22 @@ complete -c esock -n '__fish_use_subcommand' -a help
 complete -c esock -n '__fish_use_subcommand' -a if_index2name
 complete -c esock -n '__fish_use_subcommand' -a if_name2index
 complete -c esock -n '__fish_use_subcommand' -a if_names
+complete -c esock -n '__fish_use_subcommand' -a info
 complete -c esock -n '__fish_use_subcommand' -a is_supported
+complete -c esock -n '__fish_use_subcommand' -a listen
 complete -c esock -n '__fish_use_subcommand' -a make_ref
+complete -c esock -n '__fish_use_subcommand' -a number_of
+complete -c esock -n '__fish_use_subcommand' -a open
+complete -c esock -n '__fish_use_subcommand' -a peername
 complete -c esock -n '__fish_use_subcommand' -a q
 complete -c esock -n '__fish_use_subcommand' -a exit
+complete -c esock -n '__fish_use_subcommand' -a recv
+complete -c esock -n '__fish_use_subcommand' -a recvfrom
+complete -c esock -n '__fish_use_subcommand' -a relay
+complete -c esock -n '__fish_use_subcommand' -a send
+complete -c esock -n '__fish_use_subcommand' -a sendto
+complete -c esock -n '__fish_use_subcommand' -a shutdown
 complete -c esock -n '__fish_use_subcommand' -a sleep
+complete -c esock -n '__fish_use_subcommand' -a sockname
 complete -c esock -n '__fish_use_subcommand' -a supports
+complete -c esock -n '__fish_use_subcommand' -a which_sockets

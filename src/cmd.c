@@ -12,7 +12,11 @@
 #include "util.h"
 
 #define CMD_LIST(X)                                                        \
+	X(accept)                                                          \
 	X(b)                                                               \
+	X(bind)                                                            \
+	X(close)                                                           \
+	X(connect)                                                         \
 	X(f)                                                               \
 	X(getaddrinfo)                                                     \
 	X(gethostname)                                                     \
@@ -22,11 +26,24 @@
 	X(if_index2name)                                                   \
 	X(if_name2index)                                                   \
 	X(if_names)                                                        \
+	X(info)                                                            \
 	X(is_supported)                                                    \
+	X(listen)                                                          \
 	X(make_ref)                                                        \
+	X(number_of)                                                       \
+	X(open)                                                            \
+	X(peername)                                                        \
 	X(q)                                                               \
+	X(recv)                                                            \
+	X(recvfrom)                                                        \
+	X(relay)                                                           \
+	X(send)                                                            \
+	X(sendto)                                                          \
+	X(shutdown)                                                        \
 	X(sleep)                                                           \
-	X(supports)
+	X(sockname)                                                        \
+	X(supports)                                                        \
+	X(which_sockets)
 
 #define CMD_DECLARE(n) extern const struct cmd_entry cmd_##n##_entry;
 CMD_LIST(CMD_DECLARE)

@@ -1,0 +1,538 @@
+/*
+ * The socket module's data commands: send, sendto, recv and recvfrom,
+ * with OTP 25's argument forms, results (partial data in {error,
+ * {Reason, Data}}), and counters counted as its NIF counts them. Every
+ * wait is on the event loop (sockname_wait); descriptors never block.
+ * Opening and naming sockets is cmd_socket.c's part.
+ */
+#include "compat.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "errnames.h"
+#include "lang.h"
+#include "loop.h"
+#include "sock.h"
+#include "sockaddr.h"
+#include "sockname.h"
+#include "util.h"
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0 /* SIGPIPE is ignored at start-up anyway */
+#endif
+
+/* OTP: recv with Length 0 reads at most {otp, rcvbuf}, 8192 by default. */
+#define RECV_BUFSZ 8192
+/* One read never asks for more; a longer Length takes several. */
+#define RECV_CHUNK_MAX (64 * 1024 * 1024)
+/* Nesting of an iolist, as a guard for the recursion. */
+#define IODATA_DEPTH 100
+
+#define CNT(s, c) ((s)->counters[SOCK_C_##c])
+
+/* erlang:list_to_binary/1 of iodata: bytes, binaries, nested lists. */
+static int
+iodata(term t, struct buf *b, int depth)
+{
+	size_t i, n;
+	term e;
+
+	if (depth > IODATA_DEPTH)
+		return -1;
+	switch (term_kind(t)) {
+	case TERM_BINARY:
+		buf_add(b, term_bin_data(t), term_bin_size(t));
+		return 0;
+	case TERM_NIL:
+		return 0;
+	case TERM_LIST:
+		n = term_size(t);
+		for (i = 0; i < n; i++) {
+			e = term_list_get(t, i);
+			if (term_kind(e) == TERM_INT && e.u.i >= 0 &&
+			    e.u.i <= 255)
+				buf_addc(b, (int)e.u.i);
+			else if (iodata(e, b, depth + 1) < 0)
+				return -1;
+		}
+		e = term_list_tail(t);
+		if (term_kind(e) != TERM_NIL && term_kind(e) != TERM_BINARY)
+			return -1;
+		return iodata(e, b, depth + 1);
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The Data argument: iodata, or (the shell's shorthand, as for strings
+ * elsewhere) a bare atom for its text. Returns 0, or -1 with *result set
+ * to OTP's {error, {invalid, {data, Data}}}.
+ */
+static int
+arg_data(term t, struct buf *b, term *result)
+{
+	if (term_kind(t) == TERM_ATOM) {
+		buf_add(b, term_atom_name(t), term_atom_len(t));
+		return 0;
+	}
+	if (iodata(t, b, 0) < 0) {
+		*result = t_invalid("data", t);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+arg_flags(term t, int *flags, term *result)
+{
+	term why;
+
+	if (sockname_msg_flags(t, flags, &why) < 0) {
+		*result = t_error(why);
+		return -1;
+	}
+	return 0;
+}
+
+/* A Timeout argument, or the session's default when there is none. */
+static int
+arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *result)
+{
+	if (t == NULL) {
+		*ms = ctx->session->timeout_ms;
+		return 0;
+	}
+	if (sockname_timeout(*t, ms) < 0) {
+		*result = t_invalid("timeout", *t);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+is_list(term t)
+{
+	return term_kind(t) == TERM_LIST || term_kind(t) == TERM_NIL;
+}
+
+static int
+would_block(int err)
+{
+	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
+}
+
+/* Reason alone, or {Reason, Data} once part of the data has gone. */
+static term
+partial_error(term reason, const void *data, size_t len)
+{
+	if (len == 0)
+		return t_error(reason);
+	return t_error(term_tuple2(reason, term_binary(data, len)));
+}
+
+/* An error reason for a failed wait: timeout, or the errno's name. */
+static term
+wait_reason(int err)
+{
+	term t, r;
+
+	if (err == ETIMEDOUT)
+		return term_atom("timeout");
+	t = t_errno(err);
+	r = term_copy(term_tuple_get(t, 1));
+	term_free(t);
+	return r;
+}
+
+/*
+ * Sends all of data, waiting for room until the deadline. OTP counts a
+ * package and its bytes only when the last part goes (write_byte counts
+ * that part alone), a wait per would-block or short write, and keeps
+ * the bytes of the parts in write_pkg_max's running total.
+ */
+static term
+do_send(struct sock *s, const struct buf *data, int flags,
+    const struct sockaddr *to, socklen_t tolen, int64_t ms)
+{
+	int64_t deadline = sockname_deadline(ms);
+	const char *p = data->data != NULL ? data->data : "";
+	struct sockname_extra *ex;
+	size_t off = 0, left;
+	uint64_t total;
+	ssize_t n;
+	term reason;
+
+	flags |= MSG_NOSIGNAL;
+	for (;;) {
+		left = data->len - off;
+		CNT(s, write_tries)++;
+		if (to != NULL)
+			n = sendto(s->fd, p + off, left, flags, to, tolen);
+		else
+			n = send(s->fd, p + off, left, flags);
+		if (n >= 0 && (size_t)n == left) {
+			CNT(s, write_pkg)++;
+			CNT(s, write_byte) += (uint64_t)n;
+			total = (uint64_t)n;
+			if (sockname_extra_peek(s)->wacc != 0) {
+				ex = sockname_extra(s);
+				total += ex->wacc;
+				ex->wacc = 0;
+			}
+			if (total > CNT(s, write_pkg_max))
+				CNT(s, write_pkg_max) = total;
+			return term_atom("ok");
+		}
+		if (n >= 0) {
+			CNT(s, write_waits)++;
+			sockname_extra(s)->wacc += (uint64_t)n;
+			off += (size_t)n;
+		} else if (would_block(errno))
+			CNT(s, write_waits)++;
+		else {
+			CNT(s, write_fails)++;
+			reason = wait_reason(errno);
+			return partial_error(reason, p + off,
+			    off > 0 ? data->len - off : 0);
+		}
+		if (sockname_wait(s, LOOP_WRITE, deadline) < 0) {
+			reason = wait_reason(errno);
+			return partial_error(reason, p + off,
+			    off > 0 ? data->len - off : 0);
+		}
+	}
+}
+
+/* send([Socket,] Data [, Flags] [, Timeout]) */
+static enum cmd_retval
+cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	const term *flags = NULL, *timeout = NULL;
+	struct sock *s;
+	struct buf data;
+	size_t used;
+	int64_t ms;
+	int f = 0;
+
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	argv += used;
+	argc -= used;
+	if (argc < 1 || argc > 3)
+		return CMD_RETURN_USAGE;
+	if (argc == 2 && is_list(argv[1]))
+		flags = &argv[1];
+	else if (argc == 2)
+		timeout = &argv[1];
+	else if (argc == 3) {
+		flags = &argv[1];
+		timeout = &argv[2];
+	}
+	buf_init(&data);
+	if (arg_data(argv[0], &data, result) == 0 &&
+	    arg_timeout(ctx, timeout, &ms, result) == 0 &&
+	    (flags == NULL || arg_flags(*flags, &f, result) == 0))
+		*result = do_send(s, &data, f, NULL, 0, ms);
+	buf_free(&data);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_send_entry = {
+	.name = "send",
+	.module = "socket",
+	.args = {1, 4},
+	.usage = "[Socket] Data [Flags] [Timeout]",
+	.summary = "send data on a connected socket",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_send_exec,
+};
+
+/* sendto([Socket,] Data, Dest [, Flags] [, Timeout]) */
+static enum cmd_retval
+cmd_sendto_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	const term *flags = NULL, *timeout = NULL;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct sock *s;
+	struct buf data;
+	size_t used;
+	int64_t ms;
+	int f = 0;
+	term why;
+
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	argv += used;
+	argc -= used;
+	if (argc < 2 || argc > 4)
+		return CMD_RETURN_USAGE;
+	if (argc == 3 && is_list(argv[2]))
+		flags = &argv[2];
+	else if (argc == 3)
+		timeout = &argv[2];
+	else if (argc == 4) {
+		flags = &argv[2];
+		timeout = &argv[3];
+	}
+	buf_init(&data);
+	if (arg_data(argv[0], &data, result) < 0 ||
+	    arg_timeout(ctx, timeout, &ms, result) < 0 ||
+	    (flags != NULL && arg_flags(*flags, &f, result) < 0))
+		goto out;
+	if (sa_decode(argv[1], s->domain, &ss, &len, &why) < 0) {
+		*result = t_error(why);
+		goto out;
+	}
+	*result = do_send(s, &data, f, (struct sockaddr *)&ss, len, ms);
+out:
+	buf_free(&data);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_sendto_entry = {
+	.name = "sendto",
+	.module = "socket",
+	.args = {2, 5},
+	.usage = "[Socket] Data Dest [Flags] [Timeout]",
+	.summary = "send data to an address",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_sendto_exec,
+};
+
+/* The arguments recv and recvfrom share after the socket. */
+struct recv_args {
+	int64_t length;
+	int flags;
+	int64_t ms;
+};
+
+/*
+ * () | (Length | Flags) | (Flags, Timeout) | (Length, Flags) |
+ * (Length, Timeout) | (Length, Flags, Timeout), as socket.erl tells
+ * them apart: a list is Flags. Returns 0, 1 for a usage error, or -1
+ * with *result set.
+ */
+static int
+recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    struct recv_args *ra, term *result)
+{
+	const term *length = NULL, *flags = NULL, *timeout = NULL;
+
+	if (argc > 3)
+		return 1;
+	if (argc == 3) {
+		length = &argv[0];
+		flags = &argv[1];
+		timeout = &argv[2];
+	} else if (argc >= 1 && is_list(argv[0])) {
+		flags = &argv[0];
+		timeout = argc == 2 ? &argv[1] : NULL;
+	} else if (argc >= 1) {
+		length = &argv[0];
+		if (argc == 2 && is_list(argv[1]))
+			flags = &argv[1];
+		else if (argc == 2)
+			timeout = &argv[1];
+	}
+	ra->length = 0;
+	ra->flags = 0;
+	if (length != NULL && (term_to_int64(*length, &ra->length) < 0 ||
+	                          ra->length < 0 ||
+	                          (uint64_t)ra->length > SIZE_MAX / 4)) {
+		*result = t_invalid("length", *length);
+		return -1;
+	}
+	if (arg_timeout(ctx, timeout, &ra->ms, result) < 0 ||
+	    (flags != NULL && arg_flags(*flags, &ra->flags, result) < 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * recv: Length 0 reads what one read gives (up to RECV_BUFSZ); on a
+ * stream, Length N reads until N bytes came, the peer closed or the
+ * deadline passed, returning what came so far with the reason. With a
+ * timeout of 0 OTP does not wait at all and a short read is a result.
+ */
+static term
+do_recv(struct sock *s, const struct recv_args *ra)
+{
+	int64_t deadline = sockname_deadline(ra->ms);
+	int stream = s->type == SOCK_STREAM, zero = ra->ms == 0;
+	size_t want;
+	struct buf acc;
+	ssize_t n;
+	term result;
+
+	buf_init(&acc);
+	for (;;) {
+		want = ra->length == 0 ? RECV_BUFSZ
+		                       : (size_t)ra->length - acc.len;
+		if (want > RECV_CHUNK_MAX)
+			want = RECV_CHUNK_MAX;
+		buf_reserve(&acc, want);
+		CNT(s, read_tries)++;
+		n = recv(s->fd, acc.data + acc.len, want, ra->flags);
+		if (n > 0) {
+			if ((size_t)n > want) /* MSG_TRUNC tells the real size */
+				n = (ssize_t)want;
+			CNT(s, read_byte) += (uint64_t)n;
+			acc.len += (size_t)n;
+			if (!stream || ra->length == 0 ||
+			    acc.len == (size_t)ra->length || zero) {
+				CNT(s, read_pkg)++;
+				if ((uint64_t)n > CNT(s, read_pkg_max))
+					CNT(s, read_pkg_max) = (uint64_t)n;
+				result = t_ok(term_binary(acc.data, acc.len));
+				break;
+			}
+		} else if (n == 0 && stream) {
+			/* OTP: end of stream is closed, a failed read. */
+			CNT(s, read_fails)++;
+			result = partial_error(term_atom("closed"), acc.data,
+			    acc.len);
+			break;
+		} else if (n == 0) {
+			CNT(s, read_pkg)++;
+			result = t_ok(term_binary("", 0));
+			break;
+		} else if (!would_block(errno)) {
+			CNT(s, read_fails)++;
+			result = partial_error(wait_reason(errno), acc.data,
+			    acc.len);
+			break;
+		} else if (zero) {
+			result = t_error(term_atom("timeout"));
+			break;
+		}
+		if (sockname_wait(s, LOOP_READ, deadline) < 0) {
+			result = partial_error(wait_reason(errno), acc.data,
+			    acc.len);
+			break;
+		}
+	}
+	buf_free(&acc);
+	return result;
+}
+
+/*
+ * recvfrom: one datagram (or one read) with its source. OTP counts it
+ * as a package but leaves read_pkg_max alone.
+ */
+static term
+do_recvfrom(struct sock *s, const struct recv_args *ra)
+{
+	int64_t deadline = sockname_deadline(ra->ms);
+	struct sockaddr_storage ss;
+	socklen_t slen;
+	size_t want;
+	char *buf;
+	ssize_t n;
+	term result;
+
+	want = ra->length == 0 ? RECV_BUFSZ : (size_t)ra->length;
+	if (want > RECV_CHUNK_MAX)
+		want = RECV_CHUNK_MAX;
+	buf = xmalloc(want ? want : 1);
+	for (;;) {
+		memset(&ss, 0, sizeof ss);
+		slen = sizeof ss;
+		CNT(s, read_tries)++;
+		n = recvfrom(s->fd, buf, want, ra->flags,
+		    (struct sockaddr *)&ss, &slen);
+		if (n == 0 && s->type == SOCK_STREAM) {
+			CNT(s, read_fails)++;
+			result = t_error(term_atom("closed"));
+			break;
+		}
+		if (n >= 0) {
+			if ((size_t)n > want)
+				n = (ssize_t)want;
+			CNT(s, read_pkg)++;
+			CNT(s, read_byte) += (uint64_t)n;
+			if (slen > sizeof ss)
+				slen = sizeof ss;
+			result = t_ok(term_tuple2(
+			    sa_encode((struct sockaddr *)&ss, slen),
+			    term_binary(buf, (size_t)n)));
+			break;
+		}
+		if (!would_block(errno)) {
+			CNT(s, read_fails)++;
+			result = t_errno(errno);
+			break;
+		}
+		if (ra->ms == 0) {
+			result = t_error(term_atom("timeout"));
+			break;
+		}
+		if (sockname_wait(s, LOOP_READ, deadline) < 0) {
+			result = t_error(wait_reason(errno));
+			break;
+		}
+	}
+	free(buf);
+	return result;
+}
+
+static enum cmd_retval
+recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result, term (*fn)(struct sock *, const struct recv_args *))
+{
+	struct recv_args ra;
+	struct sock *s;
+	size_t used;
+	int rc;
+
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	rc = recv_args(ctx, argc - used, argv + used, &ra, result);
+	if (rc > 0)
+		return CMD_RETURN_USAGE;
+	if (rc == 0)
+		*result = fn(s, &ra);
+	return CMD_RETURN_NORMAL;
+}
+
+static enum cmd_retval
+cmd_recv_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	return recv_common(ctx, argc, argv, result, do_recv);
+}
+
+const struct cmd_entry cmd_recv_entry = {
+	.name = "recv",
+	.module = "socket",
+	.args = {0, 4},
+	.usage = "[Socket] [Length] [Flags] [Timeout]",
+	.summary = "receive data (Length 0: what one read gives)",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_recv_exec,
+};
+
+static enum cmd_retval
+cmd_recvfrom_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	return recv_common(ctx, argc, argv, result, do_recvfrom);
+}
+
+const struct cmd_entry cmd_recvfrom_entry = {
+	.name = "recvfrom",
+	.module = "socket",
+	.args = {0, 4},
+	.usage = "[Socket] [BufSz] [Flags] [Timeout]",
+	.summary = "receive a datagram and its source address",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_recvfrom_exec,
+};

@@ -1,0 +1,58 @@
+/*
+ * relay: netcat mode. Copies stdin to a socket and the socket to stdout
+ * until both directions end (relay.c does the moving); here only the
+ * socket argument and the result term.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "errnames.h"
+#include "lang.h"
+#include "relay.h"
+#include "sock.h"
+
+static enum cmd_retval
+cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct sock *s;
+
+	if (argc == 0) {
+		/* The interpreter passed the current socket if there was one. */
+		*result = t_error(term_tuple2(term_atom("invalid"),
+		    term_tuple2(term_atom("socket"), term_atom("none"))));
+		return CMD_RETURN_NORMAL;
+	}
+	if ((s = sock_find(argv[0])) == NULL) {
+		/* OTP: a closed socket gives {error, closed}. */
+		*result = sock_is_term(argv[0]) ? t_error(term_atom("closed"))
+		                                : t_invalid("socket", argv[0]);
+		return CMD_RETURN_NORMAL;
+	}
+	/* What printed before must come out before the relayed bytes. */
+	if (fflush(stdout) != 0) {
+		*result = t_errno(errno);
+		return CMD_RETURN_NORMAL;
+	}
+	if (relay_run(s, STDIN_FILENO, STDOUT_FILENO,
+	        ctx->session->timeout_ms) < 0)
+		*result = errno == ETIMEDOUT ? t_error(term_atom("timeout"))
+		                             : t_errno(errno);
+	else
+		*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_relay_entry = {
+	.name = "relay",
+	.module = "shell",
+	.args = {0, 1},
+	.usage = "[Socket]",
+	.summary = "copy stdin to the socket and the socket to stdout "
+	           "(netcat mode)",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_relay_exec,
+};

@@ -1,0 +1,1102 @@
+/*
+ * The socket module's commands that make, name and end sockets: open,
+ * bind, listen, accept, connect, shutdown, close, sockname, peername,
+ * info, which_sockets and number_of, with OTP 25's results, error
+ * reasons, counters and states. Data transfer is in cmd_io.c, the
+ * registry and the blocking wait in sock.c, addresses in sockaddr.c.
+ *
+ * A socket argument may be left out (the current socket is used), and
+ * connect and bind with no socket at all open a stream socket in the
+ * address's family.
+ */
+#include "compat.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "errnames.h"
+#include "lang.h"
+#include "loop.h"
+#include "sock.h"
+#include "sockaddr.h"
+#include "sockname.h"
+#include "util.h"
+
+/* OTP: listen/1 uses a backlog of 5. */
+#define LISTEN_BACKLOG 5
+
+/* Linux tells a descriptor's domain and protocol; elsewhere -1: ask not. */
+#ifndef SO_DOMAIN
+#define SO_DOMAIN (-1)
+#endif
+#ifndef SO_PROTOCOL
+#define SO_PROTOCOL (-1)
+#endif
+
+/*
+ * The counters of info/0, kept as OTP 25's NIF keeps them: a socket
+ * counts by the protocol asked for at open (0 is "ip") and is uncounted
+ * by the protocol it has, never below 0, and local sockets count as
+ * inet6.
+ */
+enum {
+	G_DINET,
+	G_DINET6,
+	G_DLOCAL,
+	G_PIP,
+	G_PSCTP,
+	G_PTCP,
+	G_PUDP,
+	G_SOCKETS,
+	G_TDGRAMS,
+	G_TSEQPKGS,
+	G_TSTREAMS,
+	G_N
+};
+
+static const char *const gnames[G_N] = {
+	"num_dinet",
+	"num_dinet6",
+	"num_dlocal",
+	"num_pip",
+	"num_psctp",
+	"num_ptcp",
+	"num_pudp",
+	"num_sockets",
+	"num_tdgrams",
+	"num_tseqpkgs",
+	"num_tstreams",
+};
+
+static uint64_t gcounters[G_N];
+
+/* A C value and the counter it goes to. */
+struct gmap {
+	int value;
+	int index;
+};
+
+static const struct gmap gdomains[] = {
+	{AF_INET, G_DINET},
+	{AF_INET6, G_DINET6},
+	{AF_LOCAL, G_DINET6}, /* OTP 25 counts local as inet6 */
+};
+
+static const struct gmap gtypes[] = {
+	{SOCK_STREAM, G_TSTREAMS},
+	{SOCK_DGRAM, G_TDGRAMS},
+	{SOCK_SEQPACKET, G_TSEQPKGS},
+};
+
+#ifndef IPPROTO_SCTP
+#define IPPROTO_SCTP 132
+#endif
+
+static const struct gmap gprotocols[] = {
+	{0, G_PIP},
+	{IPPROTO_TCP, G_PTCP},
+	{IPPROTO_UDP, G_PUDP},
+	{IPPROTO_SCTP, G_PSCTP},
+};
+
+/* The counter for value in a table, or -1. */
+static int
+gindex(const struct gmap *tab, size_t n, int value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i].value == value)
+			return tab[i].index;
+	return -1;
+}
+
+static void
+gcount(int domain, int type, int protocol, int delta)
+{
+	int idx[4];
+	size_t i;
+
+	idx[0] = gindex(gdomains, NELEMS(gdomains), domain);
+	idx[1] = gindex(gtypes, NELEMS(gtypes), type);
+	idx[2] = gindex(gprotocols, NELEMS(gprotocols), protocol);
+	idx[3] = G_SOCKETS;
+	for (i = 0; i < NELEMS(idx); i++) {
+		if (idx[i] < 0)
+			continue;
+		if (delta > 0)
+			gcounters[idx[i]]++;
+		else if (gcounters[idx[i]] > 0)
+			gcounters[idx[i]]--;
+	}
+}
+
+static int
+opt_is(const term *opts, const char *key, const char *atom)
+{
+	const term *v;
+
+	return opts != NULL && (v = term_map_get(*opts, key)) != NULL &&
+	    term_atom_is(*v, atom);
+}
+
+/*
+ * Registers a new descriptor and makes it the current socket. On failure
+ * the descriptor is closed (unless adopted without dup) and the result
+ * is the error. Returns the socket or NULL.
+ */
+static struct sock *
+register_fd(int fd, int domain, int type, int protocol, int counted,
+    const term *opts, int ctype, term *result)
+{
+	struct sockname_extra *ex;
+	struct sock *s;
+	int save;
+
+	if ((s = sock_new(fd, domain, type, protocol)) == NULL) {
+		save = errno;
+		if (ctype != SOCKNAME_CTYPE_FROMFD)
+			(void)close(fd);
+		*result = t_errno(save);
+		return NULL;
+	}
+	if (opt_is(opts, "use_registry", "false") ||
+	    opt_is(opts, "debug", "true") || ctype != SOCKNAME_CTYPE_NORMAL) {
+		ex = sockname_extra(s);
+		ex->ctype = ctype;
+		if (opt_is(opts, "use_registry", "false"))
+			ex->flags |= SOCKNAME_NOREG;
+		if (opt_is(opts, "debug", "true"))
+			ex->flags |= SOCKNAME_DEBUG;
+	}
+	gcount(domain, type, counted, 1);
+	sock_set_current(s);
+	sockname_debug(s, "open: domain %d, type %d, protocol %d", domain,
+	    type, protocol);
+	return s;
+}
+
+/* A SOL_SOCKET option that is an int, or -1 (also for opt -1). */
+static int
+fd_option(int fd, int opt, int *out)
+{
+	socklen_t len = sizeof(int);
+
+	if (opt < 0 || getsockopt(fd, SOL_SOCKET, opt, out, &len) < 0)
+		return -1;
+	return 0;
+}
+
+/* The protocol the kernel gave the socket, or the one asked for. */
+static int
+actual_protocol(int fd, int asked)
+{
+	int p;
+
+	return fd_option(fd, SO_PROTOCOL, &p) == 0 ? p : asked;
+}
+
+#ifdef __linux__
+/*
+ * socket() inside the network namespace at path, as OTP's netns option
+ * does. Returns the descriptor, or -1 with errno set.
+ */
+static int
+socket_in_netns(const char *path, int domain, int type, int protocol)
+{
+	int home, ns, fd = -1, save;
+
+	if ((home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if ((ns = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		goto err;
+	if (setns(ns, CLONE_NEWNET) < 0)
+		goto err;
+	fd = socket(domain, type, protocol);
+	save = errno;
+	if (setns(home, CLONE_NEWNET) < 0)
+		fatal("cannot return to the network namespace: %s",
+		    strerror(errno));
+	(void)close(ns);
+	(void)close(home);
+	errno = save;
+	return fd;
+err:
+	save = errno;
+	if (ns >= 0)
+		(void)close(ns);
+	(void)close(home);
+	errno = save;
+	return -1;
+}
+#endif
+
+/* open(Domain, Type, Protocol, Opts); protocol and opts may be NULL. */
+static term
+open_new(term dt, term tt, const term *pt, const term *opts)
+{
+	int domain, type, protocol = 0, fd;
+	const term *netns;
+	struct buf path;
+	term result;
+
+	/* OTP: prim_socket encodes the protocol before the NIF runs. */
+	if (pt != NULL && sockname_protocol(*pt, &protocol) < 0)
+		return t_invalid("protocol", *pt);
+	if (sockname_domain(dt, &domain) < 0)
+		return t_invalid("domain", dt);
+	if (sockname_type(tt, &type) < 0)
+		return t_invalid("type", tt);
+	buf_init(&path);
+	netns = opts != NULL ? term_map_get(*opts, "netns") : NULL;
+	if (netns != NULL && cmd_arg_string(*netns, &path) < 0) {
+		buf_free(&path);
+		return t_invalid("path", *netns);
+	}
+#ifdef __linux__
+	if (netns != NULL)
+		fd = socket_in_netns(buf_str(&path), domain, type, protocol);
+	else
+#endif
+		fd = socket(domain, type, protocol);
+	buf_free(&path);
+	if (fd < 0)
+		return t_errno(errno);
+	if (register_fd(fd, domain, type, actual_protocol(fd, protocol),
+	        protocol, opts, SOCKNAME_CTYPE_NORMAL, &result) == NULL)
+		return result;
+	return t_ok(sock_term(sock_current()));
+}
+
+/* {error, {invalid, {options, What, Opts}}}, OTP's reason for open/2. */
+static term
+invalid_options(const char *what, const term *opts)
+{
+	term m = opts != NULL ? term_copy(*opts) : term_map(0, NULL, NULL);
+
+	return t_error(term_tuple2(term_atom("invalid"),
+	    term_tuple3(term_atom("options"), term_atom(what), m)));
+}
+
+/*
+ * open(FD, Opts): adopts a descriptor. As OTP does, the kernel's
+ * domain, type and protocol win; Opts fill in what the kernel will not
+ * say. With dup (the default) the socket gets its own descriptor.
+ */
+static term
+open_fd(term ft, const term *opts)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int64_t fd;
+	int domain, type, protocol = 0, nfd, dup = 1, ctype;
+	const term *v;
+	struct sock *s;
+	term result;
+
+	v = opts != NULL ? term_map_get(*opts, "protocol") : NULL;
+	if (v != NULL && sockname_protocol(*v, &protocol) < 0)
+		return t_invalid("protocol", *v);
+	if (term_to_int64(ft, &fd) < 0 || fd < INT_MIN || fd > INT_MAX)
+		return t_invalid("fd", ft);
+	if (fd_option((int)fd, SO_DOMAIN, &domain) < 0 &&
+	    ((v = opts != NULL ? term_map_get(*opts, "domain") : NULL) ==
+	            NULL ||
+	        sockname_domain(*v, &domain) < 0))
+		return invalid_options("domain", opts);
+	if (fd_option((int)fd, SO_TYPE, &type) < 0 &&
+	    ((v = opts != NULL ? term_map_get(*opts, "type") : NULL) ==
+	            NULL ||
+	        sockname_type(*v, &type) < 0))
+		return invalid_options("type", opts);
+	(void)fd_option((int)fd, SO_PROTOCOL, &protocol);
+	if (opt_is(opts, "dup", "false"))
+		dup = 0;
+	nfd = (int)fd;
+	if (dup && (nfd = fcntl((int)fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return t_errno(errno);
+	ctype = dup ? (int)fd : SOCKNAME_CTYPE_FROMFD;
+	if ((s = register_fd(nfd, domain, type, protocol, protocol, opts,
+	         ctype, &result)) == NULL)
+		return result;
+	/* OTP: an adopted socket that has a peer shows as connected. */
+	if (getpeername(nfd, (struct sockaddr *)&ss, &len) == 0)
+		s->state |= SOCK_CONNECTED;
+	return t_ok(sock_term(s));
+}
+
+/*
+ * open(FD), open(FD, Opts), open(Domain, Type), open(Domain, Type,
+ * Protocol | Opts), open(Domain, Type, Protocol, Opts).
+ */
+static enum cmd_retval
+cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	switch (argc) {
+	case 1:
+		*result = open_fd(argv[0], NULL);
+		break;
+	case 2:
+		if (term_kind(argv[1]) == TERM_MAP)
+			*result = open_fd(argv[0], &argv[1]);
+		else
+			*result = open_new(argv[0], argv[1], NULL, NULL);
+		break;
+	case 3:
+		if (term_kind(argv[2]) == TERM_MAP)
+			*result = open_new(argv[0], argv[1], NULL, &argv[2]);
+		else
+			*result = open_new(argv[0], argv[1], &argv[2], NULL);
+		break;
+	case 4:
+		if (term_kind(argv[3]) != TERM_MAP)
+			*result = t_invalid("options", argv[3]);
+		else
+			*result = open_new(argv[0], argv[1], &argv[2],
+			    &argv[3]);
+		break;
+	default:
+		return CMD_RETURN_USAGE;
+	}
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_open_entry = {
+	.name = "open",
+	.module = "socket",
+	.args = {1, 4},
+	.usage = "Domain Type [Protocol] [Opts] | FD [Opts]",
+	.summary = "open a socket, or adopt a descriptor",
+	.exec = cmd_open_exec,
+};
+
+/* Closes a socket and uncounts it. Returns 0, or -1 with errno set. */
+static int
+close_sock(struct sock *s)
+{
+	int domain = s->domain, type = s->type, protocol = s->protocol;
+
+	sockname_debug(s, "close");
+	sockname_extra_drop(s);
+	gcount(domain, type, protocol, -1);
+	return sock_close(s);
+}
+
+/*
+ * Decodes an address for socket s: a sockaddr() map, the parser's
+ * host:port form, or (bind only) the atoms any, broadcast and loopback,
+ * which OTP turns into an address of the socket's own family. Returns
+ * 0, or -1 with *result set to the error.
+ */
+static int
+decode_addr(struct sock *s, term addr, int atoms,
+    struct sockaddr_storage *ss, socklen_t *len, term *result)
+{
+	static const char *const names[] = {"family", "addr"};
+	term why, m, v[2];
+	int rc;
+
+	if (atoms && (term_atom_is(addr, "any") ||
+	                 term_atom_is(addr, "broadcast") ||
+	                 term_atom_is(addr, "loopback"))) {
+		if (s->domain != AF_INET && s->domain != AF_INET6) {
+			*result = t_errno(EAFNOSUPPORT);
+			return -1;
+		}
+		v[0] = sockname_domain_term(s->domain);
+		v[1] = term_copy(addr);
+		m = term_map_atoms(2, names, v);
+		rc = sa_decode(m, s->domain, ss, len, &why);
+		term_free(m);
+	} else if (term_kind(addr) == TERM_ATOM) {
+		*result = t_invalid("sockaddr", addr);
+		return -1;
+	} else
+		rc = sa_decode(addr, s->domain, ss, len, &why);
+	if (rc < 0) {
+		*result = t_error(why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The socket that connect or bind opens when there is none: stream, in
+ * the address's family (host:port and the atoms are inet). Returns NULL
+ * with *result set when the address or the socket is no good.
+ */
+static struct sock *
+auto_open(term addr, term *result)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int domain = AF_INET, fd;
+	term why;
+
+	if (term_kind(addr) == TERM_MAP || term_is_tagged(addr, "$host", 3)) {
+		if (sa_decode(addr, AF_UNSPEC, &ss, &len, &why) < 0) {
+			*result = t_error(why);
+			return NULL;
+		}
+		domain = ss.ss_family;
+	}
+	if ((fd = socket(domain, SOCK_STREAM, 0)) < 0) {
+		*result = t_errno(errno);
+		return NULL;
+	}
+	return register_fd(fd, domain, SOCK_STREAM,
+	    actual_protocol(fd, 0), 0, NULL, SOCKNAME_CTYPE_NORMAL, result);
+}
+
+static term
+do_bind(struct sock *s, term addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	term result;
+
+	if (decode_addr(s, addr, 1, &ss, &len, &result) < 0)
+		return result;
+	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0)
+		return t_errno(errno);
+	s->state |= SOCK_BOUND;
+	sockname_debug(s, "bound");
+	return term_atom("ok");
+}
+
+/* bind([Socket,] Addr); with no socket at all, one is opened. */
+static enum cmd_retval
+cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+	size_t used;
+	int opened = 0;
+
+	(void)ctx;
+	s = sockname_sock(argc, argv, &used, result);
+	if (argc != used + 1) {
+		if (s == NULL)
+			term_free(*result);
+		return CMD_RETURN_USAGE;
+	}
+	if (s == NULL && used == 1)
+		return CMD_RETURN_NORMAL;
+	if (s == NULL) {
+		term_free(*result);
+		if ((s = auto_open(argv[0], result)) == NULL)
+			return CMD_RETURN_NORMAL;
+		opened = 1;
+	}
+	*result = do_bind(s, argv[used]);
+	if (opened && !term_atom_is(*result, "ok"))
+		(void)close_sock(s);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_bind_entry = {
+	.name = "bind",
+	.module = "socket",
+	.args = {1, 2},
+	.usage = "[Socket] SockAddr",
+	.summary = "bind a socket to an address (opens one if none)",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_bind_exec,
+};
+
+static enum cmd_retval
+cmd_listen_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+	int64_t backlog = LISTEN_BACKLOG;
+	size_t used;
+
+	(void)ctx;
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	if (argc > used + 1)
+		return CMD_RETURN_USAGE;
+	if (argc == used + 1 &&
+	    (term_to_int64(argv[used], &backlog) < 0 || backlog < INT_MIN ||
+	        backlog > INT_MAX)) {
+		*result = t_invalid("backlog", argv[used]);
+		return CMD_RETURN_NORMAL;
+	}
+	if (listen(s->fd, (int)backlog) < 0) {
+		*result = t_errno(errno);
+		return CMD_RETURN_NORMAL;
+	}
+	s->state |= SOCK_LISTENING;
+	*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_listen_entry = {
+	.name = "listen",
+	.module = "socket",
+	.args = {0, 2},
+	.usage = "[Socket] [Backlog]",
+	.summary = "make a socket listen for connections",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_listen_exec,
+};
+
+/* The Timeout argument at argv[i], or the session's default. */
+static int
+arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
+    int64_t *ms, term *result)
+{
+	if (i >= argc) {
+		*ms = ctx->session->timeout_ms;
+		return 0;
+	}
+	if (sockname_timeout(argv[i], ms) < 0) {
+		*result = t_invalid("timeout", argv[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static term
+do_accept(struct sock *ls, int64_t deadline)
+{
+	struct sock *s;
+	term result;
+	int fd;
+
+	for (;;) {
+		ls->counters[SOCK_C_acc_tries]++;
+		if ((fd = accept(ls->fd, NULL, NULL)) >= 0)
+			break;
+		if (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR) {
+			ls->counters[SOCK_C_acc_fails]++;
+			return t_errno(errno);
+		}
+		if (sockname_wait(ls, LOOP_READ, deadline) < 0)
+			return errno == ETIMEDOUT
+			    ? t_error(term_atom("timeout"))
+			    : t_errno(errno);
+	}
+	ls->counters[SOCK_C_acc_success]++;
+	/* OTP 25 marks the listening socket, not the new one, connected. */
+	ls->state |= SOCK_CONNECTED;
+	if ((s = register_fd(fd, ls->domain, ls->type, ls->protocol,
+	         ls->protocol, NULL, SOCKNAME_CTYPE_NORMAL, &result)) ==
+	    NULL)
+		return result;
+	sockname_debug(ls, "accepted #Ref<0.0.0.%u>", (unsigned)s->ref);
+	return t_ok(sock_term(s));
+}
+
+static enum cmd_retval
+cmd_accept_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+	size_t used;
+	int64_t ms;
+
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	if (argc > used + 1)
+		return CMD_RETURN_USAGE;
+	if (arg_timeout(ctx, argc, argv, used, &ms, result) < 0)
+		return CMD_RETURN_NORMAL;
+	*result = do_accept(s, sockname_deadline(ms));
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_accept_entry = {
+	.name = "accept",
+	.module = "socket",
+	.args = {0, 2},
+	.usage = "[ListenSocket] [Timeout]",
+	.summary = "accept a connection on a listening socket",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_accept_exec,
+};
+
+/* The pending error of a connecting socket, or -1 with errno set. */
+static int
+so_error(int fd)
+{
+	socklen_t len = sizeof(int);
+	int err;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -1;
+	return err;
+}
+
+static term
+connect_done(struct sock *s)
+{
+	int err = so_error(s->fd);
+
+	s->state &= ~SOCK_CONNECTING;
+	if (err != 0)
+		return t_errno(err < 0 ? errno : err);
+	s->state |= SOCK_CONNECTED;
+	sockname_debug(s, "connected");
+	return term_atom("ok");
+}
+
+static term
+do_connect(struct sock *s, term addr, int64_t deadline)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	term result;
+
+	if (decode_addr(s, addr, 0, &ss, &len, &result) < 0)
+		return result;
+	if (connect(s->fd, (struct sockaddr *)&ss, len) == 0 ||
+	    errno == EISCONN) {
+		/* OTP: connecting a connected socket again is ok. */
+		s->state |= SOCK_CONNECTED;
+		return term_atom("ok");
+	}
+	/*
+	 * OTP waits for EAGAIN too (a local listener's full backlog) and
+	 * then finds no error, so such a connect gives ok.
+	 */
+	if (errno != EINPROGRESS && errno != EINTR && errno != EAGAIN)
+		return t_errno(errno);
+	s->state |= SOCK_CONNECTING;
+	if (sockname_wait(s, LOOP_WRITE, deadline) < 0) {
+		/* OTP: the timed-out connect is cancelled, not left pending. */
+		s->state &= ~SOCK_CONNECTING;
+		return errno == ETIMEDOUT ? t_error(term_atom("timeout"))
+		                          : t_errno(errno);
+	}
+	return connect_done(s);
+}
+
+/*
+ * connect(Socket) completes a connect left in progress; connect([Socket,]
+ * Addr [, Timeout]) connects, opening a socket when there is none.
+ */
+static enum cmd_retval
+cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+	size_t used;
+	int64_t ms;
+	int opened = 0;
+
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 1)
+		return CMD_RETURN_NORMAL;
+	if (argc > used + 2 || (s == NULL && argc == used)) {
+		if (s == NULL)
+			term_free(*result);
+		return CMD_RETURN_USAGE;
+	}
+	if (s != NULL && argc == used) {
+		/* OTP: connect/1 with no connect in progress. */
+		if (!(s->state & SOCK_CONNECTING))
+			*result = t_error(term_tuple2(term_atom("invalid"),
+			    term_atom("state")));
+		else
+			*result = connect_done(s);
+		return CMD_RETURN_NORMAL;
+	}
+	if (s == NULL)
+		term_free(*result);
+	/* OTP checks the timeout before the address. */
+	if (arg_timeout(ctx, argc, argv, used + 1, &ms, result) < 0)
+		return CMD_RETURN_NORMAL;
+	if (s == NULL) {
+		if ((s = auto_open(argv[used], result)) == NULL)
+			return CMD_RETURN_NORMAL;
+		opened = 1;
+	}
+	*result = do_connect(s, argv[used], sockname_deadline(ms));
+	if (opened && !term_atom_is(*result, "ok"))
+		(void)close_sock(s);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_connect_entry = {
+	.name = "connect",
+	.module = "socket",
+	.args = {0, 3},
+	.usage = "[Socket] [SockAddr [Timeout]]",
+	.summary = "connect a socket to an address (opens one if none)",
+	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+	.exec = cmd_connect_exec,
+};
+
+static const struct term_name hows[] = {
+	{SHUT_RD, "read"},
+	{SHUT_WR, "write"},
+	{SHUT_RDWR, "read_write"},
+};
+
+static enum cmd_retval
+cmd_shutdown_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+	size_t used, i;
+
+	(void)ctx;
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	if (argc != used + 1)
+		return CMD_RETURN_USAGE;
+	for (i = 0; i < NELEMS(hows); i++)
+		if (term_atom_is(argv[used], hows[i].name))
+			break;
+	if (i == NELEMS(hows))
+		*result = t_invalid("how", argv[used]);
+	else if (shutdown(s->fd, hows[i].value) < 0)
+		*result = t_errno(errno);
+	else {
+		if (hows[i].value != SHUT_WR)
+			s->state |= SOCK_SHUT_READ;
+		if (hows[i].value != SHUT_RD)
+			s->state |= SOCK_SHUT_WRITE;
+		*result = term_atom("ok");
+	}
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_shutdown_entry = {
+	.name = "shutdown",
+	.module = "socket",
+	.args = {1, 2},
+	.usage = "[Socket] read | write | read_write",
+	.summary = "shut down one or both directions of a connection",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_shutdown_exec,
+};
+
+/* OTP: a second close/1 gives {error, closed}, as sockname_sock does. */
+static enum cmd_retval
+cmd_close_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+	size_t used;
+
+	(void)ctx;
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	if (argc != used)
+		return CMD_RETURN_USAGE;
+	if (close_sock(s) < 0)
+		*result = t_errno(errno);
+	else
+		*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_close_entry = {
+	.name = "close",
+	.module = "socket",
+	.args = {0, 1},
+	.usage = "[Socket]",
+	.summary = "close a socket",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_close_exec,
+};
+
+/* sockname and peername differ only in the call. */
+static enum cmd_retval
+name_exec(int (*get)(int, struct sockaddr *, socklen_t *), size_t argc,
+    const term *argv, term *result)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	struct sock *s;
+	size_t used;
+
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	if (argc != used)
+		return CMD_RETURN_USAGE;
+	memset(&ss, 0, sizeof ss);
+	if (get(s->fd, (struct sockaddr *)&ss, &len) < 0)
+		*result = t_errno(errno);
+	else
+		*result = t_ok(sa_encode((struct sockaddr *)&ss,
+		    len > sizeof ss ? sizeof ss : len));
+	return CMD_RETURN_NORMAL;
+}
+
+static enum cmd_retval
+cmd_sockname_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	return name_exec(getsockname, argc, argv, result);
+}
+
+const struct cmd_entry cmd_sockname_entry = {
+	.name = "sockname",
+	.module = "socket",
+	.args = {0, 1},
+	.usage = "[Socket]",
+	.summary = "the address a socket is bound to",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_sockname_exec,
+};
+
+static enum cmd_retval
+cmd_peername_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	(void)ctx;
+	return name_exec(getpeername, argc, argv, result);
+}
+
+const struct cmd_entry cmd_peername_entry = {
+	.name = "peername",
+	.module = "socket",
+	.args = {0, 1},
+	.usage = "[Socket]",
+	.summary = "the address of a socket's peer",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_peername_exec,
+};
+
+/* info/0: OTP's global map; esock has no debug or iow switches (yet). */
+static term
+info_global(void)
+{
+	static const char *const keys[] = {"counters", "debug", "iov_max",
+	    "iow", "socket_debug", "use_registry"};
+	const char *names[G_N + 1];
+	term cv[G_N + 1], v[NELEMS(keys)];
+	long iov_max;
+	size_t i;
+
+	for (i = 0; i < G_N; i++) {
+		names[i] = gnames[i];
+		cv[i] = term_int((int64_t)gcounters[i]);
+	}
+	names[G_N] = "num_cnt_bits";
+	cv[G_N] = term_int(64);
+	iov_max = sysconf(_SC_IOV_MAX);
+	v[0] = term_map_atoms(G_N + 1, names, cv);
+	v[1] = term_atom("false");
+	v[2] = term_int(iov_max > 0 ? iov_max : 16);
+	v[3] = term_atom("false");
+	v[4] = term_atom("false");
+	v[5] = term_atom("true");
+	return term_map_atoms(NELEMS(keys), keys, v);
+}
+
+/* State bits in OTP's order for rstates and wstates. */
+struct state_name {
+	int bit;
+	int extra; /* bit of sockname_extra flags instead */
+	const char *name;
+};
+
+static const struct state_name rstates[] = {
+	{SOCK_BOUND, 0, "bound"},
+	{SOCK_LISTENING, 0, "listening"},
+	{SOCKNAME_RSELECTED, 1, "selected"},
+};
+
+static const struct state_name wstates[] = {
+	{SOCK_CONNECTING, 0, "connecting"},
+	{SOCK_CONNECTED, 0, "connected"},
+	{SOCKNAME_WSELECTED, 1, "selected"},
+};
+
+static term
+state_list(const struct sock *s, const struct sockname_extra *ex,
+    const struct state_name *tab, size_t n)
+{
+	term v[8];
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k < NELEMS(v); i++)
+		if (((tab[i].extra ? ex->flags : s->state) & tab[i].bit) != 0)
+			v[k++] = term_atom(tab[i].name);
+	return term_list(k, v, term_nil());
+}
+
+static term
+info_socket(struct sock *s)
+{
+	static const char *const cnames[] = {
+#define SOCK_COUNTER_NAME(n) #n,
+	    SOCK_COUNTERS(SOCK_COUNTER_NAME)
+#undef SOCK_COUNTER_NAME
+	};
+	/* OTP also has owner, a pid, which esock has no way to show. */
+	static const char *const keys[] = {"counters", "ctype", "domain",
+	    "num_acceptors", "num_readers", "num_writers", "protocol",
+	    "rstates", "type", "wstates"};
+	const struct sockname_extra *ex = sockname_extra_peek(s);
+	term cv[SOCK_NCOUNTERS], v[NELEMS(keys)];
+	size_t i;
+
+	for (i = 0; i < SOCK_NCOUNTERS; i++)
+		cv[i] = term_int((int64_t)s->counters[i]);
+	v[0] = term_map_atoms(SOCK_NCOUNTERS, cnames, cv);
+	if (ex->ctype == SOCKNAME_CTYPE_NORMAL)
+		v[1] = term_atom("normal");
+	else if (ex->ctype == SOCKNAME_CTYPE_FROMFD)
+		v[1] = term_atom("fromfd");
+	else
+		v[1] = term_tuple2(term_atom("fromfd"), term_int(ex->ctype));
+	v[2] = sockname_domain_term(s->domain);
+	v[3] = term_int(0);
+	v[4] = term_int(0);
+	v[5] = term_int(0);
+	v[6] = sockname_protocol_term(s->protocol);
+	v[7] = state_list(s, ex, rstates, NELEMS(rstates));
+	v[8] = sockname_type_term(s->type);
+	v[9] = state_list(s, ex, wstates, NELEMS(wstates));
+	return term_map_atoms(NELEMS(keys), keys, v);
+}
+
+static enum cmd_retval
+cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock *s;
+
+	(void)ctx;
+	if (argc == 0)
+		*result = info_global();
+	else if (!sock_is_term(argv[0]))
+		*result = t_invalid("socket", argv[0]);
+	else if ((s = sock_find(argv[0])) == NULL)
+		*result = t_error(term_atom("closed"));
+	else
+		*result = info_socket(s);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_info_entry = {
+	.name = "info",
+	.module = "socket",
+	.args = {0, 1},
+	.usage = "[Socket]",
+	.summary = "the socket module's counters, or one socket's",
+	.exec = cmd_info_exec,
+};
+
+/* which_sockets/1 filters: socket.erl's guards, as table rows. */
+enum filter_kind { F_DOMAIN, F_TYPE, F_PROTOCOL };
+
+static const struct {
+	const char *name;
+	enum filter_kind kind;
+	int value;
+} filters[] = {
+	{"inet", F_DOMAIN, AF_INET},
+	{"inet6", F_DOMAIN, AF_INET6},
+	{"local", F_DOMAIN, AF_LOCAL},
+	{"stream", F_TYPE, SOCK_STREAM},
+	{"dgram", F_TYPE, SOCK_DGRAM},
+	{"seqpacket", F_TYPE, SOCK_SEQPACKET},
+	{"sctp", F_PROTOCOL, IPPROTO_SCTP},
+	{"tcp", F_PROTOCOL, IPPROTO_TCP},
+	{"udp", F_PROTOCOL, IPPROTO_UDP},
+};
+
+/* Sockets opened with use_registry => false are not listed, as in OTP. */
+static int
+registered(const struct sock *s)
+{
+	return !(sockname_extra_peek(s)->flags & SOCKNAME_NOREG);
+}
+
+static enum cmd_retval
+cmd_which_sockets_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock **all;
+	term *v;
+	size_t n, i, k = 0, f = NELEMS(filters);
+	int field;
+
+	(void)ctx;
+	if (argc == 1) {
+		for (f = 0; f < NELEMS(filters); f++)
+			if (term_atom_is(argv[0], filters[f].name))
+				break;
+		if (f == NELEMS(filters)) {
+			*result = t_invalid("filter", argv[0]);
+			return CMD_RETURN_NORMAL;
+		}
+	}
+	all = sock_all(&n);
+	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (!registered(all[i]))
+			continue;
+		if (f < NELEMS(filters)) {
+			field = filters[f].kind == F_DOMAIN ? all[i]->domain
+			    : filters[f].kind == F_TYPE     ? all[i]->type
+			                                    : all[i]->protocol;
+			if (field != filters[f].value)
+				continue;
+		}
+		v[k++] = sock_term(all[i]);
+	}
+	*result = term_list(k, v, term_nil());
+	free(v);
+	free(all);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_which_sockets_entry = {
+	.name = "which_sockets",
+	.module = "socket",
+	.args = {0, 1},
+	.usage = "[inet | inet6 | local | stream | dgram | seqpacket | "
+	         "sctp | tcp | udp]",
+	.summary = "list the open sockets, or those of a domain, type or "
+	           "protocol",
+	.exec = cmd_which_sockets_exec,
+};
+
+static enum cmd_retval
+cmd_number_of_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	struct sock **all;
+	size_t n, i, k = 0;
+
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	all = sock_all(&n);
+	for (i = 0; i < n; i++)
+		if (registered(all[i]))
+			k++;
+	free(all);
+	*result = term_int((int64_t)k);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_number_of_entry = {
+	.name = "number_of",
+	.module = "socket",
+	.args = {0, 0},
+	.usage = "",
+	.summary = "the number of open sockets",
+	.exec = cmd_number_of_exec,
+};

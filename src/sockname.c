@@ -1,0 +1,375 @@
+/*
+ * Helpers shared by the socket module's commands: OTP's names for
+ * domains, types, protocols and message flags (prim_socket's encoders
+ * and info/1's decoders), the socket argument, Timeout and deadlines,
+ * and a small table of per-socket facts that only info/1 and the
+ * registry functions read. Sockets themselves live in sock.c.
+ */
+#include "compat.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netdb.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "loop.h"
+#include "sock.h"
+#include "sockname.h"
+#include "util.h"
+
+/* OTP 25's domain() and type(); rdm is refused by its NIF on Linux. */
+static const struct term_name domains[] = {
+	{AF_INET, "inet"},
+	{AF_INET6, "inet6"},
+	{AF_LOCAL, "local"},
+	{AF_UNSPEC, "unspec"},
+};
+
+static const struct term_name types[] = {
+	{SOCK_STREAM, "stream"},
+	{SOCK_DGRAM, "dgram"},
+	{SOCK_RAW, "raw"},
+	{SOCK_SEQPACKET, "seqpacket"},
+};
+
+/* As socket:supports(msg_flags) lists them; 0 where the host lacks one. */
+#ifndef MSG_CMSG_CLOEXEC
+#define MSG_CMSG_CLOEXEC 0
+#endif
+#ifndef MSG_CONFIRM
+#define MSG_CONFIRM 0
+#endif
+#ifndef MSG_ERRQUEUE
+#define MSG_ERRQUEUE 0
+#endif
+#ifndef MSG_MORE
+#define MSG_MORE 0
+#endif
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+static const struct term_name msg_flags[] = {
+	{MSG_CMSG_CLOEXEC, "cmsg_cloexec"},
+	{MSG_CONFIRM, "confirm"},
+	{MSG_CTRUNC, "ctrunc"},
+	{MSG_DONTROUTE, "dontroute"},
+	{MSG_EOR, "eor"},
+	{MSG_ERRQUEUE, "errqueue"},
+	{MSG_MORE, "more"},
+	{MSG_NOSIGNAL, "nosignal"},
+	{MSG_OOB, "oob"},
+	{MSG_PEEK, "peek"},
+	{MSG_TRUNC, "trunc"},
+};
+
+/* The row whose atom t is, or NULL. */
+static const struct term_name *
+find_name(const struct term_name *tab, size_t n, term t)
+{
+	size_t i;
+
+	if (term_kind(t) != TERM_ATOM)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (term_atom_is(t, tab[i].name))
+			return &tab[i];
+	return NULL;
+}
+
+/* An atom from the table, or any int. */
+static int
+name_or_int(const struct term_name *tab, size_t n, term t, int *out)
+{
+	const struct term_name *row = find_name(tab, n, t);
+	int64_t v;
+
+	if (row != NULL) {
+		*out = row->value;
+		return 0;
+	}
+	if (term_to_int64(t, &v) < 0 || v < INT32_MIN || v > INT32_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int
+sockname_domain(term t, int *out)
+{
+	return name_or_int(domains, NELEMS(domains), t, out);
+}
+
+int
+sockname_type(term t, int *out)
+{
+	return name_or_int(types, NELEMS(types), t, out);
+}
+
+/* OTP: enc_protocol/1, with names from the protocols database. */
+int
+sockname_protocol(term t, int *out)
+{
+	struct protoent *pe;
+
+	if (term_atom_is(t, "default")) {
+		*out = 0;
+		return 0;
+	}
+	if (term_is_tagged(t, "raw", 2))
+		return name_or_int(NULL, 0, term_tuple_get(t, 1), out);
+	if (term_kind(t) == TERM_ATOM) {
+		if ((pe = getprotobyname(term_atom_name(t))) == NULL)
+			return -1;
+		*out = pe->p_proto;
+		return 0;
+	}
+	return name_or_int(NULL, 0, t, out);
+}
+
+term
+sockname_domain_term(int d)
+{
+	return term_name_or_int(domains, NELEMS(domains), d);
+}
+
+term
+sockname_type_term(int t)
+{
+	return term_name_or_int(types, NELEMS(types), t);
+}
+
+/*
+ * OTP names a protocol number by the first name the database gives it
+ * (0 is ip, not hopopt), and shows the number when there is none.
+ */
+term
+sockname_protocol_term(int p)
+{
+	struct protoent *pe = getprotobynumber(p);
+
+	if (pe == NULL || pe->p_name == NULL)
+		return term_int(p);
+	return term_atom(pe->p_name);
+}
+
+int
+sockname_msg_flags(term t, int *out, term *why)
+{
+	const struct term_name *row;
+	size_t i, k, n = term_kind(t) == TERM_LIST ? term_size(t) : 0;
+	term f, *rest, tail;
+	int64_t v;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		f = term_list_get(t, i);
+		if (term_kind(f) == TERM_ATOM) {
+			row = find_name(msg_flags, NELEMS(msg_flags), f);
+			if (row == NULL) {
+				*why = term_tuple2(term_atom("invalid"),
+				    term_tuple2(term_atom("msg_flag"),
+				        term_copy(f)));
+				return -1;
+			}
+			*out |= row->value;
+		} else if (term_to_int64(f, &v) == 0 && v >= 0 &&
+		    v <= INT32_MAX)
+			*out |= (int)v;
+		else
+			break;
+	}
+	tail = n > 0 ? term_list_tail(t) : t;
+	if (i == n && term_kind(tail) == TERM_NIL)
+		return 0;
+	/* OTP: the error shows what was left of the list at the bad flag. */
+	if (i == n)
+		f = term_copy(tail);
+	else {
+		rest = xreallocarray(NULL, n - i, sizeof *rest);
+		for (k = i; k < n; k++)
+			rest[k - i] = term_copy(term_list_get(t, k));
+		f = term_list(n - i, rest, term_copy(tail));
+		free(rest);
+	}
+	*why = term_tuple2(term_atom("invalid"),
+	    term_tuple2(term_atom("msg_flags"), f));
+	return -1;
+}
+
+struct sock *
+sockname_sock(size_t argc, const term *argv, size_t *used, term *result)
+{
+	struct sock *s;
+
+	if (argc > 0 && sock_is_term(argv[0])) {
+		*used = 1;
+		if ((s = sock_find(argv[0])) == NULL)
+			*result = t_error(term_atom("closed"));
+		return s;
+	}
+	*used = 0;
+	if ((s = sock_current()) == NULL)
+		*result = t_invalid("socket", term_atom("none"));
+	return s;
+}
+
+int
+sockname_timeout(term t, int64_t *ms)
+{
+	if (term_atom_is(t, "infinity")) {
+		*ms = -1;
+		return 0;
+	}
+	if (term_kind(t) == TERM_INT && t.u.i >= 0) {
+		*ms = t.u.i;
+		return 0;
+	}
+	/* Longer than any wait that could end: as good as infinity. */
+	if (term_kind(t) == TERM_BIG && term_big_sign(t) > 0) {
+		*ms = -1;
+		return 0;
+	}
+	return -1;
+}
+
+int64_t
+sockname_deadline(int64_t ms)
+{
+	if (ms < 0)
+		return -1;
+	return loop_now_ms() + ms;
+}
+
+int
+sockname_wait(struct sock *s, int mask, int64_t deadline)
+{
+	struct sockname_extra *ex = sockname_extra(s);
+	int64_t left;
+
+	/* OTP: the NIF selects before the caller's receive ... after. */
+	ex->flags |= mask & LOOP_READ ? SOCKNAME_RSELECTED
+	                              : SOCKNAME_WSELECTED;
+	if (deadline < 0)
+		return sock_wait(s, mask, -1);
+	left = deadline - loop_now_ms();
+	if (left <= 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return sock_wait(s, mask, left);
+}
+
+/*
+ * The facts table, by reference number. Most sockets get an entry once
+ * they wait, so it grows with the registry; entries go at close.
+ */
+static struct sockname_extra **extras;
+static size_t extras_cap, extras_n;
+
+static size_t
+extra_slot(uint32_t ref, size_t cap)
+{
+	return (ref * 2654435761u) & (cap - 1);
+}
+
+static void
+extras_grow(void)
+{
+	size_t cap = extras_cap ? extras_cap * 2 : 64, i, h;
+	struct sockname_extra **t = xcalloc(cap, sizeof *t), *e, *next;
+
+	for (i = 0; i < extras_cap; i++)
+		for (e = extras[i]; e != NULL; e = next) {
+			next = e->next;
+			h = extra_slot(e->ref, cap);
+			e->next = t[h];
+			t[h] = e;
+		}
+	free(extras);
+	extras = t;
+	extras_cap = cap;
+}
+
+static struct sockname_extra *
+extra_find(const struct sock *s)
+{
+	struct sockname_extra *e;
+
+	if (extras_cap == 0)
+		return NULL;
+	for (e = extras[extra_slot(s->ref, extras_cap)]; e != NULL;
+	     e = e->next)
+		if (e->ref == s->ref)
+			return e;
+	return NULL;
+}
+
+struct sockname_extra *
+sockname_extra(const struct sock *s)
+{
+	struct sockname_extra *e;
+	size_t h;
+
+	if ((e = extra_find(s)) != NULL)
+		return e;
+	if (extras_n * 2 >= extras_cap)
+		extras_grow();
+	e = xcalloc(1, sizeof *e);
+	e->ref = s->ref;
+	e->ctype = SOCKNAME_CTYPE_NORMAL;
+	h = extra_slot(s->ref, extras_cap);
+	e->next = extras[h];
+	extras[h] = e;
+	extras_n++;
+	return e;
+}
+
+const struct sockname_extra *
+sockname_extra_peek(const struct sock *s)
+{
+	static const struct sockname_extra none = {
+	    0, 0, SOCKNAME_CTYPE_NORMAL, 0, NULL};
+	const struct sockname_extra *e = extra_find(s);
+
+	return e != NULL ? e : &none;
+}
+
+void
+sockname_extra_drop(const struct sock *s)
+{
+	struct sockname_extra **pp, *e;
+
+	if (extras_cap == 0)
+		return;
+	for (pp = &extras[extra_slot(s->ref, extras_cap)]; *pp != NULL;
+	     pp = &(*pp)->next)
+		if ((*pp)->ref == s->ref) {
+			e = *pp;
+			*pp = e->next;
+			free(e);
+			extras_n--;
+			return;
+		}
+}
+
+void
+sockname_debug(const struct sock *s, const char *fmt, ...)
+{
+	const struct sockname_extra *e = extra_find(s);
+	va_list ap;
+
+	if (e == NULL || !(e->flags & SOCKNAME_DEBUG))
+		return;
+	fflush(stdout);
+	fprintf(stderr, "esock: socket #Ref<0.0.0.%u> (fd %d): ",
+	    (unsigned)s->ref, s->fd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
