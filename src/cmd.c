@@ -11,38 +11,38 @@
 #include "cmd.h"
 #include "util.h"
 
-#define CMD_LIST(X)                                                        \
-	X(accept)                                                          \
-	X(b)                                                               \
-	X(bind)                                                            \
-	X(close)                                                           \
-	X(connect)                                                         \
-	X(f)                                                               \
-	X(getaddrinfo)                                                     \
-	X(gethostname)                                                     \
-	X(getifaddrs)                                                      \
-	X(getnameinfo)                                                     \
-	X(help)                                                            \
-	X(if_index2name)                                                   \
-	X(if_name2index)                                                   \
-	X(if_names)                                                        \
-	X(info)                                                            \
-	X(is_supported)                                                    \
-	X(listen)                                                          \
-	X(make_ref)                                                        \
-	X(number_of)                                                       \
-	X(open)                                                            \
-	X(peername)                                                        \
-	X(q)                                                               \
-	X(recv)                                                            \
-	X(recvfrom)                                                        \
-	X(relay)                                                           \
-	X(send)                                                            \
-	X(sendto)                                                          \
-	X(shutdown)                                                        \
-	X(sleep)                                                           \
-	X(sockname)                                                        \
-	X(supports)                                                        \
+#define CMD_LIST(X)                                                            \
+	X(accept)                                                              \
+	X(b)                                                                   \
+	X(bind)                                                                \
+	X(close)                                                               \
+	X(connect)                                                             \
+	X(f)                                                                   \
+	X(getaddrinfo)                                                         \
+	X(gethostname)                                                         \
+	X(getifaddrs)                                                          \
+	X(getnameinfo)                                                         \
+	X(help)                                                                \
+	X(if_index2name)                                                       \
+	X(if_name2index)                                                       \
+	X(if_names)                                                            \
+	X(info)                                                                \
+	X(is_supported)                                                        \
+	X(listen)                                                              \
+	X(make_ref)                                                            \
+	X(number_of)                                                           \
+	X(open)                                                                \
+	X(peername)                                                            \
+	X(q)                                                                   \
+	X(recv)                                                                \
+	X(recvfrom)                                                            \
+	X(relay)                                                               \
+	X(send)                                                                \
+	X(sendto)                                                              \
+	X(shutdown)                                                            \
+	X(sleep)                                                               \
+	X(sockname)                                                            \
+	X(supports)                                                            \
 	X(which_sockets)
 
 #define CMD_DECLARE(n) extern const struct cmd_entry cmd_##n##_entry;

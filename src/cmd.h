@@ -42,8 +42,7 @@ struct cmd_entry {
 	const char *summary;
 	int flags;
 	/* Arguments are borrowed; *result is set to an owned term. */
-	enum cmd_retval (*exec)(struct cmd_ctx *, size_t, const term *,
-	    term *);
+	enum cmd_retval (*exec)(struct cmd_ctx *, size_t, const term *, term *);
 };
 
 extern const struct cmd_entry *const cmd_table[];

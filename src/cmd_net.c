@@ -63,12 +63,12 @@ arg_host(term t, struct buf *b, int *port)
 		return -1;
 	}
 	if ((ss.ss_family != AF_INET && ss.ss_family != AF_INET6) ||
-	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL,
-	        0, NI_NUMERICHOST) != 0)
+	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0,
+	        NI_NUMERICHOST) != 0)
 		return -1;
 	*port = ntohs(ss.ss_family == AF_INET
-	        ? ((struct sockaddr_in *)&ss)->sin_port
-	        : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	                  ? ((struct sockaddr_in *)&ss)->sin_port
+	                  : ((struct sockaddr_in6 *)&ss)->sin6_port);
 	buf_adds(b, host);
 	buf_str(b);
 	return 0;
@@ -91,8 +91,8 @@ arg_service(term t, struct buf *b)
 }
 
 static enum cmd_retval
-cmd_gethostname_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_gethostname_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	(void)argv;
@@ -103,17 +103,17 @@ cmd_gethostname_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_gethostname_entry = {
-	.name = "gethostname",
-	.module = "net",
-	.args = {0, 0},
-	.usage = "",
-	.summary = "the name of this host",
-	.exec = cmd_gethostname_exec,
+    .name = "gethostname",
+    .module = "net",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "the name of this host",
+    .exec = cmd_gethostname_exec,
 };
 
 static enum cmd_retval
-cmd_getaddrinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_getaddrinfo_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct buf host, serv;
 	int have_host, have_serv, port = 0;
@@ -144,34 +144,34 @@ cmd_getaddrinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_getaddrinfo_entry = {
-	.name = "getaddrinfo",
-	.module = "net",
-	.args = {1, 2},
-	.usage = "Host [Service]",
-	.summary = "translate a host and service name to socket addresses",
-	.flags = CMD_STRING_ARGS,
-	.exec = cmd_getaddrinfo_exec,
+    .name = "getaddrinfo",
+    .module = "net",
+    .args = {1, 2},
+    .usage = "Host [Service]",
+    .summary = "translate a host and service name to socket addresses",
+    .flags = CMD_STRING_ARGS,
+    .exec = cmd_getaddrinfo_exec,
 };
 
 static enum cmd_retval
-cmd_getnameinfo_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_getnameinfo_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	if (argc < 1 || argc > 2)
 		return CMD_RETURN_USAGE;
-	*result = net_getnameinfo(argv[0],
-	    argc > 1 ? argv[1] : term_atom("undefined"));
+	*result = net_getnameinfo(
+	    argv[0], argc > 1 ? argv[1] : term_atom("undefined"));
 	return CMD_RETURN_NORMAL;
 }
 
 const struct cmd_entry cmd_getnameinfo_entry = {
-	.name = "getnameinfo",
-	.module = "net",
-	.args = {1, 2},
-	.usage = "SockAddr [Flags]",
-	.summary = "translate a socket address to a host and service name",
-	.exec = cmd_getnameinfo_exec,
+    .name = "getnameinfo",
+    .module = "net",
+    .args = {1, 2},
+    .usage = "SockAddr [Flags]",
+    .summary = "translate a socket address to a host and service name",
+    .exec = cmd_getnameinfo_exec,
 };
 
 /*
@@ -180,8 +180,8 @@ const struct cmd_entry cmd_getnameinfo_entry = {
  * in net:getifaddrs/1, and anything else a filter.
  */
 static enum cmd_retval
-cmd_getifaddrs_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_getifaddrs_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	term filter = term_atom("default"), ns = term_nil();
 	int have_ns = 0;
@@ -223,18 +223,18 @@ cmd_getifaddrs_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_getifaddrs_entry = {
-	.name = "getifaddrs",
-	.alias = "ifaddrs",
-	.module = "net",
-	.args = {0, 2},
-	.usage = "[Filter] [Namespace]",
-	.summary = "list the interfaces and their addresses",
-	.exec = cmd_getifaddrs_exec,
+    .name = "getifaddrs",
+    .alias = "ifaddrs",
+    .module = "net",
+    .args = {0, 2},
+    .usage = "[Filter] [Namespace]",
+    .summary = "list the interfaces and their addresses",
+    .exec = cmd_getifaddrs_exec,
 };
 
 static enum cmd_retval
-cmd_if_names_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_if_names_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	(void)argv;
@@ -245,17 +245,17 @@ cmd_if_names_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_if_names_entry = {
-	.name = "if_names",
-	.module = "net",
-	.args = {0, 0},
-	.usage = "",
-	.summary = "list the interface indexes and names",
-	.exec = cmd_if_names_exec,
+    .name = "if_names",
+    .module = "net",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "list the interface indexes and names",
+    .exec = cmd_if_names_exec,
 };
 
 static enum cmd_retval
-cmd_if_name2index_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_if_name2index_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct buf b;
 
@@ -275,18 +275,18 @@ cmd_if_name2index_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_if_name2index_entry = {
-	.name = "if_name2index",
-	.module = "net",
-	.args = {1, 1},
-	.usage = "Name",
-	.summary = "the index of a network interface",
-	.flags = CMD_STRING_ARGS,
-	.exec = cmd_if_name2index_exec,
+    .name = "if_name2index",
+    .module = "net",
+    .args = {1, 1},
+    .usage = "Name",
+    .summary = "the index of a network interface",
+    .flags = CMD_STRING_ARGS,
+    .exec = cmd_if_name2index_exec,
 };
 
 static enum cmd_retval
-cmd_if_index2name_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_if_index2name_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	int64_t idx;
 
@@ -302,10 +302,10 @@ cmd_if_index2name_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_if_index2name_entry = {
-	.name = "if_index2name",
-	.module = "net",
-	.args = {1, 1},
-	.usage = "Index",
-	.summary = "the name of a network interface index",
-	.exec = cmd_if_index2name_exec,
+    .name = "if_index2name",
+    .module = "net",
+    .args = {1, 1},
+    .usage = "Index",
+    .summary = "the name of a network interface index",
+    .exec = cmd_if_index2name_exec,
 };

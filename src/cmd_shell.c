@@ -34,8 +34,7 @@ cmd_list_summaries(FILE *fp)
 }
 
 static enum cmd_retval
-cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	const struct cmd_entry *ce;
 	struct buf b;
@@ -61,13 +60,13 @@ cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_help_entry = {
-	.name = "help",
-	.module = "shell",
-	.args = {0, 1},
-	.usage = "[Command]",
-	.summary = "list the commands, or show one command's usage",
-	.flags = CMD_STRING_ARGS,
-	.exec = cmd_help_exec,
+    .name = "help",
+    .module = "shell",
+    .args = {0, 1},
+    .usage = "[Command]",
+    .summary = "list the commands, or show one command's usage",
+    .flags = CMD_STRING_ARGS,
+    .exec = cmd_help_exec,
 };
 
 static enum cmd_retval
@@ -86,13 +85,13 @@ cmd_f_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 }
 
 const struct cmd_entry cmd_f_entry = {
-	.name = "f",
-	.module = "shell",
-	.args = {0, 1},
-	.usage = "[Variable]",
-	.summary = "forget one variable's binding, or all of them",
-	.flags = CMD_RAW_ARGS,
-	.exec = cmd_f_exec,
+    .name = "f",
+    .module = "shell",
+    .args = {0, 1},
+    .usage = "[Variable]",
+    .summary = "forget one variable's binding, or all of them",
+    .flags = CMD_RAW_ARGS,
+    .exec = cmd_f_exec,
 };
 
 static enum cmd_retval
@@ -110,8 +109,7 @@ cmd_b_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 
 		v.n = s->vars[i].var;
 		buf_addf(&b, "%s = ", term_atom_name(v));
-		print_term(&b, s->vars[i].value, 0,
-		    (int)term_atom_len(v) + 4);
+		print_term(&b, s->vars[i].value, 0, (int)term_atom_len(v) + 4);
 		buf_addc(&b, '\n');
 	}
 	if (!(s->flags & LANG_QUIET))
@@ -122,17 +120,17 @@ cmd_b_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 }
 
 const struct cmd_entry cmd_b_entry = {
-	.name = "b",
-	.module = "shell",
-	.args = {0, 0},
-	.usage = "",
-	.summary = "show the variable bindings",
-	.exec = cmd_b_exec,
+    .name = "b",
+    .module = "shell",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "show the variable bindings",
+    .exec = cmd_b_exec,
 };
 
 static enum cmd_retval
-cmd_make_ref_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_make_ref_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	(void)argc;
@@ -142,17 +140,16 @@ cmd_make_ref_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_make_ref_entry = {
-	.name = "make_ref",
-	.module = "shell",
-	.args = {0, 0},
-	.usage = "",
-	.summary = "make a new reference, for nowait operations",
-	.exec = cmd_make_ref_exec,
+    .name = "make_ref",
+    .module = "shell",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "make a new reference, for nowait operations",
+    .exec = cmd_make_ref_exec,
 };
 
 static enum cmd_retval
-cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct timespec ts;
 	int64_t ms;
@@ -172,12 +169,12 @@ cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_sleep_entry = {
-	.name = "sleep",
-	.module = "shell",
-	.args = {1, 1},
-	.usage = "Milliseconds",
-	.summary = "wait for a number of milliseconds",
-	.exec = cmd_sleep_exec,
+    .name = "sleep",
+    .module = "shell",
+    .args = {1, 1},
+    .usage = "Milliseconds",
+    .summary = "wait for a number of milliseconds",
+    .exec = cmd_sleep_exec,
 };
 
 static enum cmd_retval
@@ -191,11 +188,11 @@ cmd_q_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 }
 
 const struct cmd_entry cmd_q_entry = {
-	.name = "q",
-	.alias = "exit",
-	.module = "shell",
-	.args = {0, 0},
-	.usage = "",
-	.summary = "leave esock, closing every socket",
-	.exec = cmd_q_exec,
+    .name = "q",
+    .alias = "exit",
+    .module = "shell",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "leave esock, closing every socket",
+    .exec = cmd_q_exec,
 };

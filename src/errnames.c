@@ -25,512 +25,512 @@ struct errname {
 
 static const struct errname errnames[] = {
 #ifdef E2BIG
-	{E2BIG, "e2big"},
+    {E2BIG, "e2big"},
 #endif
 #ifdef EACCES
-	{EACCES, "eacces"},
+    {EACCES, "eacces"},
 #endif
 #ifdef EADDRINUSE
-	{EADDRINUSE, "eaddrinuse"},
+    {EADDRINUSE, "eaddrinuse"},
 #endif
 #ifdef EADDRNOTAVAIL
-	{EADDRNOTAVAIL, "eaddrnotavail"},
+    {EADDRNOTAVAIL, "eaddrnotavail"},
 #endif
 #ifdef EADV
-	{EADV, "eadv"},
+    {EADV, "eadv"},
 #endif
 #ifdef EAFNOSUPPORT
-	{EAFNOSUPPORT, "eafnosupport"},
+    {EAFNOSUPPORT, "eafnosupport"},
 #endif
 #ifdef EAGAIN
-	{EAGAIN, "eagain"},
+    {EAGAIN, "eagain"},
 #endif
 #ifdef EALIGN
-	{EALIGN, "ealign"},
+    {EALIGN, "ealign"},
 #endif
 #ifdef EALREADY
-	{EALREADY, "ealready"},
+    {EALREADY, "ealready"},
 #endif
 #ifdef EAUTH
-	{EAUTH, "eauth"},
+    {EAUTH, "eauth"},
 #endif
 #ifdef EBADARCH
-	{EBADARCH, "ebadarch"},
+    {EBADARCH, "ebadarch"},
 #endif
 #ifdef EBADE
-	{EBADE, "ebade"},
+    {EBADE, "ebade"},
 #endif
 #ifdef EBADEXEC
-	{EBADEXEC, "ebadexec"},
+    {EBADEXEC, "ebadexec"},
 #endif
 #ifdef EBADF
-	{EBADF, "ebadf"},
+    {EBADF, "ebadf"},
 #endif
 #ifdef EBADFD
-	{EBADFD, "ebadfd"},
+    {EBADFD, "ebadfd"},
 #endif
 #ifdef EBADMACHO
-	{EBADMACHO, "ebadmacho"},
+    {EBADMACHO, "ebadmacho"},
 #endif
 #ifdef EBADMSG
-	{EBADMSG, "ebadmsg"},
+    {EBADMSG, "ebadmsg"},
 #endif
 #ifdef EBADR
-	{EBADR, "ebadr"},
+    {EBADR, "ebadr"},
 #endif
 #ifdef EBADRPC
-	{EBADRPC, "ebadrpc"},
+    {EBADRPC, "ebadrpc"},
 #endif
 #ifdef EBADRQC
-	{EBADRQC, "ebadrqc"},
+    {EBADRQC, "ebadrqc"},
 #endif
 #ifdef EBADSLT
-	{EBADSLT, "ebadslt"},
+    {EBADSLT, "ebadslt"},
 #endif
 #ifdef EBFONT
-	{EBFONT, "ebfont"},
+    {EBFONT, "ebfont"},
 #endif
 #ifdef EBUSY
-	{EBUSY, "ebusy"},
+    {EBUSY, "ebusy"},
 #endif
 #ifdef ECANCELED
-	{ECANCELED, "ecanceled"},
+    {ECANCELED, "ecanceled"},
 #endif
 #ifdef ECAPMODE
-	{ECAPMODE, "ecapmode"},
+    {ECAPMODE, "ecapmode"},
 #endif
 #ifdef ECHILD
-	{ECHILD, "echild"},
+    {ECHILD, "echild"},
 #endif
 #ifdef ECHRNG
-	{ECHRNG, "echrng"},
+    {ECHRNG, "echrng"},
 #endif
 #ifdef ECOMM
-	{ECOMM, "ecomm"},
+    {ECOMM, "ecomm"},
 #endif
 #ifdef ECONNABORTED
-	{ECONNABORTED, "econnaborted"},
+    {ECONNABORTED, "econnaborted"},
 #endif
 #ifdef ECONNREFUSED
-	{ECONNREFUSED, "econnrefused"},
+    {ECONNREFUSED, "econnrefused"},
 #endif
 #ifdef ECONNRESET
-	{ECONNRESET, "econnreset"},
+    {ECONNRESET, "econnreset"},
 #endif
 #ifdef EDEADLK
-	{EDEADLK, "edeadlk"},
+    {EDEADLK, "edeadlk"},
 #endif
 #ifdef EDEADLOCK
-	{EDEADLOCK, "edeadlock"},
+    {EDEADLOCK, "edeadlock"},
 #endif
 #ifdef EDESTADDRREQ
-	{EDESTADDRREQ, "edestaddrreq"},
+    {EDESTADDRREQ, "edestaddrreq"},
 #endif
 #ifdef EDEVERR
-	{EDEVERR, "edeverr"},
+    {EDEVERR, "edeverr"},
 #endif
 #ifdef EDIRTY
-	{EDIRTY, "edirty"},
+    {EDIRTY, "edirty"},
 #endif
 #ifdef EDOM
-	{EDOM, "edom"},
+    {EDOM, "edom"},
 #endif
 #ifdef EDOOFUS
-	{EDOOFUS, "edoofus"},
+    {EDOOFUS, "edoofus"},
 #endif
 #ifdef EDOTDOT
-	{EDOTDOT, "edotdot"},
+    {EDOTDOT, "edotdot"},
 #endif
 #ifdef EDQUOT
-	{EDQUOT, "edquot"},
+    {EDQUOT, "edquot"},
 #endif
 #ifdef EDUPPKG
-	{EDUPPKG, "eduppkg"},
+    {EDUPPKG, "eduppkg"},
 #endif
 #ifdef EEXIST
-	{EEXIST, "eexist"},
+    {EEXIST, "eexist"},
 #endif
 #ifdef EFAULT
-	{EFAULT, "efault"},
+    {EFAULT, "efault"},
 #endif
 #ifdef EFBIG
-	{EFBIG, "efbig"},
+    {EFBIG, "efbig"},
 #endif
 #ifdef EFTYPE
-	{EFTYPE, "eftype"},
+    {EFTYPE, "eftype"},
 #endif
 #ifdef EHOSTDOWN
-	{EHOSTDOWN, "ehostdown"},
+    {EHOSTDOWN, "ehostdown"},
 #endif
 #ifdef EHOSTUNREACH
-	{EHOSTUNREACH, "ehostunreach"},
+    {EHOSTUNREACH, "ehostunreach"},
 #endif
 #ifdef EHWPOISON
-	{EHWPOISON, "ehwpoison"},
+    {EHWPOISON, "ehwpoison"},
 #endif
 #ifdef EIDRM
-	{EIDRM, "eidrm"},
+    {EIDRM, "eidrm"},
 #endif
 #ifdef EILSEQ
-	{EILSEQ, "eilseq"},
+    {EILSEQ, "eilseq"},
 #endif
 #ifdef EINIT
-	{EINIT, "einit"},
+    {EINIT, "einit"},
 #endif
 #ifdef EINPROGRESS
-	{EINPROGRESS, "einprogress"},
+    {EINPROGRESS, "einprogress"},
 #endif
 #ifdef EINTEGRITY
-	{EINTEGRITY, "eintegrity"},
+    {EINTEGRITY, "eintegrity"},
 #endif
 #ifdef EINTR
-	{EINTR, "eintr"},
+    {EINTR, "eintr"},
 #endif
 #ifdef EINVAL
-	{EINVAL, "einval"},
+    {EINVAL, "einval"},
 #endif
 #ifdef EIO
-	{EIO, "eio"},
+    {EIO, "eio"},
 #endif
 #ifdef EISCONN
-	{EISCONN, "eisconn"},
+    {EISCONN, "eisconn"},
 #endif
 #ifdef EISDIR
-	{EISDIR, "eisdir"},
+    {EISDIR, "eisdir"},
 #endif
 #ifdef EISNAM
-	{EISNAM, "eisnam"},
+    {EISNAM, "eisnam"},
 #endif
 #ifdef EKEYEXPIRED
-	{EKEYEXPIRED, "ekeyexpired"},
+    {EKEYEXPIRED, "ekeyexpired"},
 #endif
 #ifdef EKEYREJECTED
-	{EKEYREJECTED, "ekeyrejected"},
+    {EKEYREJECTED, "ekeyrejected"},
 #endif
 #ifdef EKEYREVOKED
-	{EKEYREVOKED, "ekeyrevoked"},
+    {EKEYREVOKED, "ekeyrevoked"},
 #endif
 #ifdef EL2HLT
-	{EL2HLT, "el2hlt"},
+    {EL2HLT, "el2hlt"},
 #endif
 #ifdef EL2NSYNC
-	{EL2NSYNC, "el2nsync"},
+    {EL2NSYNC, "el2nsync"},
 #endif
 #ifdef EL3HLT
-	{EL3HLT, "el3hlt"},
+    {EL3HLT, "el3hlt"},
 #endif
 #ifdef EL3RST
-	{EL3RST, "el3rst"},
+    {EL3RST, "el3rst"},
 #endif
 #ifdef ELBIN
-	{ELBIN, "elbin"},
+    {ELBIN, "elbin"},
 #endif
 #ifdef ELIBACC
-	{ELIBACC, "elibacc"},
+    {ELIBACC, "elibacc"},
 #endif
 #ifdef ELIBBAD
-	{ELIBBAD, "elibbad"},
+    {ELIBBAD, "elibbad"},
 #endif
 #ifdef ELIBEXEC
-	{ELIBEXEC, "elibexec"},
+    {ELIBEXEC, "elibexec"},
 #endif
 #ifdef ELIBMAX
-	{ELIBMAX, "elibmax"},
+    {ELIBMAX, "elibmax"},
 #endif
 #ifdef ELIBSCN
-	{ELIBSCN, "elibscn"},
+    {ELIBSCN, "elibscn"},
 #endif
 #ifdef ELNRNG
-	{ELNRNG, "elnrng"},
+    {ELNRNG, "elnrng"},
 #endif
 #ifdef ELOOP
-	{ELOOP, "eloop"},
+    {ELOOP, "eloop"},
 #endif
 #ifdef EMEDIUMTYPE
-	{EMEDIUMTYPE, "emediumtype"},
+    {EMEDIUMTYPE, "emediumtype"},
 #endif
 #ifdef EMFILE
-	{EMFILE, "emfile"},
+    {EMFILE, "emfile"},
 #endif
 #ifdef EMLINK
-	{EMLINK, "emlink"},
+    {EMLINK, "emlink"},
 #endif
 #ifdef EMSGSIZE
-	{EMSGSIZE, "emsgsize"},
+    {EMSGSIZE, "emsgsize"},
 #endif
 #ifdef EMULTIHOP
-	{EMULTIHOP, "emultihop"},
+    {EMULTIHOP, "emultihop"},
 #endif
 #ifdef ENAMETOOLONG
-	{ENAMETOOLONG, "enametoolong"},
+    {ENAMETOOLONG, "enametoolong"},
 #endif
 #ifdef ENAVAIL
-	{ENAVAIL, "enavail"},
+    {ENAVAIL, "enavail"},
 #endif
 #ifdef ENEEDAUTH
-	{ENEEDAUTH, "eneedauth"},
+    {ENEEDAUTH, "eneedauth"},
 #endif
 #ifdef ENET
-	{ENET, "enet"},
+    {ENET, "enet"},
 #endif
 #ifdef ENETDOWN
-	{ENETDOWN, "enetdown"},
+    {ENETDOWN, "enetdown"},
 #endif
 #ifdef ENETRESET
-	{ENETRESET, "enetreset"},
+    {ENETRESET, "enetreset"},
 #endif
 #ifdef ENETUNREACH
-	{ENETUNREACH, "enetunreach"},
+    {ENETUNREACH, "enetunreach"},
 #endif
 #ifdef ENFILE
-	{ENFILE, "enfile"},
+    {ENFILE, "enfile"},
 #endif
 #ifdef ENOANO
-	{ENOANO, "enoano"},
+    {ENOANO, "enoano"},
 #endif
 #ifdef ENOATTR
-	{ENOATTR, "enoattr"},
+    {ENOATTR, "enoattr"},
 #endif
 #ifdef ENOBUFS
-	{ENOBUFS, "enobufs"},
+    {ENOBUFS, "enobufs"},
 #endif
 #ifdef ENOCSI
-	{ENOCSI, "enocsi"},
+    {ENOCSI, "enocsi"},
 #endif
 #ifdef ENODATA
-	{ENODATA, "enodata"},
+    {ENODATA, "enodata"},
 #endif
 #ifdef ENODEV
-	{ENODEV, "enodev"},
+    {ENODEV, "enodev"},
 #endif
 #ifdef ENOENT
-	{ENOENT, "enoent"},
+    {ENOENT, "enoent"},
 #endif
 #ifdef ENOEXEC
-	{ENOEXEC, "enoexec"},
+    {ENOEXEC, "enoexec"},
 #endif
 #ifdef ENOKEY
-	{ENOKEY, "enokey"},
+    {ENOKEY, "enokey"},
 #endif
 #ifdef ENOLCK
-	{ENOLCK, "enolck"},
+    {ENOLCK, "enolck"},
 #endif
 #ifdef ENOLINK
-	{ENOLINK, "enolink"},
+    {ENOLINK, "enolink"},
 #endif
 #ifdef ENOMEDIUM
-	{ENOMEDIUM, "enomedium"},
+    {ENOMEDIUM, "enomedium"},
 #endif
 #ifdef ENOMEM
-	{ENOMEM, "enomem"},
+    {ENOMEM, "enomem"},
 #endif
 #ifdef ENOMSG
-	{ENOMSG, "enomsg"},
+    {ENOMSG, "enomsg"},
 #endif
 #ifdef ENONET
-	{ENONET, "enonet"},
+    {ENONET, "enonet"},
 #endif
 #ifdef ENOPKG
-	{ENOPKG, "enopkg"},
+    {ENOPKG, "enopkg"},
 #endif
 #ifdef ENOPOLICY
-	{ENOPOLICY, "enopolicy"},
+    {ENOPOLICY, "enopolicy"},
 #endif
 #ifdef ENOPROTOOPT
-	{ENOPROTOOPT, "enoprotoopt"},
+    {ENOPROTOOPT, "enoprotoopt"},
 #endif
 #ifdef ENOSPC
-	{ENOSPC, "enospc"},
+    {ENOSPC, "enospc"},
 #endif
 #ifdef ENOSR
-	{ENOSR, "enosr"},
+    {ENOSR, "enosr"},
 #endif
 #ifdef ENOSTR
-	{ENOSTR, "enostr"},
+    {ENOSTR, "enostr"},
 #endif
 #ifdef ENOSYM
-	{ENOSYM, "enosym"},
+    {ENOSYM, "enosym"},
 #endif
 #ifdef ENOSYS
-	{ENOSYS, "enosys"},
+    {ENOSYS, "enosys"},
 #endif
 #ifdef ENOTBLK
-	{ENOTBLK, "enotblk"},
+    {ENOTBLK, "enotblk"},
 #endif
 #ifdef ENOTCAPABLE
-	{ENOTCAPABLE, "enotcapable"},
+    {ENOTCAPABLE, "enotcapable"},
 #endif
 #ifdef ENOTCONN
-	{ENOTCONN, "enotconn"},
+    {ENOTCONN, "enotconn"},
 #endif
 #ifdef ENOTDIR
-	{ENOTDIR, "enotdir"},
+    {ENOTDIR, "enotdir"},
 #endif
 #ifdef ENOTEMPTY
-	{ENOTEMPTY, "enotempty"},
+    {ENOTEMPTY, "enotempty"},
 #endif
 #ifdef ENOTNAM
-	{ENOTNAM, "enotnam"},
+    {ENOTNAM, "enotnam"},
 #endif
 #ifdef ENOTRECOVERABLE
-	{ENOTRECOVERABLE, "enotrecoverable"},
+    {ENOTRECOVERABLE, "enotrecoverable"},
 #endif
 #ifdef ENOTSOCK
-	{ENOTSOCK, "enotsock"},
+    {ENOTSOCK, "enotsock"},
 #endif
-	/* OTP: Linux's shared value of ENOTSUP and EOPNOTSUPP is enotsup. */
+/* OTP: Linux's shared value of ENOTSUP and EOPNOTSUPP is enotsup. */
 #ifdef ENOTSUP
-	{ENOTSUP, "enotsup"},
+    {ENOTSUP, "enotsup"},
 #endif
 #ifdef ENOTTY
-	{ENOTTY, "enotty"},
+    {ENOTTY, "enotty"},
 #endif
 #ifdef ENOTUNIQ
-	{ENOTUNIQ, "enotuniq"},
+    {ENOTUNIQ, "enotuniq"},
 #endif
 #ifdef ENXIO
-	{ENXIO, "enxio"},
+    {ENXIO, "enxio"},
 #endif
 #ifdef EOPNOTSUPP
-	{EOPNOTSUPP, "eopnotsupp"},
+    {EOPNOTSUPP, "eopnotsupp"},
 #endif
 #ifdef EOVERFLOW
-	{EOVERFLOW, "eoverflow"},
+    {EOVERFLOW, "eoverflow"},
 #endif
 #ifdef EOWNERDEAD
-	{EOWNERDEAD, "eownerdead"},
+    {EOWNERDEAD, "eownerdead"},
 #endif
 #ifdef EPERM
-	{EPERM, "eperm"},
+    {EPERM, "eperm"},
 #endif
 #ifdef EPFNOSUPPORT
-	{EPFNOSUPPORT, "epfnosupport"},
+    {EPFNOSUPPORT, "epfnosupport"},
 #endif
 #ifdef EPIPE
-	{EPIPE, "epipe"},
+    {EPIPE, "epipe"},
 #endif
 #ifdef EPROCLIM
-	{EPROCLIM, "eproclim"},
+    {EPROCLIM, "eproclim"},
 #endif
 #ifdef EPROCUNAVAIL
-	{EPROCUNAVAIL, "eprocunavail"},
+    {EPROCUNAVAIL, "eprocunavail"},
 #endif
 #ifdef EPROGMISMATCH
-	{EPROGMISMATCH, "eprogmismatch"},
+    {EPROGMISMATCH, "eprogmismatch"},
 #endif
 #ifdef EPROGUNAVAIL
-	{EPROGUNAVAIL, "eprogunavail"},
+    {EPROGUNAVAIL, "eprogunavail"},
 #endif
 #ifdef EPROTO
-	{EPROTO, "eproto"},
+    {EPROTO, "eproto"},
 #endif
 #ifdef EPROTONOSUPPORT
-	{EPROTONOSUPPORT, "eprotonosupport"},
+    {EPROTONOSUPPORT, "eprotonosupport"},
 #endif
 #ifdef EPROTOTYPE
-	{EPROTOTYPE, "eprototype"},
+    {EPROTOTYPE, "eprototype"},
 #endif
 #ifdef EPWROFF
-	{EPWROFF, "epwroff"},
+    {EPWROFF, "epwroff"},
 #endif
 #ifdef EQFULL
-	{EQFULL, "eqfull"},
+    {EQFULL, "eqfull"},
 #endif
 #ifdef ERANGE
-	{ERANGE, "erange"},
+    {ERANGE, "erange"},
 #endif
 #ifdef EREFUSED
-	{EREFUSED, "erefused"},
+    {EREFUSED, "erefused"},
 #endif
 #ifdef EREMCHG
-	{EREMCHG, "eremchg"},
+    {EREMCHG, "eremchg"},
 #endif
 #ifdef EREMDEV
-	{EREMDEV, "eremdev"},
+    {EREMDEV, "eremdev"},
 #endif
 #ifdef EREMOTE
-	{EREMOTE, "eremote"},
+    {EREMOTE, "eremote"},
 #endif
 #ifdef EREMOTEIO
-	{EREMOTEIO, "eremoteio"},
+    {EREMOTEIO, "eremoteio"},
 #endif
 #ifdef EREMOTERELEASE
-	{EREMOTERELEASE, "eremoterelease"},
+    {EREMOTERELEASE, "eremoterelease"},
 #endif
 #ifdef ERESTART
-	{ERESTART, "erestart"},
+    {ERESTART, "erestart"},
 #endif
 #ifdef ERFKILL
-	{ERFKILL, "erfkill"},
+    {ERFKILL, "erfkill"},
 #endif
 #ifdef EROFS
-	{EROFS, "erofs"},
+    {EROFS, "erofs"},
 #endif
 #ifdef ERPCMISMATCH
-	{ERPCMISMATCH, "erpcmismatch"},
+    {ERPCMISMATCH, "erpcmismatch"},
 #endif
 #ifdef ERREMOTE
-	{ERREMOTE, "erremote"},
+    {ERREMOTE, "erremote"},
 #endif
 #ifdef ESHLIBVERS
-	{ESHLIBVERS, "eshlibvers"},
+    {ESHLIBVERS, "eshlibvers"},
 #endif
 #ifdef ESHUTDOWN
-	{ESHUTDOWN, "eshutdown"},
+    {ESHUTDOWN, "eshutdown"},
 #endif
 #ifdef ESOCKTNOSUPPORT
-	{ESOCKTNOSUPPORT, "esocktnosupport"},
+    {ESOCKTNOSUPPORT, "esocktnosupport"},
 #endif
 #ifdef ESPIPE
-	{ESPIPE, "espipe"},
+    {ESPIPE, "espipe"},
 #endif
 #ifdef ESRCH
-	{ESRCH, "esrch"},
+    {ESRCH, "esrch"},
 #endif
 #ifdef ESRMNT
-	{ESRMNT, "esrmnt"},
+    {ESRMNT, "esrmnt"},
 #endif
 #ifdef ESTALE
-	{ESTALE, "estale"},
+    {ESTALE, "estale"},
 #endif
 #ifdef ESTRPIPE
-	{ESTRPIPE, "estrpipe"},
+    {ESTRPIPE, "estrpipe"},
 #endif
 #ifdef ESUCCESS
-	{ESUCCESS, "esuccess"},
+    {ESUCCESS, "esuccess"},
 #endif
 #ifdef ETIME
-	{ETIME, "etime"},
+    {ETIME, "etime"},
 #endif
 #ifdef ETIMEDOUT
-	{ETIMEDOUT, "etimedout"},
+    {ETIMEDOUT, "etimedout"},
 #endif
 #ifdef ETOOMANYREFS
-	{ETOOMANYREFS, "etoomanyrefs"},
+    {ETOOMANYREFS, "etoomanyrefs"},
 #endif
 #ifdef ETXTBSY
-	{ETXTBSY, "etxtbsy"},
+    {ETXTBSY, "etxtbsy"},
 #endif
 #ifdef EUCLEAN
-	{EUCLEAN, "euclean"},
+    {EUCLEAN, "euclean"},
 #endif
 #ifdef EUNATCH
-	{EUNATCH, "eunatch"},
+    {EUNATCH, "eunatch"},
 #endif
 #ifdef EUSERS
-	{EUSERS, "eusers"},
+    {EUSERS, "eusers"},
 #endif
 #ifdef EVERSION
-	{EVERSION, "eversion"},
+    {EVERSION, "eversion"},
 #endif
 #ifdef EWOULDBLOCK
-	{EWOULDBLOCK, "ewouldblock"},
+    {EWOULDBLOCK, "ewouldblock"},
 #endif
 #ifdef EXDEV
-	{EXDEV, "exdev"},
+    {EXDEV, "exdev"},
 #endif
 #ifdef EXFULL
-	{EXFULL, "exfull"},
+    {EXFULL, "exfull"},
 #endif
 };
 
@@ -541,43 +541,42 @@ static const struct errname errnames[] = {
  */
 static const struct errname eainames[] = {
 #ifdef EAI_ADDRFAMILY
-	{EAI_ADDRFAMILY, "eaddrfamily"},
+    {EAI_ADDRFAMILY, "eaddrfamily"},
 #endif
 #ifdef EAI_AGAIN
-	{EAI_AGAIN, "eagain"},
+    {EAI_AGAIN, "eagain"},
 #endif
 #ifdef EAI_BADFLAGS
-	{EAI_BADFLAGS, "ebadflags"},
+    {EAI_BADFLAGS, "ebadflags"},
 #endif
 #ifdef EAI_FAIL
-	{EAI_FAIL, "efail"},
+    {EAI_FAIL, "efail"},
 #endif
 #ifdef EAI_FAMILY
-	{EAI_FAMILY, "efamily"},
+    {EAI_FAMILY, "efamily"},
 #endif
 #ifdef EAI_MEMORY
-	{EAI_MEMORY, "emem"},
+    {EAI_MEMORY, "emem"},
 #endif
 #ifdef EAI_NODATA
-	{EAI_NODATA, "enodata"},
+    {EAI_NODATA, "enodata"},
 #endif
 #ifdef EAI_NONAME
-	{EAI_NONAME, "enoname"},
+    {EAI_NONAME, "enoname"},
 #endif
 #ifdef EAI_OVERFLOW
-	{EAI_OVERFLOW, "eoverflow"},
+    {EAI_OVERFLOW, "eoverflow"},
 #endif
 #ifdef EAI_SERVICE
-	{EAI_SERVICE, "eservice"},
+    {EAI_SERVICE, "eservice"},
 #endif
 #ifdef EAI_SOCKTYPE
-	{EAI_SOCKTYPE, "esocktype"},
+    {EAI_SOCKTYPE, "esocktype"},
 #endif
 #ifdef EAI_SYSTEM
-	{EAI_SYSTEM, "esystem"},
+    {EAI_SYSTEM, "esystem"},
 #endif
 };
-
 
 static const char *
 lookup_name(const struct errname *tab, size_t n, int value)
@@ -613,8 +612,8 @@ t_errno(int value)
 	const char *name = err_name(value);
 
 	if (name == NULL)
-		return t_error(term_tuple2(term_atom("unknown"),
-		    term_int(value)));
+		return t_error(
+		    term_tuple2(term_atom("unknown"), term_int(value)));
 	return t_error(term_atom(name));
 }
 

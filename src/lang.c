@@ -182,8 +182,8 @@ subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
 		n = term_size(t);
 		e = xreallocarray(NULL, n, sizeof *e);
 		for (i = 0; i < n && rc == 0; i++)
-			if ((rc = subst(s, term_elems(t)[i], bind_ok, &e[i],
-			         var)) < 0)
+			if ((rc = subst(
+			         s, term_elems(t)[i], bind_ok, &e[i], var)) < 0)
 				break;
 		if (rc == 0 && term_kind(t) == TERM_LIST)
 			rc = subst(s, term_list_tail(t), bind_ok, &tail, var);
@@ -258,8 +258,8 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 		    term_size(val) != term_size(pat))
 			return -1;
 		for (i = 0; i < term_size(pat); i++)
-			if (match(s, term_elems(pat)[i], term_elems(val)[i], made,
-			        nmade) < 0)
+			if (match(s, term_elems(pat)[i], term_elems(val)[i],
+			        made, nmade) < 0)
 				return -1;
 		return 0;
 	case TERM_LIST:
@@ -268,8 +268,8 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 		if (term_kind(val) != TERM_LIST || term_size(val) < n)
 			return -1;
 		for (i = 0; i < n; i++)
-			if (match(s, term_elems(pat)[i], term_elems(val)[i], made,
-			        nmade) < 0)
+			if (match(s, term_elems(pat)[i], term_elems(val)[i],
+			        made, nmade) < 0)
 				return -1;
 		{
 			term rest;
@@ -278,11 +278,12 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 			if (term_size(val) == n)
 				rest = term_copy(term_list_tail(val));
 			else {
-				term *e = xreallocarray(NULL,
-				    term_size(val) - n, sizeof *e);
+				term *e = xreallocarray(
+				    NULL, term_size(val) - n, sizeof *e);
 
 				for (i = n; i < term_size(val); i++)
-					e[i - n] = term_copy(term_elems(val)[i]);
+					e[i - n] =
+					    term_copy(term_elems(val)[i]);
 				rest = term_list(term_size(val) - n, e,
 				    term_copy(term_list_tail(val)));
 				free(e);
@@ -295,7 +296,8 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 		if (term_kind(val) != TERM_MAP)
 			return -1;
 		for (i = 0; i < term_size(pat); i++) {
-			const term *v = term_map_find(val, term_map_key(pat, i));
+			const term *v =
+			    term_map_find(val, term_map_key(pat, i));
 
 			if (v == NULL || match(s, term_map_value(pat, i), *v,
 			                     made, nmade) < 0)
@@ -337,7 +339,7 @@ static int
 is_stop(const struct token *t)
 {
 	return t->kind == TOK_EOF || t->kind == TOK_END ||
-	    (t->kind == TOK_PUNCT && t->punct == ',');
+	       (t->kind == TOK_PUNCT && t->punct == ',');
 }
 
 static void
@@ -473,8 +475,8 @@ parse_expr(struct parser *p, struct expr *e)
 			return 0;
 		}
 		parse_skip(p);
-		if (e->npatterns == (int)(sizeof e->patterns /
-		                          sizeof e->patterns[0])) {
+		if (e->npatterns ==
+		    (int)(sizeof e->patterns / sizeof e->patterns[0])) {
 			term_free(pat);
 			return parse_error(p, NULL, "too many patterns");
 		}
@@ -487,7 +489,7 @@ static int
 is_error(term t)
 {
 	return term_kind(t) == TERM_TUPLE && term_size(t) >= 2 &&
-	    term_atom_is(term_tuple_get(t, 0), "error");
+	       term_atom_is(term_tuple_get(t, 0), "error");
 }
 
 /* A pattern that expects an error, such as {error, econnrefused}. */
@@ -786,7 +788,7 @@ must_stop(struct session *s)
 	if (s->quit)
 		return 1;
 	return s->status != LANG_OK &&
-	    !(s->flags & (LANG_KEEP_GOING | LANG_INTERACTIVE));
+	       !(s->flags & (LANG_KEEP_GOING | LANG_INTERACTIVE));
 }
 
 int
@@ -859,8 +861,9 @@ lang_run_argv(struct session *s, int argc, char **argv)
 		                         strncmp(name, "net:", 4) == 0))
 			name = colon + 1;
 		if ((e.cmd = cmd_find(name)) == NULL) {
-			fprintf(stderr, "esock: unknown command: %s (try "
-			                "esock --help)\n",
+			fprintf(stderr,
+			    "esock: unknown command: %s (try "
+			    "esock --help)\n",
 			    argv[i]);
 			worse(s, LANG_USAGE);
 			break;

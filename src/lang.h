@@ -12,11 +12,11 @@
 #include "term.h"
 
 /* Session flags. */
-#define LANG_VERBOSE 0x01    /* print every result of a sequence */
-#define LANG_QUIET 0x02      /* print nothing */
-#define LANG_COMPACT 0x04    /* one term per line */
-#define LANG_JSON 0x08       /* results as JSON */
-#define LANG_KEEP_GOING 0x10 /* go on after a failure */
+#define LANG_VERBOSE 0x01     /* print every result of a sequence */
+#define LANG_QUIET 0x02       /* print nothing */
+#define LANG_COMPACT 0x04     /* one term per line */
+#define LANG_JSON 0x08        /* results as JSON */
+#define LANG_KEEP_GOING 0x10  /* go on after a failure */
 #define LANG_INTERACTIVE 0x20 /* REPL: report and carry on */
 
 /* Exit statuses. */
@@ -37,8 +37,8 @@ struct session {
 	struct binding *vars;
 	size_t nvars;
 	size_t capvars;
-	int status; /* worst outcome so far */
-	int quit;   /* q or exit was called */
+	int status;   /* worst outcome so far */
+	int quit;     /* q or exit was called */
 	long counter; /* expressions evaluated, for the REPL prompt */
 };
 

@@ -64,7 +64,7 @@ static void loop_grow(struct loop *, int);
 #include "loop_poll.c"
 #elif defined(__linux__)
 #include "loop_epoll.c"
-#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
+#elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) ||    \
     defined(__NetBSD__) || defined(__DragonFly__)
 #include "loop_kqueue.c"
 #else
@@ -329,7 +329,8 @@ loop_run_once(struct loop *l, int64_t timeout_ms)
 	if (l->nheap > 0) {
 		now = loop_now_ms();
 		if (l->heap[0].when - now < wait || wait < 0)
-			wait = l->heap[0].when > now ? l->heap[0].when - now : 0;
+			wait =
+			    l->heap[0].when > now ? l->heap[0].when - now : 0;
 	}
 	n = api_poll(l, wait);
 	if (n < 0) {

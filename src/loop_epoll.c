@@ -54,7 +54,7 @@ static uint32_t
 to_epoll(int mask)
 {
 	return ((mask & LOOP_READ) ? EPOLLIN : 0) |
-	    ((mask & LOOP_WRITE) ? EPOLLOUT : 0);
+	       ((mask & LOOP_WRITE) ? EPOLLOUT : 0);
 }
 
 static int
@@ -66,8 +66,8 @@ api_add(struct loop *l, int fd, int old, int add)
 	memset(&ee, 0, sizeof ee); /* avoid valgrind's uninitialised data */
 	ee.events = to_epoll(old | add);
 	ee.data.fd = fd;
-	return epoll_ctl(st->epfd, old == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD,
-	    fd, &ee);
+	return epoll_ctl(
+	    st->epfd, old == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ee);
 }
 
 static void
@@ -81,8 +81,8 @@ api_del(struct loop *l, int fd, int old, int del)
 	ee.events = to_epoll(left);
 	ee.data.fd = fd;
 	/* Kernel < 2.6.9 wants a non-null event even for EPOLL_CTL_DEL. */
-	(void)epoll_ctl(st->epfd, left ? EPOLL_CTL_MOD : EPOLL_CTL_DEL, fd,
-	    &ee);
+	(void)epoll_ctl(
+	    st->epfd, left ? EPOLL_CTL_MOD : EPOLL_CTL_DEL, fd, &ee);
 }
 
 static int
@@ -92,7 +92,9 @@ api_poll(struct loop *l, int64_t wait)
 	int n, i, m;
 
 	n = epoll_wait(st->epfd, st->events, l->nfds,
-	    wait < 0 ? -1 : wait > 0x7fffffff ? 0x7fffffff : (int)wait);
+	    wait < 0            ? -1
+	    : wait > 0x7fffffff ? 0x7fffffff
+	                        : (int)wait);
 	for (i = 0; i < n; i++) {
 		uint32_t e = st->events[i].events;
 

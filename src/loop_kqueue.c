@@ -107,8 +107,8 @@ api_poll(struct loop *l, int64_t wait)
 	for (i = 0; i < n; i++) {
 		l->fired[i].fd = (int)st->events[i].ident;
 		l->fired[i].mask = st->events[i].filter == EVFILT_READ
-		    ? LOOP_READ
-		    : LOOP_WRITE;
+		                       ? LOOP_READ
+		                       : LOOP_WRITE;
 	}
 	return n;
 }

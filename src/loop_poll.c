@@ -70,15 +70,16 @@ api_poll(struct loop *l, int64_t wait)
 		if (l->fds[i].mask == 0)
 			continue;
 		st->pfds[n].fd = (int)i;
-		st->pfds[n].events = (short)(((l->fds[i].mask & LOOP_READ)
-		                                     ? POLLIN
-		                                     : 0) |
-		    ((l->fds[i].mask & LOOP_WRITE) ? POLLOUT : 0));
+		st->pfds[n].events =
+		    (short)(((l->fds[i].mask & LOOP_READ) ? POLLIN : 0) |
+		            ((l->fds[i].mask & LOOP_WRITE) ? POLLOUT : 0));
 		st->pfds[n].revents = 0;
 		n++;
 	}
 	rc = poll(st->pfds, n,
-	    wait < 0 ? -1 : wait > 0x7fffffff ? 0x7fffffff : (int)wait);
+	    wait < 0            ? -1
+	    : wait > 0x7fffffff ? 0x7fffffff
+	                        : (int)wait);
 	if (rc <= 0)
 		return rc;
 	for (i = 0; i < n; i++) {

@@ -21,32 +21,28 @@
 #include "repl.h"
 #include "util.h"
 
-enum {
-	OPT_COMPACT = 256,
-	OPT_JSON,
-	OPT_LIST
-};
+enum { OPT_COMPACT = 256, OPT_JSON, OPT_LIST };
 
 struct opt_row {
 	const char *name;
-	int val;      /* short letter or OPT_* */
+	int val;         /* short letter or OPT_* */
 	const char *arg; /* argument name, NULL for none */
 	const char *help;
 };
 
 static const struct opt_row opt_rows[] = {
-	{"compact", OPT_COMPACT, NULL, "one term per line, no wrapping"},
-	{"eval", 'e', "TEXT", "run TEXT as a script"},
-	{"file", 'f', "FILE", "run a script file (also as a #! interpreter)"},
-	{"help", 'h', NULL, "show this help and exit"},
-	{"json", OPT_JSON, NULL, "print results as JSON, one per line"},
-	{"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)"},
-	{"list", OPT_LIST, "WHAT",
-	    "list commands or options (WHAT: commands, options)"},
-	{"quiet", 'q', NULL, "print nothing; the exit status tells"},
-	{"timeout", 't', "MS", "default timeout of blocking operations"},
-	{"verbose", 'v', NULL, "print every result of a chain"},
-	{"version", 'V', NULL, "show the version and exit"},
+    {"compact", OPT_COMPACT, NULL, "one term per line, no wrapping"},
+    {"eval", 'e', "TEXT", "run TEXT as a script"},
+    {"file", 'f', "FILE", "run a script file (also as a #! interpreter)"},
+    {"help", 'h', NULL, "show this help and exit"},
+    {"json", OPT_JSON, NULL, "print results as JSON, one per line"},
+    {"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)"},
+    {"list", OPT_LIST, "WHAT",
+        "list commands or options (WHAT: commands, options)"},
+    {"quiet", 'q', NULL, "print nothing; the exit status tells"},
+    {"timeout", 't', "MS", "default timeout of blocking operations"},
+    {"verbose", 'v', NULL, "print every result of a chain"},
+    {"version", 'V', NULL, "show the version and exit"},
 };
 #define NOPTS (sizeof opt_rows / sizeof opt_rows[0])
 
@@ -57,7 +53,8 @@ usage(FILE *fp)
 	char left[40];
 
 	fprintf(fp,
-	    "usage: esock [options] [COMMAND [ARG...] [, COMMAND [ARG...]]...]\n"
+	    "usage: esock [options] [COMMAND [ARG...] [, COMMAND "
+	    "[ARG...]]...]\n"
 	    "       esock [options] -e TEXT | -f FILE [ARG...]\n"
 	    "With no command, esock reads a script from stdin, or starts "
 	    "the REPL\nwhen stdin is a terminal.\n\noptions:\n");
@@ -98,8 +95,8 @@ list(const char *what)
 		}
 		return LANG_OK;
 	}
-	fprintf(stderr, "esock: --list takes commands or options, not %s\n",
-	    what);
+	fprintf(
+	    stderr, "esock: --list takes commands or options, not %s\n", what);
 	return LANG_USAGE;
 }
 
@@ -115,8 +112,7 @@ parse_timeout(const char *s, int64_t *out)
 	}
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 ||
-	    v > 0x7ffffff)
+	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 0x7ffffff)
 		return -1;
 	*out = v;
 	return 0;
@@ -146,8 +142,8 @@ bind_args(struct session *s, int argc, char **argv)
 	e = xreallocarray(NULL, (size_t)argc, sizeof *e);
 	for (i = 0; i < argc; i++)
 		e[i] = term_string(argv[i]);
-	lang_bind(s, term_atom_id("Args"),
-	    term_list((size_t)argc, e, term_nil()));
+	lang_bind(
+	    s, term_atom_id("Args"), term_list((size_t)argc, e, term_nil()));
 	free(e);
 }
 
@@ -203,8 +199,8 @@ main(int argc, char **argv)
 	*p++ = '+'; /* options end at the first command word */
 	for (i = 0; i < NOPTS; i++) {
 		longopts[i].name = opt_rows[i].name;
-		longopts[i].has_arg = opt_rows[i].arg ? required_argument
-		                                      : no_argument;
+		longopts[i].has_arg =
+		    opt_rows[i].arg ? required_argument : no_argument;
 		longopts[i].flag = NULL;
 		longopts[i].val = opt_rows[i].val;
 		if (opt_rows[i].val < 256) {
@@ -234,9 +230,10 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_timeout(optarg, &timeout) < 0) {
-				fprintf(stderr, "esock: timeout %s: not a "
-				                "number of milliseconds or "
-				                "infinity\n",
+				fprintf(stderr,
+				    "esock: timeout %s: not a "
+				    "number of milliseconds or "
+				    "infinity\n",
 				    optarg);
 				return LANG_USAGE;
 			}

@@ -36,82 +36,82 @@
 /* Interface flags in the order prim_net_nif.c lists them. */
 static const struct term_name if_flags[] = {
 #ifdef IFF_UP
-	{IFF_UP, "up"},
+    {IFF_UP, "up"},
 #endif
 #ifdef IFF_BROADCAST
-	{IFF_BROADCAST, "broadcast"},
+    {IFF_BROADCAST, "broadcast"},
 #endif
 #ifdef IFF_DEBUG
-	{IFF_DEBUG, "debug"},
+    {IFF_DEBUG, "debug"},
 #endif
 #ifdef IFF_LOOPBACK
-	{IFF_LOOPBACK, "loopback"},
+    {IFF_LOOPBACK, "loopback"},
 #endif
 #ifdef IFF_POINTOPOINT
-	{IFF_POINTOPOINT, "pointopoint"},
+    {IFF_POINTOPOINT, "pointopoint"},
 #endif
 #ifdef IFF_NOTRAILERS
-	{IFF_NOTRAILERS, "notrailers"},
+    {IFF_NOTRAILERS, "notrailers"},
 #endif
 #ifdef IFF_RUNNING
-	{IFF_RUNNING, "running"},
+    {IFF_RUNNING, "running"},
 #endif
 #ifdef IFF_NOARP
-	{IFF_NOARP, "noarp"},
+    {IFF_NOARP, "noarp"},
 #endif
 #ifdef IFF_PROMISC
-	{IFF_PROMISC, "promisc"},
+    {IFF_PROMISC, "promisc"},
 #endif
 #ifdef IFF_MASTER
-	{IFF_MASTER, "master"},
+    {IFF_MASTER, "master"},
 #endif
 #ifdef IFF_SLAVE
-	{IFF_SLAVE, "slave"},
+    {IFF_SLAVE, "slave"},
 #endif
 #ifdef IFF_MULTICAST
-	{IFF_MULTICAST, "multicast"},
+    {IFF_MULTICAST, "multicast"},
 #endif
 #ifdef IFF_PORTSEL
-	{IFF_PORTSEL, "portsel"},
+    {IFF_PORTSEL, "portsel"},
 #endif
 #ifdef IFF_AUTOMEDIA
-	{IFF_AUTOMEDIA, "automedia"},
+    {IFF_AUTOMEDIA, "automedia"},
 #endif
 #ifdef IFF_DYNAMIC
-	{IFF_DYNAMIC, "dynamic"},
+    {IFF_DYNAMIC, "dynamic"},
 #endif
 };
 
 /* getnameinfo/2 flags, name_info_flag() and name_info_flag_ext(). */
 static const struct term_name ni_flags[] = {
-	{NI_NAMEREQD, "namereqd"},
-	{NI_DGRAM, "dgram"},
-	{NI_NOFQDN, "nofqdn"},
-	{NI_NUMERICHOST, "numerichost"},
-	{NI_NUMERICSERV, "numericserv"},
+    {NI_NAMEREQD, "namereqd"},
+    {NI_DGRAM, "dgram"},
+    {NI_NOFQDN, "nofqdn"},
+    {NI_NUMERICHOST, "numerichost"},
+    {NI_NUMERICSERV, "numericserv"},
 #ifdef NI_IDN
-	{NI_IDN, "idn"},
+    {NI_IDN, "idn"},
 #endif
 };
 
 static const struct term_name families[] = {
-	{AF_INET, "inet"},
-	{AF_INET6, "inet6"},
-	{AF_LOCAL, "local"},
-	{AF_UNSPEC, "unspec"},
+    {AF_INET, "inet"},
+    {AF_INET6, "inet6"},
+    {AF_LOCAL, "local"},
+    {AF_UNSPEC, "unspec"},
 };
 
 /* OTP: a socket type of 0 in an address_info() is any. */
 static const struct term_name socktypes[] = {
-	{0, "any"},
-	{SOCK_STREAM, "stream"},
-	{SOCK_DGRAM, "dgram"},
-	{SOCK_RAW, "raw"},
+    {0, "any"},
+    {SOCK_STREAM, "stream"},
+    {SOCK_DGRAM, "dgram"},
+    {SOCK_RAW, "raw"},
 #ifdef SOCK_SEQPACKET
-	{SOCK_SEQPACKET, "seqpacket"},
+    {SOCK_SEQPACKET, "seqpacket"},
 #endif
 #ifdef SOCK_RDM
-	{SOCK_RDM, "rdm"},
+    {SOCK_RDM, "rdm"},
 #endif
 };
 
@@ -120,11 +120,11 @@ static const struct {
 	const char *filter;
 	const char *family[2];
 } if_filters[] = {
-	{"default", {"inet", "inet6"}},
-	{"inet", {"inet", NULL}},
-	{"inet6", {"inet6", NULL}},
-	{"packet", {"packet", NULL}},
-	{"all", {NULL, NULL}},
+    {"default", {"inet", "inet6"}},
+    {"inet", {"inet", NULL}},
+    {"inet6", {"inet6", NULL}},
+    {"packet", {"packet", NULL}},
+    {"all", {NULL, NULL}},
 };
 
 term
@@ -287,7 +287,8 @@ ifaddrs_entry(const struct ifaddrs *ifa)
 	if (ifa->ifa_netmask != NULL) {
 		const struct sockaddr *mask = ifa->ifa_netmask;
 
-		/* OTP: an inet address's AF_UNSPEC netmask (OpenBSD) is inet. */
+		/* OTP: an inet address's AF_UNSPEC netmask (OpenBSD) is inet.
+		 */
 		if (ifa->ifa_addr != NULL &&
 		    ifa->ifa_addr->sa_family == AF_INET &&
 		    mask->sa_family == AF_UNSPEC) {
@@ -312,7 +313,7 @@ ifaddrs_entry(const struct ifaddrs *ifa)
 		keys[n] = term_atom("dstaddr");
 		vals[n++] = sa_encode(dst, 0);
 	} else if (ifa->ifa_broadaddr != NULL &&
-	    (ifa->ifa_flags & IFF_BROADCAST)) {
+	           (ifa->ifa_flags & IFF_BROADCAST)) {
 		keys[n] = term_atom("broadaddr");
 		vals[n++] = sa_encode(ifa->ifa_broadaddr, 0);
 	}
@@ -500,8 +501,8 @@ net_if_names(void)
 		n++;
 	v = xreallocarray(NULL, n, sizeof(term));
 	for (i = 0; i < n; i++)
-		v[i] = term_tuple2(term_int(ifs[i].if_index),
-		    term_string(ifs[i].if_name));
+		v[i] = term_tuple2(
+		    term_int(ifs[i].if_index), term_string(ifs[i].if_name));
 	if_freenameindex(ifs);
 	list = term_list(n, v, term_nil());
 	free(v);

@@ -38,10 +38,10 @@ static const struct {
 	const char *name;
 	void **slot;
 } el_syms[] = {
-	{"readline", (void **)&el.readline},
-	{"add_history", (void **)&el.add_history},
-	{"read_history", (void **)&el.read_history},
-	{"write_history", (void **)&el.write_history},
+    {"readline", (void **)&el.readline},
+    {"add_history", (void **)&el.add_history},
+    {"read_history", (void **)&el.read_history},
+    {"write_history", (void **)&el.write_history},
 };
 
 static const char *const el_libs[] = {"libedit.so.2", "libedit.so"};
@@ -122,8 +122,8 @@ repl_run(struct session *s)
 	buf_init(&pending);
 	while (!s->quit) {
 		if (pending.len == 0)
-			snprintf(prompt, sizeof prompt, "%ld> ",
-			    s->counter + 1);
+			snprintf(
+			    prompt, sizeof prompt, "%ld> ", s->counter + 1);
 		else
 			snprintf(prompt, sizeof prompt, "%*s ",
 			    (int)strlen(prompt) - 1, "..");

@@ -141,7 +141,7 @@ int
 sock_is_term(term t)
 {
 	return term_is_tagged(t, "$socket", 2) &&
-	    term_kind(term_tuple_get(t, 1)) == TERM_REF;
+	       term_kind(term_tuple_get(t, 1)) == TERM_REF;
 }
 
 struct sock *
@@ -182,8 +182,9 @@ sock_set_current(struct sock *s)
 struct sock **
 sock_all(size_t *n)
 {
-	struct sock **all = xreallocarray(NULL, nsocks ? nsocks : 1,
-	    sizeof *all), *s;
+	struct sock **all =
+	                xreallocarray(NULL, nsocks ? nsocks : 1, sizeof *all),
+	            *s;
 	size_t i = 0;
 
 	for (s = first; s != NULL; s = s->next)

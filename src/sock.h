@@ -13,29 +13,29 @@
 #include "term.h"
 
 /* Counters as OTP's socket:info/1 names them, in that order. */
-#define SOCK_COUNTERS(X)                                                   \
-	X(acc_fails)                                                       \
-	X(acc_success)                                                     \
-	X(acc_tries)                                                       \
-	X(acc_waits)                                                       \
-	X(read_byte)                                                       \
-	X(read_fails)                                                      \
-	X(read_pkg)                                                        \
-	X(read_pkg_max)                                                    \
-	X(read_tries)                                                      \
-	X(read_waits)                                                      \
-	X(write_byte)                                                      \
-	X(write_fails)                                                     \
-	X(write_pkg)                                                       \
-	X(write_pkg_max)                                                   \
-	X(write_tries)                                                     \
+#define SOCK_COUNTERS(X)                                                       \
+	X(acc_fails)                                                           \
+	X(acc_success)                                                         \
+	X(acc_tries)                                                           \
+	X(acc_waits)                                                           \
+	X(read_byte)                                                           \
+	X(read_fails)                                                          \
+	X(read_pkg)                                                            \
+	X(read_pkg_max)                                                        \
+	X(read_tries)                                                          \
+	X(read_waits)                                                          \
+	X(write_byte)                                                          \
+	X(write_fails)                                                         \
+	X(write_pkg)                                                           \
+	X(write_pkg_max)                                                       \
+	X(write_tries)                                                         \
 	X(write_waits)
 
 enum sock_counter {
 #define SOCK_COUNTER_ENUM(n) SOCK_C_##n,
 	SOCK_COUNTERS(SOCK_COUNTER_ENUM)
 #undef SOCK_COUNTER_ENUM
-	SOCK_NCOUNTERS
+	    SOCK_NCOUNTERS
 };
 
 /* State bits, reported by info/1 as OTP's rstates/wstates. */
@@ -48,12 +48,12 @@ enum sock_counter {
 
 struct sock {
 	int fd;
-	uint32_t ref;   /* N of #Ref<0.0.0.N> */
-	int domain;     /* AF_* */
-	int type;       /* SOCK_* */
-	int protocol;   /* IPPROTO_* or 0 */
-	int state;      /* SOCK_* bits */
-	int owned;      /* 1: esock closes fd; 0: adopted with dup */
+	uint32_t ref; /* N of #Ref<0.0.0.N> */
+	int domain;   /* AF_* */
+	int type;     /* SOCK_* */
+	int protocol; /* IPPROTO_* or 0 */
+	int state;    /* SOCK_* bits */
+	int owned;    /* 1: esock closes fd; 0: adopted with dup */
 	uint64_t counters[SOCK_NCOUNTERS];
 	struct sock *hnext; /* registry hash chain */
 	struct sock *prev;  /* registry list, in order of creation */

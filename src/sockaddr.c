@@ -34,110 +34,110 @@
 /* ARP hardware types as OTP's esock_encode_packet_hatype names them. */
 static const struct term_name hatypes[] = {
 #ifdef ARPHRD_NETROM
-	{ARPHRD_NETROM, "netrom"},
+    {ARPHRD_NETROM, "netrom"},
 #endif
 #ifdef ARPHRD_ETHER
-	{ARPHRD_ETHER, "ether"},
+    {ARPHRD_ETHER, "ether"},
 #endif
 #ifdef ARPHRD_EETHER
-	{ARPHRD_EETHER, "eether"},
+    {ARPHRD_EETHER, "eether"},
 #endif
 #ifdef ARPHRD_AX25
-	{ARPHRD_AX25, "ax25"},
+    {ARPHRD_AX25, "ax25"},
 #endif
 #ifdef ARPHRD_PRONET
-	{ARPHRD_PRONET, "pronet"},
+    {ARPHRD_PRONET, "pronet"},
 #endif
 #ifdef ARPHRD_CHAOS
-	{ARPHRD_CHAOS, "chaos"},
+    {ARPHRD_CHAOS, "chaos"},
 #endif
 #ifdef ARPHRD_IEEE802
-	{ARPHRD_IEEE802, "ieee802"},
+    {ARPHRD_IEEE802, "ieee802"},
 #endif
 #ifdef ARPHRD_ARCNET
-	{ARPHRD_ARCNET, "arcnet"},
+    {ARPHRD_ARCNET, "arcnet"},
 #endif
 #ifdef ARPHRD_APPLETLK
-	{ARPHRD_APPLETLK, "appletlk"},
+    {ARPHRD_APPLETLK, "appletlk"},
 #endif
 #ifdef ARPHRD_DLCI
-	{ARPHRD_DLCI, "dlci"},
+    {ARPHRD_DLCI, "dlci"},
 #endif
 #ifdef ARPHRD_ATM
-	{ARPHRD_ATM, "atm"},
+    {ARPHRD_ATM, "atm"},
 #endif
 #ifdef ARPHRD_METRICOM
-	{ARPHRD_METRICOM, "metricom"},
+    {ARPHRD_METRICOM, "metricom"},
 #endif
 #ifdef ARPHRD_IEEE1394
-	{ARPHRD_IEEE1394, "ieee1394"},
+    {ARPHRD_IEEE1394, "ieee1394"},
 #endif
 #ifdef ARPHRD_EUI64
-	{ARPHRD_EUI64, "eui64"},
+    {ARPHRD_EUI64, "eui64"},
 #endif
 #ifdef ARPHRD_INFINIBAND
-	{ARPHRD_INFINIBAND, "infiniband"},
+    {ARPHRD_INFINIBAND, "infiniband"},
 #endif
 #ifdef ARPHRD_TUNNEL
-	{ARPHRD_TUNNEL, "tunnel"},
+    {ARPHRD_TUNNEL, "tunnel"},
 #endif
 #ifdef ARPHRD_TUNNEL6
-	{ARPHRD_TUNNEL6, "tunnel6"},
+    {ARPHRD_TUNNEL6, "tunnel6"},
 #endif
 #ifdef ARPHRD_LOOPBACK
-	{ARPHRD_LOOPBACK, "loopback"},
+    {ARPHRD_LOOPBACK, "loopback"},
 #endif
 #ifdef ARPHRD_LOCALTLK
-	{ARPHRD_LOCALTLK, "localtlk"},
+    {ARPHRD_LOCALTLK, "localtlk"},
 #endif
 #ifdef ARPHRD_NONE
-	{ARPHRD_NONE, "none"},
+    {ARPHRD_NONE, "none"},
 #endif
 #ifdef ARPHRD_VOID
-	{ARPHRD_VOID, "void"},
+    {ARPHRD_VOID, "void"},
 #endif
 };
 
 /* Packet types; PACKET_FASTROUTE shares PACKET_USER's value. */
 static const struct term_name pkttypes[] = {
 #ifdef PACKET_HOST
-	{PACKET_HOST, "host"},
+    {PACKET_HOST, "host"},
 #endif
 #ifdef PACKET_BROADCAST
-	{PACKET_BROADCAST, "broadcast"},
+    {PACKET_BROADCAST, "broadcast"},
 #endif
 #ifdef PACKET_MULTICAST
-	{PACKET_MULTICAST, "multicast"},
+    {PACKET_MULTICAST, "multicast"},
 #endif
 #ifdef PACKET_OTHERHOST
-	{PACKET_OTHERHOST, "otherhost"},
+    {PACKET_OTHERHOST, "otherhost"},
 #endif
 #ifdef PACKET_OUTGOING
-	{PACKET_OUTGOING, "outgoing"},
+    {PACKET_OUTGOING, "outgoing"},
 #endif
 #ifdef PACKET_LOOPBACK
-	{PACKET_LOOPBACK, "loopback"},
+    {PACKET_LOOPBACK, "loopback"},
 #endif
 #ifdef PACKET_USER
-	{PACKET_USER, "user"},
+    {PACKET_USER, "user"},
 #endif
 #ifdef PACKET_KERNEL
-	{PACKET_KERNEL, "kernel"},
+    {PACKET_KERNEL, "kernel"},
 #endif
 };
 #endif /* HAVE_SOCKADDR_LL */
 
 /* Families OTP names although it cannot decode them. */
 static const struct term_name native_families[] = {
-	{AF_UNSPEC, "unspec"},
+    {AF_UNSPEC, "unspec"},
 #ifdef AF_IMPLINK
-	{AF_IMPLINK, "implink"},
+    {AF_IMPLINK, "implink"},
 #endif
 #ifdef AF_PUP
-	{AF_PUP, "pup"},
+    {AF_PUP, "pup"},
 #endif
 #ifdef AF_CHAOS
-	{AF_CHAOS, "chaos"},
+    {AF_CHAOS, "chaos"},
 #endif
 };
 
@@ -199,10 +199,10 @@ encode_un(const struct sockaddr_un *un, socklen_t len)
 
 	if (len == 0)
 		len = (socklen_t)(off +
-		    strnlen(un->sun_path, sizeof un->sun_path));
+		                  strnlen(un->sun_path, sizeof un->sun_path));
 	if (len < off)
-		return encode_native((const struct sockaddr *)un, len,
-		    term_atom("local"));
+		return encode_native(
+		    (const struct sockaddr *)un, len, term_atom("local"));
 	n = len - off;
 	if (n > SA_PATH_MAX)
 		return term_atom("bad_data"); /* OTP: a length not to trust */
@@ -326,8 +326,8 @@ check_keys(term m, const char *const *names, size_t n, term *why)
 
 /* An integer field in lo..hi; a missing one takes its default. */
 static int
-get_int(term m, const char *key, int64_t dflt, int64_t lo, int64_t hi,
-    int64_t *out)
+get_int(
+    term m, const char *key, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
 {
 	const term *v = term_map_get(m, key);
 
@@ -537,8 +537,8 @@ chardata(term t, struct buf *out, int depth)
 					return -1;
 				add_utf8(out, (uint32_t)c);
 			} else if (term_kind(e) == TERM_BINARY ||
-			    term_kind(e) == TERM_LIST ||
-			    term_kind(e) == TERM_NIL) {
+			           term_kind(e) == TERM_LIST ||
+			           term_kind(e) == TERM_NIL) {
 				if (chardata(e, out, depth + 1) < 0)
 					return -1;
 			} else
@@ -594,7 +594,7 @@ decode_local(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	else if ((term_kind(*path) == TERM_NIL ||
 	             (term_kind(*path) == TERM_LIST &&
 	                 term_kind(term_list_tail(*path)) == TERM_NIL)) &&
-	    term_size(*path) <= SA_PATH_MAX) {
+	         term_size(*path) <= SA_PATH_MAX) {
 		if (chardata(*path, &b, 0) < 0) {
 			buf_free(&b);
 			*why = term_tuple2(term_atom("invalid"),
@@ -636,8 +636,8 @@ decode_local(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 
 /* unspec and integer families: #{family => F, addr => Bin}. */
 static int
-decode_native(term m, int family, struct sockaddr_storage *ss,
-    socklen_t *len, term *why)
+decode_native(
+    term m, int family, struct sockaddr_storage *ss, socklen_t *len, term *why)
 {
 	static const char *const keys[] = {"family", "addr"};
 	struct sockaddr *sa = (struct sockaddr *)ss;
@@ -661,8 +661,8 @@ decode_native(term m, int family, struct sockaddr_storage *ss,
 
 /* {'$host', Host, Port} from the parser's host:port and :port. */
 static int
-decode_host(term t, int family, struct sockaddr_storage *ss,
-    socklen_t *len, term *why)
+decode_host(
+    term t, int family, struct sockaddr_storage *ss, socklen_t *len, term *why)
 {
 	struct addrinfo hints, *res;
 	term host = term_tuple_get(t, 1);

@@ -94,7 +94,8 @@ box_new(size_t payload)
 {
 	struct term_box *b;
 
-	b = xmalloc(offsetof(struct term_box, payload) + (payload ? payload : 1));
+	b = xmalloc(
+	    offsetof(struct term_box, payload) + (payload ? payload : 1));
 	b->refs = 1;
 	b->sign = 1;
 	b->n = 0;
@@ -370,8 +371,8 @@ big_normal(int sign, const uint32_t *w, size_t n)
 			return term_int((int64_t)mag);
 		if (sign < 0 && mag <= (uint64_t)INT64_MAX + 1)
 			return term_int(mag == (uint64_t)INT64_MAX + 1
-			        ? INT64_MIN
-			        : -(int64_t)mag);
+			                    ? INT64_MIN
+			                    : -(int64_t)mag);
 	}
 	b = box_new(n * sizeof(uint32_t));
 	b->n = n;
@@ -598,7 +599,7 @@ int
 term_is_tagged(term t, const char *tag, size_t n)
 {
 	return term_kind(t) == TERM_TUPLE && t.u.box->n == n && n > 0 &&
-	    term_atom_is(BOX_T(t.u.box)[0], tag);
+	       term_atom_is(BOX_T(t.u.box)[0], tag);
 }
 
 void
@@ -689,8 +690,7 @@ term_is_charlist(term t)
 {
 	size_t i;
 
-	if (term_kind(t) != TERM_LIST ||
-	    term_kind(t.u.box->tail) != TERM_NIL)
+	if (term_kind(t) != TERM_LIST || term_kind(t.u.box->tail) != TERM_NIL)
 		return 0;
 	for (i = 0; i < t.u.box->n; i++) {
 		term e = BOX_T(t.u.box)[i];

@@ -61,13 +61,13 @@ term term_atom_n(const char *, size_t);
 term term_nil(void);
 term term_var(const char *); /* "_" is the anonymous variable */
 term term_ref(uint32_t, uint32_t, uint32_t, uint32_t);
-term term_new_ref(void); /* #Ref<0.0.0.N> with the next N */
+term term_new_ref(void);              /* #Ref<0.0.0.N> with the next N */
 term term_tuple(size_t, term *);      /* consumes the n elements */
 term term_tuple2(term, term);         /* consumes both */
 term term_tuple3(term, term, term);   /* consumes all three */
 term term_list(size_t, term *, term); /* elements and tail; consumed */
 term term_binary(const void *, size_t);
-term term_string(const char *);          /* latin1 bytes as a char list */
+term term_string(const char *); /* latin1 bytes as a char list */
 term term_string_n(const char *, size_t);
 /* A map from n keys and values, consumed; a repeated key keeps the last. */
 term term_map(size_t, term *, term *);
@@ -88,18 +88,18 @@ term_kind(term t)
 {
 	return (enum term_kind)t.kind;
 }
-size_t term_size(term);           /* tuple arity, list length, map size */
+size_t term_size(term);            /* tuple arity, list length, map size */
 term term_tuple_get(term, size_t); /* element i, 0-based */
 term term_list_get(term, size_t);
-term term_list_tail(term); /* [] for a proper list */
+term term_list_tail(term);    /* [] for a proper list */
 const term *term_elems(term); /* tuple or list elements, contiguous */
 const unsigned char *term_bin_data(term);
 size_t term_bin_size(term);
 term term_map_key(term, size_t);
 term term_map_value(term, size_t);
-const term *term_map_find(term, term); /* NULL when absent */
+const term *term_map_find(term, term);        /* NULL when absent */
 const term *term_map_get(term, const char *); /* key given as atom name */
-const char *term_atom_name(term);  /* atoms and variables */
+const char *term_atom_name(term);             /* atoms and variables */
 size_t term_atom_len(term);
 uint32_t term_atom_id(const char *); /* the id term_atom() would use */
 int term_atom_is(term, const char *);

@@ -58,7 +58,8 @@ parse_peek(struct parser *p, int k)
 			snprintf(p->err, sizeof p->err, "%s", p->sc.err);
 			p->err_line = p->sc.err_line;
 			p->err_col = p->sc.err_col;
-			p->incomplete = strncmp(p->sc.err, "unterminated", 12) == 0;
+			p->incomplete =
+			    strncmp(p->sc.err, "unterminated", 12) == 0;
 			return NULL;
 		}
 		p->nla++;
@@ -100,8 +101,8 @@ parse_token_text(const struct token *t, char *out, size_t n)
 		break;
 	case TOK_PUNCT:
 		if (t->punct > 0xff)
-			snprintf(out, n, "'%c%c'", t->punct >> 8,
-			    t->punct & 0xff);
+			snprintf(
+			    out, n, "'%c%c'", t->punct >> 8, t->punct & 0xff);
 		else
 			snprintf(out, n, "'%c'", t->punct);
 		break;
@@ -109,9 +110,10 @@ parse_token_text(const struct token *t, char *out, size_t n)
 		snprintf(out, n, "a string");
 		break;
 	default:
-		snprintf(out, n, "a %s", t->kind == TOK_REF ? "reference"
-		        : t->kind == TOK_ADDR              ? "socket address"
-		                                           : "number");
+		snprintf(out, n, "a %s",
+		    t->kind == TOK_REF    ? "reference"
+		    : t->kind == TOK_ADDR ? "socket address"
+		                          : "number");
 		break;
 	}
 }
@@ -126,8 +128,8 @@ unexpected(struct parser *p, const char *want)
 		return -1;
 	parse_token_text(t, text, sizeof text);
 	if (want != NULL)
-		return parse_error(p, t, "syntax error before: %s (expected %s)",
-		    text, want);
+		return parse_error(
+		    p, t, "syntax error before: %s (expected %s)", text, want);
 	return parse_error(p, t, "syntax error before: %s", text);
 }
 
@@ -203,7 +205,8 @@ parse_seq(struct parser *p, struct vec *v, int close, term *tail, int depth)
 			if (parse_depth(p, tail, depth) < 0)
 				return -1;
 		}
-		return expect(p, close, close == ']' ? "',' or ']'" : "',' or '}'");
+		return expect(
+		    p, close, close == ']' ? "',' or ']'" : "',' or '}'");
 	}
 }
 
@@ -287,7 +290,8 @@ parse_map(struct parser *p, term *out, int depth)
 			if (parse_depth(p, &k, depth) < 0)
 				goto err;
 			vec_push(&keys, k);
-			/* := reads as => so a pattern can be written either way */
+			/* := reads as => so a pattern can be written either way
+			 */
 			if (parse_is(p, P_ASSOC))
 				parse_skip(p);
 			else if (expect(p, P_ARROW, "'=>'") < 0)
@@ -347,8 +351,8 @@ negate(term t)
 	switch (term_kind(t)) {
 	case TERM_INT:
 		if (t.u.i == INT64_MIN)
-			return term_big(1, (const uint32_t[]){0, 0x80000000u},
-			    2);
+			return term_big(
+			    1, (const uint32_t[]){0, 0x80000000u}, 2);
 		return term_int(-t.u.i);
 	case TERM_FLOAT:
 		return term_float(-t.u.f);
@@ -373,8 +377,8 @@ parse_depth(struct parser *p, term *out, int depth)
 	if (t == NULL)
 		return -1;
 	if (depth >= PARSE_DEPTH_MAX)
-		return parse_error(p, t, "nesting deeper than %d",
-		    PARSE_DEPTH_MAX);
+		return parse_error(
+		    p, t, "nesting deeper than %d", PARSE_DEPTH_MAX);
 	switch (t->kind) {
 	case TOK_ATOM:
 	case TOK_VAR:

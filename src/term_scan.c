@@ -82,8 +82,7 @@ char_at(const struct scanner *sc, size_t off)
 static int
 peekc(const struct scanner *sc, size_t k)
 {
-	return sc->pos + k < sc->len ? (unsigned char)sc->src[sc->pos + k]
-	                             : -1;
+	return sc->pos + k < sc->len ? (unsigned char)sc->src[sc->pos + k] : -1;
 }
 
 static struct ch
@@ -136,7 +135,7 @@ static int
 is_name_char(unsigned c)
 {
 	return is_lower(c) || is_upper(c) || is_digit((int)c) || c == '_' ||
-	    c == '@';
+	       c == '@';
 }
 
 /* Skips blanks and % comments. Returns -1 on a NUL byte. */
@@ -199,9 +198,8 @@ scan_escape(struct scanner *sc, unsigned *out)
 	if (c == -1)
 		return fail(sc, line, col, "unterminated escape sequence");
 	if (c >= '0' && c <= '7') {
-		for (val = 0, n = 0; n < 3 && (c = peekc(sc, 0)) >= '0' &&
-		     c <= '7';
-		     n++) {
+		for (val = 0, n = 0;
+		     n < 3 && (c = peekc(sc, 0)) >= '0' && c <= '7'; n++) {
 			val = val * 8 + (unsigned)(c - '0');
 			advance(sc);
 		}
@@ -231,7 +229,7 @@ scan_escape(struct scanner *sc, unsigned *out)
 			return fail(sc, line, col,
 			    "bad escape: \\x needs two hex digits");
 		*out = (unsigned)(hexval(peekc(sc, 0)) * 16 +
-		    hexval(peekc(sc, 1)));
+		                  hexval(peekc(sc, 1)));
 		advance(sc);
 		advance(sc);
 		return 0;
@@ -259,8 +257,8 @@ scan_escape(struct scanner *sc, unsigned *out)
  * a growing array of code points.
  */
 static int
-scan_quoted(struct scanner *sc, int quote, unsigned **cps, size_t *n,
-    size_t max)
+scan_quoted(
+    struct scanner *sc, int quote, unsigned **cps, size_t *n, size_t max)
 {
 	int line = sc->line, col = sc->col - 1, c;
 	size_t cap = 0;
@@ -293,8 +291,8 @@ scan_quoted(struct scanner *sc, int quote, unsigned **cps, size_t *n,
 			cp = advance(sc).cp;
 		if (*n >= max) {
 			free(*cps);
-			return fail(sc, line, col, "atom too long (max %zu)",
-			    max);
+			return fail(
+			    sc, line, col, "atom too long (max %zu)", max);
 		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -472,8 +470,7 @@ port_at(const struct scanner *sc, size_t k, size_t *len)
 }
 
 static term
-map3(const char *k1, term v1, const char *k2, term v2, const char *k3,
-    term v3)
+map3(const char *k1, term v1, const char *k2, term v2, const char *k3, term v3)
 {
 	term k[3], v[3];
 
@@ -512,7 +509,7 @@ scan_ipv4(struct scanner *sc, struct token *t)
 			return 0;
 		n += 1 + plen;
 	} else if (is_name_char((unsigned)peekc(sc, n)) ||
-	    (peekc(sc, n) == '.' && is_digit(peekc(sc, n + 1))))
+	           (peekc(sc, n) == '.' && is_digit(peekc(sc, n + 1))))
 		return 0;
 	t->kind = TOK_ADDR;
 	t->value = map3("family", term_atom("inet"), "addr", term_tuple(4, a),
@@ -537,8 +534,8 @@ scan_ipv6(struct scanner *sc, struct token *t)
 		if (c == ':')
 			colons++;
 		else if (hexval(c) < 0 && c != '.' && c != '%' &&
-		    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		        c == '_' || c == '-'))
+		         !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		             c == '_' || c == '-'))
 			return 0; /* hex digits, dots and a %scope name only */
 		n++;
 	}
@@ -563,7 +560,8 @@ scan_ipv6(struct scanner *sc, struct token *t)
 		n += 1 + plen;
 	}
 	for (i = 0; i < 8; i++)
-		a[i] = term_int(in6.s6_addr[2 * i] << 8 | in6.s6_addr[2 * i + 1]);
+		a[i] =
+		    term_int(in6.s6_addr[2 * i] << 8 | in6.s6_addr[2 * i + 1]);
 	k[0] = term_atom("family");
 	v[0] = term_atom("inet6");
 	k[1] = term_atom("addr");
@@ -589,8 +587,8 @@ scan_hostport(struct scanner *sc, struct token *t)
 	int c;
 
 	while ((c = peekc(sc, n)) != -1 &&
-	    ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	        is_digit(c) || c == '-' || c == '.' || c == '_'))
+	       ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	           is_digit(c) || c == '-' || c == '.' || c == '_'))
 		n++;
 	if (peekc(sc, n) != ':' || (port = port_at(sc, n + 1, &plen)) < 0)
 		return 0;
@@ -606,7 +604,8 @@ static int
 ends_path(int c)
 {
 	return c == -1 || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == ',' || c == ')' || c == ']' || c == '}' || c == 0 || c == '%';
+	       c == ',' || c == ')' || c == ']' || c == '}' || c == 0 ||
+	       c == '%';
 }
 
 /* /path/sock or @name, ending at blank, comma or closing bracket. */
@@ -720,8 +719,8 @@ scan_punct(struct scanner *sc, struct token *t)
 	if (c >= 0x80) {
 		struct ch ch = char_at(sc, sc->pos);
 
-		return fail(sc, sc->line, sc->col,
-		    "illegal character U+%04X", ch.cp);
+		return fail(
+		    sc, sc->line, sc->col, "illegal character U+%04X", ch.cp);
 	}
 	return fail(sc, sc->line, sc->col, "illegal character '%c'", c);
 }
@@ -752,7 +751,7 @@ scan_next(struct scanner *sc, struct token *t)
 	if (skip_blank(sc) < 0)
 		return -1;
 	t->space_before = sc->pos != before || sc->pos == 0 ||
-	    strchr(" \t\n\r", sc->src[sc->pos - 1]) != NULL;
+	                  strchr(" \t\n\r", sc->src[sc->pos - 1]) != NULL;
 	t->line = sc->line;
 	t->col = sc->col;
 	t->off = sc->pos;
@@ -763,7 +762,7 @@ scan_next(struct scanner *sc, struct token *t)
 		if (!scan_ipv4(sc, t) && scan_number(sc, t) < 0)
 			return -1;
 	} else if (c == '[' && (d == ':' || hexval(d) >= 0) &&
-	    scan_ipv6(sc, t)) {
+	           scan_ipv6(sc, t)) {
 		/* an IPv6 address */
 	} else if (c == ':' && is_digit(d)) {
 		size_t plen;
@@ -772,11 +771,11 @@ scan_next(struct scanner *sc, struct token *t)
 		if (port < 0)
 			return fail(sc, sc->line, sc->col, "bad port");
 		t->kind = TOK_ADDR;
-		t->value = term_tuple3(term_atom("$host"), term_atom("any"),
-		    term_int(port));
+		t->value = term_tuple3(
+		    term_atom("$host"), term_atom("any"), term_int(port));
 		skip_bytes(sc, 1 + plen);
 	} else if ((c == '/' || c == '@') && path_may_start(sc) &&
-	    !ends_path(d) && d != '/' ) {
+	           !ends_path(d) && d != '/') {
 		scan_path(sc, t);
 	} else if (c >= 'a' && c <= 'z' && scan_hostport(sc, t)) {
 		/* host:port */
@@ -800,7 +799,8 @@ scan_next(struct scanner *sc, struct token *t)
 
 		advance(sc);
 		if ((c = peekc(sc, 0)) == -1 || c == 0)
-			return fail(sc, t->line, t->col, "bad character literal");
+			return fail(
+			    sc, t->line, t->col, "bad character literal");
 		if (c == '\\') {
 			advance(sc);
 			if (scan_escape(sc, &cp) < 0)
@@ -810,15 +810,14 @@ scan_next(struct scanner *sc, struct token *t)
 		t->kind = TOK_INT;
 		t->value = term_int(cp);
 	} else if (c == '#' && sc->len - sc->pos >= 5 &&
-	    memcmp(sc->src + sc->pos, "#Ref<", 5) == 0) {
+	           memcmp(sc->src + sc->pos, "#Ref<", 5) == 0) {
 		if (scan_ref(sc, t) < 0)
 			return -1;
 	} else if (c == '.' && (d == -1 || d == ' ' || d == '\t' || d == '\n' ||
 	                           d == '\r' || d == '%')) {
 		advance(sc);
 		t->kind = TOK_END;
-	} else if (is_name_char(char_at(sc, sc->pos).cp) &&
-	    !is_digit(c)) {
+	} else if (is_name_char(char_at(sc, sc->pos).cp) && !is_digit(c)) {
 		if (scan_name(sc, t) < 0)
 			return -1;
 	} else if (scan_punct(sc, t) < 0)

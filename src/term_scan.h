@@ -39,8 +39,8 @@ struct token {
 	term value; /* owned by the token */
 	int line;
 	int col;
-	size_t off;      /* byte offset of the token in the source */
-	size_t end;      /* byte offset just past it */
+	size_t off;       /* byte offset of the token in the source */
+	size_t end;       /* byte offset just past it */
 	int space_before; /* white space (or start) right before it */
 };
 
