@@ -162,7 +162,6 @@ do_send(struct sock *s, const struct buf *data, int flags,
 {
 	int64_t deadline = sockname_deadline(ms);
 	const char *p = data->data != NULL ? data->data : "";
-	struct sockname_extra *ex;
 	size_t off = 0, left;
 	uint64_t total;
 	ssize_t n;
@@ -180,18 +179,15 @@ do_send(struct sock *s, const struct buf *data, int flags,
 			CNT(s, write_pkg)++;
 			CNT(s, write_byte) += (uint64_t)n;
 			total = (uint64_t)n;
-			if (sockname_extra_peek(s)->wacc != 0) {
-				ex = sockname_extra(s);
-				total += ex->wacc;
-				ex->wacc = 0;
-			}
+			total += s->wacc;
+			s->wacc = 0;
 			if (total > CNT(s, write_pkg_max))
 				CNT(s, write_pkg_max) = total;
 			return term_atom("ok");
 		}
 		if (n >= 0) {
 			CNT(s, write_waits)++;
-			sockname_extra(s)->wacc += (uint64_t)n;
+			s->wacc += (uint64_t)n;
 			off += (size_t)n;
 		} else if (would_block(errno))
 			CNT(s, write_waits)++;

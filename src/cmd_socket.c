@@ -158,26 +158,21 @@ static struct sock *
 register_fd(int fd, int domain, int type, int protocol, int counted,
     const term *opts, int ctype, term *result)
 {
-	struct sockname_extra *ex;
 	struct sock *s;
 	int save;
 
 	if ((s = sock_new(fd, domain, type, protocol)) == NULL) {
 		save = errno;
-		if (ctype != SOCKNAME_CTYPE_FROMFD)
+		if (ctype != SOCK_CTYPE_FROMFD)
 			(void)close(fd);
 		*result = t_errno(save);
 		return NULL;
 	}
-	if (opt_is(opts, "use_registry", "false") ||
-	    opt_is(opts, "debug", "true") || ctype != SOCKNAME_CTYPE_NORMAL) {
-		ex = sockname_extra(s);
-		ex->ctype = ctype;
-		if (opt_is(opts, "use_registry", "false"))
-			ex->flags |= SOCKNAME_NOREG;
-		if (opt_is(opts, "debug", "true"))
-			ex->flags |= SOCKNAME_DEBUG;
-	}
+	s->ctype = ctype;
+	if (opt_is(opts, "use_registry", "false"))
+		s->xflags |= SOCK_X_NOREG;
+	if (opt_is(opts, "debug", "true"))
+		s->xflags |= SOCK_X_DEBUG;
 	gcount(domain, type, counted, 1);
 	sock_set_current(s);
 	sockname_debug(s, "open: domain %d, type %d, protocol %d", domain,
@@ -272,7 +267,7 @@ open_new(term dt, term tt, const term *pt, const term *opts)
 	if (fd < 0)
 		return t_errno(errno);
 	if (register_fd(fd, domain, type, actual_protocol(fd, protocol),
-	        protocol, opts, SOCKNAME_CTYPE_NORMAL, &result) == NULL)
+	        protocol, opts, SOCK_CTYPE_NORMAL, &result) == NULL)
 		return result;
 	return t_ok(sock_term(sock_current()));
 }
@@ -324,7 +319,7 @@ open_fd(term ft, const term *opts)
 	nfd = (int)fd;
 	if (dup && (nfd = fcntl((int)fd, F_DUPFD_CLOEXEC, 0)) < 0)
 		return t_errno(errno);
-	ctype = dup ? (int)fd : SOCKNAME_CTYPE_FROMFD;
+	ctype = dup ? (int)fd : SOCK_CTYPE_FROMFD;
 	if ((s = register_fd(nfd, domain, type, protocol, protocol, opts,
 	         ctype, &result)) == NULL)
 		return result;
@@ -388,7 +383,6 @@ close_sock(struct sock *s)
 	int domain = s->domain, type = s->type, protocol = s->protocol;
 
 	sockname_debug(s, "close");
-	sockname_extra_drop(s);
 	gcount(domain, type, protocol, -1);
 	return sock_close(s);
 }
@@ -456,7 +450,7 @@ auto_open(term addr, term *result)
 		return NULL;
 	}
 	return register_fd(fd, domain, SOCK_STREAM,
-	    actual_protocol(fd, 0), 0, NULL, SOCKNAME_CTYPE_NORMAL, result);
+	    actual_protocol(fd, 0), 0, NULL, SOCK_CTYPE_NORMAL, result);
 }
 
 static term
@@ -594,7 +588,7 @@ do_accept(struct sock *ls, int64_t deadline)
 	/* OTP 25 marks the listening socket, not the new one, connected. */
 	ls->state |= SOCK_CONNECTED;
 	if ((s = register_fd(fd, ls->domain, ls->type, ls->protocol,
-	         ls->protocol, NULL, SOCKNAME_CTYPE_NORMAL, &result)) ==
+	         ls->protocol, NULL, SOCK_CTYPE_NORMAL, &result)) ==
 	    NULL)
 		return result;
 	sockname_debug(ls, "accepted #Ref<0.0.0.%u>", (unsigned)s->ref);
@@ -905,31 +899,30 @@ info_global(void)
 /* State bits in OTP's order for rstates and wstates. */
 struct state_name {
 	int bit;
-	int extra; /* bit of sockname_extra flags instead */
+	int extra; /* a bit of xflags instead of state */
 	const char *name;
 };
 
 static const struct state_name rstates[] = {
 	{SOCK_BOUND, 0, "bound"},
 	{SOCK_LISTENING, 0, "listening"},
-	{SOCKNAME_RSELECTED, 1, "selected"},
+	{SOCK_X_RSELECTED, 1, "selected"},
 };
 
 static const struct state_name wstates[] = {
 	{SOCK_CONNECTING, 0, "connecting"},
 	{SOCK_CONNECTED, 0, "connected"},
-	{SOCKNAME_WSELECTED, 1, "selected"},
+	{SOCK_X_WSELECTED, 1, "selected"},
 };
 
 static term
-state_list(const struct sock *s, const struct sockname_extra *ex,
-    const struct state_name *tab, size_t n)
+state_list(const struct sock *s, const struct state_name *tab, size_t n)
 {
 	term v[8];
 	size_t i, k = 0;
 
 	for (i = 0; i < n && k < NELEMS(v); i++)
-		if (((tab[i].extra ? ex->flags : s->state) & tab[i].bit) != 0)
+		if (((tab[i].extra ? s->xflags : s->state) & tab[i].bit) != 0)
 			v[k++] = term_atom(tab[i].name);
 	return term_list(k, v, term_nil());
 }
@@ -946,27 +939,26 @@ info_socket(struct sock *s)
 	static const char *const keys[] = {"counters", "ctype", "domain",
 	    "num_acceptors", "num_readers", "num_writers", "protocol",
 	    "rstates", "type", "wstates"};
-	const struct sockname_extra *ex = sockname_extra_peek(s);
 	term cv[SOCK_NCOUNTERS], v[NELEMS(keys)];
 	size_t i;
 
 	for (i = 0; i < SOCK_NCOUNTERS; i++)
 		cv[i] = term_int((int64_t)s->counters[i]);
 	v[0] = term_map_atoms(SOCK_NCOUNTERS, cnames, cv);
-	if (ex->ctype == SOCKNAME_CTYPE_NORMAL)
+	if (s->ctype == SOCK_CTYPE_NORMAL)
 		v[1] = term_atom("normal");
-	else if (ex->ctype == SOCKNAME_CTYPE_FROMFD)
+	else if (s->ctype == SOCK_CTYPE_FROMFD)
 		v[1] = term_atom("fromfd");
 	else
-		v[1] = term_tuple2(term_atom("fromfd"), term_int(ex->ctype));
+		v[1] = term_tuple2(term_atom("fromfd"), term_int(s->ctype));
 	v[2] = sockname_domain_term(s->domain);
 	v[3] = term_int(0);
 	v[4] = term_int(0);
 	v[5] = term_int(0);
 	v[6] = sockname_protocol_term(s->protocol);
-	v[7] = state_list(s, ex, rstates, NELEMS(rstates));
+	v[7] = state_list(s, rstates, NELEMS(rstates));
 	v[8] = sockname_type_term(s->type);
-	v[9] = state_list(s, ex, wstates, NELEMS(wstates));
+	v[9] = state_list(s, wstates, NELEMS(wstates));
 	return term_map_atoms(NELEMS(keys), keys, v);
 }
 
@@ -1020,7 +1012,7 @@ static const struct {
 static int
 registered(const struct sock *s)
 {
-	return !(sockname_extra_peek(s)->flags & SOCKNAME_NOREG);
+	return !(s->xflags & SOCK_X_NOREG);
 }
 
 static enum cmd_retval

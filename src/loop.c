@@ -118,6 +118,19 @@ loop_free(struct loop *l)
 	free(l);
 }
 
+void
+loop_shutdown(void)
+{
+	int i;
+
+	loop_free(the_loop);
+	for (i = 0; i < 2; i++) {
+		if (sig_pipe[i] >= 0)
+			(void)close(sig_pipe[i]);
+		sig_pipe[i] = -1;
+	}
+}
+
 /* Makes room for descriptors up to n - 1. */
 static void
 loop_grow(struct loop *l, int n)

@@ -22,6 +22,8 @@ typedef void loop_timer_cb(struct loop *, uint64_t, void *);
 /* The process's loop, created on first use. */
 struct loop *loop_get(void);
 void loop_free(struct loop *);
+/* Frees the process's loop, if it was made (at exit). */
+void loop_shutdown(void);
 
 /*
  * Adds interest in mask for fd, with one callback per direction: a

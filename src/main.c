@@ -281,6 +281,7 @@ main(int argc, char **argv)
 	}
 	lang_free(&s);
 	sock_close_all();
+	loop_shutdown();
 	if (fflush(stdout) != 0 && rc == LANG_OK)
 		rc = LANG_FAIL;
 	return rc;

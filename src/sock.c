@@ -76,6 +76,7 @@ sock_new(int fd, int domain, int type, int protocol)
 	s->type = type;
 	s->protocol = protocol;
 	s->owned = 1;
+	s->ctype = SOCK_CTYPE_NORMAL;
 	ref = term_new_ref();
 	term_ref_parts(ref, parts);
 	term_free(ref);

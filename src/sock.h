@@ -46,6 +46,15 @@ enum sock_counter {
 #define SOCK_SHUT_READ 0x10
 #define SOCK_SHUT_WRITE 0x20
 
+/* More facts OTP's info/1 reports. */
+#define SOCK_X_RSELECTED 0x1 /* a read or accept waited */
+#define SOCK_X_WSELECTED 0x2 /* a write or connect waited */
+#define SOCK_X_NOREG 0x4     /* opened with use_registry => false */
+#define SOCK_X_DEBUG 0x8     /* opened with debug => true */
+
+#define SOCK_CTYPE_NORMAL (-1)
+#define SOCK_CTYPE_FROMFD (-2) /* open(FD, #{dup => false}) */
+
 struct sock {
 	int fd;
 	uint32_t ref; /* N of #Ref<0.0.0.N> */
@@ -54,6 +63,9 @@ struct sock {
 	int protocol; /* IPPROTO_* or 0 */
 	int state;    /* SOCK_* bits */
 	int owned;    /* 1: esock closes fd; 0: adopted with dup */
+	int xflags;   /* SOCK_X_* */
+	int ctype;    /* SOCK_CTYPE_*, or the FD of {fromfd, FD} */
+	uint64_t wacc; /* OTP\'s writePkgMaxCnt: bytes of one send so far */
 	uint64_t counters[SOCK_NCOUNTERS];
 	struct sock *hnext; /* registry hash chain */
 	struct sock *prev;  /* registry list, in order of creation */

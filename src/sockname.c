@@ -248,12 +248,10 @@ sockname_deadline(int64_t ms)
 int
 sockname_wait(struct sock *s, int mask, int64_t deadline)
 {
-	struct sockname_extra *ex = sockname_extra(s);
 	int64_t left;
 
 	/* OTP: the NIF selects before the caller's receive ... after. */
-	ex->flags |= mask & LOOP_READ ? SOCKNAME_RSELECTED
-	                              : SOCKNAME_WSELECTED;
+	s->xflags |= mask & LOOP_READ ? SOCK_X_RSELECTED : SOCK_X_WSELECTED;
 	if (deadline < 0)
 		return sock_wait(s, mask, -1);
 	left = deadline - loop_now_ms();
@@ -264,106 +262,12 @@ sockname_wait(struct sock *s, int mask, int64_t deadline)
 	return sock_wait(s, mask, left);
 }
 
-/*
- * The facts table, by reference number. Most sockets get an entry once
- * they wait, so it grows with the registry; entries go at close.
- */
-static struct sockname_extra **extras;
-static size_t extras_cap, extras_n;
-
-static size_t
-extra_slot(uint32_t ref, size_t cap)
-{
-	return (ref * 2654435761u) & (cap - 1);
-}
-
-static void
-extras_grow(void)
-{
-	size_t cap = extras_cap ? extras_cap * 2 : 64, i, h;
-	struct sockname_extra **t = xcalloc(cap, sizeof *t), *e, *next;
-
-	for (i = 0; i < extras_cap; i++)
-		for (e = extras[i]; e != NULL; e = next) {
-			next = e->next;
-			h = extra_slot(e->ref, cap);
-			e->next = t[h];
-			t[h] = e;
-		}
-	free(extras);
-	extras = t;
-	extras_cap = cap;
-}
-
-static struct sockname_extra *
-extra_find(const struct sock *s)
-{
-	struct sockname_extra *e;
-
-	if (extras_cap == 0)
-		return NULL;
-	for (e = extras[extra_slot(s->ref, extras_cap)]; e != NULL;
-	     e = e->next)
-		if (e->ref == s->ref)
-			return e;
-	return NULL;
-}
-
-struct sockname_extra *
-sockname_extra(const struct sock *s)
-{
-	struct sockname_extra *e;
-	size_t h;
-
-	if ((e = extra_find(s)) != NULL)
-		return e;
-	if (extras_n * 2 >= extras_cap)
-		extras_grow();
-	e = xcalloc(1, sizeof *e);
-	e->ref = s->ref;
-	e->ctype = SOCKNAME_CTYPE_NORMAL;
-	h = extra_slot(s->ref, extras_cap);
-	e->next = extras[h];
-	extras[h] = e;
-	extras_n++;
-	return e;
-}
-
-const struct sockname_extra *
-sockname_extra_peek(const struct sock *s)
-{
-	static const struct sockname_extra none = {
-	    0, 0, SOCKNAME_CTYPE_NORMAL, 0, NULL};
-	const struct sockname_extra *e = extra_find(s);
-
-	return e != NULL ? e : &none;
-}
-
-void
-sockname_extra_drop(const struct sock *s)
-{
-	struct sockname_extra **pp, *e;
-
-	if (extras_cap == 0)
-		return;
-	for (pp = &extras[extra_slot(s->ref, extras_cap)]; *pp != NULL;
-	     pp = &(*pp)->next)
-		if ((*pp)->ref == s->ref) {
-			e = *pp;
-			*pp = e->next;
-			free(e);
-			extras_n--;
-			return;
-		}
-}
-
 void
 sockname_debug(const struct sock *s, const char *fmt, ...)
 {
-	const struct sockname_extra *e = extra_find(s);
 	va_list ap;
 
-	if (e == NULL || !(e->flags & SOCKNAME_DEBUG))
+	if (!(s->xflags & SOCK_X_DEBUG))
 		return;
 	fflush(stdout);
 	fprintf(stderr, "esock: socket #Ref<0.0.0.%u> (fd %d): ",

@@ -62,30 +62,6 @@ int64_t sockname_deadline(int64_t);
  */
 int sockname_wait(struct sock *, int, int64_t);
 
-/* Per-socket facts for info/1 and the registry functions. */
-#define SOCKNAME_RSELECTED 0x1 /* a read or accept waited */
-#define SOCKNAME_WSELECTED 0x2 /* a write or connect waited */
-#define SOCKNAME_NOREG 0x4     /* opened with use_registry => false */
-#define SOCKNAME_DEBUG 0x8     /* opened with debug => true */
-
-#define SOCKNAME_CTYPE_NORMAL (-1)
-#define SOCKNAME_CTYPE_FROMFD (-2) /* open(FD, #{dup => false}) */
-
-struct sockname_extra {
-	uint32_t ref;
-	int flags;
-	int ctype;     /* a CTYPE constant, or the FD of {fromfd, FD} */
-	uint64_t wacc; /* OTP's writePkgMaxCnt: bytes of one send so far */
-	struct sockname_extra *next;
-};
-
-/* The socket's facts, made on first use; never NULL. */
-struct sockname_extra *sockname_extra(const struct sock *);
-/* The socket's facts, or defaults when it has none; never NULL. */
-const struct sockname_extra *sockname_extra_peek(const struct sock *);
-/* Forgets them (when the socket closes). */
-void sockname_extra_drop(const struct sock *);
-
 /* Prints a debug line for a socket opened with debug => true. */
 void sockname_debug(const struct sock *, const char *, ...)
     printflike(2, 3);

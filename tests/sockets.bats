@@ -835,6 +835,8 @@ wait_line() {
 	{
 		echo "{ok, Y} = open(local, dgram)."
 		echo "bind(Y, #{family => local, path => \"$a\"})."
+		# a first wait makes the event loop's descriptors before counting
+		echo 'recv(Y, 0, 1).'
 		echo "sendto(Y, <<\"ready1\\n\">>, #{family => local, path => \"$b\"})."
 		echo 'recv(Y, 0, 20000).'
 		for i in $(seq 1 100); do
