@@ -118,8 +118,8 @@ relay_bench() {
 	head -c "${relay_mb}M" /dev/urandom >"$tmp/relay.bin"
 	: >"$tmp/runs"
 	cc=$(cat /proc/sys/net/ipv4/tcp_congestion_control 2>/dev/null || echo "?")
-	# relay takes loopback connections off BBR's pacing (relay.c says
-	# why): show what the reference does without pacing too.
+	# With BBR every sender is paced by a timer per segment; the
+	# iperf3 -C reno row shows what the host does without pacing.
 	who_all="nc socat esock iperf3"
 	case $cc in bbr*) who_all="$who_all iperf3-reno" ;; esac
 	for i in $(seq 1 "$relay_runs"); do
@@ -131,8 +131,7 @@ relay_bench() {
 	echo
 	echo "Each sender reads the file on stdin and sends it to a \`socat -b 131072 -u\`"
 	echo "sink; iperf3 is its own sender and sink. Congestion control: $cc"
-	echo "(relay moves a loopback connection off BBR: its pacing timers cost"
-	echo "more than the copying there)."
+	echo "(with BBR, pacing timers limit every sender on loopback)."
 	echo
 	awk -v mb="$relay_mb" '
 	    { v[$1] = v[$1] " " $2 }

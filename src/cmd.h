@@ -24,6 +24,7 @@ enum cmd_retval {
 #define CMD_MAY_BLOCK 0x2       /* waits on the event loop */
 #define CMD_STRING_ARGS 0x4     /* bare atoms are taken as strings */
 #define CMD_RAW_ARGS 0x8        /* variables reach exec unevaluated (f) */
+#define CMD_DATA_STDOUT 0x10    /* stdout carries data: ok does not print */
 
 struct cmd_ctx {
 	struct session *session;

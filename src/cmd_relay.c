@@ -21,7 +21,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	struct sock *s;
 
 	if (argc == 0) {
-		/* The interpreter passed the current socket if there was one. */
+		/* lang.c put the current socket first if there was one. */
 		*result = t_error(term_tuple2(term_atom("invalid"),
 		    term_tuple2(term_atom("socket"), term_atom("none"))));
 		return CMD_RETURN_NORMAL;
@@ -37,8 +37,8 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_errno(errno);
 		return CMD_RETURN_NORMAL;
 	}
-	if (relay_run(s, STDIN_FILENO, STDOUT_FILENO,
-	        ctx->session->timeout_ms) < 0)
+	if (relay_run(
+	        s, STDIN_FILENO, STDOUT_FILENO, ctx->session->timeout_ms) < 0)
 		*result = errno == ETIMEDOUT ? t_error(term_atom("timeout"))
 		                             : t_errno(errno);
 	else
@@ -47,12 +47,12 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 }
 
 const struct cmd_entry cmd_relay_entry = {
-	.name = "relay",
-	.module = "shell",
-	.args = {0, 1},
-	.usage = "[Socket]",
-	.summary = "copy stdin to the socket and the socket to stdout "
-	           "(netcat mode)",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_relay_exec,
+    .name = "relay",
+    .module = "shell",
+    .args = {0, 1},
+    .usage = "[Socket]",
+    .summary = "copy stdin to the socket and the socket to stdout "
+               "(netcat mode)",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_STDOUT,
+    .exec = cmd_relay_exec,
 };

@@ -561,7 +561,8 @@ insert_current(struct session *s, struct expr *e)
 	e->nargs++;
 }
 
-enum outcome { OUT_OK, OUT_FAIL, OUT_NOMATCH, OUT_USAGE, OUT_QUIT };
+/* OUT_DATA: ok from a command whose output was data (relay): no print. */
+enum outcome { OUT_OK, OUT_DATA, OUT_FAIL, OUT_NOMATCH, OUT_USAGE, OUT_QUIT };
 
 /* Evaluates one expression; *result is set when the outcome is OK/FAIL. */
 static enum outcome
@@ -637,6 +638,9 @@ eval_expr(struct session *s, struct expr *e, term *result)
 	*result = val;
 	if (e->cmd != NULL && is_error(val) && !expects_error(e))
 		return OUT_FAIL;
+	if (e->cmd != NULL && (e->cmd->flags & CMD_DATA_STDOUT) &&
+	    term_atom_is(val, "ok"))
+		return OUT_DATA;
 	return OUT_OK;
 }
 
@@ -675,6 +679,12 @@ eval_sequence(struct session *s, struct parser *p)
 		oc = eval_expr(s, &e, &result);
 		expr_free(&e);
 		switch (oc) {
+		case OUT_DATA:
+			term_free(last);
+			term_free(result);
+			last = term_nil();
+			have = 0;
+			break;
 		case OUT_OK:
 			term_free(last);
 			last = result;
@@ -875,7 +885,10 @@ lang_run_argv(struct session *s, int argc, char **argv)
 		e.col = 1;
 		oc = eval_expr(s, &e, &result);
 		expr_free(&e);
-		if (oc == OUT_OK || oc == OUT_FAIL) {
+		if (oc == OUT_DATA) {
+			term_free(result);
+			have = 0;
+		} else if (oc == OUT_OK || oc == OUT_FAIL) {
 			if ((s->flags & LANG_VERBOSE) || oc == OUT_FAIL)
 				lang_print(s, result);
 			term_free(last);

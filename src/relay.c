@@ -156,60 +156,6 @@ sock_splices(const struct sock *s)
 	       (s->protocol == 0 || s->protocol == IPPROTO_TCP);
 }
 
-/* Nonzero when a TCP socket's peer is this host's loopback. */
-static int
-peer_is_loopback(int fd)
-{
-	struct sockaddr_storage ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len = sizeof ss;
-
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
-		return 0;
-	if (ss.ss_family == AF_INET)
-		return (ntohl(sin->sin_addr.s_addr) >> 24) == 127;
-	if (ss.ss_family != AF_INET6)
-		return 0;
-	if (IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr))
-		return 1;
-	return IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr) &&
-	       sin6->sin6_addr.s6_addr[12] == 127;
-}
-
-/*
- * BBR paces, and with no fq qdisc the kernel paces with a timer per
- * 64 KiB segment. On loopback there is no path to pace and no queue to
- * share, yet the timers cost more than the copying: they cap a loopback
- * transfer near 1.3 GB/s on a host where cubic or reno goes three times
- * faster. So a loopback connection whose congestion control is a BBR
- * goes over to cubic, or to reno, which any user may choose. Best
- * effort: a refusal leaves the connection as it was.
- */
-static void
-unpace_loopback(struct sock *s)
-{
-#ifdef TCP_CONGESTION
-	static const char *const algs[] = {"cubic", "reno"};
-	char name[16];
-	socklen_t len = sizeof name - 1;
-	size_t i;
-
-	if (!sock_splices(s) || s->domain == AF_UNIX)
-		return;
-	memset(name, 0, sizeof name);
-	if (getsockopt(s->fd, IPPROTO_TCP, TCP_CONGESTION, name, &len) < 0 ||
-	    strncmp(name, "bbr", 3) != 0 || !peer_is_loopback(s->fd))
-		return;
-	for (i = 0; i < NELEMS(algs); i++)
-		if (setsockopt(s->fd, IPPROTO_TCP, TCP_CONGESTION, algs[i],
-		        (socklen_t)strlen(algs[i])) == 0)
-			return;
-#else
-	(void)s;
-#endif
-}
-
 static void
 way_init(struct way *w, int src, int dst)
 {
@@ -667,8 +613,6 @@ relay_run(struct sock *s, int in_fd, int out_fd, int64_t idle_ms)
 		goto out;
 	if (way_setup(&r, &r.up) < 0 || way_setup(&r, &r.down) < 0)
 		goto out;
-	if (!r.up.done)
-		unpace_loopback(s);
 	rc = relay_loop(&r);
 out:
 	save = errno;
