@@ -7,6 +7,7 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -184,6 +185,23 @@ run_file(struct session *s, const char *path)
 	return rc;
 }
 
+/*
+ * A closed stdin, stdout or stderr would let the first socket take its
+ * number, and relay or a result would then write into the socket.
+ */
+static void
+guard_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			exit(LANG_INTERNAL);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -195,6 +213,7 @@ main(int argc, char **argv)
 	int64_t timeout = -1;
 	size_t i;
 
+	guard_std_fds();
 	signal(SIGPIPE, SIG_IGN);
 	*p++ = '+'; /* options end at the first command word */
 	for (i = 0; i < NOPTS; i++) {

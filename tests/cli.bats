@@ -131,3 +131,13 @@ EOS
 	[ ! -e "$d/opt/es/bin/esock" ]
 	[ ! -e "$d/opt/es/share/man/man1/esock.1" ]
 }
+
+@test "with stdout closed, results go nowhere and no socket takes fd 1" {
+	# without /dev/null on fd 1 the socket would be fd 1, and the result
+	# would be written into it (and fail)
+	run bash -c "'$ESOCK' -e 'open(inet, dgram), ok.' >&-"
+	[ "$status" -eq 0 ]
+	run bash -c "'$ESOCK' -e 'open(inet, dgram), ok.' <&-"
+	[ "$status" -eq 0 ]
+	[ "$output" = "ok" ]
+}
