@@ -22,6 +22,8 @@
 	X(gethostname)                                                         \
 	X(getifaddrs)                                                          \
 	X(getnameinfo)                                                         \
+	X(getopt)                                                              \
+	X(getopt_native)                                                       \
 	X(help)                                                                \
 	X(if_index2name)                                                       \
 	X(if_name2index)                                                       \
@@ -39,6 +41,8 @@
 	X(relay)                                                               \
 	X(send)                                                                \
 	X(sendto)                                                              \
+	X(setopt)                                                              \
+	X(setopt_native)                                                       \
 	X(shutdown)                                                            \
 	X(sleep)                                                               \
 	X(sockname)                                                            \

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "opt.h"
 #include "util.h"
 
 
@@ -364,29 +365,26 @@ msg_flags_has(term t)
 }
 
 /*
- * The option table of a later change (opt.c) fills these three: every
- * option it knows as {{Level, Opt}, Bool}, those of one level as
- * {Opt, Bool}, and whether {Level, Opt} is supported (OTP: never
- * {socket, peek_off}). Until then there are none.
+ * The options entry is the option table's (opt.c): every option it knows
+ * as {{Level, Opt}, Bool}, those of one level as {Opt, Bool}, and whether
+ * {Level, Opt} is supported (OTP: never {socket, peek_off}).
  */
 static term
 options_list(void)
 {
-	return term_nil();
+	return opt_supports();
 }
 
 static term
 options_of_level(term level)
 {
-	(void)level;
-	return term_nil();
+	return opt_supports_level(level);
 }
 
 static int
 options_has(term opt)
 {
-	(void)opt;
-	return 0;
+	return opt_is_supported(opt);
 }
 
 struct names {

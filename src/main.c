@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "lang.h"
 #include "loop.h"
+#include "opt.h"
 #include "sock.h"
 #include "repl.h"
 #include "util.h"
@@ -39,7 +40,7 @@ static const struct opt_row opt_rows[] = {
     {"json", OPT_JSON, NULL, "print results as JSON, one per line"},
     {"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)"},
     {"list", OPT_LIST, "WHAT",
-        "list commands or options (WHAT: commands, options)"},
+        "list names (WHAT: commands, options, socket-options)"},
     {"quiet", 'q', NULL, "print nothing; the exit status tells"},
     {"timeout", 't', "MS", "default timeout of blocking operations"},
     {"verbose", 'v', NULL, "print every result of a chain"},
@@ -96,8 +97,14 @@ list(const char *what)
 		}
 		return LANG_OK;
 	}
-	fprintf(
-	    stderr, "esock: --list takes commands or options, not %s\n", what);
+	if (strcmp(what, "socket-options") == 0) {
+		opt_print_list(stdout, 0);
+		return LANG_OK;
+	}
+	fprintf(stderr,
+	    "esock: --list takes commands, options or socket-options, "
+	    "not %s\n",
+	    what);
 	return LANG_USAGE;
 }
 

@@ -57,3 +57,14 @@ load helpers/common
 		grep -q "\`$c\b" "$TESTS_DIR/../README.md" || { echo "README lacks $c"; return 1; }
 	done
 }
+
+@test "bash completion offers socket option names after setopt and getopt" {
+	source "$TESTS_DIR/../completions/esock.bash"
+	COMP_WORDS=(esock setopt "{socket,reuse"); COMP_CWORD=2
+	_esock
+	[ "${COMPREPLY[*]}" = "{socket,reuseaddr} {socket,reuseport}" ]
+	COMP_WORDS=(esock getopt "{tcp,node"); COMP_CWORD=2
+	_esock
+	[ "${COMPREPLY[*]}" = "{tcp,nodelay}" ]
+	[ "$(esock --list socket-options | wc -l)" -gt 50 ]
+}

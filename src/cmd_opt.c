@@ -1,0 +1,184 @@
+/*
+ * The socket module's option commands: setopt/3,4, getopt/2,3,
+ * setopt_native/3 and getopt_native/3. The option table, the value
+ * codecs and OTP's errors are in opt.c; this file only takes the
+ * arguments apart as socket.erl does.
+ */
+#include "compat.h"
+
+#include "cmd.h"
+#include "opt.h"
+#include "sock.h"
+
+/*
+ * The socket argument: argv[0] when it is a socket term (*s is NULL when
+ * that socket is closed: OTP looks at the option first), else the
+ * current socket. Returns how many arguments it took, or -1 with *result
+ * set when there is no socket at all.
+ */
+static int
+opt_sock(size_t argc, const term *argv, struct sock **s, term *result)
+{
+	if (argc > 0 && sock_is_term(argv[0])) {
+		*s = sock_find(argv[0]);
+		return 1;
+	}
+	if ((*s = sock_current()) == NULL) {
+		*result = t_invalid("socket", term_atom("none"));
+		return -1;
+	}
+	return 0;
+}
+
+/* {Level, Opt} from the two-argument form (both borrowed). */
+static term
+level_opt(term level, term opt)
+{
+	return term_tuple2(term_copy(level), term_copy(opt));
+}
+
+/*
+ * getopt(S, {Level, Opt}); getopt(S, Level, Opt), which is
+ * getopt_native(S, {Level, NativeOpt}, ValueSpec) when Opt is
+ * {NativeOpt, ValueSpec} with an integer NativeOpt.
+ */
+static enum cmd_retval
+cmd_getopt_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct sock *s;
+	term opt, o;
+	int used;
+
+	(void)ctx;
+	if ((used = opt_sock(argc, argv, &s, result)) < 0)
+		return CMD_RETURN_NORMAL;
+	argv += used;
+	switch (argc - (size_t)used) {
+	case 1:
+		*result = opt_get(s, argv[0]);
+		break;
+	case 2:
+		o = argv[1];
+		if (term_kind(o) == TERM_TUPLE && term_size(o) == 2 &&
+		    term_is_integer(term_tuple_get(o, 0))) {
+			opt = level_opt(argv[0], term_tuple_get(o, 0));
+			*result = opt_get_native(s, opt, term_tuple_get(o, 1));
+		} else {
+			opt = level_opt(argv[0], o);
+			*result = opt_get(s, opt);
+		}
+		term_free(opt);
+		break;
+	default:
+		return CMD_RETURN_USAGE;
+	}
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_getopt_entry = {
+    .name = "getopt",
+    .module = "socket",
+    .args = {1, 3},
+    .usage = "[Socket] {Level, Opt} | [Socket] Level Opt",
+    .summary = "read a socket option",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_getopt_exec,
+};
+
+/*
+ * setopt(S, {Level, Opt}, Value); setopt(S, Level, Opt, Value), which is
+ * setopt_native when Opt is an integer and Value a binary.
+ */
+static enum cmd_retval
+cmd_setopt_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct sock *s;
+	term opt;
+	int used;
+
+	(void)ctx;
+	if ((used = opt_sock(argc, argv, &s, result)) < 0)
+		return CMD_RETURN_NORMAL;
+	argv += used;
+	switch (argc - (size_t)used) {
+	case 2:
+		*result = opt_set(s, argv[0], argv[1]);
+		break;
+	case 3:
+		opt = level_opt(argv[0], argv[1]);
+		if (term_is_integer(argv[1]) &&
+		    term_kind(argv[2]) == TERM_BINARY)
+			*result = opt_set_native(s, opt, argv[2]);
+		else
+			*result = opt_set(s, opt, argv[2]);
+		term_free(opt);
+		break;
+	default:
+		return CMD_RETURN_USAGE;
+	}
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_setopt_entry = {
+    .name = "setopt",
+    .module = "socket",
+    .args = {2, 4},
+    .usage = "[Socket] {Level, Opt} Value | [Socket] Level Opt Value",
+    .summary = "set a socket option",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_setopt_exec,
+};
+
+static enum cmd_retval
+cmd_getopt_native_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct sock *s;
+	int used;
+
+	(void)ctx;
+	if ((used = opt_sock(argc, argv, &s, result)) < 0)
+		return CMD_RETURN_NORMAL;
+	if (argc - (size_t)used != 2)
+		return CMD_RETURN_USAGE;
+	*result = opt_get_native(s, argv[used], argv[used + 1]);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_getopt_native_entry = {
+    .name = "getopt_native",
+    .module = "socket",
+    .args = {2, 3},
+    .usage = "[Socket] {Level, Opt} integer | boolean | Size | Binary",
+    .summary = "read a socket option as an integer, boolean or bytes",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_getopt_native_exec,
+};
+
+static enum cmd_retval
+cmd_setopt_native_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct sock *s;
+	int used;
+
+	(void)ctx;
+	if ((used = opt_sock(argc, argv, &s, result)) < 0)
+		return CMD_RETURN_NORMAL;
+	if (argc - (size_t)used != 2)
+		return CMD_RETURN_USAGE;
+	*result = opt_set_native(s, argv[used], argv[used + 1]);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_setopt_native_entry = {
+    .name = "setopt_native",
+    .module = "socket",
+    .args = {2, 3},
+    .usage = "[Socket] {Level, Opt} Integer | Boolean | Binary",
+    .summary = "set a socket option from an integer, boolean or bytes",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_setopt_native_exec,
+};
