@@ -30,44 +30,8 @@
 #define RECV_BUFSZ 8192
 /* One read never asks for more; a longer Length takes several. */
 #define RECV_CHUNK_MAX (64 * 1024 * 1024)
-/* Nesting of an iolist, as a guard for the recursion. */
-#define IODATA_DEPTH 100
 
 #define CNT(s, c) ((s)->counters[SOCK_C_##c])
-
-/* erlang:list_to_binary/1 of iodata: bytes, binaries, nested lists. */
-static int
-iodata(term t, struct buf *b, int depth)
-{
-	size_t i, n;
-	term e;
-
-	if (depth > IODATA_DEPTH)
-		return -1;
-	switch (term_kind(t)) {
-	case TERM_BINARY:
-		buf_add(b, term_bin_data(t), term_bin_size(t));
-		return 0;
-	case TERM_NIL:
-		return 0;
-	case TERM_LIST:
-		n = term_size(t);
-		for (i = 0; i < n; i++) {
-			e = term_list_get(t, i);
-			if (term_kind(e) == TERM_INT && e.u.i >= 0 &&
-			    e.u.i <= 255)
-				buf_addc(b, (int)e.u.i);
-			else if (iodata(e, b, depth + 1) < 0)
-				return -1;
-		}
-		e = term_list_tail(t);
-		if (term_kind(e) != TERM_NIL && term_kind(e) != TERM_BINARY)
-			return -1;
-		return iodata(e, b, depth + 1);
-	default:
-		return -1;
-	}
-}
 
 /*
  * The Data argument: iodata, or (the shell's shorthand, as for strings
@@ -81,7 +45,7 @@ arg_data(term t, struct buf *b, term *result)
 		buf_add(b, term_atom_name(t), term_atom_len(t));
 		return 0;
 	}
-	if (iodata(t, b, 0) < 0) {
+	if (term_iodata(t, b) < 0) {
 		*result = t_invalid("data", t);
 		return -1;
 	}

@@ -346,8 +346,6 @@
 
 /* The largest buffer a getsockopt is given, whatever a caller asks. */
 #define GETOPT_MAX (64 * 1024)
-/* Nesting of an iolist, as a guard for the recursion. */
-#define IODATA_DEPTH 100
 
 enum level { L_SOCKET, L_IP, L_IPV6, L_TCP, L_UDP, L_SCTP, L_OTP, L_N };
 
@@ -882,40 +880,6 @@ in6_addr_of(term t, struct in6_addr *a)
 		}
 	}
 	return 0;
-}
-
-/* erlang:iolist_to_binary/1: bytes, binaries, nested lists. */
-static int
-iodata(term t, struct buf *b, int depth)
-{
-	size_t i, n;
-	term e;
-
-	if (depth > IODATA_DEPTH)
-		return -1;
-	switch (term_kind(t)) {
-	case TERM_BINARY:
-		buf_add(b, term_bin_data(t), term_bin_size(t));
-		return 0;
-	case TERM_NIL:
-		return 0;
-	case TERM_LIST:
-		n = term_size(t);
-		for (i = 0; i < n; i++) {
-			e = term_list_get(t, i);
-			if (term_kind(e) == TERM_INT && e.u.i >= 0 &&
-			    e.u.i <= 255)
-				buf_addc(b, (int)e.u.i);
-			else if (iodata(e, b, depth + 1) < 0)
-				return -1;
-		}
-		e = term_list_tail(t);
-		if (term_kind(e) != TERM_NIL && term_kind(e) != TERM_BINARY)
-			return -1;
-		return iodata(e, b, depth + 1);
-	default:
-		return -1;
-	}
 }
 
 /*
@@ -1520,7 +1484,7 @@ enc_peercred(const struct sock *s, const unsigned char *p, socklen_t len)
 static int
 dec_binary(term t, struct buf *b)
 {
-	return iodata(t, b, 0);
+	return term_iodata(t, b);
 }
 
 static term
@@ -2168,7 +2132,7 @@ opt_set_native(struct sock *s, term opt, term value)
 	if (s == NULL)
 		return t_error(term_atom("closed"));
 	buf_init(&b);
-	if (iodata(value, &b, 0) == 0)
+	if (term_iodata(value, &b) == 0)
 		res = set_bytes(s, &t, &b);
 	else if (int_of(value, &v) == 0 || bool_of(value, &v) == 0) {
 		buf_reset(&b);

@@ -685,6 +685,45 @@ term_int_text(struct buf *out, term t)
 	free(w);
 }
 
+static int
+iodata(term t, struct buf *b, int depth)
+{
+	size_t i, n;
+	term e;
+
+	if (depth > TERM_IODATA_DEPTH)
+		return -1;
+	switch (term_kind(t)) {
+	case TERM_BINARY:
+		buf_add(b, term_bin_data(t), term_bin_size(t));
+		return 0;
+	case TERM_NIL:
+		return 0;
+	case TERM_LIST:
+		n = term_size(t);
+		for (i = 0; i < n; i++) {
+			e = term_list_get(t, i);
+			if (term_kind(e) == TERM_INT && e.u.i >= 0 &&
+			    e.u.i <= 255)
+				buf_addc(b, (int)e.u.i);
+			else if (iodata(e, b, depth + 1) < 0)
+				return -1;
+		}
+		e = term_list_tail(t);
+		if (term_kind(e) != TERM_NIL && term_kind(e) != TERM_BINARY)
+			return -1;
+		return iodata(e, b, depth + 1);
+	default:
+		return -1;
+	}
+}
+
+int
+term_iodata(term t, struct buf *b)
+{
+	return iodata(t, b, 0);
+}
+
 int
 term_is_charlist(term t)
 {

@@ -128,6 +128,13 @@ void term_int_text(struct buf *, term);
 
 /* Latin1 text of a string, binary or atom term; -1 if not one. */
 int term_text(term, struct buf *);
+/*
+ * erlang:iolist_to_binary/1: appends the bytes of iodata (bytes,
+ * binaries, nested lists, a binary tail). Returns 0, or -1 when t is not
+ * iodata or nests deeper than TERM_IODATA_DEPTH.
+ */
+#define TERM_IODATA_DEPTH 100
+int term_iodata(term, struct buf *);
 /* Nonzero when t is a proper list of integers 0..255. */
 int term_is_charlist(term);
 
