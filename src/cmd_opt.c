@@ -131,20 +131,28 @@ const struct cmd_entry cmd_setopt_entry = {
     .exec = cmd_setopt_exec,
 };
 
+/* The native forms: [Socket] Opt Arg, to one of opt.c's native calls. */
 static enum cmd_retval
-cmd_getopt_native_exec(
-    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+native_exec(size_t argc, const term *argv, term *result,
+    term (*call)(struct sock *, term, term))
 {
 	struct sock *s;
 	int used;
 
-	(void)ctx;
 	if ((used = opt_sock(argc, argv, &s, result)) < 0)
 		return CMD_RETURN_NORMAL;
 	if (argc - (size_t)used != 2)
 		return CMD_RETURN_USAGE;
-	*result = opt_get_native(s, argv[used], argv[used + 1]);
+	*result = call(s, argv[used], argv[used + 1]);
 	return CMD_RETURN_NORMAL;
+}
+
+static enum cmd_retval
+cmd_getopt_native_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	(void)ctx;
+	return native_exec(argc, argv, result, opt_get_native);
 }
 
 const struct cmd_entry cmd_getopt_native_entry = {
@@ -161,16 +169,8 @@ static enum cmd_retval
 cmd_setopt_native_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	struct sock *s;
-	int used;
-
 	(void)ctx;
-	if ((used = opt_sock(argc, argv, &s, result)) < 0)
-		return CMD_RETURN_NORMAL;
-	if (argc - (size_t)used != 2)
-		return CMD_RETURN_USAGE;
-	*result = opt_set_native(s, argv[used], argv[used + 1]);
-	return CMD_RETURN_NORMAL;
+	return native_exec(argc, argv, result, opt_set_native);
 }
 
 const struct cmd_entry cmd_setopt_native_entry = {

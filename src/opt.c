@@ -1043,21 +1043,28 @@ static const struct term_name tos_names[] = {
     {0x02, "mincost"},
 };
 
+/* An int given by its name in a table, or as a number. */
 static int
-dec_tos(term t, struct buf *b)
+dec_named(term t, const struct term_name *tab, size_t n, struct buf *b)
 {
 	size_t i;
 	int v;
 
-	for (i = 0; i < NELEMS(tos_names); i++)
-		if (term_atom_is(t, tos_names[i].name))
+	for (i = 0; i < n; i++)
+		if (term_atom_is(t, tab[i].name))
 			break;
-	if (i < NELEMS(tos_names))
-		v = tos_names[i].value;
+	if (i < n)
+		v = tab[i].value;
 	else if (int_of(t, &v) < 0)
 		return -1;
 	buf_add(b, &v, sizeof v);
 	return 0;
+}
+
+static int
+dec_tos(term t, struct buf *b)
+{
+	return dec_named(t, tos_names, NELEMS(tos_names), b);
 }
 
 /* OTP: the name when the TOS bits (mask 0x1e) are one of them. */
@@ -1091,18 +1098,7 @@ static const struct term_name pmtudisc_names[] = {
 static int
 dec_pmtudisc(term t, struct buf *b)
 {
-	size_t i;
-	int v;
-
-	for (i = 0; i < NELEMS(pmtudisc_names); i++)
-		if (term_atom_is(t, pmtudisc_names[i].name))
-			break;
-	if (i < NELEMS(pmtudisc_names))
-		v = pmtudisc_names[i].value;
-	else if (int_of(t, &v) < 0)
-		return -1;
-	buf_add(b, &v, sizeof v);
-	return 0;
+	return dec_named(t, pmtudisc_names, NELEMS(pmtudisc_names), b);
 }
 
 static term
