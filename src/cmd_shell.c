@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "lang.h"
+#include "opt.h"
 #include "term_print.h"
 #include "util.h"
 
@@ -47,6 +48,16 @@ cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		return CMD_RETURN_NORMAL;
 	}
 	buf_init(&b);
+	/* help options: the socket option table, one row per option. */
+	if (cmd_arg_string(argv[0], &b) == 0 &&
+	    strcmp(buf_str(&b), "options") == 0) {
+		buf_free(&b);
+		printf("socket options (name, access, value, summary):\n");
+		opt_print_list(stdout, 1);
+		*result = term_atom("ok");
+		return CMD_RETURN_NORMAL;
+	}
+	buf_reset(&b);
 	if (cmd_arg_string(argv[0], &b) < 0 ||
 	    (ce = cmd_find(buf_str(&b))) == NULL) {
 		buf_free(&b);
@@ -63,8 +74,8 @@ const struct cmd_entry cmd_help_entry = {
     .name = "help",
     .module = "shell",
     .args = {0, 1},
-    .usage = "[Command]",
-    .summary = "list the commands, or show one command's usage",
+    .usage = "[Command | options]",
+    .summary = "list the commands, one command's usage, or the options",
     .flags = CMD_STRING_ARGS,
     .exec = cmd_help_exec,
 };

@@ -68,3 +68,18 @@ load helpers/common
 	[ "${COMPREPLY[*]}" = "{tcp,nodelay}" ]
 	[ "$(esock --list socket-options | wc -l)" -gt 50 ]
 }
+
+@test "the manual page lists exactly the socket options of the option table" {
+	documented=$(sed -n 's/^\.It Li \({[a-zA-Z0-9_]*,[a-zA-Z0-9_]*}\)$/\1/p' "$TESTS_DIR/../man/esock.1" | LC_ALL=C sort)
+	table=$(esock --list socket-options | LC_ALL=C sort)
+	[ -n "$table" ]
+	assert_equal "$documented" "$table"
+}
+
+@test "help options prints every option of the table with its summary" {
+	run esock -q help options
+	[ "$status" -eq 0 ]
+	for o in $(esock --list socket-options); do
+		grep -qF "  $o " <<<"$output" || { echo "missing $o"; return 1; }
+	done
+}

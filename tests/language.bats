@@ -156,7 +156,7 @@ line".'
 @test "the argv chain: words are terms, other words are strings, ',' separates commands" {
 	run esock -v help help , make_ref , sleep 1
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "usage: help [Command]" ]]
+	[[ "${lines[0]}" == "usage: help [Command | options]" ]]
 	[[ "$output" == *'#Ref<0.0.0.'* ]]
 	[ "${lines[-1]}" = "ok" ]
 }
