@@ -675,7 +675,6 @@ eval_sequence(struct session *s, struct parser *p)
 			expr_free(&e);
 			goto syntax;
 		}
-		s->counter++;
 		oc = eval_expr(s, &e, &result);
 		expr_free(&e);
 		switch (oc) {

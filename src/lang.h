@@ -39,7 +39,6 @@ struct session {
 	size_t capvars;
 	int status;   /* worst outcome so far */
 	int quit;     /* q or exit was called */
-	long counter; /* expressions evaluated, for the REPL prompt */
 };
 
 void lang_init(struct session *, int);

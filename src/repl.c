@@ -111,6 +111,7 @@ repl_run(struct session *s)
 	struct buf pending;
 	char prompt[32], *line, *hist;
 	int lineno = 1;
+	long inputs = 0; /* the prompt counts inputs, as erl's does */
 
 	if (load_libedit() < 0)
 		return LANG_INTERNAL;
@@ -123,7 +124,7 @@ repl_run(struct session *s)
 	while (!s->quit) {
 		if (pending.len == 0)
 			snprintf(
-			    prompt, sizeof prompt, "%ld> ", s->counter + 1);
+			    prompt, sizeof prompt, "%ld> ", inputs + 1);
 		else
 			snprintf(prompt, sizeof prompt, "%*s ",
 			    (int)strlen(prompt) - 1, "..");
@@ -138,7 +139,10 @@ repl_run(struct session *s)
 		if (lang_incomplete(pending.data, pending.len))
 			continue;
 		s->status = 0;
-		lang_eval(s, pending.data, pending.len, lineno);
+		if (strspn(pending.data, " \t\r\n") < pending.len) {
+			lang_eval(s, pending.data, pending.len, lineno);
+			inputs++;
+		}
 		buf_reset(&pending);
 	}
 	if (!s->quit)

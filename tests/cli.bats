@@ -141,3 +141,27 @@ EOS
 	[ "$status" -eq 0 ]
 	[ "$output" = "ok" ]
 }
+
+@test "the REPL starts in a terminal, numbers its prompts by input, and exits on Ctrl-D" {
+	command -v tmux >/dev/null
+	sock="$BATS_TEST_TMPDIR/tmux"
+	tmux -S "$sock" new-session -d -x 100 -y 20 "HOME=$BATS_TEST_TMPDIR $ESOCK"
+	for i in $(seq 1 50); do
+		tmux -S "$sock" capture-pane -p | grep -q '^1>' && break
+		sleep 0.1
+	done
+	tmux -S "$sock" send-keys 'a, b, {done, c}.' Enter
+	tmux -S "$sock" send-keys '' Enter
+	for i in $(seq 1 50); do
+		tmux -S "$sock" capture-pane -p | grep -q '^2>' && break
+		sleep 0.1
+	done
+	screen=$(tmux -S "$sock" capture-pane -p)
+	tmux -S "$sock" send-keys C-d
+	sleep 0.3
+	tmux -S "$sock" kill-server 2>/dev/null || true
+	[[ "$screen" == *"{done,c}"* ]]
+	grep -q '^2>' <<<"$screen"
+	! grep -q '^3>' <<<"$screen"
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/.esock_history")" = "600" ]
+}
