@@ -546,10 +546,7 @@ open(local, stream, tcp, #{netns => 42}).'
 }
 
 @test "open in a network namespace works as OTP's does" {
-	[ "$(id -u)" -eq 0 ] || skip "network namespaces need root"
-	command -v ip >/dev/null || skip "no ip(8)"
-	NETNS="esock-sock-$$-$BATS_TEST_NUMBER"
-	ip netns add "$NETNS" 2>/dev/null || skip "cannot create a namespace"
+	make_netns
 	script="{ok, S} = open(inet, stream, tcp, #{netns => \"/var/run/netns/$NETNS\"}).
 bind(S, #{family => inet, addr => loopback}).
 listen(S).

@@ -41,3 +41,23 @@ assert_equal() {
 	fi
 }
 bats_require_minimum_version 1.5.0
+
+# Creates a network namespace for this test (root and iproute2 only),
+# with its loopback interface up; skips the test when that is not possible.
+make_netns() {
+	[ "$(id -u)" -eq 0 ] || skip "network namespaces need root"
+	command -v ip >/dev/null || skip "no ip(8)"
+	# ip netns needs / to be a mount point; in a chroot it half-works
+	# and leaves a mount behind, so do not try there
+	mountpoint -q / || skip "network namespaces need / to be a mount point"
+	NETNS="esock-test-$$-$BATS_TEST_NUMBER"
+	ip netns add "$NETNS" 2>/dev/null || {
+		NETNS=
+		skip "cannot create a network namespace here"
+	}
+	ip -n "$NETNS" link set lo up 2>/dev/null || {
+		ip netns del "$NETNS" 2>/dev/null
+		NETNS=
+		skip "network namespaces do not work here (a chroot?)"
+	}
+}
