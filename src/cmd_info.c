@@ -20,8 +20,8 @@
 
 #include "cmd.h"
 #include "opt.h"
+#include "sockname.h"
 #include "util.h"
-
 
 /*
  * Linux keeps these in <linux/if.h>, which clashes with <net/if.h>; OTP
@@ -135,19 +135,6 @@
 #define IFF_UP 0
 #endif
 
-#ifndef MSG_CMSG_CLOEXEC
-#define MSG_CMSG_CLOEXEC 0
-#endif
-#ifndef MSG_CONFIRM
-#define MSG_CONFIRM 0
-#endif
-#ifndef MSG_ERRQUEUE
-#define MSG_ERRQUEUE 0
-#endif
-#ifndef MSG_MORE
-#define MSG_MORE 0
-#endif
-
 /* The features at the end of supports/0, in OTP's order. */
 #ifdef IPPROTO_SCTP
 #define INFO_SCTP 1
@@ -169,136 +156,117 @@
 #else
 #define INFO_NETNS 0
 #endif
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__DragonFly__) || \
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__DragonFly__) ||    \
     defined(__APPLE__)
 #define INFO_SENDFILE 1
 #else
 #define INFO_SENDFILE 0
 #endif
 
-struct info_flag {
-	const char *name;
-	unsigned long value; /* 0: not supported here */
-};
-
-static const struct info_flag features[] = {
-	{"sctp", INFO_SCTP},
-	{"ipv6", INFO_IPV6},
-	{"local", INFO_LOCAL},
-	{"netns", INFO_NETNS},
-	{"sendfile", INFO_SENDFILE},
+static const struct term_name features[] = {
+    {INFO_SCTP, "sctp"},
+    {INFO_IPV6, "ipv6"},
+    {INFO_LOCAL, "local"},
+    {INFO_NETNS, "netns"},
+    {INFO_SENDFILE, "sendfile"},
 };
 
 /* Only the requests this platform has are listed, all of them true. */
-static const struct info_flag ioctl_requests[] = {
+static const struct term_name ioctl_requests[] = {
 #ifdef SIOCGIFADDR
-	{"gifaddr", 1},
+    {1, "gifaddr"},
 #endif
 #ifdef SIOCGIFBRDADDR
-	{"gifbrdaddr", 1},
+    {1, "gifbrdaddr"},
 #endif
 #ifdef SIOCGIFCONF
-	{"gifconf", 1},
+    {1, "gifconf"},
 #endif
 #ifdef SIOCGIFDSTADDR
-	{"gifdstaddr", 1},
+    {1, "gifdstaddr"},
 #endif
 #ifdef SIOCGIFFLAGS
-	{"gifflags", 1},
+    {1, "gifflags"},
 #endif
 #ifdef SIOCGIFHWADDR
-	{"gifhwaddr", 1},
+    {1, "gifhwaddr"},
 #endif
 #ifdef SIOCGIFINDEX
-	{"gifindex", 1},
+    {1, "gifindex"},
 #endif
 #ifdef SIOCGIFMAP
-	{"gifmap", 1},
+    {1, "gifmap"},
 #endif
 #ifdef SIOCGIFMTU
-	{"gifmtu", 1},
+    {1, "gifmtu"},
 #endif
 #ifdef SIOCGIFNAME
-	{"gifname", 1},
+    {1, "gifname"},
 #endif
 #ifdef SIOCGIFNETMASK
-	{"gifnetmask", 1},
+    {1, "gifnetmask"},
 #endif
 #ifdef SIOCGIFTXQLEN
-	{"giftxqlen", 1},
+    {1, "giftxqlen"},
 #endif
 #ifdef SIOCSIFADDR
-	{"sifaddr", 1},
+    {1, "sifaddr"},
 #endif
 #ifdef SIOCSIFBRDADDR
-	{"sifbrdaddr", 1},
+    {1, "sifbrdaddr"},
 #endif
 #ifdef SIOCSIFDSTADDR
-	{"sifdstaddr", 1},
+    {1, "sifdstaddr"},
 #endif
 #ifdef SIOCSIFFLAGS
-	{"sifflags", 1},
+    {1, "sifflags"},
 #endif
 #ifdef SIOCSIFMTU
-	{"sifmtu", 1},
+    {1, "sifmtu"},
 #endif
 #ifdef SIOCSIFTXQLEN
-	{"siftxqlen", 1},
+    {1, "siftxqlen"},
 #endif
 };
 
-static const struct info_flag ioctl_flags[] = {
-	{"allmulti", IFF_ALLMULTI},
-	{"automedia", IFF_AUTOMEDIA},
-	{"broadcast", IFF_BROADCAST},
-	{"cantconfig", IFF_CANTCONFIG},
-	{"debug", IFF_DEBUG},
-	{"dormant", IFF_DORMANT},
-	{"dying", IFF_DYING},
-	{"dynamic", IFF_DYNAMIC},
-	{"echo", IFF_ECHO},
-	{"knowsepoch", IFF_KNOWSEPOCH},
-	{"link0", IFF_LINK0},
-	{"link1", IFF_LINK1},
-	{"link2", IFF_LINK2},
-	{"loopback", IFF_LOOPBACK},
-	{"lower_up", IFF_LOWER_UP},
-	{"master", IFF_MASTER},
-	{"monitor", IFF_MONITOR},
-	{"multicast", IFF_MULTICAST},
-	{"noarp", IFF_NOARP},
-	{"nogroup", IFF_NOGROUP},
-	{"notrailers", IFF_NOTRAILERS},
-	{"oactive", IFF_OACTIVE},
-	{"pointopoint", IFF_POINTOPOINT},
-	{"portsel", IFF_PORTSEL},
-	{"ppromisc", IFF_PPROMISC},
-	{"promisc", IFF_PROMISC},
-	{"renaming", IFF_RENAMING},
-	{"running", IFF_RUNNING},
-	{"simplex", IFF_SIMPLEX},
-	{"slave", IFF_SLAVE},
-	{"staticarp", IFF_STATICARP},
-	{"up", IFF_UP},
-};
-
-static const struct info_flag msg_flags[] = {
-	{"cmsg_cloexec", MSG_CMSG_CLOEXEC},
-	{"confirm", MSG_CONFIRM},
-	{"ctrunc", MSG_CTRUNC},
-	{"dontroute", MSG_DONTROUTE},
-	{"eor", MSG_EOR},
-	{"errqueue", MSG_ERRQUEUE},
-	{"more", MSG_MORE},
-	{"nosignal", MSG_NOSIGNAL},
-	{"oob", MSG_OOB},
-	{"peek", MSG_PEEK},
-	{"trunc", MSG_TRUNC},
+static const struct term_name ioctl_flags[] = {
+    {IFF_ALLMULTI, "allmulti"},
+    {IFF_AUTOMEDIA, "automedia"},
+    {IFF_BROADCAST, "broadcast"},
+    {IFF_CANTCONFIG, "cantconfig"},
+    {IFF_DEBUG, "debug"},
+    {IFF_DORMANT, "dormant"},
+    {IFF_DYING, "dying"},
+    {IFF_DYNAMIC, "dynamic"},
+    {IFF_ECHO, "echo"},
+    {IFF_KNOWSEPOCH, "knowsepoch"},
+    {IFF_LINK0, "link0"},
+    {IFF_LINK1, "link1"},
+    {IFF_LINK2, "link2"},
+    {IFF_LOOPBACK, "loopback"},
+    {IFF_LOWER_UP, "lower_up"},
+    {IFF_MASTER, "master"},
+    {IFF_MONITOR, "monitor"},
+    {IFF_MULTICAST, "multicast"},
+    {IFF_NOARP, "noarp"},
+    {IFF_NOGROUP, "nogroup"},
+    {IFF_NOTRAILERS, "notrailers"},
+    {IFF_OACTIVE, "oactive"},
+    {IFF_POINTOPOINT, "pointopoint"},
+    {IFF_PORTSEL, "portsel"},
+    {IFF_PPROMISC, "ppromisc"},
+    {IFF_PROMISC, "promisc"},
+    {IFF_RENAMING, "renaming"},
+    {IFF_RUNNING, "running"},
+    {IFF_SIMPLEX, "simplex"},
+    {IFF_SLAVE, "slave"},
+    {IFF_STATICARP, "staticarp"},
+    {IFF_UP, "up"},
 };
 
 /* [{Name, Bool}] from an alphabetical table, last name first. */
 static term
-flag_list(const struct info_flag *tab, size_t n)
+flag_list(const struct term_name *tab, size_t n)
 {
 	term *v = xreallocarray(NULL, n, sizeof(term)), list;
 	size_t i;
@@ -312,8 +280,8 @@ flag_list(const struct info_flag *tab, size_t n)
 }
 
 /* The row for name t, or NULL; t may be any term. */
-static const struct info_flag *
-flag_find(const struct info_flag *tab, size_t n, term t)
+static const struct term_name *
+flag_find(const struct term_name *tab, size_t n, term t)
 {
 	size_t i;
 
@@ -344,7 +312,7 @@ ioctl_flags_list(void)
 static int
 ioctl_flags_has(term t)
 {
-	const struct info_flag *f;
+	const struct term_name *f;
 
 	f = flag_find(ioctl_flags, NELEMS(ioctl_flags), t);
 	return f != NULL && f->value != 0;
@@ -353,13 +321,14 @@ ioctl_flags_has(term t)
 static term
 msg_flags_list(void)
 {
-	return flag_list(msg_flags, NELEMS(msg_flags));
+	return flag_list(sockname_msg_flag_names, sockname_nmsg_flags);
 }
 
 static int
 msg_flags_has(term t)
 {
-	const struct info_flag *f = flag_find(msg_flags, NELEMS(msg_flags), t);
+	const struct term_name *f =
+	    flag_find(sockname_msg_flag_names, sockname_nmsg_flags, t);
 
 	return f != NULL && f->value != 0;
 }
@@ -437,8 +406,8 @@ protocols_list(void)
 	v = xreallocarray(NULL, ns.n, sizeof(term));
 	for (i = 0; i < ns.n; i++)
 		if (i == 0 || strcmp(ns.v[i], ns.v[i - 1]) != 0)
-			v[k++] = term_tuple2(term_atom(ns.v[i]),
-			    term_atom("true"));
+			v[k++] =
+			    term_tuple2(term_atom(ns.v[i]), term_atom("true"));
 	list = term_list(k, v, term_nil());
 	for (i = 0; i < ns.n; i++)
 		free(ns.v[i]);
@@ -451,7 +420,7 @@ static int
 protocols_has(term t)
 {
 	return term_kind(t) == TERM_ATOM &&
-	    getprotobyname(term_atom_name(t)) != NULL;
+	       getprotobyname(term_atom_name(t)) != NULL;
 }
 
 /* The keys of supports/1 and is_supported/2, in supports/0's order. */
@@ -460,11 +429,11 @@ static const struct {
 	term (*list)(void);
 	int (*has)(term);
 } tables[] = {
-	{"ioctl_requests", ioctl_requests_list, ioctl_requests_has},
-	{"ioctl_flags", ioctl_flags_list, ioctl_flags_has},
-	{"options", options_list, options_has},
-	{"msg_flags", msg_flags_list, msg_flags_has},
-	{"protocols", protocols_list, protocols_has},
+    {"ioctl_requests", ioctl_requests_list, ioctl_requests_has},
+    {"ioctl_flags", ioctl_flags_list, ioctl_flags_has},
+    {"options", options_list, options_has},
+    {"msg_flags", msg_flags_list, msg_flags_has},
+    {"protocols", protocols_list, protocols_has},
 };
 
 static int
@@ -485,8 +454,8 @@ supports_all(void)
 	size_t i, n = 0;
 
 	for (i = 0; i < NELEMS(tables); i++)
-		v[n++] = term_tuple2(term_atom(tables[i].key),
-		    tables[i].list());
+		v[n++] =
+		    term_tuple2(term_atom(tables[i].key), tables[i].list());
 	for (i = 0; i < NELEMS(features); i++)
 		v[n++] = term_tuple2(term_atom(features[i].name),
 		    term_atom(features[i].value ? "true" : "false"));
@@ -499,8 +468,8 @@ supports_all(void)
  * Level) the options of one level, and [] for anything else.
  */
 static enum cmd_retval
-cmd_supports_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_supports_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	int i;
 
@@ -527,12 +496,12 @@ cmd_supports_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_supports_entry = {
-	.name = "supports",
-	.module = "socket",
-	.args = {0, 2},
-	.usage = "[Key1 [Key2]]",
-	.summary = "list what this build supports",
-	.exec = cmd_supports_exec,
+    .name = "supports",
+    .module = "socket",
+    .args = {0, 2},
+    .usage = "[Key1 [Key2]]",
+    .summary = "list what this build supports",
+    .exec = cmd_supports_exec,
 };
 
 static int
@@ -550,10 +519,10 @@ is_supported(term key1, term key2)
  * is_supported(options, Level, Opt), which OTP only takes with atoms.
  */
 static enum cmd_retval
-cmd_is_supported_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_is_supported_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	const struct info_flag *f;
+	const struct term_name *f;
 	int yes;
 
 	(void)ctx;
@@ -585,8 +554,8 @@ cmd_is_supported_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 			return CMD_RETURN_NORMAL;
 		}
 		{
-			term opt = term_tuple2(term_copy(argv[1]),
-			    term_copy(argv[2]));
+			term opt =
+			    term_tuple2(term_copy(argv[1]), term_copy(argv[2]));
 
 			yes = options_has(opt);
 			term_free(opt);
@@ -600,10 +569,10 @@ cmd_is_supported_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_is_supported_entry = {
-	.name = "is_supported",
-	.module = "socket",
-	.args = {1, 3},
-	.usage = "Key1 [Key2 [Key3]]",
-	.summary = "tell whether this build supports a feature or name",
-	.exec = cmd_is_supported_exec,
+    .name = "is_supported",
+    .module = "socket",
+    .args = {1, 3},
+    .usage = "Key1 [Key2 [Key3]]",
+    .summary = "tell whether this build supports a feature or name",
+    .exec = cmd_is_supported_exec,
 };

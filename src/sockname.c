@@ -23,17 +23,17 @@
 
 /* OTP 25's domain() and type(); rdm is refused by its NIF on Linux. */
 static const struct term_name domains[] = {
-	{AF_INET, "inet"},
-	{AF_INET6, "inet6"},
-	{AF_LOCAL, "local"},
-	{AF_UNSPEC, "unspec"},
+    {AF_INET, "inet"},
+    {AF_INET6, "inet6"},
+    {AF_LOCAL, "local"},
+    {AF_UNSPEC, "unspec"},
 };
 
 static const struct term_name types[] = {
-	{SOCK_STREAM, "stream"},
-	{SOCK_DGRAM, "dgram"},
-	{SOCK_RAW, "raw"},
-	{SOCK_SEQPACKET, "seqpacket"},
+    {SOCK_STREAM, "stream"},
+    {SOCK_DGRAM, "dgram"},
+    {SOCK_RAW, "raw"},
+    {SOCK_SEQPACKET, "seqpacket"},
 };
 
 /* As socket:supports(msg_flags) lists them; 0 where the host lacks one. */
@@ -53,19 +53,20 @@ static const struct term_name types[] = {
 #define MSG_NOSIGNAL 0
 #endif
 
-static const struct term_name msg_flags[] = {
-	{MSG_CMSG_CLOEXEC, "cmsg_cloexec"},
-	{MSG_CONFIRM, "confirm"},
-	{MSG_CTRUNC, "ctrunc"},
-	{MSG_DONTROUTE, "dontroute"},
-	{MSG_EOR, "eor"},
-	{MSG_ERRQUEUE, "errqueue"},
-	{MSG_MORE, "more"},
-	{MSG_NOSIGNAL, "nosignal"},
-	{MSG_OOB, "oob"},
-	{MSG_PEEK, "peek"},
-	{MSG_TRUNC, "trunc"},
+const struct term_name sockname_msg_flag_names[] = {
+    {MSG_CMSG_CLOEXEC, "cmsg_cloexec"},
+    {MSG_CONFIRM, "confirm"},
+    {MSG_CTRUNC, "ctrunc"},
+    {MSG_DONTROUTE, "dontroute"},
+    {MSG_EOR, "eor"},
+    {MSG_ERRQUEUE, "errqueue"},
+    {MSG_MORE, "more"},
+    {MSG_NOSIGNAL, "nosignal"},
+    {MSG_OOB, "oob"},
+    {MSG_PEEK, "peek"},
+    {MSG_TRUNC, "trunc"},
 };
+const size_t sockname_nmsg_flags = NELEMS(sockname_msg_flag_names);
 
 /* The row whose atom t is, or NULL. */
 static const struct term_name *
@@ -169,16 +170,17 @@ sockname_msg_flags(term t, int *out, term *why)
 	for (i = 0; i < n; i++) {
 		f = term_list_get(t, i);
 		if (term_kind(f) == TERM_ATOM) {
-			row = find_name(msg_flags, NELEMS(msg_flags), f);
+			row = find_name(
+			    sockname_msg_flag_names, sockname_nmsg_flags, f);
 			if (row == NULL) {
 				*why = term_tuple2(term_atom("invalid"),
-				    term_tuple2(term_atom("msg_flag"),
-				        term_copy(f)));
+				    term_tuple2(
+				        term_atom("msg_flag"), term_copy(f)));
 				return -1;
 			}
 			*out |= row->value;
 		} else if (term_to_int64(f, &v) == 0 && v >= 0 &&
-		    v <= INT32_MAX)
+		           v <= INT32_MAX)
 			*out |= (int)v;
 		else
 			break;
@@ -196,8 +198,8 @@ sockname_msg_flags(term t, int *out, term *why)
 		f = term_list(n - i, rest, term_copy(tail));
 		free(rest);
 	}
-	*why = term_tuple2(term_atom("invalid"),
-	    term_tuple2(term_atom("msg_flags"), f));
+	*why = term_tuple2(
+	    term_atom("invalid"), term_tuple2(term_atom("msg_flags"), f));
 	return -1;
 }
 
@@ -270,8 +272,8 @@ sockname_debug(const struct sock *s, const char *fmt, ...)
 	if (!(s->xflags & SOCK_X_DEBUG))
 		return;
 	fflush(stdout);
-	fprintf(stderr, "esock: socket #Ref<0.0.0.%u> (fd %d): ",
-	    (unsigned)s->ref, s->fd);
+	fprintf(stderr,
+	    "esock: socket #Ref<0.0.0.%u> (fd %d): ", (unsigned)s->ref, s->fd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -63,7 +63,13 @@ int64_t sockname_deadline(int64_t);
 int sockname_wait(struct sock *, int, int64_t);
 
 /* Prints a debug line for a socket opened with debug => true. */
-void sockname_debug(const struct sock *, const char *, ...)
-    printflike(2, 3);
+void sockname_debug(const struct sock *, const char *, ...) printflike(2, 3);
+
+/*
+ * The msg flags as socket:supports(msg_flags) lists them, alphabetical;
+ * a value of 0 where the host lacks the flag.
+ */
+extern const struct term_name sockname_msg_flag_names[];
+extern const size_t sockname_nmsg_flags;
 
 #endif
