@@ -15,9 +15,11 @@
 	X(accept)                                                              \
 	X(b)                                                                   \
 	X(bind)                                                                \
+	X(cancel)                                                              \
 	X(close)                                                               \
 	X(connect)                                                             \
 	X(f)                                                                   \
+	X(flush)                                                               \
 	X(getaddrinfo)                                                         \
 	X(gethostname)                                                         \
 	X(getifaddrs)                                                          \
@@ -36,6 +38,7 @@
 	X(open)                                                                \
 	X(peername)                                                            \
 	X(q)                                                                   \
+	X(receive)                                                             \
 	X(recv)                                                                \
 	X(recvfrom)                                                            \
 	X(relay)                                                               \

@@ -1,8 +1,9 @@
 /*
  * The socket module's data commands: send, sendto, recv and recvfrom,
  * with OTP 25's argument forms, results (partial data in {error,
- * {Reason, Data}}), and counters counted as its NIF counts them. Every
- * wait is on the event loop (sockname_wait); descriptors never block.
+ * {Reason, Data}}, nowait's {select, ...} forms), and counters counted as
+ * its NIF counts them. Every wait takes its turn in the socket's queue
+ * on the event loop (sockname_op_*); descriptors never block.
  * Opening and naming sockets is cmd_socket.c's part.
  */
 #include "compat.h"
@@ -114,25 +115,32 @@ wait_reason(int err)
 	return r;
 }
 
+/* Nil, or the rest of data from off when part of it has gone. */
+static term
+rest_of(const char *p, size_t off, size_t len)
+{
+	return off > 0 ? term_binary(p + off, len - off) : term_nil();
+}
+
 /*
- * Sends all of data, waiting for room until the deadline. OTP counts a
+ * Sends all of data, waiting for room as op allows. OTP counts a
  * package and its bytes only when the last part goes (write_byte counts
  * that part alone), a wait per would-block or short write, and keeps
- * the bytes of the parts in write_pkg_max's running total.
+ * the bytes of the parts in write_pkg_max's running total. A nowait
+ * send that could not finish gives {select, {SelectInfo, Rest}}.
  */
 static term
 do_send(struct sock *s, const struct buf *data, int flags,
-    const struct sockaddr *to, socklen_t tolen, int64_t ms)
+    const struct sockaddr *to, socklen_t tolen, struct sockname_op *op)
 {
-	int64_t deadline = sockname_deadline(ms);
 	const char *p = data->data != NULL ? data->data : "";
 	size_t off = 0, left;
 	uint64_t total;
 	ssize_t n;
-	term reason;
+	int rc;
 
 	flags |= MSG_NOSIGNAL;
-	for (;;) {
+	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		left = data->len - off;
 		CNT(s, write_tries)++;
 		if (to != NULL)
@@ -140,6 +148,7 @@ do_send(struct sock *s, const struct buf *data, int flags,
 		else
 			n = send(s->fd, p + off, left, flags);
 		if (n >= 0 && (size_t)n == left) {
+			sockname_op_done(op);
 			CNT(s, write_pkg)++;
 			CNT(s, write_byte) += (uint64_t)n;
 			total = (uint64_t)n;
@@ -156,17 +165,35 @@ do_send(struct sock *s, const struct buf *data, int flags,
 		} else if (would_block(errno))
 			CNT(s, write_waits)++;
 		else {
+			sockname_op_done(op);
 			CNT(s, write_fails)++;
-			reason = wait_reason(errno);
-			return partial_error(reason, p + off,
-			    off > 0 ? data->len - off : 0);
-		}
-		if (sockname_wait(s, LOOP_WRITE, deadline) < 0) {
-			reason = wait_reason(errno);
-			return partial_error(reason, p + off,
+			return partial_error(wait_reason(errno), p + off,
 			    off > 0 ? data->len - off : 0);
 		}
 	}
+	if (rc > 0)
+		return sockname_op_select(op, rest_of(p, off, data->len));
+	return partial_error(wait_reason(errno), p + off,
+	    off > 0 ? data->len - off : 0);
+}
+
+/* OTP's select tag of a send: {send, Flags}, Flags as the NIF has them. */
+static term
+send_tag(int flags)
+{
+	return term_tuple2(term_atom("send"), term_int(flags));
+}
+
+/* ... and of a sendto: {sendto, {Dest, Dest, Flags}} (dest consumed). */
+static term
+sendto_tag(term dest, int flags)
+{
+	term v[3];
+
+	v[0] = dest;
+	v[1] = term_copy(dest);
+	v[2] = term_int(flags);
+	return term_tuple2(term_atom("sendto"), term_tuple(3, v));
 }
 
 /* send([Socket,] Data [, Flags] [, Timeout]) */
@@ -175,6 +202,7 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
     term *result)
 {
 	const term *flags = NULL, *timeout = NULL;
+	struct sockname_op op;
 	struct sock *s;
 	struct buf data;
 	size_t used;
@@ -198,8 +226,12 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	buf_init(&data);
 	if (arg_data(argv[0], &data, result) == 0 &&
 	    arg_timeout(ctx, timeout, &ms, result) == 0 &&
-	    (flags == NULL || arg_flags(*flags, &f, result) == 0))
-		*result = do_send(s, &data, f, NULL, 0, ms);
+	    (flags == NULL || arg_flags(*flags, &f, result) == 0)) {
+		sockname_op_init(&op, s, SOCK_OP_SEND, ms,
+		    timeout ? *timeout : term_nil(), send_tag(f));
+		*result = do_send(s, &data, f, NULL, 0, &op);
+		sockname_op_fini(&op);
+	}
 	buf_free(&data);
 	return CMD_RETURN_NORMAL;
 }
@@ -221,8 +253,10 @@ cmd_sendto_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 {
 	const term *flags = NULL, *timeout = NULL;
 	struct sockaddr_storage ss;
+	struct sockname_op op;
 	socklen_t len;
 	struct sock *s;
+	term dest;
 	struct buf data;
 	size_t used;
 	int64_t ms;
@@ -252,7 +286,13 @@ cmd_sendto_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		*result = t_error(why);
 		goto out;
 	}
-	*result = do_send(s, &data, f, (struct sockaddr *)&ss, len, ms);
+	dest = term_kind(argv[1]) == TERM_MAP
+	    ? term_copy(argv[1])
+	    : sa_encode((struct sockaddr *)&ss, len);
+	sockname_op_init(&op, s, SOCK_OP_SEND, ms,
+	    timeout ? *timeout : term_nil(), sendto_tag(dest, f));
+	*result = do_send(s, &data, f, (struct sockaddr *)&ss, len, &op);
+	sockname_op_fini(&op);
 out:
 	buf_free(&data);
 	return CMD_RETURN_NORMAL;
@@ -273,6 +313,7 @@ struct recv_args {
 	int64_t length;
 	int flags;
 	int64_t ms;
+	term timeout; /* borrowed; nil when there is none */
 };
 
 /*
@@ -305,6 +346,7 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	}
 	ra->length = 0;
 	ra->flags = 0;
+	ra->timeout = timeout != NULL ? *timeout : term_nil();
 	if (length != NULL && (term_to_int64(*length, &ra->length) < 0 ||
 	                          ra->length < 0 ||
 	                          (uint64_t)ra->length > SIZE_MAX / 4)) {
@@ -321,20 +363,20 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
  * recv: Length 0 reads what one read gives (up to RECV_BUFSZ); on a
  * stream, Length N reads until N bytes came, the peer closed or the
  * deadline passed, returning what came so far with the reason. With a
- * timeout of 0 OTP does not wait at all and a short read is a result.
+ * timeout of 0 OTP does not wait at all and a short read is a result;
+ * with nowait a short read is {select, {SelectInfo, Data}}.
  */
 static term
-do_recv(struct sock *s, const struct recv_args *ra)
+do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 {
-	int64_t deadline = sockname_deadline(ra->ms);
-	int stream = s->type == SOCK_STREAM, zero = ra->ms == 0;
+	int stream = s->type == SOCK_STREAM, zero = ra->ms == 0, rc;
 	size_t want;
 	struct buf acc;
 	ssize_t n;
 	term result;
 
 	buf_init(&acc);
-	for (;;) {
+	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		want = ra->length == 0 ? RECV_BUFSZ
 		                       : (size_t)ra->length - acc.len;
 		if (want > RECV_CHUNK_MAX)
@@ -374,12 +416,14 @@ do_recv(struct sock *s, const struct recv_args *ra)
 			result = t_error(term_atom("timeout"));
 			break;
 		}
-		if (sockname_wait(s, LOOP_READ, deadline) < 0) {
-			result = partial_error(wait_reason(errno), acc.data,
-			    acc.len);
-			break;
-		}
 	}
+	if (rc == 0)
+		sockname_op_done(op);
+	else if (rc > 0)
+		result = sockname_op_select(op,
+		    acc.len > 0 ? term_binary(acc.data, acc.len) : term_nil());
+	else
+		result = partial_error(wait_reason(errno), acc.data, acc.len);
 	buf_free(&acc);
 	return result;
 }
@@ -389,21 +433,22 @@ do_recv(struct sock *s, const struct recv_args *ra)
  * as a package but leaves read_pkg_max alone.
  */
 static term
-do_recvfrom(struct sock *s, const struct recv_args *ra)
+do_recvfrom(struct sock *s, const struct recv_args *ra,
+    struct sockname_op *op)
 {
-	int64_t deadline = sockname_deadline(ra->ms);
 	struct sockaddr_storage ss;
 	socklen_t slen;
 	size_t want;
 	char *buf;
 	ssize_t n;
 	term result;
+	int rc;
 
 	want = ra->length == 0 ? RECV_BUFSZ : (size_t)ra->length;
 	if (want > RECV_CHUNK_MAX)
 		want = RECV_CHUNK_MAX;
 	buf = xmalloc(want ? want : 1);
-	for (;;) {
+	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		memset(&ss, 0, sizeof ss);
 		slen = sizeof ss;
 		CNT(s, read_tries)++;
@@ -435,19 +480,23 @@ do_recvfrom(struct sock *s, const struct recv_args *ra)
 			result = t_error(term_atom("timeout"));
 			break;
 		}
-		if (sockname_wait(s, LOOP_READ, deadline) < 0) {
-			result = t_error(wait_reason(errno));
-			break;
-		}
 	}
+	if (rc == 0)
+		sockname_op_done(op);
+	else if (rc > 0)
+		result = sockname_op_select(op, term_nil());
+	else
+		result = t_error(wait_reason(errno));
 	free(buf);
 	return result;
 }
 
 static enum cmd_retval
 recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result, term (*fn)(struct sock *, const struct recv_args *))
+    term *result, const char *tag,
+    term (*fn)(struct sock *, const struct recv_args *, struct sockname_op *))
 {
+	struct sockname_op op;
 	struct recv_args ra;
 	struct sock *s;
 	size_t used;
@@ -458,8 +507,12 @@ recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	rc = recv_args(ctx, argc - used, argv + used, &ra, result);
 	if (rc > 0)
 		return CMD_RETURN_USAGE;
-	if (rc == 0)
-		*result = fn(s, &ra);
+	if (rc == 0) {
+		sockname_op_init(&op, s, SOCK_OP_RECV, ra.ms, ra.timeout,
+		    term_atom(tag));
+		*result = fn(s, &ra, &op);
+		sockname_op_fini(&op);
+	}
 	return CMD_RETURN_NORMAL;
 }
 
@@ -467,7 +520,7 @@ static enum cmd_retval
 cmd_recv_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
     term *result)
 {
-	return recv_common(ctx, argc, argv, result, do_recv);
+	return recv_common(ctx, argc, argv, result, "recv", do_recv);
 }
 
 const struct cmd_entry cmd_recv_entry = {
@@ -484,7 +537,8 @@ static enum cmd_retval
 cmd_recvfrom_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
     term *result)
 {
-	return recv_common(ctx, argc, argv, result, do_recvfrom);
+	return recv_common(ctx, argc, argv, result, "recvfrom",
+	    do_recvfrom);
 }
 
 const struct cmd_entry cmd_recvfrom_entry = {

@@ -1,6 +1,8 @@
 /*
  * Shell commands that are not part of OTP's socket or net modules:
- * help, f (forget bindings), b (show bindings), make_ref, sleep, q/exit.
+ * help, f (forget bindings), b (show bindings), make_ref, sleep,
+ * receive and flush (the mailbox), q/exit. Waiting runs the event loop,
+ * so select messages keep arriving meanwhile.
  */
 #include "compat.h"
 
@@ -10,7 +12,10 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "errnames.h"
 #include "lang.h"
+#include "loop.h"
+#include "mailbox.h"
 #include "opt.h"
 #include "term_print.h"
 #include "util.h"
@@ -159,10 +164,32 @@ const struct cmd_entry cmd_make_ref_entry = {
     .exec = cmd_make_ref_exec,
 };
 
+/*
+ * Runs the event loop until the deadline (-1: none) or, with for_msg,
+ * until the mailbox holds a message. What is ready already is always
+ * looked at once. Returns 0, or -1 when SIGINT interrupted the wait.
+ */
+static int
+run_loop(int64_t deadline, int for_msg)
+{
+	struct loop *l = loop_get();
+	int64_t left = 0;
+
+	for (;;) {
+		if (loop_run_once(l, left) < 0 && loop_interrupted())
+			return -1;
+		if (for_msg && mbox_count() > 0)
+			return 0;
+		if (deadline < 0)
+			left = -1;
+		else if ((left = deadline - loop_now_ms()) <= 0)
+			return 0;
+	}
+}
+
 static enum cmd_retval
 cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	struct timespec ts;
 	int64_t ms;
 
 	(void)ctx;
@@ -171,11 +198,10 @@ cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_invalid("time", argv[0]);
 		return CMD_RETURN_NORMAL;
 	}
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		continue;
-	*result = term_atom("ok");
+	if (run_loop(loop_now_ms() + ms, 0) < 0)
+		*result = t_errno(EINTR);
+	else
+		*result = term_atom("ok");
 	return CMD_RETURN_NORMAL;
 }
 
@@ -186,6 +212,69 @@ const struct cmd_entry cmd_sleep_entry = {
     .usage = "Milliseconds",
     .summary = "wait for a number of milliseconds",
     .exec = cmd_sleep_exec,
+};
+
+/*
+ * receive [Timeout]: the oldest message, waiting for one until the
+ * timeout (the session's default when none is given), else timeout, as
+ * `receive M -> M after T -> timeout end` gives.
+ */
+static enum cmd_retval
+cmd_receive_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	int64_t ms = ctx->session->timeout_ms;
+
+	if (argc == 1) {
+		if (term_atom_is(argv[0], "infinity"))
+			ms = -1;
+		else if (term_to_int64(argv[0], &ms) < 0 || ms < 0) {
+			*result = t_invalid("timeout", argv[0]);
+			return CMD_RETURN_NORMAL;
+		}
+	}
+	if (run_loop(ms < 0 ? -1 : loop_now_ms() + ms, 1) < 0)
+		*result = t_errno(EINTR);
+	else if (!mbox_take(result))
+		*result = term_atom("timeout");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_receive_entry = {
+    .name = "receive",
+    .module = "shell",
+    .args = {0, 1},
+    .usage = "[Timeout]",
+    .summary = "take the next select or abort message from the mailbox",
+    .flags = CMD_MAY_BLOCK,
+    .exec = cmd_receive_exec,
+};
+
+/* flush: prints "Shell got Msg" for each message, as erl's shell does. */
+static enum cmd_retval
+cmd_flush_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	term m;
+
+	(void)argc;
+	(void)argv;
+	(void)run_loop(0, 0);
+	while (mbox_take(&m)) {
+		lang_print_after(ctx->session, "Shell got ", m);
+		term_free(m);
+	}
+	*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_flush_entry = {
+    .name = "flush",
+    .module = "shell",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "print and drop every message in the mailbox",
+    .exec = cmd_flush_exec,
 };
 
 static enum cmd_retval

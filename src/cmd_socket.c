@@ -563,27 +563,39 @@ arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
 	return 0;
 }
 
+/* The error of a wait that ended without the socket being ready. */
 static term
-do_accept(struct sock *ls, int64_t deadline)
+wait_error(int err)
+{
+	return err == ETIMEDOUT ? t_error(term_atom("timeout")) : t_errno(err);
+}
+
+static term
+do_accept(struct sock *ls, struct sockname_op *op)
 {
 	struct sock *s;
 	term result;
-	int fd;
+	int fd = -1, rc;
 
-	for (;;) {
+	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		ls->counters[SOCK_C_acc_tries]++;
 		if ((fd = accept(ls->fd, NULL, NULL)) >= 0)
 			break;
 		if (errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != EINTR) {
+			sockname_op_done(op);
 			ls->counters[SOCK_C_acc_fails]++;
 			return t_errno(errno);
 		}
-		if (sockname_wait(ls, LOOP_READ, deadline) < 0)
-			return errno == ETIMEDOUT
-			    ? t_error(term_atom("timeout"))
-			    : t_errno(errno);
+		/* OTP counts the waits of a blocking accept, not nowait's. */
+		if (op->ms != 0 && op->ms != SOCKNAME_NOWAIT)
+			ls->counters[SOCK_C_acc_waits]++;
 	}
+	if (rc > 0)
+		return sockname_op_select(op, term_nil());
+	if (rc < 0)
+		return wait_error(errno);
+	sockname_op_done(op);
 	ls->counters[SOCK_C_acc_success]++;
 	/* OTP 25 marks the listening socket, not the new one, connected. */
 	ls->state |= SOCK_CONNECTED;
@@ -599,6 +611,7 @@ static enum cmd_retval
 cmd_accept_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
     term *result)
 {
+	struct sockname_op op;
 	struct sock *s;
 	size_t used;
 	int64_t ms;
@@ -609,7 +622,10 @@ cmd_accept_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		return CMD_RETURN_USAGE;
 	if (arg_timeout(ctx, argc, argv, used, &ms, result) < 0)
 		return CMD_RETURN_NORMAL;
-	*result = do_accept(s, sockname_deadline(ms));
+	sockname_op_init(&op, s, SOCK_OP_ACCEPT, ms,
+	    argc > used ? argv[used] : term_nil(), term_atom("accept"));
+	*result = do_accept(s, &op);
+	sockname_op_fini(&op);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -649,11 +665,12 @@ connect_done(struct sock *s)
 }
 
 static term
-do_connect(struct sock *s, term addr, int64_t deadline)
+do_connect(struct sock *s, term addr, struct sockname_op *op)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	term result;
+	int rc;
 
 	if (decode_addr(s, addr, 0, &ss, &len, &result) < 0)
 		return result;
@@ -670,12 +687,14 @@ do_connect(struct sock *s, term addr, int64_t deadline)
 	if (errno != EINPROGRESS && errno != EINTR && errno != EAGAIN)
 		return t_errno(errno);
 	s->state |= SOCK_CONNECTING;
-	if (sockname_wait(s, LOOP_WRITE, deadline) < 0) {
+	if ((rc = sockname_op_wait(op)) > 0)
+		return sockname_op_select(op, term_nil());
+	if (rc < 0) {
 		/* OTP: the timed-out connect is cancelled, not left pending. */
 		s->state &= ~SOCK_CONNECTING;
-		return errno == ETIMEDOUT ? t_error(term_atom("timeout"))
-		                          : t_errno(errno);
+		return wait_error(errno);
 	}
+	sockname_op_done(op);
 	return connect_done(s);
 }
 
@@ -687,6 +706,7 @@ static enum cmd_retval
 cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
     term *result)
 {
+	struct sockname_op op;
 	struct sock *s;
 	size_t used;
 	int64_t ms;
@@ -705,8 +725,11 @@ cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		if (!(s->state & SOCK_CONNECTING))
 			*result = t_error(term_tuple2(term_atom("invalid"),
 			    term_atom("state")));
-		else
+		else {
+			/* The session acts for a notified nowait connect. */
+			sock_q_done(s, SOCK_QWRITE);
 			*result = connect_done(s);
+		}
 		return CMD_RETURN_NORMAL;
 	}
 	if (s == NULL)
@@ -719,8 +742,12 @@ cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 			return CMD_RETURN_NORMAL;
 		opened = 1;
 	}
-	*result = do_connect(s, argv[used], sockname_deadline(ms));
-	if (opened && !term_atom_is(*result, "ok"))
+	sockname_op_init(&op, s, SOCK_OP_CONNECT, ms,
+	    argc > used + 1 ? argv[used + 1] : term_nil(),
+	    term_atom("connect"));
+	*result = do_connect(s, argv[used], &op);
+	sockname_op_fini(&op);
+	if (opened && term_is_tagged(*result, "error", 2))
 		(void)close_sock(s);
 	return CMD_RETURN_NORMAL;
 }
@@ -808,6 +835,80 @@ const struct cmd_entry cmd_close_entry = {
 	.summary = "close a socket",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_close_exec,
+};
+
+/* select_info tags (an atom, or {Atom, Cont} for sends) by queue. */
+static const struct {
+	const char *name;
+	enum sock_op op;
+} select_tags[] = {
+	{"accept", SOCK_OP_ACCEPT},
+	{"connect", SOCK_OP_CONNECT},
+	{"recv", SOCK_OP_RECV},
+	{"recvfrom", SOCK_OP_RECV},
+	{"recvmsg", SOCK_OP_RECV},
+	{"send", SOCK_OP_SEND},
+	{"sendfile", SOCK_OP_SEND},
+	{"sendmsg", SOCK_OP_SEND},
+	{"sendto", SOCK_OP_SEND},
+};
+
+/* The op a select_info tag names: 0, or -1 when it names none. */
+static int
+select_tag_op(term tag, enum sock_op *op)
+{
+	size_t i;
+
+	if (term_kind(tag) == TERM_TUPLE && term_size(tag) == 2)
+		tag = term_tuple_get(tag, 0);
+	for (i = 0; i < NELEMS(select_tags); i++) {
+		if (term_atom_is(tag, select_tags[i].name)) {
+			*op = select_tags[i].op;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * cancel(Socket, SelectInfo): withdraws a nowait request. OTP: a
+ * request the socket does not hold (any more) is {error, {invalid,
+ * SelectInfo}}, a closed socket {error, closed}.
+ */
+static enum cmd_retval
+cmd_cancel_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
+    term *result)
+{
+	enum sock_op op;
+	struct sock *s;
+	size_t used;
+	term si;
+
+	(void)ctx;
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+		return CMD_RETURN_NORMAL;
+	if (argc != used + 1)
+		return CMD_RETURN_USAGE;
+	si = argv[used];
+	if (!term_is_tagged(si, "select_info", 3) ||
+	    select_tag_op(term_tuple_get(si, 1), &op) < 0)
+		*result = t_invalid("select_info", si);
+	else if (sock_q_cancel(s, op, term_tuple_get(si, 2)) < 0)
+		*result = t_error(term_tuple2(term_atom("invalid"),
+		    term_copy(si)));
+	else
+		*result = term_atom("ok");
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_cancel_entry = {
+	.name = "cancel",
+	.module = "socket",
+	.args = {1, 2},
+	.usage = "[Socket] SelectInfo",
+	.summary = "withdraw a nowait request",
+	.flags = CMD_SOCKET_OPTIONAL,
+	.exec = cmd_cancel_exec,
 };
 
 /* sockname and peername differ only in the call. */
@@ -906,6 +1007,7 @@ struct state_name {
 static const struct state_name rstates[] = {
 	{SOCK_BOUND, 0, "bound"},
 	{SOCK_LISTENING, 0, "listening"},
+	{SOCK_ACCEPTING, 0, "accepting"},
 	{SOCK_X_RSELECTED, 1, "selected"},
 };
 
@@ -918,11 +1020,15 @@ static const struct state_name wstates[] = {
 static term
 state_list(const struct sock *s, const struct state_name *tab, size_t n)
 {
+	int state = s->state;
 	term v[8];
 	size_t i, k = 0;
 
+	/* OTP: accepting while an acceptor waits. */
+	if (sock_q_count(s, SOCK_OP_ACCEPT) > 0)
+		state |= SOCK_ACCEPTING;
 	for (i = 0; i < n && k < NELEMS(v); i++)
-		if (((tab[i].extra ? s->xflags : s->state) & tab[i].bit) != 0)
+		if (((tab[i].extra ? s->xflags : state) & tab[i].bit) != 0)
 			v[k++] = term_atom(tab[i].name);
 	return term_list(k, v, term_nil());
 }
@@ -952,9 +1058,10 @@ info_socket(struct sock *s)
 	else
 		v[1] = term_tuple2(term_atom("fromfd"), term_int(s->ctype));
 	v[2] = sockname_domain_term(s->domain);
-	v[3] = term_int(0);
-	v[4] = term_int(0);
-	v[5] = term_int(0);
+	v[3] = term_int((int64_t)sock_q_count(s, SOCK_OP_ACCEPT));
+	v[4] = term_int((int64_t)sock_q_count(s, SOCK_OP_RECV));
+	/* OTP: a connect in progress is its connector, not a writer. */
+	v[5] = term_int((int64_t)sock_q_count(s, SOCK_OP_SEND));
 	v[6] = sockname_protocol_term(s->protocol);
 	v[7] = state_list(s, rstates, NELEMS(rstates));
 	v[8] = sockname_type_term(s->type);

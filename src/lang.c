@@ -131,17 +131,24 @@ static void printflike(4, 5)
 void
 lang_print(struct session *s, term t)
 {
+	if (!(s->flags & LANG_QUIET))
+		lang_print_after(s, "", t);
+}
+
+void
+lang_print_after(struct session *s, const char *prefix, term t)
+{
 	struct buf b;
 	int flags = 0;
 
-	if (s->flags & LANG_QUIET)
-		return;
 	if (s->flags & LANG_JSON)
 		flags |= PRINT_JSON;
 	else if (s->flags & LANG_COMPACT)
 		flags |= PRINT_COMPACT;
 	buf_init(&b);
-	print_term(&b, t, flags, 1);
+	buf_add(&b, prefix, strlen(prefix));
+	/* io:format's ~p indents past the text before it on the line. */
+	print_term(&b, t, flags, (int)strlen(prefix) + 1);
 	buf_addc(&b, '\n');
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);

@@ -67,5 +67,7 @@ void lang_forget_all(struct session *);
 
 /* Prints a result the way the session's flags say. */
 void lang_print(struct session *, term);
+/* Prints prefix and the term after it, even with -q (flush's lines). */
+void lang_print_after(struct session *, const char *, term);
 
 #endif

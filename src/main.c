@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "lang.h"
 #include "loop.h"
+#include "mailbox.h"
 #include "opt.h"
 #include "sock.h"
 #include "repl.h"
@@ -306,7 +307,10 @@ main(int argc, char **argv)
 		rc = run_file(&s, "-");
 	}
 	lang_free(&s);
+	/* Aborts for requests left pending go nowhere at exit. */
+	mbox_set_hook(NULL);
 	sock_close_all();
+	mbox_clear();
 	loop_shutdown();
 	if (fflush(stdout) != 0 && rc == LANG_OK)
 		rc = LANG_FAIL;

@@ -1,11 +1,14 @@
 /*
  * The socket registry: sockets by reference number in a hash table and
  * in a list kept in order of creation (which_sockets), the current
- * socket, and the blocking wait on the event loop. Commands build OTP's
- * semantics on top; the loop knows nothing of them.
+ * socket, and each socket's request queues on the event loop: OTP's
+ * select model (one-shot readiness, select and abort messages, FIFO
+ * turns). Commands build the operations on top; the loop knows nothing
+ * of them.
  */
 #include "compat.h"
 
+#include <sys/resource.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,8 +16,11 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "mailbox.h"
 #include "sock.h"
 #include "util.h"
+
+static void q_abort_all(struct sock *);
 
 static struct sock **table; /* hash by ref */
 static size_t table_cap;
@@ -27,12 +33,30 @@ slot(uint32_t ref)
 	return (ref * 2654435761u) & (table_cap - 1);
 }
 
+/*
+ * The registry's first socket raises the descriptor limit to its hard
+ * limit, as erts does at start, so ten thousand sockets fit; one-shot
+ * runs that open none pay nothing.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static void
 table_grow(void)
 {
 	size_t cap = table_cap ? table_cap * 2 : 64, i;
 	struct sock **t = xcalloc(cap, sizeof *t), *s, *next;
 
+	if (table_cap == 0)
+		raise_nofile();
 	for (i = 0; i < table_cap; i++) {
 		for (s = table[i]; s != NULL; s = next) {
 			next = s->hnext;
@@ -117,6 +141,7 @@ sock_close(struct sock *s)
 	nsocks--;
 	if (current == s)
 		current = NULL;
+	q_abort_all(s);
 	loop_unwatch(loop_get(), s->fd, LOOP_READ | LOOP_WRITE);
 	/* EINTR from close still released the descriptor on Linux. */
 	if (close(s->fd) < 0 && errno != EINTR) {
@@ -200,55 +225,272 @@ sock_count(void)
 	return nsocks;
 }
 
-struct wait_state {
-	int ready;
-	int timed_out;
-};
+static const int dir_mask[2] = {LOOP_READ, LOOP_WRITE};
 
+static void q_arm(struct sock *, int);
+
+/* {'$socket', S, What, Info} into the mailbox (Info consumed). */
+static void
+post(const struct sock *s, const char *what, term info)
+{
+	term v[4];
+
+	v[0] = term_atom("$socket");
+	v[1] = sock_term(s);
+	v[2] = term_atom(what);
+	v[3] = info;
+	mbox_put(term_tuple(4, v));
+}
+
+/*
+ * The loop's callback: the first request of each ready direction is
+ * notified (a nowait one through the mailbox) and the direction is
+ * disarmed, as enif_select is one-shot. O(1) per event.
+ */
 static void
 on_ready(struct loop *l, int fd, int mask, void *arg)
 {
-	struct wait_state *w = arg;
+	struct sock *s = arg;
+	struct sock_req *r;
+	int dir;
 
-	(void)l;
-	(void)fd;
-	(void)mask;
-	w->ready = 1;
+	for (dir = SOCK_QREAD; dir <= SOCK_QWRITE; dir++) {
+		if (!(mask & dir_mask[dir]))
+			continue;
+		loop_unwatch(l, fd, dir_mask[dir]);
+		if ((r = s->qhead[dir]) == NULL || r->notified)
+			continue;
+		r->notified = 1;
+		if (r->nowait)
+			post(s, "select", term_copy(r->handle));
+	}
+}
+
+/* Watches a direction while its first request waits to be notified. */
+static int
+q_arm_try(struct sock *s, int dir)
+{
+	struct sock_req *r = s->qhead[dir];
+
+	if (r == NULL || r->notified) {
+		loop_unwatch(loop_get(), s->fd, dir_mask[dir]);
+		return 0;
+	}
+	return loop_watch(loop_get(), s->fd, dir_mask[dir], on_ready, s);
+}
+
+/*
+ * Re-arming after a request left cannot report a failure to anyone;
+ * epoll_ctl on an fd already known fails only without memory.
+ */
+static void
+q_arm(struct sock *s, int dir)
+{
+	if (q_arm_try(s, dir) < 0)
+		fatal("cannot watch a socket: %s", strerror(errno));
 }
 
 static void
-on_timeout(struct loop *l, uint64_t id, void *arg)
+req_free(struct sock_req *r)
 {
-	struct wait_state *w = arg;
+	term_free(r->handle);
+	free(r);
+}
 
-	(void)l;
-	(void)id;
-	w->timed_out = 1;
+/* Unlinks r (with its predecessor, or NULL when r is first). */
+static void
+q_unlink(struct sock *s, int dir, struct sock_req *prev, struct sock_req *r)
+{
+	if (prev == NULL)
+		s->qhead[dir] = r->next;
+	else
+		prev->next = r->next;
+	if (s->qtail[dir] == r)
+		s->qtail[dir] = prev;
+}
+
+/* The first request, if the session acted for it: it leaves. */
+static void
+q_pop_notified(struct sock *s, int dir)
+{
+	struct sock_req *r = s->qhead[dir];
+
+	if (r != NULL && r->notified) {
+		q_unlink(s, dir, NULL, r);
+		req_free(r);
+	}
+}
+
+/*
+ * A request in place of the notified first one, or at the end. Returns
+ * it (the caller sets its fields) and whether it is first.
+ */
+static struct sock_req *
+q_enter(struct sock *s, int dir)
+{
+	struct sock_req *r = s->qhead[dir];
+
+	if (r != NULL && r->notified) {
+		term_free(r->handle);
+		r->handle = term_nil();
+		r->notified = 0;
+		return r;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->handle = term_nil();
+	if (s->qtail[dir] != NULL)
+		s->qtail[dir]->next = r;
+	else
+		s->qhead[dir] = r;
+	s->qtail[dir] = r;
+	return r;
+}
+
+/* Removes a request that gave up, re-arming the queue if it was first. */
+static void
+q_remove(struct sock *s, int dir, struct sock_req *r)
+{
+	struct sock_req *prev = NULL, *p;
+
+	for (p = s->qhead[dir]; p != NULL && p != r; p = p->next)
+		prev = p;
+	if (p == NULL)
+		return;
+	q_unlink(s, dir, prev, r);
+	req_free(r);
+	if (prev == NULL)
+		q_arm(s, dir);
 }
 
 int
-sock_wait(struct sock *s, int mask, int64_t timeout_ms)
+sock_q_free(struct sock *s, int dir)
+{
+	struct sock_req *r = s->qhead[dir];
+
+	if (r != NULL && !r->notified)
+		(void)loop_run_once(loop_get(), 0);
+	r = s->qhead[dir];
+	return r == NULL || r->notified;
+}
+
+void
+sock_q_done(struct sock *s, int dir)
+{
+	q_pop_notified(s, dir);
+	q_arm(s, dir);
+}
+
+int
+sock_q_push(struct sock *s, int dir, enum sock_op op, term handle)
+{
+	struct sock_req *r = q_enter(s, dir);
+
+	r->handle = handle;
+	r->op = (unsigned char)op;
+	r->nowait = 1;
+	if (r == s->qhead[dir] && q_arm_try(s, dir) < 0) {
+		int save = errno;
+
+		q_remove(s, dir, r);
+		errno = save;
+		return -1;
+	}
+	return 0;
+}
+
+int
+sock_q_wait(struct sock *s, int dir, enum sock_op op, int64_t deadline)
 {
 	struct loop *l = loop_get();
-	struct wait_state w = {0, 0};
-	uint64_t timer = 0;
-	int interrupted = 0;
+	struct sock_req *r = q_enter(s, dir);
+	int64_t left = -1;
+	int err = 0;
 
-	if (loop_watch(l, s->fd, mask, on_ready, &w) < 0)
-		return -1;
-	if (timeout_ms >= 0)
-		timer = loop_timer_add(l, timeout_ms, on_timeout, &w);
-	while (!w.ready && !w.timed_out) {
-		if (loop_run_once(l, -1) < 0 && loop_interrupted()) {
-			interrupted = 1;
-			break;
+	r->op = (unsigned char)op;
+	r->nowait = 0;
+	if (r == s->qhead[dir] && q_arm_try(s, dir) < 0)
+		err = errno;
+	while (err == 0 && !r->notified) {
+		if (s->qhead[dir] != r && s->qhead[dir]->notified) {
+			/* The session is calling: it acts for that one. */
+			q_pop_notified(s, dir);
+			if (q_arm_try(s, dir) < 0)
+				err = errno;
+			continue;
+		}
+		if (deadline >= 0 && (left = deadline - loop_now_ms()) <= 0)
+			err = ETIMEDOUT;
+		else if (loop_run_once(l, left) < 0 && loop_interrupted())
+			err = EINTR;
+	}
+	if (err == 0)
+		return 0;
+	q_remove(s, dir, r);
+	errno = err;
+	return -1;
+}
+
+int
+sock_op_dir(enum sock_op op)
+{
+	return op == SOCK_OP_ACCEPT || op == SOCK_OP_RECV ? SOCK_QREAD
+	                                                  : SOCK_QWRITE;
+}
+
+int
+sock_q_cancel(struct sock *s, enum sock_op op, term handle)
+{
+	int dir = sock_op_dir(op);
+	struct sock_req *r;
+
+	for (r = s->qhead[dir]; r != NULL; r = r->next) {
+		if (r->nowait && r->op == op && term_equal(r->handle, handle)) {
+			q_remove(s, dir, r);
+			return 0;
 		}
 	}
-	loop_unwatch(l, s->fd, mask);
-	if (timer != 0 && !w.timed_out)
-		loop_timer_del(l, timer);
-	if (w.ready)
-		return 0;
-	errno = interrupted ? EINTR : ETIMEDOUT;
 	return -1;
+}
+
+size_t
+sock_q_count(const struct sock *s, enum sock_op op)
+{
+	const struct sock_req *r;
+	size_t n = 0;
+
+	for (r = s->qhead[sock_op_dir(op)]; r != NULL; r = r->next)
+		n += r->op == op;
+	return n;
+}
+
+void
+sock_q_rearm(struct sock *s)
+{
+	q_arm(s, SOCK_QREAD);
+	q_arm(s, SOCK_QWRITE);
+}
+
+/*
+ * OTP: closing tells each request not yet notified, writers first,
+ * {'$socket', S, abort, {Handle, closed}}; a notified one hears nothing
+ * more.
+ */
+static void
+q_abort_all(struct sock *s)
+{
+	static const int order[] = {SOCK_QWRITE, SOCK_QREAD};
+	struct sock_req *r;
+	size_t i;
+
+	for (i = 0; i < NELEMS(order); i++) {
+		while ((r = s->qhead[order[i]]) != NULL) {
+			s->qhead[order[i]] = r->next;
+			if (r->nowait && !r->notified)
+				post(s, "abort",
+				    term_tuple2(term_copy(r->handle),
+				        term_atom("closed")));
+			req_free(r);
+		}
+		s->qtail[order[i]] = NULL;
+	}
 }

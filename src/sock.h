@@ -1,8 +1,9 @@
 /*
  * The socket registry behind {'$socket', #Ref<...>}: each open socket's
  * descriptor (always non-blocking), its domain/type/protocol as OTP names
- * them, its counters, the current socket, and the blocking wait that
- * every command with a Timeout uses, on the one event loop.
+ * them, its counters, the current socket, and its two request queues
+ * (readers and acceptors; writers and connectors), OTP's per-socket
+ * queues, which every wait goes through on the one event loop.
  */
 #ifndef ESOCK_SOCK_H
 #define ESOCK_SOCK_H
@@ -45,6 +46,7 @@ enum sock_counter {
 #define SOCK_CONNECTING 0x08
 #define SOCK_SHUT_READ 0x10
 #define SOCK_SHUT_WRITE 0x20
+#define SOCK_ACCEPTING 0x40 /* only in info/1: an acceptor is queued */
 
 /* More facts OTP's info/1 reports. */
 #define SOCK_X_RSELECTED 0x1 /* a read or accept waited */
@@ -54,6 +56,31 @@ enum sock_counter {
 
 #define SOCK_CTYPE_NORMAL (-1)
 #define SOCK_CTYPE_FROMFD (-2) /* open(FD, #{dup => false}) */
+
+/* The queues: one per direction of the descriptor. */
+enum sock_dir { SOCK_QREAD, SOCK_QWRITE };
+
+/* What a request waits to do, as info/1 counts and cancel/2 finds it. */
+enum sock_op { SOCK_OP_ACCEPT, SOCK_OP_CONNECT, SOCK_OP_RECV, SOCK_OP_SEND };
+
+/* The queue an op waits in: accept and recv read, connect and send write. */
+int sock_op_dir(enum sock_op);
+
+/*
+ * A request waiting for its turn and for the socket to be ready: a
+ * nowait one (its handle named in the select message) or the blocking
+ * call the session is in. Only the first of a queue is armed on the
+ * loop; once told the socket is ready it is "notified" and stays first
+ * until the session acts on the socket again (as OTP's current reader
+ * or writer stays current until it calls again).
+ */
+struct sock_req {
+	struct sock_req *next;
+	term handle; /* nowait: the select handle; blocking: nil */
+	unsigned char op;       /* enum sock_op */
+	unsigned char nowait;
+	unsigned char notified;
+};
 
 struct sock {
 	int fd;
@@ -67,6 +94,7 @@ struct sock {
 	int ctype;    /* SOCK_CTYPE_*, or the FD of {fromfd, FD} */
 	uint64_t wacc; /* OTP\'s writePkgMaxCnt: bytes of one send so far */
 	uint64_t counters[SOCK_NCOUNTERS];
+	struct sock_req *qhead[2], *qtail[2]; /* by enum sock_dir */
 	struct sock *hnext; /* registry hash chain */
 	struct sock *prev;  /* registry list, in order of creation */
 	struct sock *next;
@@ -98,10 +126,38 @@ struct sock **sock_all(size_t *);
 size_t sock_count(void);
 
 /*
- * Waits until the socket is ready for mask (LOOP_READ or LOOP_WRITE) or
- * timeout_ms passes (-1: infinity). Returns 0 when ready, -1 with errno
- * ETIMEDOUT on timeout or EINTR when SIGINT interrupted the wait.
+ * Nonzero when the session may try an operation in a direction now: no
+ * request waits there, or the first was notified (the session then acts
+ * for it). A first request not yet notified gets one look at the loop
+ * first, as OTP's poll thread would have told it by now.
  */
-int sock_wait(struct sock *, int, int64_t);
+int sock_q_free(struct sock *, int);
+/*
+ * The operation in that direction finished (done or failed): the
+ * notified request the session acted for leaves, and the next is armed.
+ */
+void sock_q_done(struct sock *, int);
+/*
+ * A nowait operation could not complete: a request with this handle
+ * (consumed) takes the place of the notified first one (the session
+ * acted for it and keeps its turn) or joins the end of the queue.
+ * Returns 0, or -1 with errno set when the loop cannot watch the fd.
+ */
+int sock_q_push(struct sock *, int, enum sock_op, term);
+/*
+ * A blocking operation must wait: it queues as a request and runs the
+ * loop until its turn comes and the socket is ready, acting for the
+ * nowait requests ahead of it as each is notified. deadline is on
+ * loop_now_ms()'s clock, -1 for none. Returns 0 (try again), or -1 with
+ * errno ETIMEDOUT, EINTR (SIGINT) or a watch failure; the request is
+ * gone then.
+ */
+int sock_q_wait(struct sock *, int, enum sock_op, int64_t);
+/* Withdraws the nowait request op/handle: 0, or -1 when there is none. */
+int sock_q_cancel(struct sock *, enum sock_op, term);
+/* Requests of an op waiting on the socket (info/1's num_* counts). */
+size_t sock_q_count(const struct sock *, enum sock_op);
+/* Re-arms both queues after relay took the descriptor's callbacks. */
+void sock_q_rearm(struct sock *);
 
 #endif

@@ -227,6 +227,10 @@ sockname_timeout(term t, int64_t *ms)
 		*ms = -1;
 		return 0;
 	}
+	if (term_atom_is(t, "nowait") || term_kind(t) == TERM_REF) {
+		*ms = SOCKNAME_NOWAIT;
+		return 0;
+	}
 	if (term_kind(t) == TERM_INT && t.u.i >= 0) {
 		*ms = t.u.i;
 		return 0;
@@ -247,21 +251,74 @@ sockname_deadline(int64_t ms)
 	return loop_now_ms() + ms;
 }
 
-int
-sockname_wait(struct sock *s, int mask, int64_t deadline)
+void
+sockname_op_init(struct sockname_op *op, struct sock *s, enum sock_op kind,
+    int64_t ms, term timeout, term tag)
 {
-	int64_t left;
+	op->s = s;
+	op->op = kind;
+	op->ms = ms;
+	op->deadline = sockname_deadline(ms);
+	op->timeout = timeout;
+	op->tag = tag;
+	op->handle = term_nil();
+}
+
+int
+sockname_op_start(struct sockname_op *op)
+{
+	if (sock_q_free(op->s, sock_op_dir(op->op)))
+		return 0;
+	return sockname_op_wait(op);
+}
+
+int
+sockname_op_wait(struct sockname_op *op)
+{
+	int dir = sock_op_dir(op->op);
+	term handle;
 
 	/* OTP: the NIF selects before the caller's receive ... after. */
-	s->xflags |= mask & LOOP_READ ? SOCK_X_RSELECTED : SOCK_X_WSELECTED;
-	if (deadline < 0)
-		return sock_wait(s, mask, -1);
-	left = deadline - loop_now_ms();
-	if (left <= 0) {
-		errno = ETIMEDOUT;
+	op->s->xflags |= dir == SOCK_QREAD ? SOCK_X_RSELECTED : SOCK_X_WSELECTED;
+	if (op->ms != SOCKNAME_NOWAIT)
+		return sock_q_wait(op->s, dir, op->op, op->deadline);
+	/* A user's reference is the handle; nowait makes a new one. */
+	handle = term_kind(op->timeout) == TERM_REF ? term_copy(op->timeout)
+	                                             : term_new_ref();
+	if (sock_q_push(op->s, dir, op->op, term_copy(handle)) < 0) {
+		term_free(handle);
 		return -1;
 	}
-	return sock_wait(s, mask, left);
+	term_free(op->handle);
+	op->handle = handle;
+	return 1;
+}
+
+void
+sockname_op_done(struct sockname_op *op)
+{
+	sock_q_done(op->s, sock_op_dir(op->op));
+}
+
+term
+sockname_op_select(struct sockname_op *op, term partial)
+{
+	term v[3], info;
+
+	v[0] = term_atom("select_info");
+	v[1] = term_copy(op->tag);
+	v[2] = term_copy(op->handle);
+	info = term_tuple(3, v);
+	if (term_kind(partial) != TERM_NIL)
+		info = term_tuple2(info, partial);
+	return term_tuple2(term_atom("select"), info);
+}
+
+void
+sockname_op_fini(struct sockname_op *op)
+{
+	term_free(op->tag);
+	term_free(op->handle);
 }
 
 void

@@ -1,7 +1,8 @@
 /*
  * What the socket module's commands (cmd_socket.c, cmd_io.c) share: the
  * names OTP gives domains, types, protocols and message flags, finding
- * the socket argument, reading a Timeout, waiting with a deadline, and
+ * the socket argument, reading a Timeout, an operation's turns and waits
+ * on its socket's queue (nowait and select info included), and
  * the few per-socket facts OTP's info/1 reports that the registry in
  * sock.c does not keep.
  */
@@ -13,7 +14,7 @@
 
 #include "term.h"
 
-struct sock;
+#include "sock.h"
 
 /*
  * Decoders: 0 with *out set, or -1 when the term names nothing known.
@@ -44,23 +45,58 @@ int sockname_msg_flags(term, int *, term *);
  */
 struct sock *sockname_sock(size_t, const term *, size_t *, term *);
 
+/* The ms of a Timeout of nowait or a select handle (a reference). */
+#define SOCKNAME_NOWAIT (-2)
+
 /*
- * A Timeout: infinity (-1) or milliseconds. Returns 0, or -1 for
- * anything else, nowait and select handles included until the event
- * loop serves them.
+ * A Timeout: infinity (-1), milliseconds, or nowait and a reference
+ * (SOCKNAME_NOWAIT). Returns 0, or -1 for anything else.
  */
 int sockname_timeout(term, int64_t *);
 
-/* An absolute deadline for a timeout (-1 stays -1: none). */
+/* An absolute deadline for a timeout (-1 and SOCKNAME_NOWAIT: none). */
 int64_t sockname_deadline(int64_t);
 
 /*
- * Waits for mask (LOOP_READ or LOOP_WRITE) until the deadline, marking
- * the socket selected as OTP's NIF does when it selects. A deadline
- * already past (timeout 0) gives ETIMEDOUT without waiting. Returns 0,
- * or -1 with errno ETIMEDOUT or EINTR.
+ * One operation's place in its socket's queue, from its first try to
+ * its result: OTP's select model for every command that may wait.
+ *
+ *	sockname_op_init(&op, s, SOCK_OP_RECV, ms, timeout, tag);
+ *	for (rc = sockname_op_start(&op); rc == 0; rc = sockname_op_wait(&op))
+ *		try; when it completes or fails: sockname_op_done(&op), break;
+ *	rc 1: sockname_op_select(&op, partial); rc -1: errno says why;
+ *	sockname_op_fini(&op);
  */
-int sockname_wait(struct sock *, int, int64_t);
+struct sockname_op {
+	struct sock *s;
+	enum sock_op op;
+	int64_t ms;       /* the Timeout: -1, ms, or SOCKNAME_NOWAIT */
+	int64_t deadline; /* -1: none */
+	term timeout;     /* borrowed: the argument naming the handle */
+	term tag;         /* the select tag (owned) */
+	term handle;      /* once queued nowait: the handle (owned) */
+};
+
+/* Tag is consumed; timeout is borrowed for the op's life. */
+void sockname_op_init(struct sockname_op *, struct sock *, enum sock_op,
+    int64_t, term, term);
+/* 0: try now; else as sockname_op_wait (a request is ahead). */
+int sockname_op_start(struct sockname_op *);
+/*
+ * The try would block. nowait: queues the request and returns 1.
+ * Otherwise waits for the turn and readiness: 0 to try again, or -1
+ * with errno ETIMEDOUT, EINTR or a watch failure. The select flags of
+ * info/1's rstates and wstates are set, as OTP's NIF sets them.
+ */
+int sockname_op_wait(struct sockname_op *);
+/* The try completed or failed for good. */
+void sockname_op_done(struct sockname_op *);
+/*
+ * {select, SelectInfo}, or {select, {SelectInfo, Partial}} when partial
+ * (consumed) is not nil: OTP's result for a queued nowait op.
+ */
+term sockname_op_select(struct sockname_op *, term);
+void sockname_op_fini(struct sockname_op *);
 
 /* Prints a debug line for a socket opened with debug => true. */
 void sockname_debug(const struct sock *, const char *, ...) printflike(2, 3);

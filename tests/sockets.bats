@@ -8,6 +8,7 @@
 
 load helpers/common
 load helpers/erl
+load helpers/scenario
 
 teardown() {
 	local pid
@@ -39,77 +40,6 @@ serve() {
 		wait_port "$PORT" 3 && return 0
 	done
 	return 1
-}
-
-# Replaces references and port numbers, which differ from run to run.
-norm() {
-	sed -E 's/#Ref<[0-9.]+>/ref/g; s/port => [0-9]+/port => P/g'
-}
-
-# Turns an esock script (one call-form expression a line) into an erl
-# expression sequence that prints each result as esock --compact does:
-# commands become socket:Name(...), info(S) drops OTP's owner pid (esock
-# has no pids), sleep(N) is timer:sleep.
-to_erl() {
-	awk -v cmds=" accept bind close connect listen number_of open peername recv recvfrom send sendto shutdown sockname which_sockets " '
-	function conv(rhs,    name, args) {
-		if (match(rhs, /^[a-z_]+\(/) && substr(rhs, length(rhs)) == ")") {
-			name = substr(rhs, 1, RLENGTH - 1)
-			args = substr(rhs, RLENGTH + 1, length(rhs) - RLENGTH - 1)
-			if (name == "info")
-				return args == "" ? "socket:info()" : "I(" args ")"
-			if (name == "sleep")
-				return "begin timer:sleep(" args "), ok end"
-			if (index(cmds, " " name " "))
-				return "socket:" name "(" args ")"
-		}
-		return rhs
-	}
-	{
-		line = $0
-		sub(/\.[ \t]*$/, "", line)
-		if (line ~ /^[ \t]*(%.*)?$/)
-			next
-		i = index(line, " = ")
-		if (i) {
-			lhs = substr(line, 1, i + 2)
-			rhs = substr(line, i + 3)
-		} else {
-			lhs = ""
-			rhs = line
-		}
-		out[++n] = lhs "R(" conv(rhs) ")"
-	}
-	END {
-		for (k = 1; k <= n; k++)
-			printf "%s%s\n", out[k], (k < n ? "," : ".")
-	}'
-}
-
-ERL_PRELUDE='R = fun(T) -> io:format("~s~n", [io_lib:print(T, 1, 1000000, -1)]), T end, I = fun(S) -> maps:remove(owner, socket:info(S)) end,'
-
-# Runs an esock script (-k: every line runs) and prints its results one
-# a line; fails when esock exits with anything but 0 or 1.
-esock_script() {
-	local out rc
-	out=$(esock --compact -k -e "$1")
-	rc=$?
-	if [ "$rc" -gt 1 ]; then
-		printf 'esock exited %d:\n%s\n' "$rc" "$out" >&2
-		return 1
-	fi
-	printf '%s\n' "$out"
-}
-
-# same_scenario SCRIPT [SETUP]: runs the script in esock and in erl (after
-# running SETUP, a shell command, before each) and compares the results.
-same_scenario() {
-	local mine theirs
-	[ -z "${2:-}" ] || eval "$2"
-	mine=$(esock_script "$1") || return 1
-	[ -z "${2:-}" ] || eval "$2"
-	theirs=$(erl_run "$ERL_PRELUDE $(printf '%s\n' "$1" | to_erl)")
-	assert_equal "$(norm <<<"$mine")" "$(norm <<<"$theirs")"
 }
 
 # --- TCP and UDP over inet and inet6 ---------------------------------

@@ -1,0 +1,72 @@
+/*
+ * The mailbox: a ring of terms that grows by doubling, so a burst of
+ * ten thousand select messages costs one allocation per doubling and
+ * O(1) per message. It knows nothing of sockets; sock.c puts, and the
+ * shell's receive and flush take.
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+
+#include "mailbox.h"
+#include "util.h"
+
+static term *ring;
+static size_t cap, head, count;
+static void (*hook)(term);
+
+void
+mbox_put(term t)
+{
+	term *bigger;
+	size_t i;
+
+	if (count == cap) {
+		bigger = xreallocarray(NULL, cap ? cap * 2 : 16, sizeof *ring);
+		for (i = 0; i < count; i++)
+			bigger[i] = ring[(head + i) % cap];
+		free(ring);
+		ring = bigger;
+		cap = cap ? cap * 2 : 16;
+		head = 0;
+	}
+	ring[(head + count) % cap] = t;
+	count++;
+	if (hook != NULL)
+		hook(t);
+}
+
+int
+mbox_take(term *t)
+{
+	if (count == 0)
+		return 0;
+	*t = ring[head];
+	head = (head + 1) % cap;
+	count--;
+	return 1;
+}
+
+size_t
+mbox_count(void)
+{
+	return count;
+}
+
+void
+mbox_set_hook(void (*fn)(term))
+{
+	hook = fn;
+}
+
+void
+mbox_clear(void)
+{
+	term t;
+
+	while (mbox_take(&t))
+		term_free(t);
+	free(ring);
+	ring = NULL;
+	cap = head = 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * The session's mailbox: the select and abort messages the socket
+ * registry delivers ({'$socket', S, select, Handle} and
+ * {'$socket', S, abort, {Handle, closed}}), in order of arrival, as an
+ * Erlang process's mailbox holds them. receive and flush take them out;
+ * the REPL shows each as it arrives through a hook.
+ */
+#ifndef ESOCK_MAILBOX_H
+#define ESOCK_MAILBOX_H
+
+#include <stddef.h>
+
+#include "term.h"
+
+/* Appends a message (consumed) and calls the hook, if one is set. */
+void mbox_put(term);
+/* Takes the oldest message into *t: 1, or 0 when the mailbox is empty. */
+int mbox_take(term *);
+size_t mbox_count(void);
+/* Called with each message as it is put (borrowed); NULL: none. */
+void mbox_set_hook(void (*)(term));
+/* Drops every message (at exit). */
+void mbox_clear(void);
+
+#endif

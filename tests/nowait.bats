@@ -1,0 +1,229 @@
+#!/usr/bin/env bats
+# The nowait model: select results, select and abort messages, the
+# mailbox (receive, flush), cancel, and the per-socket queues. Each test
+# runs one script in esock and in erl and compares the sequence of
+# terms (references and ports normalised); where OTP needs a second
+# process to queue a request, the erl side is written out with a helper
+# process that forwards its messages.
+
+load helpers/common
+load helpers/erl
+load helpers/scenario
+
+# A listener L on loopback with its address A, a client C connected to
+# it and the accepted D.
+PAIR='{ok, L} = open(inet, stream).
+bind(L, #{family => inet, addr => loopback, port => 0}).
+listen(L).
+{ok, A} = sockname(L).
+{ok, C} = open(inet, stream).
+connect(C, A).
+{ok, D} = accept(L).'
+
+@test "nowait connect to a listening port: select, message, connect/1, accept" {
+	same_scenario '{ok, L} = open(inet, stream).
+bind(L, #{family => inet, addr => loopback, port => 0}).
+listen(L).
+{ok, A} = sockname(L).
+{ok, C} = open(inet, stream).
+{select, {select_info, connect, H}} = connect(C, A, nowait).
+info(C).
+{'"'"'$socket'"'"', C, select, H} = receive(2000).
+connect(C).
+{ok, D} = accept(L).
+peername(C).
+info(C).'
+}
+
+@test "nowait connect to a closed port: the message, then connect/1 gives econnrefused" {
+	same_scenario '{ok, T} = open(inet, stream).
+bind(T, #{family => inet, addr => loopback, port => 0}).
+{ok, TA} = sockname(T).
+close(T).
+{ok, C} = open(inet, stream).
+{select, {select_info, connect, H}} = connect(C, TA, nowait).
+{'"'"'$socket'"'"', C, select, H} = receive(2000).
+connect(C).
+receive(100).'
+}
+
+@test "connect with a user reference: the reference is the select handle" {
+	same_scenario '{ok, L} = open(inet, stream).
+bind(L, #{family => inet, addr => loopback, port => 0}).
+listen(L).
+{ok, A} = sockname(L).
+{ok, C} = open(inet, stream).
+Ref = make_ref().
+{select, {select_info, connect, Ref}} = connect(C, A, Ref).
+{'"'"'$socket'"'"', C, select, Ref} = receive(2000).
+connect(C).'
+}
+
+@test "accept nowait before the client connects: select, message, accept" {
+	same_scenario '{ok, L} = open(inet, stream).
+bind(L, #{family => inet, addr => loopback, port => 0}).
+listen(L).
+{ok, A} = sockname(L).
+{select, {select_info, accept, H}} = accept(L, nowait).
+info(L).
+receive(100).
+{ok, C} = open(inet, stream).
+connect(C, A).
+{'"'"'$socket'"'"', L, select, H} = receive(2000).
+{ok, D} = accept(L, nowait).
+accept(L, 0).
+info(L).'
+}
+
+@test "recv nowait with and without data, and a short read's partial select" {
+	same_scenario "$PAIR"'
+{select, {select_info, recv, H}} = recv(D, 0, nowait).
+send(C, <<"hello">>).
+{'"'"'$socket'"'"', D, select, H} = receive(2000).
+recv(D, 0, nowait).
+send(C, <<"data">>).
+sleep(100).
+recv(D, 0, nowait).
+send(C, <<"abc">>).
+sleep(100).
+{select, {{select_info, recv, H2}, <<"abc">>}} = recv(D, 10, nowait).
+receive(100).
+send(C, <<"defg">>).
+{'"'"'$socket'"'"', D, select, H2} = receive(2000).
+recv(D, 4, nowait).
+recvfrom(D, 0, nowait).
+receive(100).
+info(D).'
+}
+
+@test "cancel withdraws a request: ok, then invalid, and no message comes" {
+	same_scenario "$PAIR"'
+{select, SI} = recv(D, 0, nowait).
+cancel(D, SI).
+cancel(D, SI).
+cancel(C, SI).
+send(C, <<"x">>).
+receive(200).
+recv(D, 0, nowait).
+{select, SA} = accept(L, nowait).
+cancel(L, SA).
+info(L).
+info(D).'
+}
+
+@test "close with a request pending delivers abort; cancel then gives closed" {
+	same_scenario "$PAIR"'
+{select, {select_info, recv, H}} = recv(D, 0, nowait).
+close(D).
+{'"'"'$socket'"'"', D, abort, {H, closed}} = receive(2000).
+receive(100).
+cancel(D, {select_info, recv, H}).
+{select, SA} = accept(L, nowait).
+close(L).
+receive(1000).'
+}
+
+@test "a notified request hears nothing more when its socket closes" {
+	same_scenario "$PAIR"'
+{select, {select_info, recv, H}} = recv(D, 0, nowait).
+send(C, <<"x">>).
+{'"'"'$socket'"'"', D, select, H} = receive(2000).
+close(D).
+receive(200).'
+}
+
+@test "the mailbox keeps messages in order of arrival; flush prints and drops them" {
+	same_scenario '{ok, L} = open(inet, stream).
+bind(L, #{family => inet, addr => loopback, port => 0}).
+listen(L).
+{ok, A} = sockname(L).
+{select, _} = accept(L, nowait).
+{ok, C1} = open(inet, stream).
+{select, _} = connect(C1, A, nowait).
+sleep(300).
+flush().
+flush().
+receive(0).'
+}
+
+@test "flush prints each message after 'Shell got ', wrapped as erl's shell wraps it" {
+	out=$(esock -e '{ok, L} = open(inet, stream), bind(L, #{family => inet, addr => loopback, port => 0}), listen(L), {ok, A} = sockname(L), {select, _} = accept(L, nowait), {ok, C} = open(inet, stream), connect(C, A), sleep(200), flush().')
+	theirs=$(erl_run '{ok, L} = socket:open(inet, stream), socket:bind(L, #{family => inet, addr => loopback, port => 0}), socket:listen(L), {ok, A} = socket:sockname(L), {select, _} = socket:accept(L, nowait), {ok, C} = socket:open(inet, stream), socket:connect(C, A), timer:sleep(200), io:format("~p~n", [c:flush()]).')
+	# erl's references are longer, so lines break elsewhere: compare
+	# the words.
+	assert_equal "$(norm <<<"$out" | tr -d ' \n')" \
+		"$(norm <<<"$theirs" | tr -d ' \n')"
+	[[ "$out" == "Shell got {'\$socket',{'\$socket',#Ref<0.0.0."* ]]
+}
+
+# The erl side of the queue tests: a helper process Q runs funs for the
+# main process (Q(Fun)) and forwards every message it gets to it, so
+# main's receive sees both processes' messages in order.
+ERL_QUEUE='Main = self(), Loop = fun Lp() -> receive {run, Fn} -> Main ! {done, Fn()}, Lp(); M -> Main ! M, Lp() end end, Pid = spawn(Loop), Q = fun(Fn) -> Pid ! {run, Fn}, receive {done, Res} -> Res end end,'
+
+@test "two nowait recvs queue, and are served in order, as two processes are in OTP" {
+	mine=$(esock_script "$PAIR"'
+{select, {select_info, recv, H1}} = recv(D, 0, nowait).
+{select, {select_info, recv, H2}} = recv(D, 0, nowait).
+info(D).
+send(C, <<"one">>).
+{'"'"'$socket'"'"', D, select, H1} = receive(2000).
+receive(200).
+recv(D, 0, nowait).
+receive(200).
+send(C, <<"two">>).
+{'"'"'$socket'"'"', D, select, H2} = receive(2000).
+recv(D, 0, nowait).
+info(D).')
+	theirs=$(erl_run "$ERL_PRELUDE $ERL_QUEUE $(printf '%s\n' "$PAIR" | to_erl | sed '$ s/\.$/,/')
+{select, {select_info, recv, H1}} = R(socket:recv(D, 0, nowait)),
+{select, {select_info, recv, H2}} = R(Q(fun() -> socket:recv(D, 0, nowait) end)),
+R(I(D)),
+R(socket:send(C, <<\"one\">>)),
+{'\$socket', D, select, H1} = R(Rcv(2000)),
+R(Rcv(200)),
+R(socket:recv(D, 0, nowait)),
+R(Rcv(200)),
+R(socket:send(C, <<\"two\">>)),
+{'\$socket', D, select, H2} = R(Rcv(2000)),
+R(Q(fun() -> socket:recv(D, 0, nowait) end)),
+R(I(D)).")
+	assert_equal "$(norm <<<"$mine")" "$(norm <<<"$theirs")"
+}
+
+@test "a queued recv is not tried: it waits behind the first, which a close aborts in order" {
+	mine=$(esock_script "$PAIR"'
+{select, {select_info, recv, H1}} = recv(D, 0, nowait).
+{select, {select_info, recv, H2}} = recv(D, 0, nowait).
+close(D).
+{'"'"'$socket'"'"', D, abort, {H1, closed}} = receive(1000).
+{'"'"'$socket'"'"', D, abort, {H2, closed}} = receive(1000).
+receive(100).')
+	theirs=$(erl_run "$ERL_PRELUDE $ERL_QUEUE $(printf '%s\n' "$PAIR" | to_erl | sed '$ s/\.$/,/')
+{select, {select_info, recv, H1}} = R(socket:recv(D, 0, nowait)),
+{select, {select_info, recv, H2}} = R(Q(fun() -> socket:recv(D, 0, nowait) end)),
+R(socket:close(D)),
+{'\$socket', D, abort, {H1, closed}} = R(Rcv(1000)),
+{'\$socket', D, abort, {H2, closed}} = R(Rcv(1000)),
+R(Rcv(100)).")
+	assert_equal "$(norm <<<"$mine")" "$(norm <<<"$theirs")"
+}
+
+@test "send nowait fills the socket buffer until select, then the message says there is room" {
+	big=$(head -c 60000 /dev/zero | tr '\0' a)
+	mine=$(esock_script "$PAIR"'
+setopt(C, socket, sndbuf, 4096).
+B = <<"'"$big"'">>, ok.
+{select, {{select_info, {send, 0}, H}, Rest}} = send(C, B, nowait), ok.
+send(C, <<"queued">>, nowait), ok.
+{ok, _} = recv(D, 0, 2000), ok.
+{'"'"'$socket'"'"', C, select, H} = receive(5000), ok.')
+	theirs=$(erl_run "$ERL_PRELUDE $(printf '%s\n' "$PAIR" | to_erl | sed '$ s/\.$/,/')
+R(socket:setopt(C, socket, sndbuf, 4096)),
+B = binary:copy(<<\"a\">>, 60000), R(ok),
+{select, {{select_info, {send, 0}, H}, Rest}} = socket:send(C, B, nowait), R(ok),
+R(ok),
+{ok, _} = socket:recv(D, 0, 2000), R(ok),
+{'\$socket', C, select, H} = Rcv(5000), R(ok).")
+	assert_equal "$(norm <<<"$mine")" "$(norm <<<"$theirs")"
+}
