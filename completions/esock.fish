@@ -22,9 +22,11 @@ complete -c esock -l version
 complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
 complete -c esock -n '__fish_use_subcommand' -a bind
+complete -c esock -n '__fish_use_subcommand' -a cancel
 complete -c esock -n '__fish_use_subcommand' -a close
 complete -c esock -n '__fish_use_subcommand' -a connect
 complete -c esock -n '__fish_use_subcommand' -a f
+complete -c esock -n '__fish_use_subcommand' -a flush
 complete -c esock -n '__fish_use_subcommand' -a getaddrinfo
 complete -c esock -n '__fish_use_subcommand' -a gethostname
 complete -c esock -n '__fish_use_subcommand' -a getifaddrs
@@ -45,6 +47,7 @@ complete -c esock -n '__fish_use_subcommand' -a open
 complete -c esock -n '__fish_use_subcommand' -a peername
 complete -c esock -n '__fish_use_subcommand' -a q
 complete -c esock -n '__fish_use_subcommand' -a exit
+complete -c esock -n '__fish_use_subcommand' -a receive
 complete -c esock -n '__fish_use_subcommand' -a recv
 complete -c esock -n '__fish_use_subcommand' -a recvfrom
 complete -c esock -n '__fish_use_subcommand' -a relay

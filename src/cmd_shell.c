@@ -211,6 +211,7 @@ const struct cmd_entry cmd_sleep_entry = {
     .args = {1, 1},
     .usage = "Milliseconds",
     .summary = "wait for a number of milliseconds",
+    .flags = CMD_MAY_BLOCK,
     .exec = cmd_sleep_exec,
 };
 

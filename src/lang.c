@@ -607,6 +607,9 @@ eval_expr(struct session *s, struct expr *e, term *result)
 		ctx.session = s;
 		ctx.entry = ce;
 		val = term_nil();
+		/* What printed so far shows before a wait, even in a pipe. */
+		if (ce->flags & CMD_MAY_BLOCK)
+			fflush(stdout);
 		rv = ce->exec(&ctx, e->nargs, args, &val);
 		for (i = 0; i < e->nargs; i++)
 			term_free(args[i]);

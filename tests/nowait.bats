@@ -227,3 +227,54 @@ R(ok),
 {'\$socket', C, select, H} = Rcv(5000), R(ok).")
 	assert_equal "$(norm <<<"$mine")" "$(norm <<<"$theirs")"
 }
+
+# pairs_script N: N connected pairs (2N sockets), each socket with a
+# nowait recv pending, then the atom ready, then a long sleep.
+pairs_script() {
+	cat <<EOS
+{ok, L} = open(inet, stream).
+ok = bind(L, #{family => inet, addr => loopback, port => 0}).
+ok = listen(L, 4096).
+{ok, A} = sockname(L).
+EOS
+	for _ in $(seq "$1"); do
+		echo 'f(C), f(D), {ok, C} = open(inet, stream), ok = connect(C, A), {ok, D} = accept(L), {select, _} = recv(D, 0, nowait), {select, _} = recv(C, 0, nowait), ok.'
+	done
+	echo 'number_of().'
+	echo 'ready.'
+	echo 'sleep(30000).'
+}
+
+@test "10,000 sockets with a nowait request each live in under 20 MiB RSS" {
+	[ "$(ulimit -Hn)" -ge 10100 ] || skip "hard RLIMIT_NOFILE $(ulimit -Hn) is below 10,100"
+	pairs_script 5000 >"$BATS_TEST_TMPDIR/pairs.esock"
+	"$ESOCK" -f "$BATS_TEST_TMPDIR/pairs.esock" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 600); do
+		grep -q '^ready$' "$BATS_TEST_TMPDIR/out" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	grep -q '^10001$' "$BATS_TEST_TMPDIR/out" || {
+		tail -n 5 "$BATS_TEST_TMPDIR/out" >&2
+		return 1
+	}
+	echo "VmRSS ${rss} kB" >&2
+	[ -n "$rss" ] && [ "$rss" -lt $((20 * 1024)) ]
+}
+
+@test "a descriptor limit below the hard limit is raised: 3,000 sockets under ulimit -Sn 1024" {
+	[ "$(ulimit -Hn)" -ge 3100 ] || skip "hard RLIMIT_NOFILE $(ulimit -Hn) is below 3,100"
+	pairs_script 1500 | sed '$d' >"$BATS_TEST_TMPDIR/pairs.esock"
+	run bash -c "ulimit -Sn 1024 && exec '$ESOCK' -q -f '$BATS_TEST_TMPDIR/pairs.esock'"
+	[ "$status" -eq 0 ]
+}
+
+@test "requests still pending at exit are dropped cleanly, with exit status 0" {
+	run esock -e '{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L), {ok, A} = sockname(L), {select, _} = accept(L, nowait), {ok, C} = open(inet, stream), {select, _} = connect(C, A, nowait), {ok, D} = accept(L), {select, _} = recv(D, 0, nowait), ok.'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+}
