@@ -43,6 +43,8 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		                             : t_errno(errno);
 	else
 		*result = term_atom("ok");
+	/* Relay had the descriptor's callbacks: nowait requests get theirs. */
+	sock_q_rearm(s);
 	return CMD_RETURN_NORMAL;
 }
 

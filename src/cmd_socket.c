@@ -575,7 +575,7 @@ do_accept(struct sock *ls, struct sockname_op *op)
 {
 	struct sock *s;
 	term result;
-	int fd = -1, rc;
+	int fd = -1, rc, tries = 0;
 
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		ls->counters[SOCK_C_acc_tries]++;
@@ -587,8 +587,11 @@ do_accept(struct sock *ls, struct sockname_op *op)
 			ls->counters[SOCK_C_acc_fails]++;
 			return t_errno(errno);
 		}
-		/* OTP counts the waits of a blocking accept, not nowait's. */
-		if (op->ms != 0 && op->ms != SOCKNAME_NOWAIT)
+		/*
+		 * OTP counts a wait only when an acceptor that waited finds
+		 * nothing again, not the first would-block.
+		 */
+		if (tries++ > 0)
 			ls->counters[SOCK_C_acc_waits]++;
 	}
 	if (rc > 0)

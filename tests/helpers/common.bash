@@ -9,11 +9,13 @@ esock() {
 	timeout 20 "$ESOCK" "$@"
 }
 
-# A TCP port on 127.0.0.1 that nothing listens on right now.
+# A TCP port on 127.0.0.1 that nothing listens on right now, below the
+# kernel's ephemeral range (32768 up), so that no client socket of this
+# or another test, nor one in TIME_WAIT, can hold it.
 free_port() {
 	local port i
 	for i in $(seq 1 50); do
-		port=$((20000 + RANDOM % 30000))
+		port=$((20000 + RANDOM % 12000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"
 			return 0
