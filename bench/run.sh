@@ -2,13 +2,13 @@
 # make bench: esock side by side with its peers, in one run, on this
 # machine. Machines are noisy: read the ratios, not the absolute times.
 # Writes the tables to bench/results.md and prints them. BENCH_SECTIONS
-# picks sections (default: startup relay).
+# picks sections (default: startup relay nowait).
 set -eu
 : "${ESOCK:?ESOCK must point at the esock binary}"
 cd "$(dirname "$0")"
 out=results.md
 runs=${BENCH_RUNS:-300}
-sections=${BENCH_SECTIONS:-startup relay}
+sections=${BENCH_SECTIONS:-startup relay nowait}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -162,11 +162,100 @@ relay_bench() {
 	echo
 }
 
+# Nowait connects: 10,000 nonblocking connects to one listener on
+# 127.0.0.1, at most K in flight, by an esock script (nowait_gen.sh),
+# Erlang's socket module (nowait.erl) and plain C with epoll
+# (nowait_epoll.c, the floor). K=1000, then as many as the descriptor
+# limit and the accept backlog allow. Peak RSS comes from a tiny wait4
+# wrapper, so that no package (such as time) is needed. The body runs in
+# a subshell: its raised descriptor limit stays out of other sections.
+nowait_n=${BENCH_NOWAIT_N:-10000}
+nowait_runs=${BENCH_NOWAIT_RUNS:-10}
+
+nowait_bench() (
+	# erl does not raise its own soft limit (esock and the C program do).
+	ulimit -n "$(ulimit -Hn)"
+	hard=$(ulimit -Hn)
+	case $hard in unlimited) hard=1048576 ;; esac
+	somax=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 4096)
+	kmax=$((hard / 2 - 64))
+	[ "$kmax" -le "$somax" ] || kmax=$somax
+
+	erlc -o "$tmp" nowait.erl
+	cc -O2 -o "$tmp/nowait_epoll" nowait_epoll.c
+	cat >"$tmp/maxrss.c" <<-'EOF'
+	/* maxrss CMD...: runs CMD, prints its peak RSS in KiB; CMD's status. */
+	#include <stdio.h>
+	#include <sys/resource.h>
+	#include <sys/wait.h>
+	#include <unistd.h>
+	int main(int argc, char **argv)
+	{
+		struct rusage ru;
+		int st;
+		pid_t p = argc > 1 ? fork() : -1;
+		if (p == 0)
+			execvp(argv[1], argv + 1), _exit(127);
+		if (p < 0 || wait4(p, &st, 0, &ru) < 0)
+			return 127;
+		printf("%ld\n", ru.ru_maxrss);
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	}
+	EOF
+	cc -O2 -o "$tmp/maxrss" "$tmp/maxrss.c"
+
+	for k in 1000 "$kmax"; do
+		: >"$tmp/rss-$k"
+		sh nowait_gen.sh "$nowait_n" "$k" >"$tmp/nowait-$k.esock"
+		e="esock -q -f nowait.esock"
+		r="erl -noshell -eval 'nowait:main([\"$nowait_n\",\"$k\"])'"
+		c="nowait_epoll $nowait_n $k"
+		# Each must succeed once before it is timed (and its RSS taken).
+		for who in esock erl nowait_epoll; do
+			case $who in
+			esock) set -- "$ESOCK" -q -f "$tmp/nowait-$k.esock" ;;
+			erl) set -- erl -noshell -pa "$tmp" \
+			    -eval "nowait:main([\"$nowait_n\",\"$k\"])" ;;
+			nowait_epoll) set -- "$tmp/nowait_epoll" "$nowait_n" "$k" ;;
+			esac
+			rss=$(timeout 120 "$tmp/maxrss" "$@") || {
+				echo "bench: nowait $who K=$k failed" >&2
+				return 1
+			}
+			rss=$(echo "$rss" | tail -n 1)
+			awk -v w="$who" -v r="$rss" \
+			    'BEGIN { printf "| `%s` | %.1f |\n", w, r / 1024 }' >>"$tmp/rss-$k"
+		done
+		hyperfine -N --warmup 2 --runs "$nowait_runs" --style none \
+			--export-json "$tmp/nowait-$k.json" \
+			-n "$e" "$ESOCK -q -f $tmp/nowait-$k.esock" \
+			-n "$r" "erl -noshell -pa $tmp -eval 'nowait:main([\"$nowait_n\",\"$k\"])'" \
+			-n "$c" "$tmp/nowait_epoll $nowait_n $k" \
+			>/dev/null 2>&1 || {
+			echo "bench: nowait hyperfine K=$k failed" >&2
+			return 1
+		}
+		echo "## Nowait connects ($nowait_n to one listener, $k in flight, $nowait_runs runs each)"
+		echo
+		if [ "$k" != 1000 ]; then
+			echo "K = min(hard RLIMIT_NOFILE $hard / 2 - 64, somaxconn $somax)."
+			echo
+		fi
+		median_table "$tmp/nowait-$k.json" "$e"
+		echo
+		echo "| program | peak RSS (MiB) |"
+		echo "|---|---:|"
+		cat "$tmp/rss-$k"
+		echo
+	done
+)
+
 : >"$out"
 for section in $sections; do
 	case $section in
 	startup) startup_bench >>"$out" ;;
 	relay) relay_bench >>"$out" ;;
+	nowait) nowait_bench >>"$out" ;;
 	*) echo "bench: no section $section" >&2; exit 2 ;;
 	esac
 done

@@ -81,6 +81,7 @@ const struct cmd_entry cmd_help_entry = {
     .args = {0, 1},
     .usage = "[Command | options]",
     .summary = "list the commands, one command's usage, or the options",
+    .complete = "command",
     .flags = CMD_STRING_ARGS,
     .exec = cmd_help_exec,
 };
@@ -166,8 +167,9 @@ const struct cmd_entry cmd_make_ref_entry = {
 
 /*
  * Runs the event loop until the deadline (-1: none) or, with for_msg,
- * until the mailbox holds a message. What is ready already is always
- * looked at once. Returns 0, or -1 when SIGINT interrupted the wait.
+ * until the mailbox holds a message. What is ready already is looked at
+ * once, unless a message is there: anything newer would queue behind
+ * it. Returns 0, or -1 when SIGINT interrupted the wait.
  */
 static int
 run_loop(int64_t deadline, int for_msg)
@@ -175,6 +177,8 @@ run_loop(int64_t deadline, int for_msg)
 	struct loop *l = loop_get();
 	int64_t left = 0;
 
+	if (for_msg && mbox_count() > 0)
+		return 0;
 	for (;;) {
 		if (loop_run_once(l, left) < 0 && loop_interrupted())
 			return -1;
@@ -221,8 +225,8 @@ const struct cmd_entry cmd_sleep_entry = {
  * `receive M -> M after T -> timeout end` gives.
  */
 static enum cmd_retval
-cmd_receive_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_receive_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	int64_t ms = ctx->session->timeout_ms;
 
@@ -247,14 +251,14 @@ const struct cmd_entry cmd_receive_entry = {
     .args = {0, 1},
     .usage = "[Timeout]",
     .summary = "take the next select or abort message from the mailbox",
+    .complete = "timeout",
     .flags = CMD_MAY_BLOCK,
     .exec = cmd_receive_exec,
 };
 
 /* flush: prints "Shell got Msg" for each message, as erl's shell does. */
 static enum cmd_retval
-cmd_flush_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_flush_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	term m;
 

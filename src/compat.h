@@ -19,4 +19,18 @@
 
 #define ESOCK_VERSION "0.1.0"
 
+/*
+ * Flags that make socket() and accept4() return a descriptor already
+ * non-blocking and close-on-exec, saving four fcntl calls a socket;
+ * 0 where they do not exist (sock_new then sets both).
+ */
+#include <sys/socket.h>
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+#define ESOCK_HAVE_SOCK_FLAGS 1 /* and accept4() */
+#define ESOCK_SOCK_FLAGS (SOCK_NONBLOCK | SOCK_CLOEXEC)
+#else
+#define ESOCK_HAVE_SOCK_FLAGS 0
+#define ESOCK_SOCK_FLAGS 0
+#endif
+
 #endif

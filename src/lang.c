@@ -415,6 +415,10 @@ parse_command(struct parser *p, struct expr *e)
 	if ((n = parse_peek(p, 1)) == NULL)
 		return -1;
 	name = t->value;
+	/* A quoted atom is a term ('receive'.), unless called: 'recv'(S). */
+	if (p->sc.src[t->off] == '\'' &&
+	    !(n->kind == TOK_PUNCT && n->punct == '('))
+		return 0;
 	if (n->kind == TOK_PUNCT && n->punct == ':' && is_module(t->value)) {
 		const struct token *f = parse_peek(p, 2);
 

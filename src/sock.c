@@ -83,14 +83,14 @@ set_flags(int fd)
 }
 
 struct sock *
-sock_new(int fd, int domain, int type, int protocol)
+sock_new(int fd, int domain, int type, int protocol, int flags_set)
 {
 	struct sock *s;
 	term ref;
 	uint32_t parts[4];
 	size_t h;
 
-	if (set_flags(fd) < 0)
+	if (!flags_set && set_flags(fd) < 0)
 		return NULL;
 	if (nsocks * 2 >= table_cap)
 		table_grow();

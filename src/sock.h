@@ -104,10 +104,11 @@ struct sock {
 void sock_close_all(void);
 
 /*
- * Registers an open descriptor (made non-blocking here). Returns the
+ * Registers an open descriptor (made non-blocking and close-on-exec
+ * here unless the last argument says it is already). Returns the
  * socket, or NULL with errno set.
  */
-struct sock *sock_new(int, int, int, int);
+struct sock *sock_new(int, int, int, int, int);
 /* Closes and forgets a socket. Returns 0, or -1 with errno set. */
 int sock_close(struct sock *);
 /* The socket a {'$socket', Ref} term names; NULL if none or closed. */

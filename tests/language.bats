@@ -261,3 +261,13 @@ after_it.'
 		[ "$status" -le 2 ]
 	done
 }
+
+@test "a quoted atom naming a command is a term, unless it is called" {
+	run esock -e "'receive'."
+	[ "$status" -eq 0 ]
+	[ "$output" = "'receive'" ]
+	run esock -e "X = 'flush', X."
+	[ "$output" = flush ]
+	run esock -e "'make_ref'()."
+	[[ "$output" == "#Ref<0.0.0."* ]]
+}
