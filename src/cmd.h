@@ -41,6 +41,12 @@ struct cmd_entry {
 	} args;
 	const char *usage; /* arguments, as in "usage: NAME USAGE" */
 	const char *summary;
+	/*
+	 * What each argument is, for the REPL's completion: kinds separated
+	 * by blanks, one an argument (socket, domain, type, protocol, how,
+	 * timeout, supports, filter, level); NULL when none is known.
+	 */
+	const char *complete;
 	int flags;
 	/* Arguments are borrowed; *result is set to an owned term. */
 	enum cmd_retval (*exec)(struct cmd_ctx *, size_t, const term *, term *);

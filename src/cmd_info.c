@@ -501,6 +501,7 @@ const struct cmd_entry cmd_supports_entry = {
     .args = {0, 2},
     .usage = "[Key1 [Key2]]",
     .summary = "list what this build supports",
+    .complete = "supports supports",
     .exec = cmd_supports_exec,
 };
 
@@ -574,5 +575,6 @@ const struct cmd_entry cmd_is_supported_entry = {
     .args = {1, 3},
     .usage = "Key1 [Key2 [Key3]]",
     .summary = "tell whether this build supports a feature or name",
+    .complete = "supports supports supports",
     .exec = cmd_is_supported_exec,
 };

@@ -242,6 +242,7 @@ const struct cmd_entry cmd_send_entry = {
 	.args = {1, 4},
 	.usage = "[Socket] Data [Flags] [Timeout]",
 	.summary = "send data on a connected socket",
+	.complete = "socket data flags timeout",
 	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
 	.exec = cmd_send_exec,
 };
@@ -304,6 +305,7 @@ const struct cmd_entry cmd_sendto_entry = {
 	.args = {2, 5},
 	.usage = "[Socket] Data Dest [Flags] [Timeout]",
 	.summary = "send data to an address",
+	.complete = "socket data addr flags timeout",
 	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
 	.exec = cmd_sendto_exec,
 };
@@ -529,6 +531,7 @@ const struct cmd_entry cmd_recv_entry = {
 	.args = {0, 4},
 	.usage = "[Socket] [Length] [Flags] [Timeout]",
 	.summary = "receive data (Length 0: what one read gives)",
+	.complete = "socket length flags timeout",
 	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
 	.exec = cmd_recv_exec,
 };
@@ -547,6 +550,7 @@ const struct cmd_entry cmd_recvfrom_entry = {
 	.args = {0, 4},
 	.usage = "[Socket] [BufSz] [Flags] [Timeout]",
 	.summary = "receive a datagram and its source address",
+	.complete = "socket length flags timeout",
 	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
 	.exec = cmd_recvfrom_exec,
 };

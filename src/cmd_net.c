@@ -229,6 +229,7 @@ const struct cmd_entry cmd_getifaddrs_entry = {
     .args = {0, 2},
     .usage = "[Filter] [Namespace]",
     .summary = "list the interfaces and their addresses",
+    .complete = "filter",
     .exec = cmd_getifaddrs_exec,
 };
 

@@ -82,6 +82,7 @@ const struct cmd_entry cmd_getopt_entry = {
     .args = {1, 3},
     .usage = "[Socket] {Level, Opt} | [Socket] Level Opt",
     .summary = "read a socket option",
+    .complete = "socket level",
     .flags = CMD_SOCKET_OPTIONAL,
     .exec = cmd_getopt_exec,
 };
@@ -127,6 +128,7 @@ const struct cmd_entry cmd_setopt_entry = {
     .args = {2, 4},
     .usage = "[Socket] {Level, Opt} Value | [Socket] Level Opt Value",
     .summary = "set a socket option",
+    .complete = "socket level",
     .flags = CMD_SOCKET_OPTIONAL,
     .exec = cmd_setopt_exec,
 };

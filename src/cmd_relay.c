@@ -55,6 +55,7 @@ const struct cmd_entry cmd_relay_entry = {
     .usage = "[Socket]",
     .summary = "copy stdin to the socket and the socket to stdout "
                "(netcat mode)",
+    .complete = "socket",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_STDOUT,
     .exec = cmd_relay_exec,
 };

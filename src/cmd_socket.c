@@ -161,7 +161,9 @@ register_fd(int fd, int domain, int type, int protocol, int counted,
 	struct sock *s;
 	int save;
 
-	if ((s = sock_new(fd, domain, type, protocol)) == NULL) {
+	/* socket() and accept4() made it non-blocking where they can. */
+	if ((s = sock_new(fd, domain, type, protocol,
+	         ctype == SOCK_CTYPE_NORMAL && ESOCK_HAVE_SOCK_FLAGS)) == NULL) {
 		save = errno;
 		if (ctype != SOCK_CTYPE_FROMFD)
 			(void)close(fd);
@@ -191,12 +193,21 @@ fd_option(int fd, int opt, int *out)
 	return 0;
 }
 
-/* The protocol the kernel gave the socket, or the one asked for. */
+/*
+ * The protocol the kernel gave the socket, or the one asked for. The
+ * default of an inet stream or datagram socket is known without a call.
+ */
 static int
-actual_protocol(int fd, int asked)
+actual_protocol(int fd, int domain, int type, int asked)
 {
 	int p;
 
+	if (asked == 0 && (domain == AF_INET || domain == AF_INET6)) {
+		if (type == SOCK_STREAM)
+			return IPPROTO_TCP;
+		if (type == SOCK_DGRAM)
+			return IPPROTO_UDP;
+	}
 	return fd_option(fd, SO_PROTOCOL, &p) == 0 ? p : asked;
 }
 
@@ -216,7 +227,7 @@ socket_in_netns(const char *path, int domain, int type, int protocol)
 		goto err;
 	if (setns(ns, CLONE_NEWNET) < 0)
 		goto err;
-	fd = socket(domain, type, protocol);
+	fd = socket(domain, type | ESOCK_SOCK_FLAGS, protocol);
 	save = errno;
 	if (setns(home, CLONE_NEWNET) < 0)
 		fatal("cannot return to the network namespace: %s",
@@ -262,11 +273,11 @@ open_new(term dt, term tt, const term *pt, const term *opts)
 		fd = socket_in_netns(buf_str(&path), domain, type, protocol);
 	else
 #endif
-		fd = socket(domain, type, protocol);
+		fd = socket(domain, type | ESOCK_SOCK_FLAGS, protocol);
 	buf_free(&path);
 	if (fd < 0)
 		return t_errno(errno);
-	if (register_fd(fd, domain, type, actual_protocol(fd, protocol),
+	if (register_fd(fd, domain, type, actual_protocol(fd, domain, type, protocol),
 	        protocol, opts, SOCK_CTYPE_NORMAL, &result) == NULL)
 		return result;
 	return t_ok(sock_term(sock_current()));
@@ -373,6 +384,7 @@ const struct cmd_entry cmd_open_entry = {
 	.args = {1, 4},
 	.usage = "Domain Type [Protocol] [Opts] | FD [Opts]",
 	.summary = "open a socket, or adopt a descriptor",
+	.complete = "domain type protocol",
 	.exec = cmd_open_exec,
 };
 
@@ -445,12 +457,12 @@ auto_open(term addr, term *result)
 		}
 		domain = ss.ss_family;
 	}
-	if ((fd = socket(domain, SOCK_STREAM, 0)) < 0) {
+	if ((fd = socket(domain, SOCK_STREAM | ESOCK_SOCK_FLAGS, 0)) < 0) {
 		*result = t_errno(errno);
 		return NULL;
 	}
 	return register_fd(fd, domain, SOCK_STREAM,
-	    actual_protocol(fd, 0), 0, NULL, SOCK_CTYPE_NORMAL, result);
+	    actual_protocol(fd, domain, SOCK_STREAM, 0), 0, NULL, SOCK_CTYPE_NORMAL, result);
 }
 
 static term
@@ -505,6 +517,7 @@ const struct cmd_entry cmd_bind_entry = {
 	.args = {1, 2},
 	.usage = "[Socket] SockAddr",
 	.summary = "bind a socket to an address (opens one if none)",
+	.complete = "socket addr",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_bind_exec,
 };
@@ -543,6 +556,7 @@ const struct cmd_entry cmd_listen_entry = {
 	.args = {0, 2},
 	.usage = "[Socket] [Backlog]",
 	.summary = "make a socket listen for connections",
+	.complete = "socket",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_listen_exec,
 };
@@ -570,6 +584,17 @@ wait_error(int err)
 	return err == ETIMEDOUT ? t_error(term_atom("timeout")) : t_errno(err);
 }
 
+/* accept, with the new descriptor non-blocking already where it can be. */
+static int
+accept_fd(int fd)
+{
+#if ESOCK_HAVE_SOCK_FLAGS
+	return accept4(fd, NULL, NULL, ESOCK_SOCK_FLAGS);
+#else
+	return accept(fd, NULL, NULL);
+#endif
+}
+
 static term
 do_accept(struct sock *ls, struct sockname_op *op)
 {
@@ -579,7 +604,7 @@ do_accept(struct sock *ls, struct sockname_op *op)
 
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		ls->counters[SOCK_C_acc_tries]++;
-		if ((fd = accept(ls->fd, NULL, NULL)) >= 0)
+		if ((fd = accept_fd(ls->fd)) >= 0)
 			break;
 		if (errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != EINTR) {
@@ -638,6 +663,7 @@ const struct cmd_entry cmd_accept_entry = {
 	.args = {0, 2},
 	.usage = "[ListenSocket] [Timeout]",
 	.summary = "accept a connection on a listening socket",
+	.complete = "socket timeout",
 	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
 	.exec = cmd_accept_exec,
 };
@@ -761,6 +787,7 @@ const struct cmd_entry cmd_connect_entry = {
 	.args = {0, 3},
 	.usage = "[Socket] [SockAddr [Timeout]]",
 	.summary = "connect a socket to an address (opens one if none)",
+	.complete = "socket addr timeout",
 	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
 	.exec = cmd_connect_exec,
 };
@@ -806,6 +833,7 @@ const struct cmd_entry cmd_shutdown_entry = {
 	.args = {1, 2},
 	.usage = "[Socket] read | write | read_write",
 	.summary = "shut down one or both directions of a connection",
+	.complete = "socket how",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_shutdown_exec,
 };
@@ -836,6 +864,7 @@ const struct cmd_entry cmd_close_entry = {
 	.args = {0, 1},
 	.usage = "[Socket]",
 	.summary = "close a socket",
+	.complete = "socket",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_close_exec,
 };
@@ -910,6 +939,7 @@ const struct cmd_entry cmd_cancel_entry = {
 	.args = {1, 2},
 	.usage = "[Socket] SelectInfo",
 	.summary = "withdraw a nowait request",
+	.complete = "socket select",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_cancel_exec,
 };
@@ -951,6 +981,7 @@ const struct cmd_entry cmd_sockname_entry = {
 	.args = {0, 1},
 	.usage = "[Socket]",
 	.summary = "the address a socket is bound to",
+	.complete = "socket",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_sockname_exec,
 };
@@ -969,6 +1000,7 @@ const struct cmd_entry cmd_peername_entry = {
 	.args = {0, 1},
 	.usage = "[Socket]",
 	.summary = "the address of a socket's peer",
+	.complete = "socket",
 	.flags = CMD_SOCKET_OPTIONAL,
 	.exec = cmd_peername_exec,
 };
@@ -1096,6 +1128,7 @@ const struct cmd_entry cmd_info_entry = {
 	.args = {0, 1},
 	.usage = "[Socket]",
 	.summary = "the socket module's counters, or one socket's",
+	.complete = "socket",
 	.exec = cmd_info_exec,
 };
 
@@ -1172,6 +1205,7 @@ const struct cmd_entry cmd_which_sockets_entry = {
 	         "sctp | tcp | udp]",
 	.summary = "list the open sockets, or those of a domain, type or "
 	           "protocol",
+	.complete = "which",
 	.exec = cmd_which_sockets_exec,
 };
 

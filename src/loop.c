@@ -51,7 +51,8 @@ struct loop {
 	size_t nheap;
 	size_t capheap;
 	uint64_t next_id;
-	void *api; /* backend state */
+	uint64_t polls; /* waits so far: a callback may run the loop too */
+	void *api;      /* backend state */
 };
 
 static struct loop *the_loop;
@@ -337,6 +338,7 @@ int
 loop_run_once(struct loop *l, int64_t timeout_ms)
 {
 	int64_t now, wait = timeout_ms;
+	uint64_t polls;
 	int n, i, ran = 0;
 
 	if (l->nheap > 0) {
@@ -346,12 +348,18 @@ loop_run_once(struct loop *l, int64_t timeout_ms)
 			    l->heap[0].when > now ? l->heap[0].when - now : 0;
 	}
 	n = api_poll(l, wait);
+	polls = ++l->polls;
 	if (n < 0) {
 		if (errno != EINTR)
 			fatal("event loop wait: %s", strerror(errno));
 		n = 0;
 	}
-	for (i = 0; i < n; i++) {
+	/*
+	 * A callback that runs the loop itself (the REPL evaluating a line
+	 * that waits) refills fired[]: the rest of this round is then stale,
+	 * and being level-triggered, the next wait reports it again.
+	 */
+	for (i = 0; i < n && polls == l->polls; i++) {
 		int fd = l->fired[i].fd, mask = l->fired[i].mask;
 		struct loop_fd *f = &l->fds[fd];
 
@@ -359,8 +367,10 @@ loop_run_once(struct loop *l, int64_t timeout_ms)
 		if ((mask & LOOP_READ) && (f->mask & LOOP_READ)) {
 			f->rcb(l, fd, LOOP_READ, f->rarg);
 			ran++;
+			f = &l->fds[fd]; /* a callback may have grown fds */
 		}
-		if ((mask & LOOP_WRITE) && (f->mask & LOOP_WRITE)) {
+		if ((mask & LOOP_WRITE) && (f->mask & LOOP_WRITE) &&
+		    polls == l->polls) {
 			f->wcb(l, fd, LOOP_WRITE, f->warg);
 			ran++;
 		}

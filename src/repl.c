@@ -1,6 +1,10 @@
 /*
- * The REPL: reads lines with libedit, joins continuation lines while
- * brackets are open, and hands each logical line to the language.
+ * The REPL: reads lines with libedit's callback interface, as one more
+ * source on the event loop, joins continuation lines while brackets are
+ * open, and hands each logical line to the language. Select messages
+ * show above the line being typed as they arrive; Tab completes from the
+ * command and option tables and the bindings; Ctrl-C interrupts a wait
+ * (through the loop's self-pipe) or drops the line at the prompt.
  * History lives in $XDG_STATE_HOME/esock/history (or ~/.esock_history),
  * created with mode 0600.
  *
@@ -12,6 +16,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,26 +27,55 @@
 #include <dlfcn.h>
 #include <editline/readline.h>
 
+#include "cmd.h"
 #include "lang.h"
+#include "loop.h"
+#include "mailbox.h"
+#include "opt.h"
 #include "repl.h"
+#include "term_print.h"
 #include "util.h"
 
-/* The libedit functions the REPL uses, resolved by name at start. */
+/*
+ * The libedit functions and variables the REPL uses, resolved by name
+ * at start: the readline-compatible callback interface, so that line
+ * input is one more source on the event loop.
+ */
 static struct {
-	char *(*readline)(const char *);
 	int (*add_history)(const char *);
 	int (*read_history)(const char *);
 	int (*write_history)(const char *);
+	void (*handler_install)(const char *, rl_vcpfunc_t *);
+	void (*read_char)(void);
+	void (*handler_remove)(void);
+	void (*forced_update_display)(void);
+	void (*replace_line)(const char *, int);
+	char **(*completion_matches)(const char *, rl_compentry_func_t *);
+	char **line_buffer;
+	rl_completion_func_t **attempted_completion;
+	const char **word_break;
+	int *append_character;
+	int *catch_signals;
 } el;
 
 static const struct {
 	const char *name;
 	void **slot;
 } el_syms[] = {
-    {"readline", (void **)&el.readline},
     {"add_history", (void **)&el.add_history},
     {"read_history", (void **)&el.read_history},
     {"write_history", (void **)&el.write_history},
+    {"rl_callback_handler_install", (void **)&el.handler_install},
+    {"rl_callback_read_char", (void **)&el.read_char},
+    {"rl_callback_handler_remove", (void **)&el.handler_remove},
+    {"rl_forced_update_display", (void **)&el.forced_update_display},
+    {"rl_replace_line", (void **)&el.replace_line},
+    {"rl_completion_matches", (void **)&el.completion_matches},
+    {"rl_line_buffer", (void **)&el.line_buffer},
+    {"rl_attempted_completion_function", (void **)&el.attempted_completion},
+    {"rl_basic_word_break_characters", (void **)&el.word_break},
+    {"rl_completion_append_character", (void **)&el.append_character},
+    {"rl_catch_signals", (void **)&el.catch_signals},
 };
 
 static const char *const el_libs[] = {"libedit.so.2", "libedit.so"};
@@ -105,13 +139,388 @@ history_touch(const char *path)
 	}
 }
 
+/* The REPL's state while the loop runs it. */
+static struct {
+	struct session *s;
+	struct buf pending; /* the lines of an unfinished expression */
+	char prompt[32];
+	long inputs; /* the prompt counts inputs, as erl's does */
+	int lineno;
+	int editing; /* a prompt is on the screen, libedit has the line */
+	int eof;
+} r;
+
+/*
+ * Completion. The text before the word says what fits there: option
+ * names after {Level, , variables for a word in capitals, command names
+ * where a command starts, else the atoms of the command's argument
+ * kind (its entry's .complete), and bound variables.
+ */
+static const struct {
+	const char *kind;
+	const char *const *atoms;
+} kind_atoms[] = {
+    {"domain", (const char *const[]){"inet", "inet6", "local", "unspec",
+                   NULL}},
+    {"type", (const char *const[]){"stream", "dgram", "seqpacket", "raw",
+                 NULL}},
+    {"protocol", (const char *const[]){"default", "ip", "ipv6", "tcp",
+                     "udp", "sctp", "icmp", "icmpv6", "raw", NULL}},
+    {"how", (const char *const[]){"read", "write", "read_write", NULL}},
+    {"timeout", (const char *const[]){"infinity", "nowait", NULL}},
+    {"supports", (const char *const[]){"msg_flags", "protocols", "options",
+                     "ioctl_requests", "ioctl_flags", "local", "netns",
+                     "sctp", "ipv6", "socket", "ip", "tcp", "udp", NULL}},
+    {"filter", (const char *const[]){"default", "inet", "inet6", "packet",
+                   "all", NULL}},
+    {"level", (const char *const[]){"socket", "ip", "ipv6", "tcp", "udp",
+                  "sctp", "otp", NULL}},
+    {"which", (const char *const[]){"inet", "inet6", "local", "stream",
+                  "dgram", "seqpacket", "tcp", "udp", "sctp", NULL}},
+};
+
+/* The candidates of one completion, filled when it starts. */
+static struct {
+	char **v;
+	size_t n, cap, next;
+} cands;
+
+static void
+cand_add(const char *word, size_t len, const char *text)
+{
+	size_t tl = strlen(text);
+
+	if (len < tl || strncmp(word, text, tl) != 0)
+		return;
+	if (cands.n == cands.cap) {
+		cands.cap = cands.cap ? cands.cap * 2 : 64;
+		cands.v = xreallocarray(cands.v, cands.cap, sizeof *cands.v);
+	}
+	cands.v[cands.n] = xmalloc(len + 1);
+	memcpy(cands.v[cands.n], word, len);
+	cands.v[cands.n++][len] = '\0';
+}
+
+static void
+cands_reset(void)
+{
+	size_t i;
+
+	for (i = cands.next; i < cands.n; i++)
+		free(cands.v[i]);
+	cands.n = cands.next = 0;
+}
+
+/* libedit frees what the generator returns. */
+static char *
+cand_next(const char *text, int state)
+{
+	(void)text;
+	(void)state;
+	return cands.next < cands.n ? cands.v[cands.next++] : NULL;
+}
+
+static void
+add_commands(const char *text)
+{
+	const char *mods[] = {"socket", "net"};
+	struct buf b;
+	size_t i, m;
+
+	buf_init(&b);
+	for (i = 0; i < cmd_table_size; i++) {
+		const struct cmd_entry *ce = cmd_table[i];
+
+		cand_add(ce->name, strlen(ce->name), text);
+		if (ce->alias != NULL)
+			cand_add(ce->alias, strlen(ce->alias), text);
+		for (m = 0; m < NELEMS(mods); m++) {
+			if (strcmp(ce->module, mods[m]) != 0)
+				continue;
+			buf_reset(&b);
+			buf_addf(&b, "%s:%s", mods[m], ce->name);
+			cand_add(b.data, b.len, text);
+		}
+	}
+	buf_free(&b);
+}
+
+static void
+add_variables(const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r.s->nvars; i++) {
+		term v = term_var("_");
+
+		v.n = r.s->vars[i].var;
+		cand_add(term_atom_name(v), term_atom_len(v), text);
+	}
+}
+
+static void
+add_kind(const char *kind, size_t len, const char *text)
+{
+	const char *const *a;
+	size_t i;
+
+	if (len == 6 && strncmp(kind, "socket", 6) == 0)
+		add_variables(text);
+	if (len == 7 && strncmp(kind, "command", 7) == 0)
+		add_commands(text);
+	for (i = 0; i < NELEMS(kind_atoms); i++) {
+		if (strlen(kind_atoms[i].kind) != len ||
+		    strncmp(kind_atoms[i].kind, kind, len) != 0)
+			continue;
+		for (a = kind_atoms[i].atoms; *a != NULL; a++)
+			cand_add(*a, strlen(*a), text);
+	}
+}
+
+/* The n-th blank-separated kind of a .complete string (0 if none). */
+static size_t
+kind_at(const char *kinds, size_t n, const char **kind)
+{
+	const char *p = kinds;
+	size_t len;
+
+	for (;;) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len == 0)
+			return 0;
+		if (n-- == 0) {
+			*kind = p;
+			return len;
+		}
+		p += len;
+	}
+}
+
+/*
+ * Reads the text before the word: the command of the expression the
+ * word is in (NULL when the word is where a command goes), the index of
+ * the argument it is, and the level of an enclosing {Level, .
+ */
+static const struct cmd_entry *
+context(const char *pre, size_t n, size_t *argi, int *at_cmd, char *level,
+    size_t levelsz)
+{
+	const struct cmd_entry *ce = NULL;
+	size_t i, start = 0, nstart, len;
+	int depth = 0, call = 0;
+	char name[64];
+
+	/* The current expression starts after a top-level , . or =. */
+	for (i = 0; i < n; i++) {
+		if (strchr("([{", pre[i]) != NULL)
+			depth++;
+		else if (strchr(")]}", pre[i]) != NULL && depth > 0)
+			depth--;
+		else if (depth == 0 && strchr(",.=", pre[i]) != NULL)
+			start = i + 1;
+	}
+	/* {Level, just before the word. */
+	i = n;
+	while (i > 0 && pre[i - 1] == ' ')
+		i--;
+	if (i > 0 && pre[i - 1] == ',') {
+		size_t e = --i;
+
+		while (i > 0 && pre[i - 1] == ' ')
+			i--;
+		e = i;
+		while (i > 0 && (isalnum((unsigned char)pre[i - 1]) ||
+		                    pre[i - 1] == '_'))
+			i--;
+		len = e - i;
+		while (i > 0 && pre[i - 1] == ' ')
+			i--;
+		if (len > 0 && len < levelsz && i > 0 && pre[i - 1] == '{') {
+			memcpy(level, pre + i, len);
+			level[len] = '\0';
+		}
+	}
+	start += strspn(pre + start, " \t");
+	*at_cmd = start == n;
+	if (*at_cmd)
+		return NULL;
+	/* The command name, with an optional socket: or net: prefix. */
+	len = strspn(pre + start, "abcdefghijklmnopqrstuvwxyz0123456789_:");
+	if (len == 0 || len >= sizeof name)
+		return NULL;
+	memcpy(name, pre + start, len);
+	name[len] = '\0';
+	ce = cmd_find(strchr(name, ':') ? strchr(name, ':') + 1 : name);
+	if (ce == NULL)
+		return NULL;
+	/* Arguments: commas in a call, else blank-separated words. */
+	nstart = start + len;
+	call = pre[nstart] == '(';
+	*argi = 0;
+	depth = 0;
+	for (i = nstart + call; i < n; i++) {
+		if (strchr("([{", pre[i]) != NULL)
+			depth++;
+		else if (strchr(")]}", pre[i]) != NULL && depth > 0)
+			depth--;
+		else if (depth == 0 && call && pre[i] == ',')
+			(*argi)++;
+		else if (depth == 0 && !call && pre[i] == ' ' && i + 1 < n &&
+		         pre[i + 1] != ' ')
+			(*argi)++;
+	}
+	return ce;
+}
+
+static char **
+repl_complete(const char *text, int start, int end)
+{
+	const char *line = *el.line_buffer != NULL ? *el.line_buffer : "";
+	const struct cmd_entry *ce;
+	const char *kind;
+	char level[16] = "";
+	size_t argi = 0, len, i;
+	int at_cmd;
+
+	(void)end;
+	cands_reset();
+	ce = context(line, (size_t)start, &argi, &at_cmd, level, sizeof level);
+	*el.append_character = '\0';
+	if (level[0] != '\0') {
+		const char *lv, *nm;
+		int rc;
+
+		for (i = 0; (rc = opt_row_name(i, &lv, &nm)) >= 0; i++)
+			if (rc == 1 && strcmp(lv, level) == 0)
+				cand_add(nm, strlen(nm), text);
+	} else if (isupper((unsigned char)text[0]) || text[0] == '_')
+		add_variables(text);
+	else if (at_cmd) {
+		add_commands(text);
+		*el.append_character = ' ';
+	} else if (ce != NULL && ce->complete != NULL) {
+		if ((len = kind_at(ce->complete, argi, &kind)) > 0)
+			add_kind(kind, len, text);
+		/* The socket may be left out: the next kind fits too. */
+		if ((ce->flags & CMD_SOCKET_OPTIONAL) &&
+		    (len = kind_at(ce->complete, argi + 1, &kind)) > 0)
+			add_kind(kind, len, text);
+	}
+	if (cands.n == 0)
+		return NULL;
+	return el.completion_matches(text, cand_next);
+}
+
+static void on_line(char *);
+static void on_stdin(struct loop *, int, int, void *);
+
+/* Shows the prompt (a continuation one inside an expression). */
+static void
+prompt_show(void)
+{
+	if (r.pending.len == 0)
+		snprintf(r.prompt, sizeof r.prompt, "%ld> ", r.inputs + 1);
+	else
+		snprintf(r.prompt, sizeof r.prompt, "%*s ",
+		    (int)strlen(r.prompt) - 1, "..");
+	el.handler_install(r.prompt, on_line);
+	r.editing = 1;
+	if (loop_watch(loop_get(), STDIN_FILENO, LOOP_READ, on_stdin, NULL) <
+	    0)
+		fatal("event loop: %s", strerror(errno));
+}
+
+/*
+ * A whole line from libedit (NULL at Ctrl-D), in cooked terminal mode:
+ * it is evaluated here, with input off the loop meanwhile, so that a
+ * wait in the line runs the loop without reading the terminal.
+ */
+static void
+on_line(char *line)
+{
+	r.editing = 0;
+	loop_unwatch(loop_get(), STDIN_FILENO, LOOP_READ);
+	el.handler_remove();
+	if (line == NULL) {
+		r.eof = 1;
+		return;
+	}
+	if (*line != '\0')
+		el.add_history(line);
+	if (r.pending.len > 0)
+		buf_addc(&r.pending, '\n');
+	buf_adds(&r.pending, line);
+	free(line);
+	if (!lang_incomplete(r.pending.data, r.pending.len)) {
+		r.s->status = 0;
+		if (strspn(r.pending.data, " \t\r\n") < r.pending.len) {
+			lang_eval(r.s, r.pending.data, r.pending.len,
+			    r.lineno);
+			r.inputs++;
+		}
+		buf_reset(&r.pending);
+	}
+	fflush(stdout);
+	if (!r.s->quit)
+		prompt_show();
+}
+
+static void
+on_stdin(struct loop *l, int fd, int mask, void *arg)
+{
+	(void)l;
+	(void)fd;
+	(void)mask;
+	(void)arg;
+	el.read_char();
+}
+
+/*
+ * A message arriving: shown at once. At the prompt it goes above the
+ * line being typed, which libedit then redraws intact; the terminal is
+ * raw then, so lines end in CR LF.
+ */
+static void
+show_message(term t)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	if (r.editing)
+		buf_adds(&b, "\r\033[K");
+	print_term(&b, t, 0, 1);
+	buf_addc(&b, '\n');
+	fflush(stdout);
+	for (i = 0; i < b.len; i++) {
+		if (b.data[i] == '\n' && r.editing)
+			fputc('\r', stdout);
+		fputc(b.data[i], stdout);
+	}
+	fflush(stdout);
+	buf_free(&b);
+	if (r.editing)
+		el.forced_update_display();
+}
+
+/* Ctrl-C at the prompt: the line (and any unfinished one) is dropped. */
+static void
+interrupt_line(void)
+{
+	el.replace_line("", 0);
+	buf_reset(&r.pending);
+	fputs("\r\n", stdout);
+	fflush(stdout);
+	el.handler_remove();
+	prompt_show();
+}
+
 int
 repl_run(struct session *s)
 {
-	struct buf pending;
-	char prompt[32], *line, *hist;
-	int lineno = 1;
-	long inputs = 0; /* the prompt counts inputs, as erl's does */
+	struct loop *l;
+	char *hist;
 
 	if (load_libedit() < 0)
 		return LANG_INTERNAL;
@@ -120,38 +529,34 @@ repl_run(struct session *s)
 		history_touch(hist);
 		el.read_history(hist);
 	}
-	buf_init(&pending);
-	while (!s->quit) {
-		if (pending.len == 0)
-			snprintf(
-			    prompt, sizeof prompt, "%ld> ", inputs + 1);
-		else
-			snprintf(prompt, sizeof prompt, "%*s ",
-			    (int)strlen(prompt) - 1, "..");
-		if ((line = el.readline(prompt)) == NULL)
-			break;
-		if (*line != '\0')
-			el.add_history(line);
-		if (pending.len > 0)
-			buf_addc(&pending, '\n');
-		buf_adds(&pending, line);
-		free(line);
-		if (lang_incomplete(pending.data, pending.len))
-			continue;
-		s->status = 0;
-		if (strspn(pending.data, " \t\r\n") < pending.len) {
-			lang_eval(s, pending.data, pending.len, lineno);
-			inputs++;
-		}
-		buf_reset(&pending);
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	r.lineno = 1;
+	buf_init(&r.pending);
+	/* SIGINT reaches the loop through its self-pipe, not libedit. */
+	*el.catch_signals = 0;
+	*el.attempted_completion = repl_complete;
+	*el.word_break = " \t\n\"\\'`@$><=;|&{(,[";
+	loop_catch_sigint();
+	mbox_set_hook(show_message);
+	l = loop_get();
+	prompt_show();
+	while (!s->quit && !r.eof) {
+		if (loop_run_once(l, -1) < 0 && loop_interrupted() &&
+		    r.editing)
+			interrupt_line();
 	}
-	if (!s->quit)
+	mbox_set_hook(NULL);
+	loop_unwatch(l, STDIN_FILENO, LOOP_READ);
+	/* Also after a line's q: libedit turned raw mode on again then. */
+	el.handler_remove();
+	if (r.eof)
 		putchar('\n');
 	if (hist != NULL) {
 		el.write_history(hist);
 		history_touch(hist);
 		free(hist);
 	}
-	buf_free(&pending);
+	buf_free(&r.pending);
 	return LANG_OK;
 }
