@@ -1,0 +1,184 @@
+#!/usr/bin/env bats
+# The REPL in a real terminal: each test drives esock inside its own
+# tmux server (send-keys, capture-pane), with its own history directory.
+
+load helpers/common
+
+setup() {
+	command -v tmux >/dev/null
+	TSOCK=$BATS_TEST_TMPDIR/tmux
+	export XDG_STATE_HOME=$BATS_TEST_TMPDIR/state
+	mkdir -p "$XDG_STATE_HOME"
+}
+
+teardown() {
+	local pid
+	tmux -S "$TSOCK" kill-server 2>/dev/null || true
+	for pid in ${PEERS:-}; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+}
+
+# start_repl: esock in a 120x40 terminal; its exit status goes to
+# $BATS_TEST_TMPDIR/exit when it ends.
+start_repl() {
+	tmux -S "$TSOCK" new-session -d -x 120 -y 40 \
+		"XDG_STATE_HOME='$XDG_STATE_HOME' '$ESOCK'; echo \$? >'$BATS_TEST_TMPDIR/exit'; sleep 30"
+	wait_screen '^1>'
+}
+
+screen() {
+	tmux -S "$TSOCK" capture-pane -p
+}
+
+keys() {
+	tmux -S "$TSOCK" send-keys "$@"
+}
+
+# wait_screen REGEX [SECONDS]: until a screen line matches (default 5 s).
+wait_screen() {
+	local i
+	for i in $(seq 1 $((${2:-5} * 20))); do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.05
+	done
+	echo "screen never matched $1:" >&2
+	screen >&2
+	return 1
+}
+
+# How many select messages the screen shows.
+messages() {
+	screen | grep -c "^{'\$socket'" || true
+}
+
+# The last non-blank line of the screen.
+last_line() {
+	screen | grep -v '^ *$' | tail -n 1
+}
+
+@test "the prompt appears and a call prints its result" {
+	start_repl
+	keys 'make_ref().' Enter
+	wait_screen '^#Ref<0\.0\.0\.1>$'
+	wait_screen '^2>$'
+}
+
+@test "Tab completes command names, socket: names, option names and variables" {
+	start_repl
+	keys 'getad' Tab
+	wait_screen '^1> getaddrinfo$'
+	keys C-u 'socket:supp' Tab
+	wait_screen '^1> socket:supports$'
+	keys C-u '{ok, Sock} = open(inet, stream).' Enter
+	wait_screen '^2>$'
+	keys 'setopt(So' Tab
+	wait_screen '^2> setopt\(Sock$'
+	keys ', {socket,reusea' Tab
+	wait_screen '^2> setopt\(Sock, \{socket,reuseaddr$'
+	keys C-u 'getopt(Sock, {tcp,nod' Tab
+	wait_screen '^2> getopt\(Sock, \{tcp,nodelay$'
+}
+
+@test "Tab completes the atoms an argument takes, and lists the choices" {
+	start_repl
+	keys 'open(ine' Tab
+	wait_screen '^1> open\(inet$'
+	keys ', str' Tab
+	wait_screen '^1> open\(inet, stream$'
+	keys C-u 'shutdown(S, read_' Tab
+	wait_screen '^1> shutdown\(S, read_write$'
+	keys C-u 'open inet6 dgram u' Tab
+	wait_screen '^1> open inet6 dgram udp$'
+	keys C-u '{socket,reuse' Tab Tab
+	wait_screen 'reuseaddr +reuseport'
+}
+
+@test "a nowait connect's select message shows up while a half-typed line stays intact" {
+	# A listener with room for one connection in its accept queue,
+	# which takes them only after 1.5 s: the second connect stays in
+	# progress until the kernel retries its SYN.
+	port=$(free_port)
+	"$ESOCK" -e "{ok, L} = open(inet, stream), bind(L, 127.0.0.1:$port), listen(L, 0), sleep(1500), accept(L), accept(L), sleep(20000)." >/dev/null 2>&1 &
+	PEERS=$!
+	wait_port "$port"
+	start_repl
+	keys "{ok, C1} = open(inet, stream), {ok, C2} = open(inet, stream), connect(C1, 127.0.0.1:$port, nowait)." Enter
+	wait_screen '^2>$'
+	sleep 0.3
+	keys "connect(C2, 127.0.0.1:$port, nowait)." Enter
+	wait_screen '^\{select,\{select_info,connect,#Ref<0\.0\.0\.[0-9]+>\}\}$'
+	wait_screen '^3>$'
+	keys '{half, typed'
+	wait_screen '^3> \{half, typed$'
+	before=$(messages)
+	# the message comes in its own time, above the line being typed
+	for _ in $(seq 1 200); do
+		[ "$(messages)" -gt "$before" ] && break
+		sleep 0.05
+	done
+	[ "$(messages)" -gt "$before" ]
+	[ "$(last_line)" = '3> {half, typed' ]
+	keys ', line}.' Enter
+	wait_screen '^\{half,typed,line\}$'
+	keys 'connect(C2).' Enter
+	wait_screen '^ok$'
+}
+
+@test "Ctrl-C interrupts recv(S, 0, infinity); the socket stays open and usable" {
+	start_repl
+	keys '{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L), {ok, A} = sockname(L).' Enter
+	keys '{ok, C} = open(inet, stream), connect(C, A), {ok, S} = accept(L).' Enter
+	wait_screen '^3>$'
+	keys 'recv(S, 0, infinity).' Enter
+	sleep 0.5
+	keys C-c
+	wait_screen '\{error,eintr\}$'
+	wait_screen '^4>$'
+	keys 'send(C, <<"after">>), recv(S, 0, 2000).' Enter
+	wait_screen '^\{ok,<<"after">>\}$'
+}
+
+@test "Ctrl-C at the prompt drops the line and does not exit" {
+	start_repl
+	keys 'this line goes'
+	wait_screen '^1> this line goes$'
+	keys C-c
+	wait_screen '^1>$'
+	keys 'ok.' Enter
+	wait_screen '^ok$'
+	[ ! -e "$BATS_TEST_TMPDIR/exit" ]
+}
+
+@test "history persists across two sessions, in a file of mode 0600" {
+	start_repl
+	keys 'first_session_atom.' Enter
+	wait_screen '^first_session_atom$'
+	keys C-d
+	for _ in $(seq 1 100); do
+		[ -s "$BATS_TEST_TMPDIR/exit" ] && break
+		sleep 0.05
+	done
+	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = 0 ]
+	hist=$XDG_STATE_HOME/esock/history
+	[ "$(stat -c %a "$hist")" = 600 ]
+	grep -q first_session_atom "$hist"
+	tmux -S "$TSOCK" kill-server
+	rm -f "$BATS_TEST_TMPDIR/exit"
+	start_repl
+	keys Up
+	wait_screen '^1> first_session_atom\.$'
+}
+
+@test "Ctrl-D exits with status 0, closing every socket" {
+	start_repl
+	keys '{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L), {select, _} = accept(L, nowait).' Enter
+	wait_screen '^2>$'
+	keys C-d
+	for _ in $(seq 1 100); do
+		[ -s "$BATS_TEST_TMPDIR/exit" ] && break
+		sleep 0.05
+	done
+	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = 0 ]
+}
