@@ -53,6 +53,12 @@ mbox_count(void)
 	return count;
 }
 
+term
+mbox_peek(size_t i)
+{
+	return ring[(head + i) % cap];
+}
+
 void
 mbox_set_hook(void (*fn)(term))
 {

@@ -17,6 +17,8 @@ void mbox_put(term);
 /* Takes the oldest message into *t: 1, or 0 when the mailbox is empty. */
 int mbox_take(term *);
 size_t mbox_count(void);
+/* The i-th message from the oldest (borrowed); i < mbox_count(). */
+term mbox_peek(size_t);
 /* Called with each message as it is put (borrowed); NULL: none. */
 void mbox_set_hook(void (*)(term));
 /* Drops every message (at exit). */

@@ -146,7 +146,8 @@ static struct {
 	char prompt[32];
 	long inputs; /* the prompt counts inputs, as erl's does */
 	int lineno;
-	int editing; /* a prompt is on the screen, libedit has the line */
+	int editing;   /* a prompt is on the screen, libedit has the line */
+	size_t unseen; /* messages that came while a line was evaluated */
 	int eof;
 } r;
 
@@ -413,6 +414,7 @@ repl_complete(const char *text, int start, int end)
 }
 
 static void on_line(char *);
+static void show_unseen(void);
 static void on_stdin(struct loop *, int, int, void *);
 
 /* Shows the prompt (a continuation one inside an expression). */
@@ -461,7 +463,7 @@ on_line(char *line)
 		}
 		buf_reset(&r.pending);
 	}
-	fflush(stdout);
+	show_unseen();
 	if (!r.s->quit)
 		prompt_show();
 }
@@ -487,6 +489,11 @@ show_message(term t)
 	struct buf b;
 	size_t i;
 
+	/* While a line runs, its own output comes first: shown after it. */
+	if (!r.editing) {
+		r.unseen++;
+		return;
+	}
 	buf_init(&b);
 	if (r.editing)
 		buf_adds(&b, "\r\033[K");
@@ -502,6 +509,23 @@ show_message(term t)
 	buf_free(&b);
 	if (r.editing)
 		el.forced_update_display();
+}
+
+/*
+ * Messages that came while a line ran and are still in the mailbox
+ * (receive takes the oldest, so they are the newest ones).
+ */
+static void
+show_unseen(void)
+{
+	size_t n = mbox_count(), i;
+
+	if (r.unseen < n)
+		n = r.unseen;
+	for (i = mbox_count() - n; i < mbox_count(); i++)
+		lang_print_after(r.s, "", mbox_peek(i));
+	r.unseen = 0;
+	fflush(stdout);
 }
 
 /* Ctrl-C at the prompt: the line (and any unfinished one) is dropped. */

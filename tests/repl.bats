@@ -44,7 +44,6 @@ wait_screen() {
 		sleep 0.05
 	done
 	echo "screen never matched $1:" >&2
-	screen >&2
 	return 1
 }
 
@@ -181,4 +180,21 @@ last_line() {
 		sleep 0.05
 	done
 	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = 0 ]
+}
+
+@test "a message that comes while a line runs shows after its result, once" {
+	start_repl
+	keys '{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L), {ok, #{port := P}} = sockname(L), P.' Enter
+	wait_screen '^2>$'
+	port=$(screen | grep -E '^[0-9]+$' | tail -n 1)
+	keys '{select, _} = accept(L, nowait), sleep(1500).' Enter
+	sleep 0.5
+	(exec 3<>"/dev/tcp/127.0.0.1/$port")
+	wait_screen '^3>$'
+	assert_equal "$(screen | grep -A1 '^ok$' | tail -n 1 | cut -c1-21)" "{'\$socket',{'\$socket'"
+	keys 'flush(), accept(L), {select, _} = accept(L, nowait), receive(3000).' Enter
+	sleep 0.5
+	(exec 3<>"/dev/tcp/127.0.0.1/$port")
+	wait_screen '^4>$'
+	[ "$(messages)" -eq 2 ]
 }
