@@ -44,7 +44,8 @@ struct cmd_entry {
 	/*
 	 * What each argument is, for the REPL's completion: kinds separated
 	 * by blanks, one an argument (socket, domain, type, protocol, how,
-	 * timeout, supports, filter, level); NULL when none is known.
+	 * timeout, supports, filter, level, command, ...; a kind repl.c does
+	 * not know completes nothing); NULL when none is known.
 	 */
 	const char *complete;
 	int flags;

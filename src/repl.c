@@ -326,8 +326,9 @@ context(const char *pre, size_t n, size_t *argi, int *at_cmd, char *level,
 	while (i > 0 && pre[i - 1] == ' ')
 		i--;
 	if (i > 0 && pre[i - 1] == ',') {
-		size_t e = --i;
+		size_t e;
 
+		i--; /* the comma */
 		while (i > 0 && pre[i - 1] == ' ')
 			i--;
 		e = i;

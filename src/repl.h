@@ -1,5 +1,6 @@
 /*
- * The interactive shell on libedit: prompt, history, continuation lines.
+ * The interactive shell on libedit, reading input on the event loop:
+ * prompt, history, continuation lines, completion, live messages, Ctrl-C.
  */
 #ifndef ESOCK_REPL_H
 #define ESOCK_REPL_H
