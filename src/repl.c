@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <dlfcn.h>
@@ -435,6 +436,29 @@ prompt_show(void)
 }
 
 /*
+ * Evaluates the pending expression. The terminal does not echo ^C
+ * meanwhile, so that an interrupted wait's {error, eintr} starts its
+ * own line.
+ */
+static void
+eval_line(void)
+{
+	struct termios t, quiet;
+	int saved = tcgetattr(STDIN_FILENO, &t) == 0;
+
+	if (saved) {
+		quiet = t;
+#ifdef ECHOCTL
+		quiet.c_lflag &= ~(tcflag_t)ECHOCTL;
+#endif
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	lang_eval(r.s, r.pending.data, r.pending.len, r.lineno);
+	if (saved)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+/*
  * A whole line from libedit (NULL at Ctrl-D), in cooked terminal mode:
  * it is evaluated here, with input off the loop meanwhile, so that a
  * wait in the line runs the loop without reading the terminal.
@@ -458,8 +482,7 @@ on_line(char *line)
 	if (!lang_incomplete(r.pending.data, r.pending.len)) {
 		r.s->status = 0;
 		if (strspn(r.pending.data, " \t\r\n") < r.pending.len) {
-			lang_eval(r.s, r.pending.data, r.pending.len,
-			    r.lineno);
+			eval_line();
 			r.inputs++;
 		}
 		buf_reset(&r.pending);
