@@ -101,20 +101,6 @@ partial_error(term reason, const void *data, size_t len)
 	return t_error(term_tuple2(reason, term_binary(data, len)));
 }
 
-/* An error reason for a failed wait: timeout, or the errno's name. */
-static term
-wait_reason(int err)
-{
-	term t, r;
-
-	if (err == ETIMEDOUT)
-		return term_atom("timeout");
-	t = t_errno(err);
-	r = term_copy(term_tuple_get(t, 1));
-	term_free(t);
-	return r;
-}
-
 /* Nil, or the rest of data from off when part of it has gone. */
 static term
 rest_of(const char *p, size_t off, size_t len)
@@ -167,13 +153,13 @@ do_send(struct sock *s, const struct buf *data, int flags,
 		else {
 			sockname_op_done(op);
 			CNT(s, write_fails)++;
-			return partial_error(wait_reason(errno), p + off,
-			    off > 0 ? data->len - off : 0);
+			return partial_error(sockname_wait_reason(errno),
+			    p + off, off > 0 ? data->len - off : 0);
 		}
 	}
 	if (rc > 0)
 		return sockname_op_select(op, rest_of(p, off, data->len));
-	return partial_error(wait_reason(errno), p + off,
+	return partial_error(sockname_wait_reason(errno), p + off,
 	    off > 0 ? data->len - off : 0);
 }
 
@@ -411,8 +397,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			break;
 		} else if (!would_block(errno)) {
 			CNT(s, read_fails)++;
-			result = partial_error(wait_reason(errno), acc.data,
-			    acc.len);
+			result = partial_error(sockname_wait_reason(errno),
+			    acc.data, acc.len);
 			break;
 		} else if (zero) {
 			result = t_error(term_atom("timeout"));
@@ -425,7 +411,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		result = sockname_op_select(op,
 		    acc.len > 0 ? term_binary(acc.data, acc.len) : term_nil());
 	else
-		result = partial_error(wait_reason(errno), acc.data, acc.len);
+		result = partial_error(sockname_wait_reason(errno), acc.data,
+		    acc.len);
 	buf_free(&acc);
 	return result;
 }
@@ -488,7 +475,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra,
 	else if (rc > 0)
 		result = sockname_op_select(op, term_nil());
 	else
-		result = t_error(wait_reason(errno));
+		result = t_error(sockname_wait_reason(errno));
 	free(buf);
 	return result;
 }

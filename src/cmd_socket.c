@@ -462,7 +462,8 @@ auto_open(term addr, term *result)
 		return NULL;
 	}
 	return register_fd(fd, domain, SOCK_STREAM,
-	    actual_protocol(fd, domain, SOCK_STREAM, 0), 0, NULL, SOCK_CTYPE_NORMAL, result);
+	    actual_protocol(fd, domain, SOCK_STREAM, 0), 0, NULL,
+	    SOCK_CTYPE_NORMAL, result);
 }
 
 static term
@@ -577,13 +578,6 @@ arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
 	return 0;
 }
 
-/* The error of a wait that ended without the socket being ready. */
-static term
-wait_error(int err)
-{
-	return err == ETIMEDOUT ? t_error(term_atom("timeout")) : t_errno(err);
-}
-
 /* accept, with the new descriptor non-blocking already where it can be. */
 static int
 accept_fd(int fd)
@@ -622,7 +616,7 @@ do_accept(struct sock *ls, struct sockname_op *op)
 	if (rc > 0)
 		return sockname_op_select(op, term_nil());
 	if (rc < 0)
-		return wait_error(errno);
+		return t_error(sockname_wait_reason(errno));
 	sockname_op_done(op);
 	ls->counters[SOCK_C_acc_success]++;
 	/* OTP 25 marks the listening socket, not the new one, connected. */
@@ -721,7 +715,7 @@ do_connect(struct sock *s, term addr, struct sockname_op *op)
 	if (rc < 0) {
 		/* OTP: the timed-out connect is cancelled, not left pending. */
 		s->state &= ~SOCK_CONNECTING;
-		return wait_error(errno);
+		return t_error(sockname_wait_reason(errno));
 	}
 	sockname_op_done(op);
 	return connect_done(s);

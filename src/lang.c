@@ -136,20 +136,27 @@ lang_print(struct session *s, term t)
 }
 
 void
-lang_print_after(struct session *s, const char *prefix, term t)
+lang_format(struct session *s, struct buf *b, const char *prefix, term t)
 {
-	struct buf b;
 	int flags = 0;
 
 	if (s->flags & LANG_JSON)
 		flags |= PRINT_JSON;
 	else if (s->flags & LANG_COMPACT)
 		flags |= PRINT_COMPACT;
-	buf_init(&b);
-	buf_add(&b, prefix, strlen(prefix));
+	buf_add(b, prefix, strlen(prefix));
 	/* io:format's ~p indents past the text before it on the line. */
-	print_term(&b, t, flags, (int)strlen(prefix) + 1);
-	buf_addc(&b, '\n');
+	print_term(b, t, flags, (int)strlen(prefix) + 1);
+	buf_addc(b, '\n');
+}
+
+void
+lang_print_after(struct session *s, const char *prefix, term t)
+{
+	struct buf b;
+
+	buf_init(&b);
+	lang_format(s, &b, prefix, t);
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
 }

@@ -69,5 +69,8 @@ void lang_forget_all(struct session *);
 void lang_print(struct session *, term);
 /* Prints prefix and the term after it, even with -q (flush's lines). */
 void lang_print_after(struct session *, const char *, term);
+/* Appends that line, as the session's flags print it, to a buffer. */
+struct buf;
+void lang_format(struct session *, struct buf *, const char *, term);
 
 #endif

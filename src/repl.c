@@ -34,7 +34,7 @@
 #include "mailbox.h"
 #include "opt.h"
 #include "repl.h"
-#include "term_print.h"
+#include "sockname.h"
 #include "util.h"
 
 /*
@@ -160,25 +160,31 @@ static struct {
  */
 static const struct {
 	const char *kind;
-	const char *const *atoms;
+	const char *const *atoms;      /* NULL-terminated, or NULL */
+	const struct term_name *names; /* or a table the commands use */
+	const size_t *nnames;
 } kind_atoms[] = {
-    {"domain", (const char *const[]){"inet", "inet6", "local", "unspec",
-                   NULL}},
-    {"type", (const char *const[]){"stream", "dgram", "seqpacket", "raw",
-                 NULL}},
-    {"protocol", (const char *const[]){"default", "ip", "ipv6", "tcp",
-                     "udp", "sctp", "icmp", "icmpv6", "raw", NULL}},
-    {"how", (const char *const[]){"read", "write", "read_write", NULL}},
-    {"timeout", (const char *const[]){"infinity", "nowait", NULL}},
-    {"supports", (const char *const[]){"msg_flags", "protocols", "options",
-                     "ioctl_requests", "ioctl_flags", "local", "netns",
-                     "sctp", "ipv6", "socket", "ip", "tcp", "udp", NULL}},
-    {"filter", (const char *const[]){"default", "inet", "inet6", "packet",
-                   "all", NULL}},
-    {"level", (const char *const[]){"socket", "ip", "ipv6", "tcp", "udp",
-                  "sctp", "otp", NULL}},
-    {"which", (const char *const[]){"inet", "inet6", "local", "stream",
-                  "dgram", "seqpacket", "tcp", "udp", "sctp", NULL}},
+    {.kind = "domain",
+        .names = sockname_domain_names,
+        .nnames = &sockname_ndomains},
+    {.kind = "type", .names = sockname_type_names, .nnames = &sockname_ntypes},
+    {.kind = "protocol",
+        .atoms = (const char *const[]){"default", "ip", "ipv6", "tcp", "udp",
+            "sctp", "icmp", "icmpv6", "raw", NULL}},
+    {.kind = "how",
+        .atoms = (const char *const[]){"read", "write", "read_write", NULL}},
+    {.kind = "timeout",
+        .atoms = (const char *const[]){"infinity", "nowait", NULL}},
+    {.kind = "supports",
+        .atoms = (const char *const[]){"msg_flags", "protocols", "options",
+            "ioctl_requests", "ioctl_flags", "local", "netns", "sctp", "ipv6",
+            "socket", "ip", "tcp", "udp", NULL}},
+    {.kind = "filter",
+        .atoms = (const char *const[]){"default", "inet", "inet6", "packet",
+            "all", NULL}},
+    {.kind = "which",
+        .atoms = (const char *const[]){"inet", "inet6", "local", "stream",
+            "dgram", "seqpacket", "tcp", "udp", "sctp", NULL}},
 };
 
 /* The candidates of one completion, filled when it starts. */
@@ -190,10 +196,14 @@ static struct {
 static void
 cand_add(const char *word, size_t len, const char *text)
 {
-	size_t tl = strlen(text);
+	size_t tl = strlen(text), i;
 
 	if (len < tl || strncmp(word, text, tl) != 0)
 		return;
+	for (i = cands.next; i < cands.n; i++)
+		if (strlen(cands.v[i]) == len &&
+		    strncmp(cands.v[i], word, len) == 0)
+			return;
 	if (cands.n == cands.cap) {
 		cands.cap = cands.cap ? cands.cap * 2 : 64;
 		cands.v = xreallocarray(cands.v, cands.cap, sizeof *cands.v);
@@ -260,22 +270,48 @@ add_variables(const char *text)
 	}
 }
 
+/* The option names of a level; with level NULL, the levels. */
+static void
+add_options(const char *level, const char *text)
+{
+	const char *lv, *nm;
+	size_t i;
+	int rc;
+
+	for (i = 0; (rc = opt_row_name(i, &lv, &nm)) >= 0; i++) {
+		if (rc != 1)
+			continue;
+		if (level == NULL)
+			cand_add(lv, strlen(lv), text);
+		else if (strcmp(lv, level) == 0)
+			cand_add(nm, strlen(nm), text);
+	}
+}
+
 static void
 add_kind(const char *kind, size_t len, const char *text)
 {
 	const char *const *a;
-	size_t i;
+	size_t i, n;
 
 	if (len == 6 && strncmp(kind, "socket", 6) == 0)
 		add_variables(text);
 	if (len == 7 && strncmp(kind, "command", 7) == 0)
 		add_commands(text);
+	/* The levels are those of the option table's rows. */
+	if (len == 5 && strncmp(kind, "level", 5) == 0)
+		add_options(NULL, text);
 	for (i = 0; i < NELEMS(kind_atoms); i++) {
 		if (strlen(kind_atoms[i].kind) != len ||
 		    strncmp(kind_atoms[i].kind, kind, len) != 0)
 			continue;
-		for (a = kind_atoms[i].atoms; *a != NULL; a++)
+		for (a = kind_atoms[i].atoms; a != NULL && *a != NULL; a++)
 			cand_add(*a, strlen(*a), text);
+		for (n = 0;
+		     kind_atoms[i].names != NULL && n < *kind_atoms[i].nnames;
+		     n++)
+			cand_add(kind_atoms[i].names[n].name,
+			    strlen(kind_atoms[i].names[n].name), text);
 	}
 }
 
@@ -383,21 +419,16 @@ repl_complete(const char *text, int start, int end)
 	const struct cmd_entry *ce;
 	const char *kind;
 	char level[16] = "";
-	size_t argi = 0, len, i;
+	size_t argi = 0, len;
 	int at_cmd;
 
 	(void)end;
 	cands_reset();
 	ce = context(line, (size_t)start, &argi, &at_cmd, level, sizeof level);
 	*el.append_character = '\0';
-	if (level[0] != '\0') {
-		const char *lv, *nm;
-		int rc;
-
-		for (i = 0; (rc = opt_row_name(i, &lv, &nm)) >= 0; i++)
-			if (rc == 1 && strcmp(lv, level) == 0)
-				cand_add(nm, strlen(nm), text);
-	} else if (isupper((unsigned char)text[0]) || text[0] == '_')
+	if (level[0] != '\0')
+		add_options(level, text);
+	else if (isupper((unsigned char)text[0]) || text[0] == '_')
 		add_variables(text);
 	else if (at_cmd) {
 		add_commands(text);
@@ -430,8 +461,7 @@ prompt_show(void)
 		    (int)strlen(r.prompt) - 1, "..");
 	el.handler_install(r.prompt, on_line);
 	r.editing = 1;
-	if (loop_watch(loop_get(), STDIN_FILENO, LOOP_READ, on_stdin, NULL) <
-	    0)
+	if (loop_watch(loop_get(), STDIN_FILENO, LOOP_READ, on_stdin, NULL) < 0)
 		fatal("event loop: %s", strerror(errno));
 }
 
@@ -519,20 +549,17 @@ show_message(term t)
 		return;
 	}
 	buf_init(&b);
-	if (r.editing)
-		buf_adds(&b, "\r\033[K");
-	print_term(&b, t, 0, 1);
-	buf_addc(&b, '\n');
+	buf_adds(&b, "\r\033[K");
+	lang_format(r.s, &b, "", t);
 	fflush(stdout);
 	for (i = 0; i < b.len; i++) {
-		if (b.data[i] == '\n' && r.editing)
+		if (b.data[i] == '\n')
 			fputc('\r', stdout);
 		fputc(b.data[i], stdout);
 	}
 	fflush(stdout);
 	buf_free(&b);
-	if (r.editing)
-		el.forced_update_display();
+	el.forced_update_display();
 }
 
 /*
@@ -590,8 +617,7 @@ repl_run(struct session *s)
 	l = loop_get();
 	prompt_show();
 	while (!s->quit && !r.eof) {
-		if (loop_run_once(l, -1) < 0 && loop_interrupted() &&
-		    r.editing)
+		if (loop_run_once(l, -1) < 0 && loop_interrupted() && r.editing)
 			interrupt_line();
 	}
 	mbox_set_hook(NULL);

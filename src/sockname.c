@@ -16,25 +16,28 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "errnames.h"
 #include "loop.h"
 #include "sock.h"
 #include "sockname.h"
 #include "util.h"
 
 /* OTP 25's domain() and type(); rdm is refused by its NIF on Linux. */
-static const struct term_name domains[] = {
+const struct term_name sockname_domain_names[] = {
     {AF_INET, "inet"},
     {AF_INET6, "inet6"},
     {AF_LOCAL, "local"},
     {AF_UNSPEC, "unspec"},
 };
+const size_t sockname_ndomains = NELEMS(sockname_domain_names);
 
-static const struct term_name types[] = {
+const struct term_name sockname_type_names[] = {
     {SOCK_STREAM, "stream"},
     {SOCK_DGRAM, "dgram"},
     {SOCK_RAW, "raw"},
     {SOCK_SEQPACKET, "seqpacket"},
 };
+const size_t sockname_ntypes = NELEMS(sockname_type_names);
 
 /* As socket:supports(msg_flags) lists them; 0 where the host lacks one. */
 #ifndef MSG_CMSG_CLOEXEC
@@ -102,13 +105,13 @@ name_or_int(const struct term_name *tab, size_t n, term t, int *out)
 int
 sockname_domain(term t, int *out)
 {
-	return name_or_int(domains, NELEMS(domains), t, out);
+	return name_or_int(sockname_domain_names, sockname_ndomains, t, out);
 }
 
 int
 sockname_type(term t, int *out)
 {
-	return name_or_int(types, NELEMS(types), t, out);
+	return name_or_int(sockname_type_names, sockname_ntypes, t, out);
 }
 
 /* OTP: enc_protocol/1, with names from the protocols database. */
@@ -135,13 +138,13 @@ sockname_protocol(term t, int *out)
 term
 sockname_domain_term(int d)
 {
-	return term_name_or_int(domains, NELEMS(domains), d);
+	return term_name_or_int(sockname_domain_names, sockname_ndomains, d);
 }
 
 term
 sockname_type_term(int t)
 {
-	return term_name_or_int(types, NELEMS(types), t);
+	return term_name_or_int(sockname_type_names, sockname_ntypes, t);
 }
 
 /*
@@ -243,6 +246,19 @@ sockname_timeout(term t, int64_t *ms)
 	return -1;
 }
 
+term
+sockname_wait_reason(int err)
+{
+	term t, r;
+
+	if (err == ETIMEDOUT)
+		return term_atom("timeout");
+	t = t_errno(err);
+	r = term_copy(term_tuple_get(t, 1));
+	term_free(t);
+	return r;
+}
+
 int64_t
 sockname_deadline(int64_t ms)
 {
@@ -279,12 +295,13 @@ sockname_op_wait(struct sockname_op *op)
 	term handle;
 
 	/* OTP: the NIF selects before the caller's receive ... after. */
-	op->s->xflags |= dir == SOCK_QREAD ? SOCK_X_RSELECTED : SOCK_X_WSELECTED;
+	op->s->xflags |=
+	    dir == SOCK_QREAD ? SOCK_X_RSELECTED : SOCK_X_WSELECTED;
 	if (op->ms != SOCKNAME_NOWAIT)
 		return sock_q_wait(op->s, dir, op->op, op->deadline);
 	/* A user's reference is the handle; nowait makes a new one. */
 	handle = term_kind(op->timeout) == TERM_REF ? term_copy(op->timeout)
-	                                             : term_new_ref();
+	                                            : term_new_ref();
 	if (sock_q_push(op->s, dir, op->op, term_copy(handle)) < 0) {
 		term_free(handle);
 		return -1;

@@ -54,6 +54,9 @@ struct sock *sockname_sock(size_t, const term *, size_t *, term *);
  */
 int sockname_timeout(term, int64_t *);
 
+/* The reason of a failed wait or call: timeout, or the errno's name. */
+term sockname_wait_reason(int);
+
 /* An absolute deadline for a timeout (-1 and SOCKNAME_NOWAIT: none). */
 int64_t sockname_deadline(int64_t);
 
@@ -78,8 +81,8 @@ struct sockname_op {
 };
 
 /* Tag is consumed; timeout is borrowed for the op's life. */
-void sockname_op_init(struct sockname_op *, struct sock *, enum sock_op,
-    int64_t, term, term);
+void sockname_op_init(
+    struct sockname_op *, struct sock *, enum sock_op, int64_t, term, term);
 /* 0: try now; else as sockname_op_wait (a request is ahead). */
 int sockname_op_start(struct sockname_op *);
 /*
@@ -100,6 +103,12 @@ void sockname_op_fini(struct sockname_op *);
 
 /* Prints a debug line for a socket opened with debug => true. */
 void sockname_debug(const struct sock *, const char *, ...) printflike(2, 3);
+
+/* OTP's domain() and type() names (REPL completion reads them too). */
+extern const struct term_name sockname_domain_names[];
+extern const size_t sockname_ndomains;
+extern const struct term_name sockname_type_names[];
+extern const size_t sockname_ntypes;
 
 /*
  * The msg flags as socket:supports(msg_flags) lists them, alphabetical;

@@ -28,6 +28,15 @@ start_repl() {
 	wait_screen '^1>'
 }
 
+# exited_with STATUS: esock ends (within 5 s) with that exit status.
+exited_with() {
+	for _ in $(seq 1 100); do
+		[ -s "$BATS_TEST_TMPDIR/exit" ] && break
+		sleep 0.05
+	done
+	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = "$1" ]
+}
+
 screen() {
 	tmux -S "$TSOCK" capture-pane -p
 }
@@ -155,11 +164,7 @@ last_line() {
 	keys 'first_session_atom.' Enter
 	wait_screen '^first_session_atom$'
 	keys C-d
-	for _ in $(seq 1 100); do
-		[ -s "$BATS_TEST_TMPDIR/exit" ] && break
-		sleep 0.05
-	done
-	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = 0 ]
+	exited_with 0
 	hist=$XDG_STATE_HOME/esock/history
 	[ "$(stat -c %a "$hist")" = 600 ]
 	grep -q first_session_atom "$hist"
@@ -175,11 +180,7 @@ last_line() {
 	keys '{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L), {select, _} = accept(L, nowait).' Enter
 	wait_screen '^2>$'
 	keys C-d
-	for _ in $(seq 1 100); do
-		[ -s "$BATS_TEST_TMPDIR/exit" ] && break
-		sleep 0.05
-	done
-	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = 0 ]
+	exited_with 0
 }
 
 @test "a message that comes while a line runs shows after its result, once" {
