@@ -1,7 +1,7 @@
 /*
  * The command table and what reads it: lookup by exact name or alias,
- * the --help listing and `help CMD`, plus the result builders every
- * command uses. cmd_table[] is kept sorted by name (a test checks it).
+ * the --help listing and `help CMD`, and reading string arguments.
+ * cmd_table[] is kept sorted by name (a test checks it).
  */
 #include "compat.h"
 
@@ -93,25 +93,6 @@ const struct cmd_entry *
 cmd_find(const char *name)
 {
 	return cmd_find_n(name, strlen(name));
-}
-
-term
-t_ok(term t)
-{
-	return term_tuple2(term_atom("ok"), t);
-}
-
-term
-t_error(term t)
-{
-	return term_tuple2(term_atom("error"), t);
-}
-
-term
-t_invalid(const char *what, term value)
-{
-	return t_error(term_tuple2(term_atom("invalid"),
-	    term_tuple2(term_atom(what), term_copy(value))));
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "result.h"
 #include "term.h"
 
 struct session;
@@ -63,12 +64,6 @@ const struct cmd_entry *cmd_find_n(const char *, size_t);
 /* Prints "  name  summary" for every command. */
 #include <stdio.h>
 void cmd_list_summaries(FILE *);
-
-/* Result builders: {ok, X}, {error, X}; they consume X. */
-term t_ok(term);
-term t_error(term);
-/* {error, {invalid, {What, Value}}}: Value is borrowed. */
-term t_invalid(const char *, term);
 
 /*
  * Text of a string argument: a char list, a binary or (the shell's

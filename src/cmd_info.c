@@ -543,15 +543,15 @@ cmd_is_supported_exec(
 		break;
 	case 3:
 		if (!term_atom_is(argv[0], "options")) {
-			*result = t_invalid("key", argv[0]);
+			*result = t_invalid("key", term_copy(argv[0]));
 			return CMD_RETURN_NORMAL;
 		}
 		if (term_kind(argv[1]) != TERM_ATOM) {
-			*result = t_invalid("level", argv[1]);
+			*result = t_invalid("level", term_copy(argv[1]));
 			return CMD_RETURN_NORMAL;
 		}
 		if (term_kind(argv[2]) != TERM_ATOM) {
-			*result = t_invalid("option", argv[2]);
+			*result = t_invalid("option", term_copy(argv[2]));
 			return CMD_RETURN_NORMAL;
 		}
 		{

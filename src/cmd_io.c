@@ -47,7 +47,7 @@ arg_data(term t, struct buf *b, term *result)
 		return 0;
 	}
 	if (term_iodata(t, b) < 0) {
-		*result = t_invalid("data", t);
+		*result = t_invalid("data", term_copy(t));
 		return -1;
 	}
 	return 0;
@@ -74,7 +74,7 @@ arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *result)
 		return 0;
 	}
 	if (sockname_timeout(*t, ms) < 0) {
-		*result = t_invalid("timeout", *t);
+		*result = t_invalid("timeout", term_copy(*t));
 		return -1;
 	}
 	return 0;
@@ -184,8 +184,7 @@ sendto_tag(term dest, int flags)
 
 /* send([Socket,] Data [, Flags] [, Timeout]) */
 static enum cmd_retval
-cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	const term *flags = NULL, *timeout = NULL;
 	struct sockname_op op;
@@ -223,20 +222,20 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_send_entry = {
-	.name = "send",
-	.module = "socket",
-	.args = {1, 4},
-	.usage = "[Socket] Data [Flags] [Timeout]",
-	.summary = "send data on a connected socket",
-	.complete = "socket data flags timeout",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_send_exec,
+    .name = "send",
+    .module = "socket",
+    .args = {1, 4},
+    .usage = "[Socket] Data [Flags] [Timeout]",
+    .summary = "send data on a connected socket",
+    .complete = "socket data flags timeout",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .exec = cmd_send_exec,
 };
 
 /* sendto([Socket,] Data, Dest [, Flags] [, Timeout]) */
 static enum cmd_retval
-cmd_sendto_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_sendto_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	const term *flags = NULL, *timeout = NULL;
 	struct sockaddr_storage ss;
@@ -274,8 +273,8 @@ cmd_sendto_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		goto out;
 	}
 	dest = term_kind(argv[1]) == TERM_MAP
-	    ? term_copy(argv[1])
-	    : sa_encode((struct sockaddr *)&ss, len);
+	           ? term_copy(argv[1])
+	           : sa_encode((struct sockaddr *)&ss, len);
 	sockname_op_init(&op, s, SOCK_OP_SEND, ms,
 	    timeout ? *timeout : term_nil(), sendto_tag(dest, f));
 	*result = do_send(s, &data, f, (struct sockaddr *)&ss, len, &op);
@@ -286,14 +285,14 @@ out:
 }
 
 const struct cmd_entry cmd_sendto_entry = {
-	.name = "sendto",
-	.module = "socket",
-	.args = {2, 5},
-	.usage = "[Socket] Data Dest [Flags] [Timeout]",
-	.summary = "send data to an address",
-	.complete = "socket data addr flags timeout",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_sendto_exec,
+    .name = "sendto",
+    .module = "socket",
+    .args = {2, 5},
+    .usage = "[Socket] Data Dest [Flags] [Timeout]",
+    .summary = "send data to an address",
+    .complete = "socket data addr flags timeout",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .exec = cmd_sendto_exec,
 };
 
 /* The arguments recv and recvfrom share after the socket. */
@@ -335,10 +334,10 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	ra->length = 0;
 	ra->flags = 0;
 	ra->timeout = timeout != NULL ? *timeout : term_nil();
-	if (length != NULL && (term_to_int64(*length, &ra->length) < 0 ||
-	                          ra->length < 0 ||
-	                          (uint64_t)ra->length > SIZE_MAX / 4)) {
-		*result = t_invalid("length", *length);
+	if (length != NULL &&
+	    (term_to_int64(*length, &ra->length) < 0 || ra->length < 0 ||
+	        (uint64_t)ra->length > SIZE_MAX / 4)) {
+		*result = t_invalid("length", term_copy(*length));
 		return -1;
 	}
 	if (arg_timeout(ctx, timeout, &ra->ms, result) < 0 ||
@@ -365,15 +364,16 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 
 	buf_init(&acc);
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
-		want = ra->length == 0 ? RECV_BUFSZ
-		                       : (size_t)ra->length - acc.len;
+		want =
+		    ra->length == 0 ? RECV_BUFSZ : (size_t)ra->length - acc.len;
 		if (want > RECV_CHUNK_MAX)
 			want = RECV_CHUNK_MAX;
 		buf_reserve(&acc, want);
 		CNT(s, read_tries)++;
 		n = recv(s->fd, acc.data + acc.len, want, ra->flags);
 		if (n > 0) {
-			if ((size_t)n > want) /* MSG_TRUNC tells the real size */
+			if ((size_t)n >
+			    want) /* MSG_TRUNC tells the real size */
 				n = (ssize_t)want;
 			CNT(s, read_byte) += (uint64_t)n;
 			acc.len += (size_t)n;
@@ -388,8 +388,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		} else if (n == 0 && stream) {
 			/* OTP: end of stream is closed, a failed read. */
 			CNT(s, read_fails)++;
-			result = partial_error(term_atom("closed"), acc.data,
-			    acc.len);
+			result = partial_error(
+			    term_atom("closed"), acc.data, acc.len);
 			break;
 		} else if (n == 0) {
 			CNT(s, read_pkg)++;
@@ -397,8 +397,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			break;
 		} else if (!would_block(errno)) {
 			CNT(s, read_fails)++;
-			result = partial_error(sockname_wait_reason(errno),
-			    acc.data, acc.len);
+			result = partial_error(
+			    sockname_wait_reason(errno), acc.data, acc.len);
 			break;
 		} else if (zero) {
 			result = t_error(term_atom("timeout"));
@@ -411,8 +411,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		result = sockname_op_select(op,
 		    acc.len > 0 ? term_binary(acc.data, acc.len) : term_nil());
 	else
-		result = partial_error(sockname_wait_reason(errno), acc.data,
-		    acc.len);
+		result = partial_error(
+		    sockname_wait_reason(errno), acc.data, acc.len);
 	buf_free(&acc);
 	return result;
 }
@@ -422,8 +422,7 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
  * as a package but leaves read_pkg_max alone.
  */
 static term
-do_recvfrom(struct sock *s, const struct recv_args *ra,
-    struct sockname_op *op)
+do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 {
 	struct sockaddr_storage ss;
 	socklen_t slen;
@@ -441,8 +440,8 @@ do_recvfrom(struct sock *s, const struct recv_args *ra,
 		memset(&ss, 0, sizeof ss);
 		slen = sizeof ss;
 		CNT(s, read_tries)++;
-		n = recvfrom(s->fd, buf, want, ra->flags,
-		    (struct sockaddr *)&ss, &slen);
+		n = recvfrom(
+		    s->fd, buf, want, ra->flags, (struct sockaddr *)&ss, &slen);
 		if (n == 0 && s->type == SOCK_STREAM) {
 			CNT(s, read_fails)++;
 			result = t_error(term_atom("closed"));
@@ -455,9 +454,9 @@ do_recvfrom(struct sock *s, const struct recv_args *ra,
 			CNT(s, read_byte) += (uint64_t)n;
 			if (slen > sizeof ss)
 				slen = sizeof ss;
-			result = t_ok(term_tuple2(
-			    sa_encode((struct sockaddr *)&ss, slen),
-			    term_binary(buf, (size_t)n)));
+			result = t_ok(
+			    term_tuple2(sa_encode((struct sockaddr *)&ss, slen),
+			        term_binary(buf, (size_t)n)));
 			break;
 		}
 		if (!would_block(errno)) {
@@ -481,8 +480,8 @@ do_recvfrom(struct sock *s, const struct recv_args *ra,
 }
 
 static enum cmd_retval
-recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result, const char *tag,
+recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result,
+    const char *tag,
     term (*fn)(struct sock *, const struct recv_args *, struct sockname_op *))
 {
 	struct sockname_op op;
@@ -497,8 +496,8 @@ recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	if (rc > 0)
 		return CMD_RETURN_USAGE;
 	if (rc == 0) {
-		sockname_op_init(&op, s, SOCK_OP_RECV, ra.ms, ra.timeout,
-		    term_atom(tag));
+		sockname_op_init(
+		    &op, s, SOCK_OP_RECV, ra.ms, ra.timeout, term_atom(tag));
 		*result = fn(s, &ra, &op);
 		sockname_op_fini(&op);
 	}
@@ -506,38 +505,36 @@ recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 static enum cmd_retval
-cmd_recv_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_recv_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	return recv_common(ctx, argc, argv, result, "recv", do_recv);
 }
 
 const struct cmd_entry cmd_recv_entry = {
-	.name = "recv",
-	.module = "socket",
-	.args = {0, 4},
-	.usage = "[Socket] [Length] [Flags] [Timeout]",
-	.summary = "receive data (Length 0: what one read gives)",
-	.complete = "socket length flags timeout",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_recv_exec,
+    .name = "recv",
+    .module = "socket",
+    .args = {0, 4},
+    .usage = "[Socket] [Length] [Flags] [Timeout]",
+    .summary = "receive data (Length 0: what one read gives)",
+    .complete = "socket length flags timeout",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .exec = cmd_recv_exec,
 };
 
 static enum cmd_retval
-cmd_recvfrom_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_recvfrom_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	return recv_common(ctx, argc, argv, result, "recvfrom",
-	    do_recvfrom);
+	return recv_common(ctx, argc, argv, result, "recvfrom", do_recvfrom);
 }
 
 const struct cmd_entry cmd_recvfrom_entry = {
-	.name = "recvfrom",
-	.module = "socket",
-	.args = {0, 4},
-	.usage = "[Socket] [BufSz] [Flags] [Timeout]",
-	.summary = "receive a datagram and its source address",
-	.complete = "socket length flags timeout",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_recvfrom_exec,
+    .name = "recvfrom",
+    .module = "socket",
+    .args = {0, 4},
+    .usage = "[Socket] [BufSz] [Flags] [Timeout]",
+    .summary = "receive a datagram and its source address",
+    .complete = "socket length flags timeout",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .exec = cmd_recvfrom_exec,
 };

@@ -128,9 +128,9 @@ cmd_getaddrinfo_exec(
 	/* OTP: getaddrinfo/1 needs a host, getaddrinfo/2 one of the two. */
 	if ((!have_host && (argc == 1 || !have_serv)) ||
 	    (have_host && arg_host(argv[0], &host, &port) < 0))
-		*result = t_invalid("host", argv[0]);
+		*result = t_invalid("host", term_copy(argv[0]));
 	else if (have_serv && arg_service(argv[1], &serv) < 0)
-		*result = t_invalid("service", argv[1]);
+		*result = t_invalid("service", term_copy(argv[1]));
 	else if (!have_serv && port != 0) {
 		/* 127.0.0.1:80 alone: the port is the service. */
 		buf_addf(&serv, "%d", port);
@@ -215,7 +215,7 @@ cmd_getifaddrs_exec(
 			filter = argv[0];
 	}
 	if (have_ns && arg_path(ns, &b) < 0)
-		*result = t_invalid("namespace", ns);
+		*result = t_invalid("namespace", term_copy(ns));
 	else
 		*result = net_getifaddrs(filter, have_ns ? buf_str(&b) : NULL);
 	buf_free(&b);
@@ -270,7 +270,7 @@ cmd_if_name2index_exec(
 		/* OTP: a list the NIF cannot read as latin1 is einval. */
 		*result = t_error(term_atom("einval"));
 	else
-		*result = t_invalid("name", argv[0]);
+		*result = t_invalid("name", term_copy(argv[0]));
 	buf_free(&b);
 	return CMD_RETURN_NORMAL;
 }
@@ -296,7 +296,7 @@ cmd_if_index2name_exec(
 		return CMD_RETURN_USAGE;
 	/* OTP: anything but an unsigned 32-bit integer is badarg. */
 	if (term_to_int64(argv[0], &idx) < 0 || idx < 0 || idx > UINT_MAX)
-		*result = t_invalid("index", argv[0]);
+		*result = t_invalid("index", term_copy(argv[0]));
 	else
 		*result = net_if_index2name((unsigned int)idx);
 	return CMD_RETURN_NORMAL;

@@ -28,8 +28,9 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	}
 	if ((s = sock_find(argv[0])) == NULL) {
 		/* OTP: a closed socket gives {error, closed}. */
-		*result = sock_is_term(argv[0]) ? t_error(term_atom("closed"))
-		                                : t_invalid("socket", argv[0]);
+		*result = sock_is_term(argv[0])
+		              ? t_error(term_atom("closed"))
+		              : t_invalid("socket", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
 	/* What printed before must come out before the relayed bytes. */

@@ -66,7 +66,7 @@ cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	if (cmd_arg_string(argv[0], &b) < 0 ||
 	    (ce = cmd_find(buf_str(&b))) == NULL) {
 		buf_free(&b);
-		*result = t_invalid("command", argv[0]);
+		*result = t_invalid("command", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
 	buf_free(&b);
@@ -94,7 +94,7 @@ cmd_f_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	else if (term_kind(argv[0]) == TERM_VAR)
 		lang_forget(ctx->session, argv[0].n);
 	else {
-		*result = t_invalid("variable", argv[0]);
+		*result = t_invalid("variable", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
 	*result = term_atom("ok");
@@ -199,7 +199,7 @@ cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	(void)ctx;
 	(void)argc;
 	if (term_to_int64(argv[0], &ms) < 0 || ms < 0 || ms > 86400000) {
-		*result = t_invalid("time", argv[0]);
+		*result = t_invalid("time", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
 	if (run_loop(loop_now_ms() + ms, 0) < 0)
@@ -234,7 +234,7 @@ cmd_receive_exec(
 		if (term_atom_is(argv[0], "infinity"))
 			ms = -1;
 		else if (term_to_int64(argv[0], &ms) < 0 || ms < 0) {
-			*result = t_invalid("timeout", argv[0]);
+			*result = t_invalid("timeout", term_copy(argv[0]));
 			return CMD_RETURN_NORMAL;
 		}
 	}

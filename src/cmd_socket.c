@@ -64,17 +64,17 @@ enum {
 };
 
 static const char *const gnames[G_N] = {
-	"num_dinet",
-	"num_dinet6",
-	"num_dlocal",
-	"num_pip",
-	"num_psctp",
-	"num_ptcp",
-	"num_pudp",
-	"num_sockets",
-	"num_tdgrams",
-	"num_tseqpkgs",
-	"num_tstreams",
+    "num_dinet",
+    "num_dinet6",
+    "num_dlocal",
+    "num_pip",
+    "num_psctp",
+    "num_ptcp",
+    "num_pudp",
+    "num_sockets",
+    "num_tdgrams",
+    "num_tseqpkgs",
+    "num_tstreams",
 };
 
 static uint64_t gcounters[G_N];
@@ -86,15 +86,14 @@ struct gmap {
 };
 
 static const struct gmap gdomains[] = {
-	{AF_INET, G_DINET},
-	{AF_INET6, G_DINET6},
-	{AF_LOCAL, G_DINET6}, /* OTP 25 counts local as inet6 */
+    {AF_INET, G_DINET}, {AF_INET6, G_DINET6},
+    {AF_LOCAL, G_DINET6}, /* OTP 25 counts local as inet6 */
 };
 
 static const struct gmap gtypes[] = {
-	{SOCK_STREAM, G_TSTREAMS},
-	{SOCK_DGRAM, G_TDGRAMS},
-	{SOCK_SEQPACKET, G_TSEQPKGS},
+    {SOCK_STREAM, G_TSTREAMS},
+    {SOCK_DGRAM, G_TDGRAMS},
+    {SOCK_SEQPACKET, G_TSEQPKGS},
 };
 
 #ifndef IPPROTO_SCTP
@@ -102,10 +101,10 @@ static const struct gmap gtypes[] = {
 #endif
 
 static const struct gmap gprotocols[] = {
-	{0, G_PIP},
-	{IPPROTO_TCP, G_PTCP},
-	{IPPROTO_UDP, G_PUDP},
-	{IPPROTO_SCTP, G_PSCTP},
+    {0, G_PIP},
+    {IPPROTO_TCP, G_PTCP},
+    {IPPROTO_UDP, G_PUDP},
+    {IPPROTO_SCTP, G_PSCTP},
 };
 
 /* The counter for value in a table, or -1. */
@@ -146,7 +145,7 @@ opt_is(const term *opts, const char *key, const char *atom)
 	const term *v;
 
 	return opts != NULL && (v = term_map_get(*opts, key)) != NULL &&
-	    term_atom_is(*v, atom);
+	       term_atom_is(*v, atom);
 }
 
 /*
@@ -163,7 +162,8 @@ register_fd(int fd, int domain, int type, int protocol, int counted,
 
 	/* socket() and accept4() made it non-blocking where they can. */
 	if ((s = sock_new(fd, domain, type, protocol,
-	         ctype == SOCK_CTYPE_NORMAL && ESOCK_HAVE_SOCK_FLAGS)) == NULL) {
+	         ctype == SOCK_CTYPE_NORMAL && ESOCK_HAVE_SOCK_FLAGS)) ==
+	    NULL) {
 		save = errno;
 		if (ctype != SOCK_CTYPE_FROMFD)
 			(void)close(fd);
@@ -177,8 +177,8 @@ register_fd(int fd, int domain, int type, int protocol, int counted,
 		s->xflags |= SOCK_X_DEBUG;
 	gcount(domain, type, counted, 1);
 	sock_set_current(s);
-	sockname_debug(s, "open: domain %d, type %d, protocol %d", domain,
-	    type, protocol);
+	sockname_debug(
+	    s, "open: domain %d, type %d, protocol %d", domain, type, protocol);
 	return s;
 }
 
@@ -257,16 +257,16 @@ open_new(term dt, term tt, const term *pt, const term *opts)
 
 	/* OTP: prim_socket encodes the protocol before the NIF runs. */
 	if (pt != NULL && sockname_protocol(*pt, &protocol) < 0)
-		return t_invalid("protocol", *pt);
+		return t_invalid("protocol", term_copy(*pt));
 	if (sockname_domain(dt, &domain) < 0)
-		return t_invalid("domain", dt);
+		return t_invalid("domain", term_copy(dt));
 	if (sockname_type(tt, &type) < 0)
-		return t_invalid("type", tt);
+		return t_invalid("type", term_copy(tt));
 	buf_init(&path);
 	netns = opts != NULL ? term_map_get(*opts, "netns") : NULL;
 	if (netns != NULL && cmd_arg_string(*netns, &path) < 0) {
 		buf_free(&path);
-		return t_invalid("path", *netns);
+		return t_invalid("path", term_copy(*netns));
 	}
 #ifdef __linux__
 	if (netns != NULL)
@@ -277,8 +277,9 @@ open_new(term dt, term tt, const term *pt, const term *opts)
 	buf_free(&path);
 	if (fd < 0)
 		return t_errno(errno);
-	if (register_fd(fd, domain, type, actual_protocol(fd, domain, type, protocol),
-	        protocol, opts, SOCK_CTYPE_NORMAL, &result) == NULL)
+	if (register_fd(fd, domain, type,
+	        actual_protocol(fd, domain, type, protocol), protocol, opts,
+	        SOCK_CTYPE_NORMAL, &result) == NULL)
 		return result;
 	return t_ok(sock_term(sock_current()));
 }
@@ -311,17 +312,16 @@ open_fd(term ft, const term *opts)
 
 	v = opts != NULL ? term_map_get(*opts, "protocol") : NULL;
 	if (v != NULL && sockname_protocol(*v, &protocol) < 0)
-		return t_invalid("protocol", *v);
+		return t_invalid("protocol", term_copy(*v));
 	if (term_to_int64(ft, &fd) < 0 || fd < INT_MIN || fd > INT_MAX)
-		return t_invalid("fd", ft);
+		return t_invalid("fd", term_copy(ft));
 	if (fd_option((int)fd, SO_DOMAIN, &domain) < 0 &&
 	    ((v = opts != NULL ? term_map_get(*opts, "domain") : NULL) ==
 	            NULL ||
 	        sockname_domain(*v, &domain) < 0))
 		return invalid_options("domain", opts);
 	if (fd_option((int)fd, SO_TYPE, &type) < 0 &&
-	    ((v = opts != NULL ? term_map_get(*opts, "type") : NULL) ==
-	            NULL ||
+	    ((v = opts != NULL ? term_map_get(*opts, "type") : NULL) == NULL ||
 	        sockname_type(*v, &type) < 0))
 		return invalid_options("type", opts);
 	(void)fd_option((int)fd, SO_PROTOCOL, &protocol);
@@ -331,8 +331,8 @@ open_fd(term ft, const term *opts)
 	if (dup && (nfd = fcntl((int)fd, F_DUPFD_CLOEXEC, 0)) < 0)
 		return t_errno(errno);
 	ctype = dup ? (int)fd : SOCK_CTYPE_FROMFD;
-	if ((s = register_fd(nfd, domain, type, protocol, protocol, opts,
-	         ctype, &result)) == NULL)
+	if ((s = register_fd(nfd, domain, type, protocol, protocol, opts, ctype,
+	         &result)) == NULL)
 		return result;
 	/* OTP: an adopted socket that has a peer shows as connected. */
 	if (getpeername(nfd, (struct sockaddr *)&ss, &len) == 0)
@@ -345,8 +345,7 @@ open_fd(term ft, const term *opts)
  * Protocol | Opts), open(Domain, Type, Protocol, Opts).
  */
 static enum cmd_retval
-cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	switch (argc) {
@@ -367,10 +366,10 @@ cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		break;
 	case 4:
 		if (term_kind(argv[3]) != TERM_MAP)
-			*result = t_invalid("options", argv[3]);
+			*result = t_invalid("options", term_copy(argv[3]));
 		else
-			*result = open_new(argv[0], argv[1], &argv[2],
-			    &argv[3]);
+			*result =
+			    open_new(argv[0], argv[1], &argv[2], &argv[3]);
 		break;
 	default:
 		return CMD_RETURN_USAGE;
@@ -379,13 +378,13 @@ cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_open_entry = {
-	.name = "open",
-	.module = "socket",
-	.args = {1, 4},
-	.usage = "Domain Type [Protocol] [Opts] | FD [Opts]",
-	.summary = "open a socket, or adopt a descriptor",
-	.complete = "domain type protocol",
-	.exec = cmd_open_exec,
+    .name = "open",
+    .module = "socket",
+    .args = {1, 4},
+    .usage = "Domain Type [Protocol] [Opts] | FD [Opts]",
+    .summary = "open a socket, or adopt a descriptor",
+    .complete = "domain type protocol",
+    .exec = cmd_open_exec,
 };
 
 /* Closes a socket and uncounts it. Returns 0, or -1 with errno set. */
@@ -406,16 +405,16 @@ close_sock(struct sock *s)
  * 0, or -1 with *result set to the error.
  */
 static int
-decode_addr(struct sock *s, term addr, int atoms,
-    struct sockaddr_storage *ss, socklen_t *len, term *result)
+decode_addr(struct sock *s, term addr, int atoms, struct sockaddr_storage *ss,
+    socklen_t *len, term *result)
 {
 	static const char *const names[] = {"family", "addr"};
 	term why, m, v[2];
 	int rc;
 
-	if (atoms && (term_atom_is(addr, "any") ||
-	                 term_atom_is(addr, "broadcast") ||
-	                 term_atom_is(addr, "loopback"))) {
+	if (atoms &&
+	    (term_atom_is(addr, "any") || term_atom_is(addr, "broadcast") ||
+	        term_atom_is(addr, "loopback"))) {
 		if (s->domain != AF_INET && s->domain != AF_INET6) {
 			*result = t_errno(EAFNOSUPPORT);
 			return -1;
@@ -426,7 +425,7 @@ decode_addr(struct sock *s, term addr, int atoms,
 		rc = sa_decode(m, s->domain, ss, len, &why);
 		term_free(m);
 	} else if (term_kind(addr) == TERM_ATOM) {
-		*result = t_invalid("sockaddr", addr);
+		*result = t_invalid("sockaddr", term_copy(addr));
 		return -1;
 	} else
 		rc = sa_decode(addr, s->domain, ss, len, &why);
@@ -484,8 +483,7 @@ do_bind(struct sock *s, term addr)
 
 /* bind([Socket,] Addr); with no socket at all, one is opened. */
 static enum cmd_retval
-cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock *s;
 	size_t used;
@@ -513,19 +511,19 @@ cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_bind_entry = {
-	.name = "bind",
-	.module = "socket",
-	.args = {1, 2},
-	.usage = "[Socket] SockAddr",
-	.summary = "bind a socket to an address (opens one if none)",
-	.complete = "socket addr",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_bind_exec,
+    .name = "bind",
+    .module = "socket",
+    .args = {1, 2},
+    .usage = "[Socket] SockAddr",
+    .summary = "bind a socket to an address (opens one if none)",
+    .complete = "socket addr",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_bind_exec,
 };
 
 static enum cmd_retval
-cmd_listen_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_listen_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock *s;
 	int64_t backlog = LISTEN_BACKLOG;
@@ -536,10 +534,9 @@ cmd_listen_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		return CMD_RETURN_NORMAL;
 	if (argc > used + 1)
 		return CMD_RETURN_USAGE;
-	if (argc == used + 1 &&
-	    (term_to_int64(argv[used], &backlog) < 0 || backlog < INT_MIN ||
-	        backlog > INT_MAX)) {
-		*result = t_invalid("backlog", argv[used]);
+	if (argc == used + 1 && (term_to_int64(argv[used], &backlog) < 0 ||
+	                            backlog < INT_MIN || backlog > INT_MAX)) {
+		*result = t_invalid("backlog", term_copy(argv[used]));
 		return CMD_RETURN_NORMAL;
 	}
 	if (listen(s->fd, (int)backlog) < 0) {
@@ -552,14 +549,14 @@ cmd_listen_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_listen_entry = {
-	.name = "listen",
-	.module = "socket",
-	.args = {0, 2},
-	.usage = "[Socket] [Backlog]",
-	.summary = "make a socket listen for connections",
-	.complete = "socket",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_listen_exec,
+    .name = "listen",
+    .module = "socket",
+    .args = {0, 2},
+    .usage = "[Socket] [Backlog]",
+    .summary = "make a socket listen for connections",
+    .complete = "socket",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_listen_exec,
 };
 
 /* The Timeout argument at argv[i], or the session's default. */
@@ -572,7 +569,7 @@ arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
 		return 0;
 	}
 	if (sockname_timeout(argv[i], ms) < 0) {
-		*result = t_invalid("timeout", argv[i]);
+		*result = t_invalid("timeout", term_copy(argv[i]));
 		return -1;
 	}
 	return 0;
@@ -600,8 +597,7 @@ do_accept(struct sock *ls, struct sockname_op *op)
 		ls->counters[SOCK_C_acc_tries]++;
 		if ((fd = accept_fd(ls->fd)) >= 0)
 			break;
-		if (errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
 			sockname_op_done(op);
 			ls->counters[SOCK_C_acc_fails]++;
 			return t_errno(errno);
@@ -622,16 +618,15 @@ do_accept(struct sock *ls, struct sockname_op *op)
 	/* OTP 25 marks the listening socket, not the new one, connected. */
 	ls->state |= SOCK_CONNECTED;
 	if ((s = register_fd(fd, ls->domain, ls->type, ls->protocol,
-	         ls->protocol, NULL, SOCK_CTYPE_NORMAL, &result)) ==
-	    NULL)
+	         ls->protocol, NULL, SOCK_CTYPE_NORMAL, &result)) == NULL)
 		return result;
 	sockname_debug(ls, "accepted #Ref<0.0.0.%u>", (unsigned)s->ref);
 	return t_ok(sock_term(s));
 }
 
 static enum cmd_retval
-cmd_accept_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_accept_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sockname_op op;
 	struct sock *s;
@@ -652,14 +647,14 @@ cmd_accept_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_accept_entry = {
-	.name = "accept",
-	.module = "socket",
-	.args = {0, 2},
-	.usage = "[ListenSocket] [Timeout]",
-	.summary = "accept a connection on a listening socket",
-	.complete = "socket timeout",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_accept_exec,
+    .name = "accept",
+    .module = "socket",
+    .args = {0, 2},
+    .usage = "[ListenSocket] [Timeout]",
+    .summary = "accept a connection on a listening socket",
+    .complete = "socket timeout",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .exec = cmd_accept_exec,
 };
 
 /* The pending error of a connecting socket, or -1 with errno set. */
@@ -726,8 +721,8 @@ do_connect(struct sock *s, term addr, struct sockname_op *op)
  * Addr [, Timeout]) connects, opening a socket when there is none.
  */
 static enum cmd_retval
-cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_connect_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sockname_op op;
 	struct sock *s;
@@ -746,8 +741,8 @@ cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	if (s != NULL && argc == used) {
 		/* OTP: connect/1 with no connect in progress. */
 		if (!(s->state & SOCK_CONNECTING))
-			*result = t_error(term_tuple2(term_atom("invalid"),
-			    term_atom("state")));
+			*result = t_error(term_tuple2(
+			    term_atom("invalid"), term_atom("state")));
 		else {
 			/* The session acts for a notified nowait connect. */
 			sock_q_done(s, SOCK_QWRITE);
@@ -776,25 +771,25 @@ cmd_connect_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_connect_entry = {
-	.name = "connect",
-	.module = "socket",
-	.args = {0, 3},
-	.usage = "[Socket] [SockAddr [Timeout]]",
-	.summary = "connect a socket to an address (opens one if none)",
-	.complete = "socket addr timeout",
-	.flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
-	.exec = cmd_connect_exec,
+    .name = "connect",
+    .module = "socket",
+    .args = {0, 3},
+    .usage = "[Socket] [SockAddr [Timeout]]",
+    .summary = "connect a socket to an address (opens one if none)",
+    .complete = "socket addr timeout",
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .exec = cmd_connect_exec,
 };
 
 static const struct term_name hows[] = {
-	{SHUT_RD, "read"},
-	{SHUT_WR, "write"},
-	{SHUT_RDWR, "read_write"},
+    {SHUT_RD, "read"},
+    {SHUT_WR, "write"},
+    {SHUT_RDWR, "read_write"},
 };
 
 static enum cmd_retval
-cmd_shutdown_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_shutdown_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock *s;
 	size_t used, i;
@@ -808,7 +803,7 @@ cmd_shutdown_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		if (term_atom_is(argv[used], hows[i].name))
 			break;
 	if (i == NELEMS(hows))
-		*result = t_invalid("how", argv[used]);
+		*result = t_invalid("how", term_copy(argv[used]));
 	else if (shutdown(s->fd, hows[i].value) < 0)
 		*result = t_errno(errno);
 	else {
@@ -822,20 +817,19 @@ cmd_shutdown_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_shutdown_entry = {
-	.name = "shutdown",
-	.module = "socket",
-	.args = {1, 2},
-	.usage = "[Socket] read | write | read_write",
-	.summary = "shut down one or both directions of a connection",
-	.complete = "socket how",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_shutdown_exec,
+    .name = "shutdown",
+    .module = "socket",
+    .args = {1, 2},
+    .usage = "[Socket] read | write | read_write",
+    .summary = "shut down one or both directions of a connection",
+    .complete = "socket how",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_shutdown_exec,
 };
 
 /* OTP: a second close/1 gives {error, closed}, as sockname_sock does. */
 static enum cmd_retval
-cmd_close_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_close_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock *s;
 	size_t used;
@@ -853,14 +847,14 @@ cmd_close_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_close_entry = {
-	.name = "close",
-	.module = "socket",
-	.args = {0, 1},
-	.usage = "[Socket]",
-	.summary = "close a socket",
-	.complete = "socket",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_close_exec,
+    .name = "close",
+    .module = "socket",
+    .args = {0, 1},
+    .usage = "[Socket]",
+    .summary = "close a socket",
+    .complete = "socket",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_close_exec,
 };
 
 /* select_info tags (an atom, or {Atom, Cont} for sends) by queue. */
@@ -868,15 +862,15 @@ static const struct {
 	const char *name;
 	enum sock_op op;
 } select_tags[] = {
-	{"accept", SOCK_OP_ACCEPT},
-	{"connect", SOCK_OP_CONNECT},
-	{"recv", SOCK_OP_RECV},
-	{"recvfrom", SOCK_OP_RECV},
-	{"recvmsg", SOCK_OP_RECV},
-	{"send", SOCK_OP_SEND},
-	{"sendfile", SOCK_OP_SEND},
-	{"sendmsg", SOCK_OP_SEND},
-	{"sendto", SOCK_OP_SEND},
+    {"accept", SOCK_OP_ACCEPT},
+    {"connect", SOCK_OP_CONNECT},
+    {"recv", SOCK_OP_RECV},
+    {"recvfrom", SOCK_OP_RECV},
+    {"recvmsg", SOCK_OP_RECV},
+    {"send", SOCK_OP_SEND},
+    {"sendfile", SOCK_OP_SEND},
+    {"sendmsg", SOCK_OP_SEND},
+    {"sendto", SOCK_OP_SEND},
 };
 
 /* The op a select_info tag names: 0, or -1 when it names none. */
@@ -902,8 +896,8 @@ select_tag_op(term tag, enum sock_op *op)
  * SelectInfo}}, a closed socket {error, closed}.
  */
 static enum cmd_retval
-cmd_cancel_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_cancel_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	enum sock_op op;
 	struct sock *s;
@@ -918,24 +912,24 @@ cmd_cancel_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	si = argv[used];
 	if (!term_is_tagged(si, "select_info", 3) ||
 	    select_tag_op(term_tuple_get(si, 1), &op) < 0)
-		*result = t_invalid("select_info", si);
+		*result = t_invalid("select_info", term_copy(si));
 	else if (sock_q_cancel(s, op, term_tuple_get(si, 2)) < 0)
-		*result = t_error(term_tuple2(term_atom("invalid"),
-		    term_copy(si)));
+		*result =
+		    t_error(term_tuple2(term_atom("invalid"), term_copy(si)));
 	else
 		*result = term_atom("ok");
 	return CMD_RETURN_NORMAL;
 }
 
 const struct cmd_entry cmd_cancel_entry = {
-	.name = "cancel",
-	.module = "socket",
-	.args = {1, 2},
-	.usage = "[Socket] SelectInfo",
-	.summary = "withdraw a nowait request",
-	.complete = "socket select",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_cancel_exec,
+    .name = "cancel",
+    .module = "socket",
+    .args = {1, 2},
+    .usage = "[Socket] SelectInfo",
+    .summary = "withdraw a nowait request",
+    .complete = "socket select",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_cancel_exec,
 };
 
 /* sockname and peername differ only in the call. */
@@ -956,47 +950,47 @@ name_exec(int (*get)(int, struct sockaddr *, socklen_t *), size_t argc,
 	if (get(s->fd, (struct sockaddr *)&ss, &len) < 0)
 		*result = t_errno(errno);
 	else
-		*result = t_ok(sa_encode((struct sockaddr *)&ss,
-		    len > sizeof ss ? sizeof ss : len));
+		*result = t_ok(sa_encode(
+		    (struct sockaddr *)&ss, len > sizeof ss ? sizeof ss : len));
 	return CMD_RETURN_NORMAL;
 }
 
 static enum cmd_retval
-cmd_sockname_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_sockname_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	return name_exec(getsockname, argc, argv, result);
 }
 
 const struct cmd_entry cmd_sockname_entry = {
-	.name = "sockname",
-	.module = "socket",
-	.args = {0, 1},
-	.usage = "[Socket]",
-	.summary = "the address a socket is bound to",
-	.complete = "socket",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_sockname_exec,
+    .name = "sockname",
+    .module = "socket",
+    .args = {0, 1},
+    .usage = "[Socket]",
+    .summary = "the address a socket is bound to",
+    .complete = "socket",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_sockname_exec,
 };
 
 static enum cmd_retval
-cmd_peername_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_peername_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	(void)ctx;
 	return name_exec(getpeername, argc, argv, result);
 }
 
 const struct cmd_entry cmd_peername_entry = {
-	.name = "peername",
-	.module = "socket",
-	.args = {0, 1},
-	.usage = "[Socket]",
-	.summary = "the address of a socket's peer",
-	.complete = "socket",
-	.flags = CMD_SOCKET_OPTIONAL,
-	.exec = cmd_peername_exec,
+    .name = "peername",
+    .module = "socket",
+    .args = {0, 1},
+    .usage = "[Socket]",
+    .summary = "the address of a socket's peer",
+    .complete = "socket",
+    .flags = CMD_SOCKET_OPTIONAL,
+    .exec = cmd_peername_exec,
 };
 
 /* info/0: OTP's global map; esock has no debug or iow switches (yet). */
@@ -1034,16 +1028,16 @@ struct state_name {
 };
 
 static const struct state_name rstates[] = {
-	{SOCK_BOUND, 0, "bound"},
-	{SOCK_LISTENING, 0, "listening"},
-	{SOCK_ACCEPTING, 0, "accepting"},
-	{SOCK_X_RSELECTED, 1, "selected"},
+    {SOCK_BOUND, 0, "bound"},
+    {SOCK_LISTENING, 0, "listening"},
+    {SOCK_ACCEPTING, 0, "accepting"},
+    {SOCK_X_RSELECTED, 1, "selected"},
 };
 
 static const struct state_name wstates[] = {
-	{SOCK_CONNECTING, 0, "connecting"},
-	{SOCK_CONNECTED, 0, "connected"},
-	{SOCK_X_WSELECTED, 1, "selected"},
+    {SOCK_CONNECTING, 0, "connecting"},
+    {SOCK_CONNECTED, 0, "connected"},
+    {SOCK_X_WSELECTED, 1, "selected"},
 };
 
 static term
@@ -1099,8 +1093,7 @@ info_socket(struct sock *s)
 }
 
 static enum cmd_retval
-cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock *s;
 
@@ -1108,7 +1101,7 @@ cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	if (argc == 0)
 		*result = info_global();
 	else if (!sock_is_term(argv[0]))
-		*result = t_invalid("socket", argv[0]);
+		*result = t_invalid("socket", term_copy(argv[0]));
 	else if ((s = sock_find(argv[0])) == NULL)
 		*result = t_error(term_atom("closed"));
 	else
@@ -1117,13 +1110,13 @@ cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_info_entry = {
-	.name = "info",
-	.module = "socket",
-	.args = {0, 1},
-	.usage = "[Socket]",
-	.summary = "the socket module's counters, or one socket's",
-	.complete = "socket",
-	.exec = cmd_info_exec,
+    .name = "info",
+    .module = "socket",
+    .args = {0, 1},
+    .usage = "[Socket]",
+    .summary = "the socket module's counters, or one socket's",
+    .complete = "socket",
+    .exec = cmd_info_exec,
 };
 
 /* which_sockets/1 filters: socket.erl's guards, as table rows. */
@@ -1134,15 +1127,15 @@ static const struct {
 	enum filter_kind kind;
 	int value;
 } filters[] = {
-	{"inet", F_DOMAIN, AF_INET},
-	{"inet6", F_DOMAIN, AF_INET6},
-	{"local", F_DOMAIN, AF_LOCAL},
-	{"stream", F_TYPE, SOCK_STREAM},
-	{"dgram", F_TYPE, SOCK_DGRAM},
-	{"seqpacket", F_TYPE, SOCK_SEQPACKET},
-	{"sctp", F_PROTOCOL, IPPROTO_SCTP},
-	{"tcp", F_PROTOCOL, IPPROTO_TCP},
-	{"udp", F_PROTOCOL, IPPROTO_UDP},
+    {"inet", F_DOMAIN, AF_INET},
+    {"inet6", F_DOMAIN, AF_INET6},
+    {"local", F_DOMAIN, AF_LOCAL},
+    {"stream", F_TYPE, SOCK_STREAM},
+    {"dgram", F_TYPE, SOCK_DGRAM},
+    {"seqpacket", F_TYPE, SOCK_SEQPACKET},
+    {"sctp", F_PROTOCOL, IPPROTO_SCTP},
+    {"tcp", F_PROTOCOL, IPPROTO_TCP},
+    {"udp", F_PROTOCOL, IPPROTO_UDP},
 };
 
 /* Sockets opened with use_registry => false are not listed, as in OTP. */
@@ -1153,8 +1146,8 @@ registered(const struct sock *s)
 }
 
 static enum cmd_retval
-cmd_which_sockets_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_which_sockets_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock **all;
 	term *v;
@@ -1167,7 +1160,7 @@ cmd_which_sockets_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 			if (term_atom_is(argv[0], filters[f].name))
 				break;
 		if (f == NELEMS(filters)) {
-			*result = t_invalid("filter", argv[0]);
+			*result = t_invalid("filter", term_copy(argv[0]));
 			return CMD_RETURN_NORMAL;
 		}
 	}
@@ -1178,7 +1171,7 @@ cmd_which_sockets_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 			continue;
 		if (f < NELEMS(filters)) {
 			field = filters[f].kind == F_DOMAIN ? all[i]->domain
-			    : filters[f].kind == F_TYPE     ? all[i]->type
+			        : filters[f].kind == F_TYPE ? all[i]->type
 			                                    : all[i]->protocol;
 			if (field != filters[f].value)
 				continue;
@@ -1192,20 +1185,20 @@ cmd_which_sockets_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_which_sockets_entry = {
-	.name = "which_sockets",
-	.module = "socket",
-	.args = {0, 1},
-	.usage = "[inet | inet6 | local | stream | dgram | seqpacket | "
-	         "sctp | tcp | udp]",
-	.summary = "list the open sockets, or those of a domain, type or "
-	           "protocol",
-	.complete = "which",
-	.exec = cmd_which_sockets_exec,
+    .name = "which_sockets",
+    .module = "socket",
+    .args = {0, 1},
+    .usage = "[inet | inet6 | local | stream | dgram | seqpacket | "
+             "sctp | tcp | udp]",
+    .summary = "list the open sockets, or those of a domain, type or "
+               "protocol",
+    .complete = "which",
+    .exec = cmd_which_sockets_exec,
 };
 
 static enum cmd_retval
-cmd_number_of_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    term *result)
+cmd_number_of_exec(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock **all;
 	size_t n, i, k = 0;
@@ -1223,10 +1216,10 @@ cmd_number_of_exec(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 const struct cmd_entry cmd_number_of_entry = {
-	.name = "number_of",
-	.module = "socket",
-	.args = {0, 0},
-	.usage = "",
-	.summary = "the number of open sockets",
-	.exec = cmd_number_of_exec,
+    .name = "number_of",
+    .module = "socket",
+    .args = {0, 0},
+    .usage = "",
+    .summary = "the number of open sockets",
+    .exec = cmd_number_of_exec,
 };

@@ -5,7 +5,7 @@
  * macros share a value the name OTP gives (enotsup, eagain, edeadlk)
  * comes first, since lookups by value take the first row that matches.
  * Linux errnos that erl_errno_id() does not know are named here too
- * (OTP would say unknown). Building result tuples is left to cmd.c.
+ * (OTP would say unknown). Result tuples are built in result.c.
  */
 #include "compat.h"
 
@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "cmd.h"
 #include "errnames.h"
 #include "util.h"
 
@@ -604,17 +603,6 @@ err_value(const char *name)
 		if (strcmp(errnames[i].name, name) == 0)
 			return errnames[i].value;
 	return -1;
-}
-
-term
-t_errno(int value)
-{
-	const char *name = err_name(value);
-
-	if (name == NULL)
-		return t_error(
-		    term_tuple2(term_atom("unknown"), term_int(value)));
-	return t_error(term_atom(name));
 }
 
 term

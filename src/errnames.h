@@ -11,8 +11,6 @@
 const char *err_name(int);
 /* errno for a lowercase name, or -1. */
 int err_value(const char *);
-/* {error, Posix}; an unknown errno gives {error, {unknown, N}}. */
-term t_errno(int);
 /* The reason atom OTP gives for a getaddrinfo/getnameinfo error code. */
 term err_eai(int);
 

@@ -37,8 +37,8 @@ struct session {
 	struct binding *vars;
 	size_t nvars;
 	size_t capvars;
-	int status;   /* worst outcome so far */
-	int quit;     /* q or exit was called */
+	int status; /* worst outcome so far */
+	int quit;   /* q or exit was called */
 };
 
 void lang_init(struct session *, int);

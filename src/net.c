@@ -23,7 +23,7 @@
 #define HAVE_SETNS 1
 #endif
 
-#include "cmd.h"
+#include "result.h"
 #include "errnames.h"
 #include "net.h"
 #include "sockaddr.h"
@@ -223,10 +223,10 @@ net_getnameinfo(term sockaddr, term flags)
 
 	if (term_kind(sockaddr) != TERM_MAP &&
 	    !term_is_tagged(sockaddr, "$host", 3))
-		return t_invalid("sockaddr", sockaddr);
+		return t_invalid("sockaddr", term_copy(sockaddr));
 	if (!term_atom_is(flags, "undefined") &&
 	    term_kind(flags) != TERM_LIST && term_kind(flags) != TERM_NIL)
-		return t_invalid("name_info_flags", flags);
+		return t_invalid("name_info_flags", term_copy(flags));
 	if (sa_decode(sockaddr, AF_UNSPEC, &ss, &len, &why) < 0)
 		return decode_error(why);
 	/* OTP: the NIF stops at an improper tail and ignores it. */
@@ -238,7 +238,7 @@ net_getnameinfo(term sockaddr, term flags)
 			if (term_atom_is(f, ni_flags[k].name))
 				break;
 		if (k == NELEMS(ni_flags))
-			return t_invalid("name_info_flag", f);
+			return t_invalid("name_info_flag", term_copy(f));
 		fl |= ni_flags[k].value;
 	}
 	rc = getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, serv,
@@ -438,7 +438,7 @@ net_getifaddrs(term filter, const char *netns)
 
 	if (term_kind(filter) == TERM_ATOM) {
 		if ((fi = filter_index(filter)) < 0)
-			return t_invalid("filter", filter);
+			return t_invalid("filter", term_copy(filter));
 	} else if (term_kind(filter) == TERM_MAP) {
 		/* OTP: merged over #{family => default, flags => any}. */
 		f = term_map_get(filter, "family");
@@ -446,7 +446,7 @@ net_getifaddrs(term filter, const char *netns)
 		if ((f = term_map_get(filter, "flags")) != NULL)
 			fflags = *f;
 	} else
-		return t_invalid("filter", filter);
+		return t_invalid("filter", term_copy(filter));
 	if (netns != NULL) {
 #ifdef HAVE_SETNS
 		if ((err = netns_enter(netns, &saved)) != 0)
@@ -475,7 +475,7 @@ net_getifaddrs(term filter, const char *netns)
 				term_free(v[--n]);
 			free(v);
 			freeifaddrs(ifap);
-			return t_invalid("flags", fflags);
+			return t_invalid("flags", term_copy(fflags));
 		}
 		if (keep)
 			v[n++] = entry;

@@ -43,7 +43,7 @@
 #endif
 #endif
 
-#include "cmd.h"
+#include "result.h"
 #include "errnames.h"
 #include "opt.h"
 #include "sock.h"
@@ -1828,7 +1828,7 @@ resolve(term opt, int native, struct target *t, term *err)
 	t->name = t->row->cname;
 	return 0;
 invalid:
-	*err = t_invalid("socket_option", opt);
+	*err = t_invalid("socket_option", term_copy(opt));
 	return -1;
 }
 
@@ -2099,7 +2099,7 @@ opt_set(struct sock *s, term opt, term value)
 	if (s == NULL)
 		return t_error(term_atom("closed"));
 	if (!(r->access & OPT_SET) || codecs[r->codec].dec == NULL)
-		return t_invalid("socket_option", opt);
+		return t_invalid("socket_option", term_copy(opt));
 	buf_init(&b);
 	if (codecs[r->codec].dec(value, &b) < 0)
 		res = t_error(term_tuple2(term_atom("invalid"),
@@ -2178,7 +2178,7 @@ opt_get(struct sock *s, term opt)
 		return t_error(term_atom("closed"));
 	c = &codecs[r->codec];
 	if (!(r->access & OPT_GET) || c->enc == NULL)
-		return t_invalid("socket_option", opt);
+		return t_invalid("socket_option", term_copy(opt));
 	len = c->getlen;
 	if (len == 0)
 		len = opt_otp(s)->rctrlsz > GETOPT_MAX
@@ -2244,7 +2244,7 @@ opt_get_native(struct sock *s, term opt, term spec)
 		}
 		res = t_ok(term_binary(p, len));
 	} else
-		return t_invalid("value_spec", spec);
+		return t_invalid("value_spec", term_copy(spec));
 	free(p);
 	return res;
 }

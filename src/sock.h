@@ -76,27 +76,27 @@ int sock_op_dir(enum sock_op);
  */
 struct sock_req {
 	struct sock_req *next;
-	term handle; /* nowait: the select handle; blocking: nil */
-	unsigned char op;       /* enum sock_op */
+	term handle;      /* nowait: the select handle; blocking: nil */
+	unsigned char op; /* enum sock_op */
 	unsigned char nowait;
 	unsigned char notified;
 };
 
 struct sock {
 	int fd;
-	uint32_t ref; /* N of #Ref<0.0.0.N> */
-	int domain;   /* AF_* */
-	int type;     /* SOCK_* */
-	int protocol; /* IPPROTO_* or 0 */
-	int state;    /* SOCK_* bits */
-	int owned;    /* 1: esock closes fd; 0: adopted with dup */
-	int xflags;   /* SOCK_X_* */
-	int ctype;    /* SOCK_CTYPE_*, or the FD of {fromfd, FD} */
+	uint32_t ref;  /* N of #Ref<0.0.0.N> */
+	int domain;    /* AF_* */
+	int type;      /* SOCK_* */
+	int protocol;  /* IPPROTO_* or 0 */
+	int state;     /* SOCK_* bits */
+	int owned;     /* 1: esock closes fd; 0: adopted with dup */
+	int xflags;    /* SOCK_X_* */
+	int ctype;     /* SOCK_CTYPE_*, or the FD of {fromfd, FD} */
 	uint64_t wacc; /* OTP\'s writePkgMaxCnt: bytes of one send so far */
 	uint64_t counters[SOCK_NCOUNTERS];
 	struct sock_req *qhead[2], *qtail[2]; /* by enum sock_dir */
-	struct sock *hnext; /* registry hash chain */
-	struct sock *prev;  /* registry list, in order of creation */
+	struct sock *hnext;                   /* registry hash chain */
+	struct sock *prev; /* registry list, in order of creation */
 	struct sock *next;
 };
 

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cmd.h"
+#include "result.h"
 #include "errnames.h"
 #include "loop.h"
 #include "sock.h"
