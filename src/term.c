@@ -438,6 +438,25 @@ term_name_or_int(const struct term_name *tab, size_t n, int value)
 	return term_int(value);
 }
 
+const struct term_name *
+term_name_find(const struct term_name *tab, size_t n, term t)
+{
+	if (term_kind(t) != TERM_ATOM)
+		return NULL;
+	return term_name_find_str(tab, n, term_atom_name(t));
+}
+
+const struct term_name *
+term_name_find_str(const struct term_name *tab, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return &tab[i];
+	return NULL;
+}
+
 term
 term_map_atoms(size_t n, const char *const *names, term *vals)
 {

@@ -115,6 +115,14 @@ struct term_name {
 };
 /* The atom for value in the table, or the integer when it has none. */
 term term_name_or_int(const struct term_name *, size_t, int);
+/*
+ * The one lookup by name of every such table: the row whose name is the
+ * atom t (or, with term_name_find_str, the C string), or NULL when t is
+ * no atom of the table.
+ */
+const struct term_name *term_name_find(const struct term_name *, size_t, term);
+const struct term_name *term_name_find_str(
+    const struct term_name *, size_t, const char *);
 /* A map with atom keys given by name; consumes the n values. */
 term term_map_atoms(size_t, const char *const *, term *);
 
