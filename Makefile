@@ -39,11 +39,11 @@ OBJS = $(patsubst src/%.c,$(BUILDDIR)/%.o,$(SRCS))
 # Packages: what building needs, and what the tests need on top.
 BUILD_PKGS = gcc make pkg-config libedit-dev
 CHECK_PKGS = $(BUILD_PKGS) bats erlang-base tmux socat ncat netcat-openbsd \
-	iperf3 mandoc clang iproute2 procps jq
+	iperf3 mandoc clang clang-format iproute2 procps jq strace
 BENCH_PKGS = $(CHECK_PKGS) hyperfine
 
 .PHONY: all run check test install uninstall clean bench deps deps-check \
-	deps-bench format format-check completions fuzz
+	deps-bench format format-check completions fuzz layers
 
 all: $(ESOCK)
 
@@ -73,9 +73,13 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	./$(ESOCK)
 
-check: deps-check
+check: deps-check layers
 	@$(MAKE) --no-print-directory all
 	ESOCK=$(CURDIR)/$(ESOCK) sh tests/run.sh
+
+# Every include points down the layers of src/layers.txt.
+layers:
+	sh tests/helpers/layers.sh
 
 test:
 	ESOCK=$(CURDIR)/$(ESOCK) sh tests/run.sh $(TESTS)

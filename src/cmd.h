@@ -7,11 +7,10 @@
 #define ESOCK_CMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "result.h"
 #include "term.h"
-
-struct session;
 
 /* What an exec function tells the interpreter. */
 enum cmd_retval {
@@ -27,9 +26,26 @@ enum cmd_retval {
 #define CMD_RAW_ARGS 0x8        /* variables reach exec unevaluated (f) */
 #define CMD_DATA_STDOUT 0x10    /* stdout carries data: ok does not print */
 
+/*
+ * What the language lends the shell's own commands (f, b, flush), so
+ * that no command includes the language: arg is passed back to each.
+ */
+struct cmd_host {
+	/* Prints prefix and a term as results print, even with -q. */
+	void (*print)(void *, const char *, term);
+	/* f(Var): forgets the binding of a TERM_VAR; f(): nil forgets all. */
+	void (*forget)(void *, term);
+	/* b(): prints every binding. */
+	void (*bindings)(void *);
+};
+
+/* A command's context: the session's settings it needs, by value. */
 struct cmd_ctx {
-	struct session *session;
 	const struct cmd_entry *entry;
+	int64_t
+	    timeout_ms; /* default Timeout of a blocking call; -1: infinity */
+	const struct cmd_host *host;
+	void *arg; /* the host's */
 };
 
 struct cmd_entry {

@@ -16,7 +16,6 @@
 
 #include "cmd.h"
 #include "errnames.h"
-#include "lang.h"
 #include "loop.h"
 #include "sock.h"
 #include "sockaddr.h"
@@ -70,7 +69,7 @@ static int
 arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *result)
 {
 	if (t == NULL) {
-		*ms = ctx->session->timeout_ms;
+		*ms = ctx->timeout_ms;
 		return 0;
 	}
 	if (sockname_timeout(*t, ms) < 0) {
@@ -268,7 +267,7 @@ cmd_sendto_exec(
 	    arg_timeout(ctx, timeout, &ms, result) < 0 ||
 	    (flags != NULL && arg_flags(*flags, &f, result) < 0))
 		goto out;
-	if (sa_decode(argv[1], s->domain, &ss, &len, &why) < 0) {
+	if (sa_decode(argv[1], &ss, &len, &why) < 0) {
 		*result = t_error(why);
 		goto out;
 	}

@@ -58,7 +58,7 @@ arg_host(term t, struct buf *b, int *port)
 	*port = 0;
 	if (term_kind(t) != TERM_MAP)
 		return cmd_arg_string(t, b);
-	if (sa_decode(t, AF_UNSPEC, &ss, &len, &why) < 0) {
+	if (sa_decode(t, &ss, &len, &why) < 0) {
 		term_free(why);
 		return -1;
 	}

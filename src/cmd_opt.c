@@ -9,25 +9,24 @@
 #include "cmd.h"
 #include "opt.h"
 #include "sock.h"
+#include "sockname.h"
 
 /*
- * The socket argument: argv[0] when it is a socket term (*s is NULL when
- * that socket is closed: OTP looks at the option first), else the
- * current socket. Returns how many arguments it took, or -1 with *result
- * set when there is no socket at all.
+ * The socket argument, through the one resolver; *s is NULL when the
+ * socket is closed, since OTP looks at the option first. Returns how
+ * many arguments it took, or -1 with *result set when there is none.
  */
 static int
 opt_sock(size_t argc, const term *argv, struct sock **s, term *result)
 {
-	if (argc > 0 && sock_is_term(argv[0])) {
-		*s = sock_find(argv[0]);
-		return 1;
+	size_t used;
+
+	if ((*s = sockname_sock(argc, argv, &used, result)) == NULL) {
+		if (used == 0)
+			return -1;
+		term_free(*result);
 	}
-	if ((*s = sock_current()) == NULL) {
-		*result = t_invalid("socket", term_atom("none"));
-		return -1;
-	}
-	return 0;
+	return (int)used;
 }
 
 /* {Level, Opt} from the two-argument form (both borrowed). */

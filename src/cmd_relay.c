@@ -11,26 +11,22 @@
 
 #include "cmd.h"
 #include "errnames.h"
-#include "lang.h"
 #include "relay.h"
 #include "sock.h"
+#include "sockname.h"
 
 static enum cmd_retval
 cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct sock *s;
+	size_t used;
 
-	if (argc == 0) {
-		/* lang.c put the current socket first if there was one. */
-		*result = t_error(term_tuple2(term_atom("invalid"),
-		    term_tuple2(term_atom("socket"), term_atom("none"))));
-		return CMD_RETURN_NORMAL;
-	}
-	if ((s = sock_find(argv[0])) == NULL) {
-		/* OTP: a closed socket gives {error, closed}. */
-		*result = sock_is_term(argv[0])
-		              ? t_error(term_atom("closed"))
-		              : t_invalid("socket", term_copy(argv[0]));
+	if ((s = sockname_sock(argc, argv, &used, result)) == NULL) {
+		/* relay names an argument that is no socket. */
+		if (argc > 0 && used == 0) {
+			term_free(*result);
+			*result = t_invalid("socket", term_copy(argv[0]));
+		}
 		return CMD_RETURN_NORMAL;
 	}
 	/* What printed before must come out before the relayed bytes. */
@@ -38,8 +34,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_errno(errno);
 		return CMD_RETURN_NORMAL;
 	}
-	if (relay_run(
-	        s, STDIN_FILENO, STDOUT_FILENO, ctx->session->timeout_ms) < 0)
+	if (relay_run(s, STDIN_FILENO, STDOUT_FILENO, ctx->timeout_ms) < 0)
 		*result = errno == ETIMEDOUT ? t_error(term_atom("timeout"))
 		                             : t_errno(errno);
 	else

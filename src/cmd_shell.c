@@ -13,7 +13,6 @@
 
 #include "cmd.h"
 #include "errnames.h"
-#include "lang.h"
 #include "loop.h"
 #include "mailbox.h"
 #include "opt.h"
@@ -90,9 +89,9 @@ static enum cmd_retval
 cmd_f_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	if (argc == 0)
-		lang_forget_all(ctx->session);
+		ctx->host->forget(ctx->arg, term_nil());
 	else if (term_kind(argv[0]) == TERM_VAR)
-		lang_forget(ctx->session, argv[0].n);
+		ctx->host->forget(ctx->arg, argv[0]);
 	else {
 		*result = t_invalid("variable", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
@@ -114,24 +113,9 @@ const struct cmd_entry cmd_f_entry = {
 static enum cmd_retval
 cmd_b_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	struct session *s = ctx->session;
-	struct buf b;
-	size_t i;
-
 	(void)argc;
 	(void)argv;
-	buf_init(&b);
-	for (i = 0; i < s->nvars; i++) {
-		term v = term_var("_");
-
-		v.n = s->vars[i].var;
-		buf_addf(&b, "%s = ", term_atom_name(v));
-		print_term(&b, s->vars[i].value, 0, (int)term_atom_len(v) + 4);
-		buf_addc(&b, '\n');
-	}
-	if (!(s->flags & LANG_QUIET))
-		fwrite(b.data ? b.data : "", 1, b.len, stdout);
-	buf_free(&b);
+	ctx->host->bindings(ctx->arg);
 	*result = term_atom("ok");
 	return CMD_RETURN_NORMAL;
 }
@@ -228,7 +212,7 @@ static enum cmd_retval
 cmd_receive_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	int64_t ms = ctx->session->timeout_ms;
+	int64_t ms = ctx->timeout_ms;
 
 	if (argc == 1) {
 		if (term_atom_is(argv[0], "infinity"))
@@ -266,7 +250,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	(void)argv;
 	(void)run_loop(0, 0);
 	while (mbox_take(&m)) {
-		lang_print_after(ctx->session, "Shell got ", m);
+		ctx->host->print(ctx->arg, "Shell got ", m);
 		term_free(m);
 	}
 	*result = term_atom("ok");

@@ -24,7 +24,6 @@
 
 #include "cmd.h"
 #include "errnames.h"
-#include "lang.h"
 #include "loop.h"
 #include "sock.h"
 #include "sockaddr.h"
@@ -399,13 +398,13 @@ close_sock(struct sock *s)
 }
 
 /*
- * Decodes an address for socket s: a sockaddr() map, the parser's
- * host:port form, or (bind only) the atoms any, broadcast and loopback,
- * which OTP turns into an address of the socket's own family. Returns
- * 0, or -1 with *result set to the error.
+ * Decodes the address of a call, once: a sockaddr() map or (bind only)
+ * the atoms any, broadcast and loopback, which OTP turns into an address
+ * of the socket's own family (inet for a socket yet to be opened).
+ * Returns 0, or -1 with *result set to the error.
  */
 static int
-decode_addr(struct sock *s, term addr, int atoms, struct sockaddr_storage *ss,
+decode_addr(int domain, term addr, int atoms, struct sockaddr_storage *ss,
     socklen_t *len, term *result)
 {
 	static const char *const names[] = {"family", "addr"};
@@ -415,20 +414,20 @@ decode_addr(struct sock *s, term addr, int atoms, struct sockaddr_storage *ss,
 	if (atoms &&
 	    (term_atom_is(addr, "any") || term_atom_is(addr, "broadcast") ||
 	        term_atom_is(addr, "loopback"))) {
-		if (s->domain != AF_INET && s->domain != AF_INET6) {
+		if (domain != AF_INET && domain != AF_INET6) {
 			*result = t_errno(EAFNOSUPPORT);
 			return -1;
 		}
-		v[0] = sockname_domain_term(s->domain);
+		v[0] = sockname_domain_term(domain);
 		v[1] = term_copy(addr);
 		m = term_map_atoms(2, names, v);
-		rc = sa_decode(m, s->domain, ss, len, &why);
+		rc = sa_decode(m, ss, len, &why);
 		term_free(m);
 	} else if (term_kind(addr) == TERM_ATOM) {
 		*result = t_invalid("sockaddr", term_copy(addr));
 		return -1;
 	} else
-		rc = sa_decode(addr, s->domain, ss, len, &why);
+		rc = sa_decode(addr, ss, len, &why);
 	if (rc < 0) {
 		*result = t_error(why);
 		return -1;
@@ -438,24 +437,14 @@ decode_addr(struct sock *s, term addr, int atoms, struct sockaddr_storage *ss,
 
 /*
  * The socket that connect or bind opens when there is none: stream, in
- * the address's family (host:port and the atoms are inet). Returns NULL
- * with *result set when the address or the socket is no good.
+ * the family of the address the call decoded. Returns NULL with *result
+ * set when the socket cannot be opened.
  */
 static struct sock *
-auto_open(term addr, term *result)
+auto_open(int domain, term *result)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int domain = AF_INET, fd;
-	term why;
+	int fd;
 
-	if (term_kind(addr) == TERM_MAP || term_is_tagged(addr, "$host", 3)) {
-		if (sa_decode(addr, AF_UNSPEC, &ss, &len, &why) < 0) {
-			*result = t_error(why);
-			return NULL;
-		}
-		domain = ss.ss_family;
-	}
 	if ((fd = socket(domain, SOCK_STREAM | ESOCK_SOCK_FLAGS, 0)) < 0) {
 		*result = t_errno(errno);
 		return NULL;
@@ -466,15 +455,9 @@ auto_open(term addr, term *result)
 }
 
 static term
-do_bind(struct sock *s, term addr)
+do_bind(struct sock *s, const struct sockaddr_storage *ss, socklen_t len)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	term result;
-
-	if (decode_addr(s, addr, 1, &ss, &len, &result) < 0)
-		return result;
-	if (bind(s->fd, (struct sockaddr *)&ss, len) < 0)
+	if (bind(s->fd, (const struct sockaddr *)ss, len) < 0)
 		return t_errno(errno);
 	s->state |= SOCK_BOUND;
 	sockname_debug(s, "bound");
@@ -485,6 +468,8 @@ do_bind(struct sock *s, term addr)
 static enum cmd_retval
 cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
+	struct sockaddr_storage ss;
+	socklen_t len;
 	struct sock *s;
 	size_t used;
 	int opened = 0;
@@ -498,13 +483,17 @@ cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	}
 	if (s == NULL && used == 1)
 		return CMD_RETURN_NORMAL;
-	if (s == NULL) {
+	if (s == NULL)
 		term_free(*result);
-		if ((s = auto_open(argv[0], result)) == NULL)
+	if (decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 1, &ss,
+	        &len, result) < 0)
+		return CMD_RETURN_NORMAL;
+	if (s == NULL) {
+		if ((s = auto_open(ss.ss_family, result)) == NULL)
 			return CMD_RETURN_NORMAL;
 		opened = 1;
 	}
-	*result = do_bind(s, argv[used]);
+	*result = do_bind(s, &ss, len);
 	if (opened && !term_atom_is(*result, "ok"))
 		(void)close_sock(s);
 	return CMD_RETURN_NORMAL;
@@ -565,7 +554,7 @@ arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
     int64_t *ms, term *result)
 {
 	if (i >= argc) {
-		*ms = ctx->session->timeout_ms;
+		*ms = ctx->timeout_ms;
 		return 0;
 	}
 	if (sockname_timeout(argv[i], ms) < 0) {
@@ -683,16 +672,12 @@ connect_done(struct sock *s)
 }
 
 static term
-do_connect(struct sock *s, term addr, struct sockname_op *op)
+do_connect(struct sock *s, const struct sockaddr_storage *ss, socklen_t len,
+    struct sockname_op *op)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	term result;
 	int rc;
 
-	if (decode_addr(s, addr, 0, &ss, &len, &result) < 0)
-		return result;
-	if (connect(s->fd, (struct sockaddr *)&ss, len) == 0 ||
+	if (connect(s->fd, (const struct sockaddr *)ss, len) == 0 ||
 	    errno == EISCONN) {
 		/* OTP: connecting a connected socket again is ok. */
 		s->state |= SOCK_CONNECTED;
@@ -724,6 +709,8 @@ static enum cmd_retval
 cmd_connect_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
+	struct sockaddr_storage ss;
+	socklen_t len;
 	struct sockname_op op;
 	struct sock *s;
 	size_t used;
@@ -755,15 +742,18 @@ cmd_connect_exec(
 	/* OTP checks the timeout before the address. */
 	if (arg_timeout(ctx, argc, argv, used + 1, &ms, result) < 0)
 		return CMD_RETURN_NORMAL;
+	if (decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 0, &ss,
+	        &len, result) < 0)
+		return CMD_RETURN_NORMAL;
 	if (s == NULL) {
-		if ((s = auto_open(argv[used], result)) == NULL)
+		if ((s = auto_open(ss.ss_family, result)) == NULL)
 			return CMD_RETURN_NORMAL;
 		opened = 1;
 	}
 	sockname_op_init(&op, s, SOCK_OP_CONNECT, ms,
 	    argc > used + 1 ? argv[used + 1] : term_nil(),
 	    term_atom("connect"));
-	*result = do_connect(s, argv[used], &op);
+	*result = do_connect(s, &ss, len, &op);
 	sockname_op_fini(&op);
 	if (opened && term_is_tagged(*result, "error", 2))
 		(void)close_sock(s);

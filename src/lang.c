@@ -5,6 +5,12 @@
  * end with ".". This module parses and evaluates them, keeps bindings,
  * matches patterns, and turns outcomes into exit statuses. Commands are
  * found in the command table; printing is term_print.c's.
+ *
+ * One interpreter serves every input: script text (the REPL, -e, -f,
+ * stdin) and the argv chain differ only in where their expressions come
+ * from (struct source); finding the command, evaluating the arguments
+ * (the omitted socket, address literals decoded once by sockaddr.c in
+ * the socket's family), matching and the outcome are one path.
  */
 #include "compat.h"
 
@@ -15,11 +21,12 @@
 #include "cmd.h"
 #include "lang.h"
 #include "sock.h"
+#include "sockaddr.h"
 #include "term_parse.h"
 #include "term_print.h"
 #include "util.h"
 
-/* One parsed expression. */
+/* One expression of a sequence. */
 struct expr {
 	term patterns[8]; /* P1 = P2 = ... = rhs */
 	int npatterns;
@@ -38,6 +45,7 @@ lang_init(struct session *s, int flags)
 	s->flags = flags;
 	s->timeout_ms = -1;
 	s->source = "-e";
+	s->err = stderr;
 }
 
 void
@@ -119,13 +127,13 @@ static void printflike(4, 5)
 
 	fflush(stdout);
 	if (s->flags & LANG_INTERACTIVE)
-		fprintf(stderr, "* %d:%d: ", line, col);
+		fprintf(s->err, "* %d:%d: ", line, col);
 	else
-		fprintf(stderr, "esock: %s:%d:%d: ", s->source, line, col);
+		fprintf(s->err, "esock: %s:%d:%d: ", s->source, line, col);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(s->err, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', s->err);
 }
 
 void
@@ -161,13 +169,25 @@ lang_print_after(struct session *s, const char *prefix, term t)
 	buf_free(&b);
 }
 
+/* Where subst leaves address literals as they are (a first look). */
+#define ADDR_KEEP (-1)
+
+/* Why an evaluation failed: an unbound variable or a bad address. */
+struct fault {
+	uint32_t var; /* the unbound variable, when why is nil */
+	term why;     /* sa_literal's reason (owned), or nil */
+};
+
 /*
- * Replaces bound variables by their values. With bind_ok (patterns),
- * unbound ones stay; otherwise the first unbound one is returned in *var
- * and the result is -1.
+ * Replaces bound variables by their values and address literals by the
+ * sockaddr() maps sockaddr.c makes of them in family (AF_UNSPEC: inet;
+ * ADDR_KEEP: left as they are). With bind_ok (patterns), unbound
+ * variables stay; otherwise the first one fails the call. Returns 0, or
+ * -1 with *f set.
  */
 static int
-subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
+subst(struct session *s, term t, int bind_ok, int family, term *out,
+    struct fault *f)
 {
 	const term *v;
 	term *e = NULL, tail = term_nil();
@@ -179,6 +199,16 @@ subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
 		return 0;
 	}
 	switch (term_kind(t)) {
+	case TERM_ADDR:
+		if (family == ADDR_KEEP) {
+			*out = t;
+			return 0;
+		}
+		f->why = term_nil();
+		if (sa_literal(term_atom_name(t), term_atom_len(t), family, out,
+		        &f->why) < 0)
+			return -1;
+		return 0;
 	case TERM_VAR:
 		if (strcmp(term_atom_name(t), "_") != 0 &&
 		    (v = lang_lookup(s, t.n)) != NULL) {
@@ -186,7 +216,8 @@ subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
 			return 0;
 		}
 		if (!bind_ok) {
-			*var = t.n;
+			f->var = t.n;
+			f->why = term_nil();
 			return -1;
 		}
 		*out = t;
@@ -196,11 +227,12 @@ subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
 		n = term_size(t);
 		e = xreallocarray(NULL, n, sizeof *e);
 		for (i = 0; i < n && rc == 0; i++)
-			if ((rc = subst(
-			         s, term_elems(t)[i], bind_ok, &e[i], var)) < 0)
+			if ((rc = subst(s, term_elems(t)[i], bind_ok, family,
+			         &e[i], f)) < 0)
 				break;
 		if (rc == 0 && term_kind(t) == TERM_LIST)
-			rc = subst(s, term_list_tail(t), bind_ok, &tail, var);
+			rc = subst(
+			    s, term_list_tail(t), bind_ok, family, &tail, f);
 		if (rc < 0) {
 			while (i-- > 0)
 				term_free(e[i]);
@@ -218,11 +250,11 @@ subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
 		k = xreallocarray(NULL, n, sizeof *k);
 		vv = xreallocarray(NULL, n, sizeof *vv);
 		for (i = 0; i < n; i++) {
-			if (subst(s, term_map_key(t, i), bind_ok, &k[i], var) <
-			    0)
+			if (subst(s, term_map_key(t, i), bind_ok, family, &k[i],
+			        f) < 0)
 				break;
-			if (subst(s, term_map_value(t, i), bind_ok, &vv[i],
-			        var) < 0) {
+			if (subst(s, term_map_value(t, i), bind_ok, family,
+			        &vv[i], f) < 0) {
 				term_free(k[i]);
 				break;
 			}
@@ -247,12 +279,28 @@ subst(struct session *s, term t, int bind_ok, term *out, uint32_t *var)
 	}
 }
 
+/* The variables a match bound, to undo them if it fails: grows. */
+struct made {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void
+made_add(struct made *m, uint32_t var)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
+	}
+	m->v[m->n++] = var;
+}
+
 /*
  * Matches a pattern (bound variables already substituted) against a
- * value, binding the rest. Bindings made before a failure are undone.
+ * value, binding the rest and noting each binding in *made.
  */
 static int
-match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
+match(struct session *s, term pat, term val, struct made *made)
 {
 	const term *bound;
 	size_t i, n;
@@ -265,7 +313,7 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 		if ((bound = lang_lookup(s, pat.n)) != NULL)
 			return term_equal(*bound, val) ? 0 : -1;
 		lang_bind(s, pat.n, term_copy(val));
-		made[(*nmade)++] = pat.n;
+		made_add(made, pat.n);
 		return 0;
 	case TERM_TUPLE:
 		if (term_kind(val) != TERM_TUPLE ||
@@ -273,7 +321,7 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 			return -1;
 		for (i = 0; i < term_size(pat); i++)
 			if (match(s, term_elems(pat)[i], term_elems(val)[i],
-			        made, nmade) < 0)
+			        made) < 0)
 				return -1;
 		return 0;
 	case TERM_LIST:
@@ -283,7 +331,7 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 			return -1;
 		for (i = 0; i < n; i++)
 			if (match(s, term_elems(pat)[i], term_elems(val)[i],
-			        made, nmade) < 0)
+			        made) < 0)
 				return -1;
 		{
 			term rest;
@@ -302,7 +350,7 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 				    term_copy(term_list_tail(val)));
 				free(e);
 			}
-			rc = match(s, term_list_tail(pat), rest, made, nmade);
+			rc = match(s, term_list_tail(pat), rest, made);
 			term_free(rest);
 			return rc;
 		}
@@ -313,8 +361,8 @@ match(struct session *s, term pat, term val, uint32_t *made, size_t *nmade)
 			const term *v =
 			    term_map_find(val, term_map_key(pat, i));
 
-			if (v == NULL || match(s, term_map_value(pat, i), *v,
-			                     made, nmade) < 0)
+			if (v == NULL ||
+			    match(s, term_map_value(pat, i), *v, made) < 0)
 				return -1;
 		}
 		return 0;
@@ -363,6 +411,31 @@ push_arg(struct expr *e, term t)
 	e->args[e->nargs++] = t;
 }
 
+/* How a name finds its command. */
+enum found { FOUND, NOT_A_COMMAND, WRONG_MODULE };
+
+/*
+ * The command called module:name (module NULL when none was written),
+ * the one rule of the call form, the word form and the argv chain: a
+ * prefix must be the command's own module.
+ */
+static enum found
+find_command(const char *module, const char *name, const struct cmd_entry **ce)
+{
+	if ((*ce = cmd_find(name)) == NULL)
+		return module != NULL ? WRONG_MODULE : NOT_A_COMMAND;
+	if (module != NULL && strcmp((*ce)->module, module) != 0)
+		return WRONG_MODULE;
+	return FOUND;
+}
+
+/* The prefixes a call may carry. */
+static int
+is_module(const char *name)
+{
+	return strcmp(name, "socket") == 0 || strcmp(name, "net") == 0;
+}
+
 /* Call form arguments: "(" [Term {"," Term}] ")". */
 static int
 parse_call_args(struct parser *p, struct expr *e)
@@ -397,12 +470,6 @@ parse_call_args(struct parser *p, struct expr *e)
 	}
 }
 
-static int
-is_module(term t)
-{
-	return term_atom_is(t, "socket") || term_atom_is(t, "net");
-}
-
 /*
  * The command part of an expression, if the next tokens start one:
  * returns 1 with e->cmd set, 0 when they do not, -1 on error.
@@ -411,9 +478,9 @@ static int
 parse_command(struct parser *p, struct expr *e)
 {
 	const struct token *t = parse_peek(p, 0), *n;
-	const struct cmd_entry *ce;
+	const char *module = NULL;
 	term name;
-	int skip = 0;
+	int skip = 0, call;
 
 	if (t == NULL)
 		return -1;
@@ -422,11 +489,12 @@ parse_command(struct parser *p, struct expr *e)
 	if ((n = parse_peek(p, 1)) == NULL)
 		return -1;
 	name = t->value;
+	call = n->kind == TOK_PUNCT && n->punct == '(';
 	/* A quoted atom is a term ('receive'.), unless called: 'recv'(S). */
-	if (p->sc.src[t->off] == '\'' &&
-	    !(n->kind == TOK_PUNCT && n->punct == '('))
+	if (p->sc.src[t->off] == '\'' && !call)
 		return 0;
-	if (n->kind == TOK_PUNCT && n->punct == ':' && is_module(t->value)) {
+	if (n->kind == TOK_PUNCT && n->punct == ':' &&
+	    is_module(term_atom_name(t->value))) {
 		const struct token *f = parse_peek(p, 2);
 
 		if (f == NULL)
@@ -435,20 +503,26 @@ parse_command(struct parser *p, struct expr *e)
 			return parse_error(p, f,
 			    "syntax error: a function name must follow '%s:'",
 			    term_atom_name(t->value));
+		module = term_atom_name(t->value);
 		name = f->value;
 		skip = 2;
-		if ((ce = cmd_find(term_atom_name(name))) == NULL ||
-		    strcmp(ce->module, term_atom_name(t->value)) != 0)
-			return parse_error(p, f, "undefined function %s:%s",
-			    term_atom_name(t->value), term_atom_name(name));
-	} else if ((ce = cmd_find(term_atom_name(name))) == NULL) {
-		if (n->kind == TOK_PUNCT && n->punct == '(')
+	}
+	switch (find_command(module, term_atom_name(name), &e->cmd)) {
+	case WRONG_MODULE:
+		return parse_error(p, parse_peek(p, skip),
+		    "undefined function %s:%s", module, term_atom_name(name));
+	case NOT_A_COMMAND:
+		if (call)
 			return parse_error(p, t, "undefined function %s",
 			    term_atom_name(name));
 		return 0;
-	} else if (n->kind == TOK_PUNCT && n->punct == '=')
+	case FOUND:
+		break;
+	}
+	if (module == NULL && n->kind == TOK_PUNCT && n->punct == '=') {
+		e->cmd = NULL;
 		return 0; /* a pattern that happens to be a command's name */
-	e->cmd = ce;
+	}
 	e->line = t->line;
 	e->col = t->col;
 	while (skip-- > 0)
@@ -523,10 +597,10 @@ expects_error(const struct expr *e)
 }
 
 static void
-print_usage(const struct cmd_entry *ce)
+print_usage(struct session *s, const struct cmd_entry *ce)
 {
 	fflush(stdout);
-	fprintf(stderr, "usage: %s%s%s\n", ce->name, *ce->usage ? " " : "",
+	fprintf(s->err, "usage: %s%s%s\n", ce->name, *ce->usage ? " " : "",
 	    ce->usage);
 }
 
@@ -542,120 +616,201 @@ report_nomatch(struct session *s, term val)
 	print_term(&b, val, 0, (int)sizeof prefix);
 	buf_addc(&b, '\n');
 	fflush(stdout);
-	fwrite(b.data, 1, b.len, stderr);
+	fwrite(b.data, 1, b.len, s->err);
 	buf_free(&b);
-	(void)s;
 }
 
-/* OUT_FAIL carries a result to print; OUT_NOMATCH was reported already. */
 /*
- * The socket argument may be left out: the current socket goes first
- * when the first argument is not a socket. With no current socket the
- * command gets its arguments as they are (connect and bind open one).
- * An unbound variable in the first argument is left for the caller to
- * report.
+ * OUT_DATA: ok from a command whose output was data (relay): no print.
+ * OUT_FAIL carries a result to print; OUT_NOMATCH was reported already.
  */
-static void
-insert_current(struct session *s, struct expr *e)
-{
-	struct sock *cur = sock_current();
-	term first;
-	uint32_t var;
+enum outcome { OUT_OK, OUT_DATA, OUT_FAIL, OUT_NOMATCH, OUT_USAGE, OUT_QUIT };
 
-	if (!(e->cmd->flags & CMD_SOCKET_OPTIONAL) || cur == NULL)
-		return;
-	if (e->nargs > 0) {
-		if (subst(s, e->args[0], 0, &first, &var) < 0)
-			return;
-		if (sock_is_term(first)) {
+/* An evaluation fault as an outcome: reported, or an {error, Why}. */
+static enum outcome
+fault_outcome(
+    struct session *s, const struct expr *e, struct fault *f, term *result)
+{
+	if (term_kind(f->why) != TERM_NIL) {
+		*result = t_error(f->why);
+		return OUT_FAIL;
+	}
+	report(
+	    s, e->line, e->col, "variable '%s' is unbound", var_name(f->var));
+	return OUT_USAGE;
+}
+
+/* The language's side of struct cmd_host, for f, b and flush. */
+static void
+host_print(void *arg, const char *prefix, term t)
+{
+	lang_print_after(arg, prefix, t);
+}
+
+static void
+host_forget(void *arg, term var)
+{
+	if (term_kind(var) == TERM_VAR)
+		lang_forget(arg, var.n);
+	else
+		lang_forget_all(arg);
+}
+
+static void
+host_bindings(void *arg)
+{
+	struct session *s = arg;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < s->nvars; i++) {
+		const char *name = var_name(s->vars[i].var);
+
+		buf_addf(&b, "%s = ", name);
+		print_term(&b, s->vars[i].value, 0, (int)strlen(name) + 4);
+		buf_addc(&b, '\n');
+	}
+	if (!(s->flags & LANG_QUIET))
+		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+	buf_free(&b);
+}
+
+static const struct cmd_host host = {
+    .print = host_print,
+    .forget = host_forget,
+    .bindings = host_bindings,
+};
+
+/*
+ * The socket a command works on when its first argument may be left
+ * out: the first argument when it is a socket, else the current socket,
+ * which then goes first (*insert set). NULL when there is neither (the
+ * command says so, or opens one: connect and bind).
+ */
+static struct sock *
+omitted_socket(struct session *s, const struct expr *e, int *insert)
+{
+	struct fault f;
+	term first;
+	int is_sock;
+
+	*insert = 0;
+	if (e->nargs > 0 &&
+	    subst(s, e->args[0], 0, ADDR_KEEP, &first, &f) == 0) {
+		is_sock = sock_is_term(first);
+		if (is_sock) {
+			struct sock *so = sock_find(first);
+
 			term_free(first);
-			return;
+			return so;
 		}
 		term_free(first);
 	}
-	e->args = xreallocarray(e->args, e->nargs + 1, sizeof *e->args);
-	memmove(e->args + 1, e->args, e->nargs * sizeof *e->args);
-	e->args[0] = sock_term(cur);
-	e->nargs++;
+	if (sock_current() != NULL)
+		*insert = 1;
+	return sock_current();
 }
 
-/* OUT_DATA: ok from a command whose output was data (relay): no print. */
-enum outcome { OUT_OK, OUT_DATA, OUT_FAIL, OUT_NOMATCH, OUT_USAGE, OUT_QUIT };
+/* Runs a command: its arguments evaluated once, then its exec. */
+static enum outcome
+eval_command(struct session *s, struct expr *e, term *val)
+{
+	const struct cmd_entry *ce = e->cmd;
+	struct cmd_ctx ctx;
+	enum cmd_retval rv;
+	struct sock *so = NULL;
+	struct fault f;
+	term *args;
+	size_t i, n, k = 0;
+	int insert = 0, family = AF_UNSPEC;
+
+	if (ce->flags & CMD_SOCKET_OPTIONAL)
+		so = omitted_socket(s, e, &insert);
+	n = e->nargs + (size_t)insert;
+	if ((int)n < ce->args.lower ||
+	    (ce->args.upper >= 0 && (int)n > ce->args.upper)) {
+		print_usage(s, ce);
+		return OUT_USAGE;
+	}
+	/* An address literal names an address of the socket's family. */
+	if (so != NULL)
+		family = so->domain;
+	args = xreallocarray(NULL, n, sizeof *args);
+	if (insert)
+		args[k++] = sock_term(so);
+	for (i = 0; i < e->nargs; i++, k++) {
+		if (ce->flags & CMD_RAW_ARGS)
+			args[k] = term_copy(e->args[i]);
+		else if (subst(s, e->args[i], 0, family, &args[k], &f) < 0) {
+			while (k-- > 0)
+				term_free(args[k]);
+			free(args);
+			return fault_outcome(s, e, &f, val);
+		}
+	}
+	ctx.entry = ce;
+	ctx.timeout_ms = s->timeout_ms;
+	ctx.host = &host;
+	ctx.arg = s;
+	*val = term_nil();
+	/* What printed so far shows before a wait, even in a pipe. */
+	if (ce->flags & CMD_MAY_BLOCK)
+		fflush(stdout);
+	rv = ce->exec(&ctx, n, args, val);
+	for (i = 0; i < n; i++)
+		term_free(args[i]);
+	free(args);
+	switch (rv) {
+	case CMD_RETURN_USAGE:
+		term_free(*val);
+		print_usage(s, ce);
+		return OUT_USAGE;
+	case CMD_RETURN_QUIT:
+		term_free(*val);
+		s->quit = 1;
+		return OUT_QUIT;
+	case CMD_RETURN_NORMAL:
+		break;
+	}
+	return OUT_OK;
+}
 
 /* Evaluates one expression; *result is set when the outcome is OK/FAIL. */
 static enum outcome
 eval_expr(struct session *s, struct expr *e, term *result)
 {
-	struct cmd_ctx ctx;
-	enum cmd_retval rv;
-	term *args = NULL, val, pat;
-	uint32_t var, made[256];
-	size_t i, nmade = 0;
+	struct made made = {NULL, 0, 0};
+	struct fault f;
+	enum outcome oc;
+	term val, pat;
 	int k;
 
 	if (e->cmd != NULL) {
-		const struct cmd_entry *ce = e->cmd;
-
-		insert_current(s, e);
-		if ((int)e->nargs < ce->args.lower ||
-		    (ce->args.upper >= 0 && (int)e->nargs > ce->args.upper)) {
-			print_usage(ce);
-			return OUT_USAGE;
+		if ((oc = eval_command(s, e, &val)) != OUT_OK) {
+			if (oc == OUT_FAIL)
+				*result = val;
+			return oc;
 		}
-		args = xreallocarray(NULL, e->nargs, sizeof *args);
-		for (i = 0; i < e->nargs; i++) {
-			if (ce->flags & CMD_RAW_ARGS)
-				args[i] = term_copy(e->args[i]);
-			else if (subst(s, e->args[i], 0, &args[i], &var) < 0) {
-				report(s, e->line, e->col,
-				    "variable '%s' is unbound", var_name(var));
-				while (i-- > 0)
-					term_free(args[i]);
-				free(args);
-				return OUT_USAGE;
-			}
-		}
-		ctx.session = s;
-		ctx.entry = ce;
-		val = term_nil();
-		/* What printed so far shows before a wait, even in a pipe. */
-		if (ce->flags & CMD_MAY_BLOCK)
-			fflush(stdout);
-		rv = ce->exec(&ctx, e->nargs, args, &val);
-		for (i = 0; i < e->nargs; i++)
-			term_free(args[i]);
-		free(args);
-		if (rv == CMD_RETURN_USAGE) {
-			term_free(val);
-			print_usage(ce);
-			return OUT_USAGE;
-		}
-		if (rv == CMD_RETURN_QUIT) {
-			term_free(val);
-			s->quit = 1;
-			return OUT_QUIT;
-		}
-	} else if (subst(s, e->value, 0, &val, &var) < 0) {
-		report(s, e->line, e->col, "variable '%s' is unbound",
-		    var_name(var));
-		return OUT_USAGE;
-	}
+	} else if (subst(s, e->value, 0, AF_UNSPEC, &val, &f) < 0)
+		return fault_outcome(s, e, &f, result);
 	/* Patterns, innermost first: A = B = V matches B, then A. */
 	for (k = e->npatterns; k-- > 0;) {
-		if (term_has_var(e->patterns[k]) &&
-		    subst(s, e->patterns[k], 1, &pat, &var) == 0) {
-		} else
-			pat = term_copy(e->patterns[k]);
-		if (match(s, pat, val, made, &nmade) < 0) {
+		if (subst(s, e->patterns[k], 1, AF_UNSPEC, &pat, &f) < 0) {
+			term_free(val);
+			oc = fault_outcome(s, e, &f, result);
+			goto undo;
+		}
+		if (match(s, pat, val, &made) < 0) {
 			term_free(pat);
-			while (nmade > 0)
-				lang_forget(s, made[--nmade]);
 			report_nomatch(s, val);
 			term_free(val);
-			return OUT_NOMATCH;
+			oc = OUT_NOMATCH;
+			goto undo;
 		}
 		term_free(pat);
 	}
+	free(made.v);
 	*result = val;
 	if (e->cmd != NULL && is_error(val) && !expects_error(e))
 		return OUT_FAIL;
@@ -663,46 +818,129 @@ eval_expr(struct session *s, struct expr *e, term *result)
 	    term_atom_is(val, "ok"))
 		return OUT_DATA;
 	return OUT_OK;
+undo:
+	while (made.n > 0)
+		lang_forget(s, made.v[--made.n]);
+	free(made.v);
+	return oc;
 }
 
 /*
- * Parses and runs one sequence E1, E2, ... up to "." or the end. Returns
- * 0 to go on, -1 when the caller must stop reading this text.
+ * Where a sequence's expressions come from: script text through the
+ * parser, or the words of the argv chain (a "," word between commands).
+ */
+struct source {
+	struct parser *p; /* NULL for argv */
+	int argc;
+	char **argv;
+	int i;
+};
+
+static term word_arg(const char *);
+
+/* The next command of the argv chain: 0, or -1 when its name is none. */
+static int
+argv_expr(struct session *s, struct source *src, struct expr *e)
+{
+	const char *word = src->argv[src->i], *colon = strchr(word, ':');
+	char *module = NULL;
+	enum found how;
+	int j;
+
+	memset(e, 0, sizeof *e);
+	e->value = term_nil();
+	e->line = 1;
+	e->col = 1;
+	if (colon != NULL) {
+		module = xstrndup(word, (size_t)(colon - word));
+		if (!is_module(module)) {
+			free(module);
+			module = NULL;
+		}
+	}
+	how = find_command(module, module != NULL ? colon + 1 : word, &e->cmd);
+	free(module);
+	if (how != FOUND) {
+		fflush(stdout);
+		fprintf(s->err,
+		    how == WRONG_MODULE
+		        ? "esock: undefined function %s (try esock --help)\n"
+		        : "esock: unknown command: %s (try esock --help)\n",
+		    word);
+		return -1;
+	}
+	for (j = src->i + 1; j < src->argc && strcmp(src->argv[j], ",") != 0;
+	     j++)
+		push_arg(e, word_arg(src->argv[j]));
+	src->i = j;
+	return 0;
+}
+
+/*
+ * The next expression of the sequence into *e. Returns 1 when another
+ * follows it, 0 when it is the last, -1 on a syntax error (reported).
+ * The separator is checked before anything runs: a bad line runs not.
  */
 static int
-eval_sequence(struct session *s, struct parser *p)
+next_expr(struct session *s, struct source *src, struct expr *e)
 {
-	struct expr e;
-	enum outcome oc;
-	term result = term_nil(), last = term_nil();
-	int have = 0;
+	const struct token *t;
+	char text[64];
+
+	if (src->p == NULL) {
+		if (argv_expr(s, src, e) < 0)
+			return -1;
+		/* Past the "," word; a chain may end with one. */
+		src->i++;
+		return src->i < src->argc;
+	}
+	if (parse_expr(src->p, e) < 0 || (t = parse_peek(src->p, 0)) == NULL)
+		goto syntax;
+	if (!is_stop(t)) {
+		parse_token_text(t, text, sizeof text);
+		parse_error(src->p, t, "syntax error before: %s", text);
+		goto syntax;
+	}
+	return t->kind == TOK_PUNCT;
+syntax:
+	report(s, src->p->err_line, src->p->err_col, "%s", src->p->err);
+	return -1;
+}
+
+/* Drops the separator after an expression of the text source. */
+static void
+next_skip(struct source *src)
+{
 	const struct token *t;
 
-	for (;;) {
-		if (parse_expr(p, &e) < 0) {
-			expr_free(&e);
-			goto syntax;
-		}
-		/* Check the separator before running: a bad line runs not. */
-		if ((t = parse_peek(p, 0)) == NULL) {
-			expr_free(&e);
-			goto syntax;
-		}
-		if (!is_stop(t)) {
-			char text[64];
+	if (src->p != NULL && (t = parse_peek(src->p, 0)) != NULL &&
+	    t->kind != TOK_EOF)
+		parse_skip(src->p);
+}
 
-			parse_token_text(t, text, sizeof text);
-			parse_error(p, t, "syntax error before: %s", text);
+/*
+ * Runs one sequence E1, E2, ...: only the last result prints (each with
+ * -v); a failing result prints at once and, unless -k, ends the
+ * sequence. Returns 0 to go on, -1 when the caller must stop reading.
+ */
+static int
+run_sequence(struct session *s, struct source *src)
+{
+	struct expr e;
+	term result = term_nil(), last = term_nil();
+	int have = 0, more, rc = 0;
+
+	do {
+		if ((more = next_expr(s, src, &e)) < 0) {
 			expr_free(&e);
-			goto syntax;
+			worse(s, LANG_USAGE);
+			rc = -1;
+			break;
 		}
-		oc = eval_expr(s, &e, &result);
-		expr_free(&e);
-		switch (oc) {
+		next_skip(src);
+		switch (eval_expr(s, &e, &result)) {
 		case OUT_DATA:
-			term_free(last);
 			term_free(result);
-			last = term_nil();
 			have = 0;
 			break;
 		case OUT_OK:
@@ -714,47 +952,38 @@ eval_sequence(struct session *s, struct parser *p)
 			break;
 		case OUT_FAIL:
 			/* The failing result prints, whatever came before. */
-			term_free(last);
 			lang_print(s, result);
 			term_free(result);
+			have = 0;
 			worse(s, LANG_FAIL);
-			return -1;
+			if (!(s->flags & LANG_KEEP_GOING))
+				rc = -1;
+			break;
 		case OUT_NOMATCH:
-			term_free(last);
 			worse(s, LANG_FAIL);
-			return -1;
+			rc = -1;
+			break;
 		case OUT_USAGE:
-			term_free(last);
 			worse(s, LANG_USAGE);
-			return -1;
+			rc = -1;
+			break;
 		case OUT_QUIT:
-			term_free(last);
-			return -1;
+			rc = -1;
+			break;
 		}
-		t = parse_peek(p, 0);
-		if (t->kind == TOK_PUNCT) {
-			parse_skip(p);
-			continue;
-		}
-		if (t->kind == TOK_END)
-			parse_skip(p);
-		break;
-	}
+		expr_free(&e);
+	} while (more && rc == 0);
 	if (have && !(s->flags & LANG_VERBOSE))
 		lang_print(s, last);
 	term_free(last);
-	return 0;
-syntax:
-	term_free(last);
-	report(s, p->err_line, p->err_col, "%s", p->err);
-	worse(s, LANG_USAGE);
-	return -1;
+	return rc;
 }
 
 int
 lang_eval(struct session *s, const char *text, size_t len, int line)
 {
 	struct parser p;
+	struct source src = {&p, 0, NULL, 0};
 	int stop = 0;
 
 	parse_init(&p, text, len, line);
@@ -767,7 +996,7 @@ lang_eval(struct session *s, const char *text, size_t len, int line)
 			stop = 1;
 		} else if (t->kind == TOK_EOF)
 			break;
-		else if (eval_sequence(s, &p) < 0)
+		else if (run_sequence(s, &src) < 0)
 			stop = 1;
 	}
 	parse_done(&p);
@@ -865,7 +1094,7 @@ word_arg(const char *w)
 	term t;
 
 	if (parse_term_string(w, &t) == 0) {
-		if (!term_has_var(t))
+		if (!term_holds(t, TERM_VAR))
 			return t;
 		term_free(t);
 	}
@@ -875,56 +1104,10 @@ word_arg(const char *w)
 int
 lang_run_argv(struct session *s, int argc, char **argv)
 {
-	struct expr e;
-	enum outcome oc;
-	term result, last = term_nil();
-	int i = 0, j, have = 0;
-	const char *name, *colon;
+	struct source src = {NULL, argc, argv, 0};
 
 	s->source = "argv";
-	while (i < argc && !s->quit) {
-		memset(&e, 0, sizeof e);
-		e.value = term_nil();
-		name = argv[i];
-		colon = strchr(name, ':');
-		if (colon != NULL && (strncmp(name, "socket:", 7) == 0 ||
-		                         strncmp(name, "net:", 4) == 0))
-			name = colon + 1;
-		if ((e.cmd = cmd_find(name)) == NULL) {
-			fprintf(stderr,
-			    "esock: unknown command: %s (try "
-			    "esock --help)\n",
-			    argv[i]);
-			worse(s, LANG_USAGE);
-			break;
-		}
-		for (j = i + 1; j < argc && strcmp(argv[j], ",") != 0; j++)
-			push_arg(&e, word_arg(argv[j]));
-		i = j + 1;
-		e.line = 1;
-		e.col = 1;
-		oc = eval_expr(s, &e, &result);
-		expr_free(&e);
-		if (oc == OUT_DATA) {
-			term_free(result);
-			have = 0;
-		} else if (oc == OUT_OK || oc == OUT_FAIL) {
-			if ((s->flags & LANG_VERBOSE) || oc == OUT_FAIL)
-				lang_print(s, result);
-			term_free(last);
-			last = result;
-			have = oc == OUT_OK && !(s->flags & LANG_VERBOSE);
-		} else
-			have = 0;
-		if (oc == OUT_FAIL || oc == OUT_NOMATCH)
-			worse(s, LANG_FAIL);
-		else if (oc == OUT_USAGE)
-			worse(s, LANG_USAGE);
-		if (must_stop(s))
-			break;
-	}
-	if (have)
-		lang_print(s, last);
-	term_free(last);
+	if (argc > 0)
+		(void)run_sequence(s, &src);
 	return s->status;
 }

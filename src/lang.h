@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "term.h"
 
@@ -34,6 +35,7 @@ struct session {
 	int flags;
 	int64_t timeout_ms; /* default of blocking operations, -1: infinity */
 	const char *source; /* name for messages: "-e", a path, "stdin" */
+	FILE *err;          /* where esock's own messages go: stderr */
 	struct binding *vars;
 	size_t nvars;
 	size_t capvars;

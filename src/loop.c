@@ -4,10 +4,11 @@
  * written once here. The backend (loop_epoll.c, loop_kqueue.c or
  * loop_poll.c, best first) is #included, never compiled alone.
  *
- * Interest is level-triggered. Timers live in a binary min-heap: esock
- * keeps a timeout per blocking call across thousands of sockets, so
- * insert, delete and the next deadline must stay O(log n), unlike ae's
- * O(N) list. A timer id maps to its heap slot through a small table.
+ * Interest is level-triggered. There are no timer events: the one
+ * wait in progress (a blocking call, sleep, receive or relay) has one
+ * deadline, which its caller turns into the wait's timeout, and nowait
+ * requests have none, as in OTP. Thousands of pending requests thus
+ * cost no timer at all.
  */
 #include "compat.h"
 
@@ -35,22 +36,11 @@ struct loop_fired {
 	int mask;
 };
 
-struct loop_timer {
-	int64_t when;
-	uint64_t id;
-	loop_timer_cb *cb;
-	void *arg;
-};
-
 struct loop {
 	struct loop_fd *fds; /* indexed by fd */
 	int nfds;            /* slots allocated */
 	int maxfd;           /* highest fd with interest, or -1 */
 	struct loop_fired *fired;
-	struct loop_timer *heap;
-	size_t nheap;
-	size_t capheap;
-	uint64_t next_id;
 	uint64_t polls; /* waits so far: a callback may run the loop too */
 	void *api;      /* backend state */
 };
@@ -97,7 +87,6 @@ loop_get(void)
 		return the_loop;
 	l = xcalloc(1, sizeof *l);
 	l->maxfd = -1;
-	l->next_id = 1;
 	loop_grow(l, 64);
 	if (api_create(l) < 0)
 		fatal("event loop: %s", strerror(errno));
@@ -113,7 +102,6 @@ loop_free(struct loop *l)
 	api_free(l);
 	free(l->fds);
 	free(l->fired);
-	free(l->heap);
 	if (l == the_loop)
 		the_loop = NULL;
 	free(l);
@@ -194,88 +182,6 @@ loop_unwatch(struct loop *l, int fd, int mask)
 	}
 }
 
-/* The heap: parent of i is (i - 1) / 2; the earliest deadline at 0. */
-static void
-heap_swap(struct loop *l, size_t a, size_t b)
-{
-	struct loop_timer t = l->heap[a];
-
-	l->heap[a] = l->heap[b];
-	l->heap[b] = t;
-}
-
-static void
-heap_up(struct loop *l, size_t i)
-{
-	while (i > 0 && l->heap[(i - 1) / 2].when > l->heap[i].when) {
-		heap_swap(l, i, (i - 1) / 2);
-		i = (i - 1) / 2;
-	}
-}
-
-static void
-heap_down(struct loop *l, size_t i)
-{
-	size_t c;
-
-	for (;;) {
-		c = 2 * i + 1;
-		if (c >= l->nheap)
-			return;
-		if (c + 1 < l->nheap && l->heap[c + 1].when < l->heap[c].when)
-			c++;
-		if (l->heap[i].when <= l->heap[c].when)
-			return;
-		heap_swap(l, i, c);
-		i = c;
-	}
-}
-
-static void
-heap_remove(struct loop *l, size_t i)
-{
-	l->heap[i] = l->heap[--l->nheap];
-	if (i < l->nheap) {
-		heap_down(l, i);
-		heap_up(l, i);
-	}
-}
-
-uint64_t
-loop_timer_add(struct loop *l, int64_t ms, loop_timer_cb *cb, void *arg)
-{
-	struct loop_timer *t;
-
-	if (l->nheap == l->capheap) {
-		l->capheap = l->capheap ? l->capheap * 2 : 16;
-		l->heap = xreallocarray(l->heap, l->capheap, sizeof *l->heap);
-	}
-	t = &l->heap[l->nheap++];
-	t->when = loop_now_ms() + (ms > 0 ? ms : 0);
-	t->id = l->next_id++;
-	t->cb = cb;
-	t->arg = arg;
-	heap_up(l, l->nheap - 1);
-	return t->id;
-}
-
-/*
- * Deleting searches the heap: timers are few at a time (one per blocking
- * call in progress), and a search keeps the heap free of back-pointers.
- */
-void
-loop_timer_del(struct loop *l, uint64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < l->nheap; i++) {
-		if (l->heap[i].id == id) {
-			heap_remove(l, i);
-			return;
-		}
-	}
-}
-
 static void
 on_sigint(int sig)
 {
@@ -337,17 +243,10 @@ loop_interrupted(void)
 int
 loop_run_once(struct loop *l, int64_t timeout_ms)
 {
-	int64_t now, wait = timeout_ms;
 	uint64_t polls;
 	int n, i, ran = 0;
 
-	if (l->nheap > 0) {
-		now = loop_now_ms();
-		if (l->heap[0].when - now < wait || wait < 0)
-			wait =
-			    l->heap[0].when > now ? l->heap[0].when - now : 0;
-	}
-	n = api_poll(l, wait);
+	n = api_poll(l, timeout_ms);
 	polls = ++l->polls;
 	if (n < 0) {
 		if (errno != EINTR)
@@ -374,14 +273,6 @@ loop_run_once(struct loop *l, int64_t timeout_ms)
 			f->wcb(l, fd, LOOP_WRITE, f->warg);
 			ran++;
 		}
-	}
-	now = loop_now_ms();
-	while (l->nheap > 0 && l->heap[0].when <= now) {
-		struct loop_timer t = l->heap[0];
-
-		heap_remove(l, 0);
-		t.cb(l, t.id, t.arg);
-		ran++;
 	}
 	if (sig_int)
 		return -1;

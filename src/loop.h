@@ -1,6 +1,6 @@
 /*
  * The event loop: file descriptors with read/write interest and
- * callbacks, one-shot timers, and one wait call. It knows nothing of
+ * callbacks, and one wait call with a timeout. It knows nothing of
  * terms or sockets; sock.c and relay.c build OTP's semantics on it.
  * Backends (epoll, kqueue, poll) sit behind it, chosen at compile time.
  */
@@ -16,8 +16,6 @@ struct loop;
 
 /* Called with the ready part of the fd's interest (LOOP_READ/WRITE). */
 typedef void loop_fd_cb(struct loop *, int, int, void *);
-/* Called once when a timer expires; the timer is gone by then. */
-typedef void loop_timer_cb(struct loop *, uint64_t, void *);
 
 /* The process's loop, created on first use. */
 struct loop *loop_get(void);
@@ -34,15 +32,11 @@ int loop_watch(struct loop *, int, int, loop_fd_cb *, void *);
 /* Drops interest in mask; the fd is forgotten when none is left. */
 void loop_unwatch(struct loop *, int, int);
 
-/* A timer ms milliseconds from now; returns its id (never 0). */
-uint64_t loop_timer_add(struct loop *, int64_t, loop_timer_cb *, void *);
-void loop_timer_del(struct loop *, uint64_t);
-
 /*
  * Waits at most timeout_ms (-1: until something happens) and runs the
- * callbacks of what became ready and of expired timers. Returns the
- * number of callbacks run, or -1 when interrupted by SIGINT (see
- * loop_interrupted). A wait failure other than EINTR is fatal.
+ * callbacks of what became ready. Returns the number of callbacks run,
+ * or -1 when interrupted by SIGINT (see loop_interrupted). A wait
+ * failure other than EINTR is fatal.
  */
 int loop_run_once(struct loop *, int64_t);
 

@@ -221,13 +221,12 @@ net_getnameinfo(term sockaddr, term flags)
 	size_t i, k, n;
 	int fl = 0, rc;
 
-	if (term_kind(sockaddr) != TERM_MAP &&
-	    !term_is_tagged(sockaddr, "$host", 3))
+	if (term_kind(sockaddr) != TERM_MAP)
 		return t_invalid("sockaddr", term_copy(sockaddr));
 	if (!term_atom_is(flags, "undefined") &&
 	    term_kind(flags) != TERM_LIST && term_kind(flags) != TERM_NIL)
 		return t_invalid("name_info_flags", term_copy(flags));
-	if (sa_decode(sockaddr, AF_UNSPEC, &ss, &len, &why) < 0)
+	if (sa_decode(sockaddr, &ss, &len, &why) < 0)
 		return decode_error(why);
 	/* OTP: the NIF stops at an improper tail and ignores it. */
 	n = term_size(flags);

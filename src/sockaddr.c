@@ -2,8 +2,9 @@
  * sockaddr() maps to and from struct sockaddr_storage, the way OTP 25's
  * prim_socket:enc_sockaddr/1 and the NIF's esock_encode_sockaddr and
  * esock_decode_sockaddr do it, so that results and error reasons read
- * the same as OTP's. Decoding also resolves the parser's host:port and
- * :port shorthands. Sockets, and what a family means to them, are left
+ * the same as OTP's; and the address literals of esock's language
+ * (127.0.0.1:80, [::1]:80, host:port, :port, /path, @name), which only
+ * this module reads. Sockets, and what a family means to them, are left
  * to sock.c.
  */
 #include "compat.h"
@@ -12,8 +13,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <net/if_arp.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -659,60 +662,71 @@ decode_native(
 	return 0;
 }
 
-/* {'$host', Host, Port} from the parser's host:port and :port. */
+/*
+ * Port digits after the last colon of text; -1 when there are none or
+ * too many, so that a port over 65535 is refused rather than wrapped.
+ */
+static long
+literal_port(const char *text, size_t len, size_t *hostlen)
+{
+	const char *colon = memrchr(text, ':', len);
+	size_t i, n;
+	long port = 0;
+
+	if (colon == NULL)
+		return -1;
+	n = len - (size_t)(colon + 1 - text);
+	if (n == 0 || n > 12)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (colon[1 + i] < '0' || colon[1 + i] > '9')
+			return -1;
+		port = port * 10 + (colon[1 + i] - '0');
+	}
+	*hostlen = (size_t)(colon - text);
+	return port;
+}
+
+/* family's wildcard address and port: OTP's addr => any. */
 static int
-decode_host(
-    term t, int family, struct sockaddr_storage *ss, socklen_t *len, term *why)
+any_addr(int family, long port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_ANY);
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof *sin;
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = in6addr_any;
+		sin6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *sin6;
+	}
+	return 0;
+}
+
+/*
+ * host:port resolved in family, the one lookup of the name a call makes.
+ * Returns 0, or -1 with *why set to the getaddrinfo reason.
+ */
+static int
+resolve_host(const char *host, int family, long port,
+    struct sockaddr_storage *ss, socklen_t *len, term *why)
 {
 	struct addrinfo hints, *res;
-	term host = term_tuple_get(t, 1);
-	int64_t port;
-	struct buf b;
 	int rc;
 
-	if (term_to_int64(term_tuple_get(t, 2), &port) < 0 || port < 0 ||
-	    port > 65535)
-		return bad(why, t);
-	if (family == AF_UNSPEC)
-		family = AF_INET;
-	if (family != AF_INET && family != AF_INET6) {
-		*why = term_atom("eafnosupport");
-		return -1;
-	}
-	if (term_atom_is(host, "any")) {
-		if (family == AF_INET) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-			sin->sin_family = AF_INET;
-			sin->sin_addr.s_addr = htonl(INADDR_ANY);
-			sin->sin_port = htons((uint16_t)port);
-			*len = sizeof *sin;
-		} else {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-			sin6->sin6_family = AF_INET6;
-			sin6->sin6_addr = in6addr_any;
-			sin6->sin6_port = htons((uint16_t)port);
-			*len = sizeof *sin6;
-		}
-		return 0;
-	}
-	buf_init(&b);
-	if ((term_kind(host) != TERM_LIST && term_kind(host) != TERM_BINARY) ||
-	    term_text(host, &b) < 0 || b.len == 0 ||
-	    memchr(b.data, '\0', b.len) != NULL) {
-		buf_free(&b);
-		return bad(why, t);
-	}
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	/* An inet6 socket reaches an IPv4-only host by a mapped address. */
 	if (family == AF_INET6)
 		hints.ai_flags = AI_V4MAPPED;
-	rc = getaddrinfo(buf_str(&b), NULL, &hints, &res);
-	buf_free(&b);
-	if (rc != 0) {
+	if ((rc = getaddrinfo(host, NULL, &hints, &res)) != 0) {
 		*why = err_eai(rc);
 		return -1;
 	}
@@ -723,6 +737,7 @@ decode_host(
 		*why = term_atom("eafnosupport");
 		return -1;
 	}
+	memset(ss, 0, sizeof *ss);
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
 	*len = res->ai_addrlen;
 	freeaddrinfo(res);
@@ -733,17 +748,136 @@ decode_host(
 	return 0;
 }
 
+/* /path (a string, as OTP gives paths back) or @name (abstract). */
+static term
+local_literal(const char *text, size_t len)
+{
+	static const char *const keys[] = {"family", "path"};
+	term v[2];
+
+	v[0] = term_atom("local");
+	if (text[0] == '@') {
+		char *b = xmalloc(len);
+
+		b[0] = '\0';
+		memcpy(b + 1, text + 1, len - 1);
+		v[1] = term_binary(b, len);
+		free(b);
+	} else
+		v[1] = term_string_n(text, len);
+	return term_map_atoms(2, keys, v);
+}
+
+/*
+ * 127.0.0.1[:80] and [::1][:80] (with a %scope by name or number): the
+ * map is built as written, and a port out of range is left for
+ * sa_decode to refuse with the map, as OTP's NIF does.
+ */
+static int
+numeric_literal(const char *text, size_t len, term *out)
+{
+	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2], *pct;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	size_t hl = len;
+	long port = 0;
+	term m;
+	const char *h = text;
+
+	if (memchr(text, ':', len) != NULL &&
+	    (text[0] != '[' || text[len - 1] != ']')) {
+		if ((port = literal_port(text, len, &hl)) < 0)
+			return -1;
+	}
+	if (text[0] == '[') {
+		if (hl < 2 || text[hl - 1] != ']')
+			return -1;
+		h++;
+		hl -= 2;
+	}
+	if (hl >= sizeof host)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	memset(&ss, 0, sizeof ss);
+	if (text[0] != '[') {
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			return -1;
+		sin->sin_family = AF_INET;
+		m = sa_encode((struct sockaddr *)&ss, sizeof *sin);
+	} else {
+		if ((pct = strchr(host, '%')) != NULL) {
+			*pct++ = '\0';
+			if (*pct >= '0' && *pct <= '9')
+				sin6->sin6_scope_id =
+				    (uint32_t)strtoul(pct, NULL, 10);
+			else if ((sin6->sin6_scope_id = if_nametoindex(pct)) ==
+			         0)
+				return -1;
+		}
+		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+			return -1;
+		sin6->sin6_family = AF_INET6;
+		m = sa_encode((struct sockaddr *)&ss, sizeof *sin6);
+	}
+	/* The port as written, even one sa_decode will refuse. */
+	*out = map_with(m, "port", term_int(port));
+	term_free(m);
+	return 0;
+}
+
 int
-sa_decode(term t, int default_family, struct sockaddr_storage *ss,
-    socklen_t *len, term *why)
+sa_literal(const char *text, size_t len, int family, term *out, term *why)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	size_t hl;
+	long port;
+	char *host;
+	int rc;
+
+	if (len == 0 || memchr(text, '\0', len) != NULL)
+		return bad(why, term_string_n(text, len));
+	if (text[0] == '/' || text[0] == '@') {
+		*out = local_literal(text, len);
+		return 0;
+	}
+	if ((text[0] >= '0' && text[0] <= '9') || text[0] == '[') {
+		if (numeric_literal(text, len, out) < 0)
+			return bad(why, term_string_n(text, len));
+		return 0;
+	}
+	/* host:port and :port, in the family the caller names. */
+	if ((port = literal_port(text, len, &hl)) < 0 || port > 65535)
+		return bad(why, term_string_n(text, len));
+	if (family == AF_UNSPEC)
+		family = AF_INET;
+	if (family != AF_INET && family != AF_INET6) {
+		*why = term_atom("eafnosupport");
+		return -1;
+	}
+	if (hl == 0)
+		rc = any_addr(family, port, &ss, &sl);
+	else {
+		host = xstrndup(text, hl);
+		rc = resolve_host(host, family, port, &ss, &sl, why);
+		free(host);
+	}
+	if (rc < 0)
+		return -1;
+	*out = sa_encode((struct sockaddr *)&ss, sl);
+	return 0;
+}
+
+int
+sa_decode(term t, struct sockaddr_storage *ss, socklen_t *len, term *why)
 {
 	const term *family;
 	int64_t f;
 
 	memset(ss, 0, sizeof *ss);
 	*len = 0;
-	if (term_is_tagged(t, "$host", 3))
-		return decode_host(t, default_family, ss, len, why);
 	if (term_kind(t) != TERM_MAP)
 		return bad(why, t);
 	if ((family = term_map_get(t, "family")) == NULL)

@@ -19,16 +19,23 @@
 term sa_encode(const struct sockaddr *, socklen_t);
 
 /*
- * Decodes a sockaddr() map, borrowed, into *ss and *len. Also takes the
- * parser's {'$host', Host, Port} shorthand: Host (a string, or the atom
- * any for the wildcard address) is resolved in default_family, AF_INET
- * when that is AF_UNSPEC. Returns 0, or -1 with *why set to an owned
- * reason as OTP spells it: {invalid, {sockaddr, X}},
+ * Decodes a sockaddr() map, borrowed, into *ss and *len. Returns 0, or
+ * -1 with *why set to an owned reason as OTP spells it:
+ * {invalid, {sockaddr, X}},
  * {invalid, {sockaddr, family | path | {keys, Keys}, X}} or
- * {invalid, {path, Path}}; for the shorthand also the getaddrinfo reason
- * (enoname, ...) or eafnosupport for a family without ports. A port
- * outside 0..65535 is {invalid, {sockaddr, X}} (OTP wraps it).
+ * {invalid, {path, Path}}. A port outside 0..65535 is
+ * {invalid, {sockaddr, X}} (OTP wraps it).
  */
-int sa_decode(term, int, struct sockaddr_storage *, socklen_t *, term *);
+int sa_decode(term, struct sockaddr_storage *, socklen_t *, term *);
+
+/*
+ * An address literal of the language, as the scanner read it:
+ * 127.0.0.1:80, [::1]:80, [fe80::1%lo]:80, host:port and :port (resolved
+ * in family, AF_INET when that is AF_UNSPEC), /path and @name (abstract).
+ * Returns 0 with *out the sockaddr() map (owned), or -1 with *why set:
+ * {invalid, {sockaddr, Text}}, the getaddrinfo reason (enoname, ...) or
+ * eafnosupport for a family without ports.
+ */
+int sa_literal(const char *, size_t, int, term *, term *);
 
 #endif

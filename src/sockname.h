@@ -38,10 +38,11 @@ term sockname_protocol_term(int);
 int sockname_msg_flags(term, int *, term *);
 
 /*
- * The socket a command works on: argv[0] when it is a socket term (then
- * *used is 1), else the current socket (*used 0). Returns NULL with
- * *result set when there is none: {error, closed} for a closed socket,
- * {error, {invalid, {socket, none}}} when no socket is current.
+ * The one resolver of a socket argument: argv[0] when it is a socket
+ * term (then *used is 1). Returns NULL with *result set when there is
+ * none: {error, closed} for a closed socket, {error, {invalid, {socket,
+ * none}}} when argv[0] is no socket (lang.c has already put the current
+ * socket first where the command lets it be left out).
  */
 struct sock *sockname_sock(size_t, const term *, size_t *, term *);
 

@@ -185,6 +185,15 @@ term_var(const char *s)
 }
 
 term
+term_addr(const char *s, size_t n)
+{
+	term t = term_atom_n(s, n);
+
+	t.kind = TERM_ADDR;
+	return t;
+}
+
+term
 term_nil(void)
 {
 	term t;
@@ -397,7 +406,8 @@ term_int_parse(const char *s, size_t n, int base, int neg, term *out)
 
 	if (base < 2 || base > 36 || n == 0 || n > TERM_BIG_DIGITS)
 		return -1;
-	w = xcalloc(n / 9 + 2, sizeof(uint32_t));
+	/* A digit of base 36 or less carries at most 6 bits. */
+	w = xcalloc(n * 6 / 32 + 2, sizeof(uint32_t));
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
@@ -809,8 +819,10 @@ rank(term t)
 		return 7;
 	case TERM_VAR:
 		return 8;
+	case TERM_ADDR:
+		return 9;
 	}
-	return 9;
+	return 10;
 }
 
 static int
@@ -916,6 +928,7 @@ cmp(term a, term b, int exact)
 		return cmp_num(a, b, exact);
 	case TERM_ATOM:
 	case TERM_VAR:
+	case TERM_ADDR:
 		if (a.n == b.n)
 			return 0;
 		n = atoms[a.n].len < atoms[b.n].len ? atoms[a.n].len
@@ -993,26 +1006,33 @@ term_equal(term a, term b)
 }
 
 int
-term_has_var(term t)
+term_holds(term t, enum term_kind kind)
 {
 	size_t i, n;
 
-	switch (term_kind(t)) {
-	case TERM_VAR:
+	if (term_kind(t) == kind)
 		return 1;
+	switch (term_kind(t)) {
 	case TERM_TUPLE:
 	case TERM_LIST:
 		for (i = 0; i < t.u.box->n; i++)
-			if (term_has_var(BOX_T(t.u.box)[i]))
+			if (term_holds(BOX_T(t.u.box)[i], kind))
 				return 1;
-		return term_kind(t) == TERM_LIST && term_has_var(t.u.box->tail);
+		return term_kind(t) == TERM_LIST &&
+		       term_holds(t.u.box->tail, kind);
 	case TERM_MAP:
 		n = 2 * t.u.box->n;
 		for (i = 0; i < n; i++)
-			if (term_has_var(BOX_T(t.u.box)[i]))
+			if (term_holds(BOX_T(t.u.box)[i], kind))
 				return 1;
 		return 0;
 	default:
 		return 0;
 	}
+}
+
+int
+term_has_var(term t)
+{
+	return term_holds(t, TERM_VAR) || term_holds(t, TERM_ADDR);
 }

@@ -36,7 +36,8 @@ enum term_kind {
 	TERM_NIL,    /* [] */
 	TERM_LIST,   /* non-empty list: elements and a tail ([] if proper) */
 	TERM_BINARY, /* <<...>>, bytes */
-	TERM_VAR     /* a variable in a pattern or expression; never a value */
+	TERM_VAR,    /* a variable in a pattern or expression; never a value */
+	TERM_ADDR    /* an address literal (its text, as n): never a value */
 };
 
 typedef struct term {
@@ -59,7 +60,8 @@ term term_float(double);
 term term_atom(const char *);
 term term_atom_n(const char *, size_t);
 term term_nil(void);
-term term_var(const char *); /* "_" is the anonymous variable */
+term term_var(const char *);          /* "_" is the anonymous variable */
+term term_addr(const char *, size_t); /* 127.0.0.1:80 as typed */
 term term_ref(uint32_t, uint32_t, uint32_t, uint32_t);
 term term_new_ref(void);              /* #Ref<0.0.0.N> with the next N */
 term term_tuple(size_t, term *);      /* consumes the n elements */
@@ -99,7 +101,7 @@ term term_map_key(term, size_t);
 term term_map_value(term, size_t);
 const term *term_map_find(term, term);        /* NULL when absent */
 const term *term_map_get(term, const char *); /* key given as atom name */
-const char *term_atom_name(term);             /* atoms and variables */
+const char *term_atom_name(term);             /* atoms, variables, addresses */
 size_t term_atom_len(term);
 uint32_t term_atom_id(const char *); /* the id term_atom() would use */
 int term_atom_is(term, const char *);
@@ -150,7 +152,12 @@ int term_is_charlist(term);
 int term_compare(term, term);
 int term_equal(term, term);
 
-/* Nonzero when the term holds a variable anywhere. */
+/*
+ * Nonzero when the term holds a variable or an address literal anywhere:
+ * it must be evaluated before it is a value.
+ */
 int term_has_var(term);
+/* Nonzero when the term is or holds a term of that kind. */
+int term_holds(term, enum term_kind);
 
 #endif

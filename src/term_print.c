@@ -432,7 +432,8 @@ build(struct ptree *t, term x, int depth)
 		put_atom(s, x);
 		return leaf_end(t, i);
 	case TERM_VAR:
-		/* Never a value; show the name rather than nothing. */
+	case TERM_ADDR:
+		/* Never a value; show the text rather than nothing. */
 		i = leaf_begin(t, P_LEAF);
 		buf_add(s, term_atom_name(x), term_atom_len(x));
 		return leaf_end(t, i);
@@ -1172,6 +1173,7 @@ json_value(struct buf *out, term x, int depth)
 		return;
 	case TERM_REF:
 	case TERM_VAR:
+	case TERM_ADDR:
 		buf_init(&text);
 		print_pretty(&text, x, PRINT_COMPACT, 1);
 		json_string(out, (const unsigned char *)text.data, text.len);

@@ -5,17 +5,15 @@
  * scanner gives. Columns count characters, as erl_scan does.
  *
  * Besides Erlang's tokens it knows #Ref<A.B.C.D> (so printed output can be
- * pasted back) and the address shorthands: 127.0.0.1:80, [::1]:80,
- * localhost:80, :8080, /path and @name. It leaves grammar to the parser.
+ * pasted back) and, by their shape only, the address literals
+ * 127.0.0.1:80, [::1]:80, localhost:80, :8080, /path and @name: the token
+ * keeps the text, and sockaddr.c alone makes an address of it. It leaves
+ * grammar to the parser.
  */
 #include "compat.h"
 
-#include <sys/socket.h>
-#include <sys/un.h>
-
 #include <net/if.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,18 +467,13 @@ port_at(const struct scanner *sc, size_t k, size_t *len)
 	return v;
 }
 
-static term
-map3(const char *k1, term v1, const char *k2, term v2, const char *k3, term v3)
+/* The next n bytes are an address literal: the token keeps its text. */
+static void
+addr_token(struct scanner *sc, struct token *t, size_t n)
 {
-	term k[3], v[3];
-
-	k[0] = term_atom(k1);
-	k[1] = term_atom(k2);
-	k[2] = term_atom(k3);
-	v[0] = v1;
-	v[1] = v2;
-	v[2] = v3;
-	return term_map(3, k, v);
+	t->kind = TOK_ADDR;
+	t->value = term_addr(sc->src + sc->pos, n);
+	skip_bytes(sc, n);
 }
 
 /* 127.0.0.1 or 127.0.0.1:80, ending where a term may end. */
@@ -488,9 +481,8 @@ static int
 scan_ipv4(struct scanner *sc, struct token *t)
 {
 	size_t n = 0, plen = 0;
-	long port = 0, part;
+	long part;
 	int i, k;
-	term a[4];
 
 	for (i = 0; i < 4; i++) {
 		if (i > 0) {
@@ -502,35 +494,31 @@ scan_ipv4(struct scanner *sc, struct token *t)
 			part = part * 10 + (peekc(sc, n++) - '0');
 		if (k == 0 || k > 3 || part > 255)
 			return 0;
-		a[i] = term_int(part);
 	}
 	if (peekc(sc, n) == ':') {
-		if ((port = port_at(sc, n + 1, &plen)) < 0)
+		if (port_at(sc, n + 1, &plen) < 0)
 			return 0;
 		n += 1 + plen;
 	} else if (is_name_char((unsigned)peekc(sc, n)) ||
 	           (peekc(sc, n) == '.' && is_digit(peekc(sc, n + 1))))
 		return 0;
-	t->kind = TOK_ADDR;
-	t->value = map3("family", term_atom("inet"), "addr", term_tuple(4, a),
-	    "port", term_int(port));
-	skip_bytes(sc, n);
+	addr_token(sc, t, n);
 	return 1;
 }
 
-/* [::1]:80 or [fe80::1%lo]:80; returns 1 when it was one. */
+/*
+ * [::1]:80 or [fe80::1%lo]:80 by its shape: hex digits, dots, at least
+ * two colons and a %scope name; whether it is an address is for
+ * sockaddr.c to say. Returns 1 when it was one.
+ */
 static int
 scan_ipv6(struct scanner *sc, struct token *t)
 {
-	char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2], *pct;
-	struct in6_addr in6;
-	size_t n = 1, len, plen = 0;
-	long port = 0;
-	unsigned scope = 0;
-	term a[8], k[5], v[5];
-	int c, colons = 0, i;
+	size_t n = 1, plen = 0;
+	int c, colons = 0;
 
-	while ((c = peekc(sc, n)) != -1 && c != ']' && n < sizeof text) {
+	while ((c = peekc(sc, n)) != -1 && c != ']' &&
+	       n < INET6_ADDRSTRLEN + IF_NAMESIZE + 2) {
 		if (c == ':')
 			colons++;
 		else if (hexval(c) < 0 && c != '.' && c != '%' &&
@@ -541,40 +529,13 @@ scan_ipv6(struct scanner *sc, struct token *t)
 	}
 	if (c != ']' || colons < 2)
 		return 0;
-	len = n - 1;
-	memcpy(text, sc->src + sc->pos + 1, len);
-	text[len] = '\0';
-	if ((pct = strchr(text, '%')) != NULL) {
-		*pct++ = '\0';
-		if (is_digit((unsigned char)*pct))
-			scope = (unsigned)strtoul(pct, NULL, 10);
-		else if ((scope = if_nametoindex(pct)) == 0)
-			return 0;
-	}
-	if (inet_pton(AF_INET6, text, &in6) != 1)
-		return 0;
 	n++;
 	if (peekc(sc, n) == ':') {
-		if ((port = port_at(sc, n + 1, &plen)) < 0)
+		if (port_at(sc, n + 1, &plen) < 0)
 			return 0;
 		n += 1 + plen;
 	}
-	for (i = 0; i < 8; i++)
-		a[i] =
-		    term_int(in6.s6_addr[2 * i] << 8 | in6.s6_addr[2 * i + 1]);
-	k[0] = term_atom("family");
-	v[0] = term_atom("inet6");
-	k[1] = term_atom("addr");
-	v[1] = term_tuple(8, a);
-	k[2] = term_atom("port");
-	v[2] = term_int(port);
-	k[3] = term_atom("flowinfo");
-	v[3] = term_int(0);
-	k[4] = term_atom("scope_id");
-	v[4] = term_int(scope);
-	t->kind = TOK_ADDR;
-	t->value = term_map(5, k, v);
-	skip_bytes(sc, n);
+	addr_token(sc, t, n);
 	return 1;
 }
 
@@ -583,19 +544,15 @@ static int
 scan_hostport(struct scanner *sc, struct token *t)
 {
 	size_t n = 0, plen;
-	long port;
 	int c;
 
 	while ((c = peekc(sc, n)) != -1 &&
 	       ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	           is_digit(c) || c == '-' || c == '.' || c == '_'))
 		n++;
-	if (peekc(sc, n) != ':' || (port = port_at(sc, n + 1, &plen)) < 0)
+	if (peekc(sc, n) != ':' || port_at(sc, n + 1, &plen) < 0)
 		return 0;
-	t->kind = TOK_ADDR;
-	t->value = term_tuple3(term_atom("$host"),
-	    term_string_n(sc->src + sc->pos, n), term_int(port));
-	skip_bytes(sc, n + 1 + plen);
+	addr_token(sc, t, n + 1 + plen);
 	return 1;
 }
 
@@ -613,8 +570,6 @@ static void
 scan_path(struct scanner *sc, struct token *t)
 {
 	size_t n = 0;
-	int abstract = peekc(sc, 0) == '@';
-	term path, k[2], v[2];
 
 	while (!ends_path(peekc(sc, n)))
 		n++;
@@ -622,22 +577,7 @@ scan_path(struct scanner *sc, struct token *t)
 	if (n > 1 && peekc(sc, n - 1) == '.' && ends_path(peekc(sc, n)) &&
 	    peekc(sc, n) != ',' && peekc(sc, n) != ')')
 		n--;
-	if (abstract) {
-		char *b = xmalloc(n);
-
-		b[0] = '\0';
-		memcpy(b + 1, sc->src + sc->pos + 1, n - 1);
-		path = term_binary(b, n);
-		free(b);
-	} else
-		path = term_string_n(sc->src + sc->pos, n);
-	k[0] = term_atom("family");
-	v[0] = term_atom("local");
-	k[1] = term_atom("path");
-	v[1] = path;
-	t->kind = TOK_ADDR;
-	t->value = term_map(2, k, v);
-	skip_bytes(sc, n);
+	addr_token(sc, t, n);
 }
 
 static int
@@ -766,14 +706,10 @@ scan_next(struct scanner *sc, struct token *t)
 		/* an IPv6 address */
 	} else if (c == ':' && is_digit(d)) {
 		size_t plen;
-		long port = port_at(sc, 1, &plen);
 
-		if (port < 0)
+		if (port_at(sc, 1, &plen) < 0)
 			return fail(sc, sc->line, sc->col, "bad port");
-		t->kind = TOK_ADDR;
-		t->value = term_tuple3(
-		    term_atom("$host"), term_atom("any"), term_int(port));
-		skip_bytes(sc, 1 + plen);
+		addr_token(sc, t, 1 + plen);
 	} else if ((c == '/' || c == '@') && path_may_start(sc) &&
 	           !ends_path(d) && d != '/') {
 		scan_path(sc, t);

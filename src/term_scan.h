@@ -22,8 +22,9 @@ enum tok_kind {
 	TOK_FLOAT,  /* value: float */
 	TOK_STRING, /* value: list of code points ([] when empty) */
 	TOK_REF,    /* value: #Ref<...> */
-	TOK_ADDR,   /* value: sockaddr map or {'$host', Host, Port} */
-	TOK_PUNCT   /* punct: one of the codes below */
+	TOK_ADDR, /* value: TERM_ADDR, the literal's text (sockaddr.c reads it)
+	           */
+	TOK_PUNCT /* punct: one of the codes below */
 };
 
 /* Punctuation: single characters stand for themselves. */

@@ -271,3 +271,66 @@ after_it.'
 	run esock -e "'make_ref'()."
 	[[ "$output" == "#Ref<0.0.0."* ]]
 }
+
+@test "integers in every base read as erl reads them, however many limbs" {
+	for n in '36#uhe73ll7theheehe73ll7hehe' '36#zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' \
+	    '2#1111111111111111111111111111111111111111111111111111111111111111111' \
+	    '16#ffffffffffffffffffffffffffffffffffffffff' '-8#7777777777777777777777777'; do
+		same_as_erl "$n." "$n"
+	done
+}
+
+@test "the argv chain refuses a command under another module's prefix, as the call form does" {
+	run esock -e 'net:connect(127.0.0.1:1).'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"undefined function net:connect"* ]]
+	run esock net:connect 127.0.0.1:1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"undefined function net:connect"* ]]
+	run esock socket:getaddrinfo localhost
+	[ "$status" -eq 2 ]
+	# the right prefix still works in both
+	run esock net:getaddrinfo localhost , socket:supports msg_flags
+	[ "$status" -eq 0 ]
+}
+
+@test "a host:port literal bound to a variable is the sockaddr map erl builds" {
+	same_as_erl 'X = localhost:80, X.' '#{family => inet, addr => {127,0,0,1}, port => 80}'
+	same_as_erl ':8080.' '#{family => inet, addr => {0,0,0,0}, port => 8080}'
+	run esock --compact -e '{localhost:1, [::1]:2}.'
+	[ "$status" -eq 0 ]
+	[[ "$output" != *'$host'* ]]
+	[[ "$output" == '{#{addr => {127,0,0,1},family => inet,port => 1},'* ]]
+}
+
+@test "a bad address literal is an error naming it, not a crash" {
+	run esock --compact -e 'X = [fe80::1%nosuchif0]:80.'
+	[ "$status" -eq 1 ]
+	[ "$output" = '{error,{invalid,{sockaddr,"[fe80::1%nosuchif0]:80"}}}' ]
+	run esock --compact -e 'localhost:65536.'
+	[ "$status" -eq 1 ]
+	[ "$output" = '{error,{invalid,{sockaddr,"localhost:65536"}}}' ]
+}
+
+@test "a pattern with 3,000 variables matches and binds them all" {
+	vars=$(seq -f 'V%g' 1 3000 | paste -sd,)
+	vals=$(seq 1 3000 | paste -sd,)
+	run esock -e "{$vars} = {$vals}, {V1, V1500, V3000}."
+	[ "$status" -eq 0 ]
+	[ "$output" = '{1,1500,3000}' ]
+	# a failing one undoes every binding it made
+	run esock -k -e "{$vars, nope} = {$vals, 0}.
+V1."
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"variable 'V1' is unbound"* ]]
+}
+
+@test "connect localhost:PORT resolves the name once" {
+	port=$(free_port)
+	log=$BATS_TEST_TMPDIR/strace.log
+	run strace -f -qq -e trace=open,openat -o "$log" "$ESOCK" connect "localhost:$port"
+	[ "$output" = '{error,econnrefused}' ]
+	[ "$(grep -c '"/etc/hosts"' "$log")" -eq 1 ]
+	run strace -f -qq -e trace=open,openat -o "$log" "$ESOCK" -e "connect(localhost:$port)."
+	[ "$(grep -c '"/etc/hosts"' "$log")" -eq 1 ]
+}

@@ -3,7 +3,9 @@
  * lang_run_text. Only the shell's own commands may run: an input naming
  * any socket or net command, relay, sleep or q is skipped, so that the
  * fuzzer never touches the network, the resolver or stdin, and never
- * stalls. Output is discarded. Never a crash, a leak or undefined
+ * stalls. esock's output is discarded (stdout, and the session's
+ * message stream); stderr stays libFuzzer's and the sanitizers', so a
+ * crash report is never lost. Never a crash, a leak or undefined
  * behaviour.
  */
 #define _GNU_SOURCE 1
@@ -20,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static FILE *devnull;
 	struct session s;
 	size_t i;
 
@@ -35,10 +38,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memmem(data, size, ce->alias, strlen(ce->alias)))
 			return 0;
 	}
-	if (freopen("/dev/null", "w", stdout) == NULL ||
-	    freopen("/dev/null", "w", stderr) == NULL)
+	if (devnull == NULL &&
+	    ((devnull = fopen("/dev/null", "w")) == NULL ||
+	        freopen("/dev/null", "w", stdout) == NULL))
 		return 0;
 	lang_init(&s, LANG_QUIET | LANG_KEEP_GOING);
+	s.err = devnull;
 	/* sleep and q would stall or stop the run; they are not parsing */
 	lang_run_text(&s, (const char *)data, size, 1);
 	lang_free(&s);
