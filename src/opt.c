@@ -47,6 +47,7 @@
 #include "errnames.h"
 #include "opt.h"
 #include "sock.h"
+#include "sockaddr.h"
 #include "sockname.h"
 #include "util.h"
 
@@ -809,77 +810,12 @@ bool_member(term t, const char *key, int *out)
 	return v == NULL ? -1 : bool_of(*v, out);
 }
 
-/* OTP: esock_decode_in_addr: any, loopback, broadcast or a 4-tuple. */
-static int
-in_addr_of(term t, struct in_addr *a)
-{
-	unsigned char b[4];
-	int64_t v;
-	size_t i;
-
-	if (term_atom_is(t, "any"))
-		a->s_addr = htonl(INADDR_ANY);
-	else if (term_atom_is(t, "loopback"))
-		a->s_addr = htonl(INADDR_LOOPBACK);
-	else if (term_atom_is(t, "broadcast"))
-		a->s_addr = htonl(INADDR_BROADCAST);
-	else {
-		if (term_kind(t) != TERM_TUPLE || term_size(t) != 4)
-			return -1;
-		for (i = 0; i < 4; i++) {
-			if (term_to_int64(term_tuple_get(t, i), &v) < 0 ||
-			    v < 0 || v > 255)
-				return -1;
-			b[i] = (unsigned char)v;
-		}
-		memcpy(&a->s_addr, b, 4);
-	}
-	return 0;
-}
-
 static int
 in_addr_member(term t, const char *key, struct in_addr *a)
 {
 	const term *v = member(t, key);
 
-	return v == NULL ? -1 : in_addr_of(*v, a);
-}
-
-static term
-in_addr_term(const struct in_addr *a)
-{
-	const unsigned char *b = (const unsigned char *)&a->s_addr;
-	term v[4];
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		v[i] = term_int(b[i]);
-	return term_tuple(4, v);
-}
-
-/* OTP: esock_decode_in6_addr: any, loopback or an 8-tuple. */
-static int
-in6_addr_of(term t, struct in6_addr *a)
-{
-	int64_t v;
-	size_t i;
-
-	if (term_atom_is(t, "any"))
-		*a = in6addr_any;
-	else if (term_atom_is(t, "loopback"))
-		*a = in6addr_loopback;
-	else {
-		if (term_kind(t) != TERM_TUPLE || term_size(t) != 8)
-			return -1;
-		for (i = 0; i < 8; i++) {
-			if (term_to_int64(term_tuple_get(t, i), &v) < 0 ||
-			    v < 0 || v > 65535)
-				return -1;
-			a->s6_addr[2 * i] = (unsigned char)(v >> 8);
-			a->s6_addr[2 * i + 1] = (unsigned char)v;
-		}
-	}
-	return 0;
+	return v == NULL ? -1 : sa_in_addr_decode(*v, a);
 }
 
 /*
@@ -1115,7 +1051,7 @@ dec_in_addr(term t, struct buf *b)
 {
 	struct in_addr a;
 
-	if (in_addr_of(t, &a) < 0)
+	if (sa_in_addr_decode(t, &a) < 0)
 		return -1;
 	buf_add(b, &a, sizeof a);
 	return 0;
@@ -1129,7 +1065,7 @@ enc_in_addr(const struct sock *s, const unsigned char *p, socklen_t len)
 	(void)s;
 	(void)len;
 	memcpy(&a, p, sizeof a);
-	return in_addr_term(&a);
+	return sa_in_addr_term(&a);
 }
 
 /* #{multiaddr := ip4_address(), interface := any | ip4_address()} */
@@ -1208,7 +1144,8 @@ dec_msfilter(term t, struct buf *b)
 		goto out;
 	f->imsf_numsrc = (uint32_t)n;
 	for (i = 0; i < n; i++)
-		if (in_addr_of(term_list_get(*sl, i), &f->imsf_slist[i]) < 0)
+		if (sa_in_addr_decode(
+		        term_list_get(*sl, i), &f->imsf_slist[i]) < 0)
 			goto out;
 	buf_add(b, f, size);
 	rc = 0;
@@ -1233,7 +1170,7 @@ dec_ipv6_mreq(term t, struct buf *b)
 	memset(&m, 0, sizeof m);
 	if ((ma = member(t, "multiaddr")) == NULL ||
 	    member(t, "interface") == NULL ||
-	    in6_addr_of(*ma, &m.ipv6mr_multiaddr) < 0 ||
+	    sa_in6_addr_decode(*ma, &m.ipv6mr_multiaddr) < 0 ||
 	    uint_member(t, "interface", &ifindex) < 0)
 		return -1;
 	m.ipv6mr_interface = ifindex;
@@ -1278,9 +1215,9 @@ pktinfo_term(const unsigned char *d, size_t n, term *type, term *value)
 	if (n < sizeof pi)
 		return -1;
 	memcpy(&pi, d, sizeof pi);
-	v[0] = in_addr_term(&pi.ipi_addr);
+	v[0] = sa_in_addr_term(&pi.ipi_addr);
 	v[1] = term_int(pi.ipi_ifindex);
-	v[2] = in_addr_term(&pi.ipi_spec_dst);
+	v[2] = sa_in_addr_term(&pi.ipi_spec_dst);
 	*type = term_atom("pktinfo");
 	*value = term_map_atoms(3, keys, v);
 	return 0;

@@ -7,6 +7,7 @@
 #define ESOCK_SOCKADDR_H
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "term.h"
 
@@ -30,5 +31,16 @@ term sa_encode(const struct sockaddr *, socklen_t);
  * outside 0..65535 is {invalid, {sockaddr, X}} (OTP wraps it).
  */
 int sa_decode(term, int, struct sockaddr_storage *, socklen_t *, term *);
+
+/*
+ * The address parts alone, as OTP's esock_encode_in_addr and
+ * esock_decode_in_addr/in6_addr have them (socket options use them
+ * too): {A, B, C, D} for an in_addr (owned); decoding takes any,
+ * loopback, broadcast (IPv4 only) or the tuple, borrowed, and returns 0,
+ * or -1 leaving the address as it was.
+ */
+term sa_in_addr_term(const struct in_addr *);
+int sa_in_addr_decode(term, struct in_addr *);
+int sa_in6_addr_decode(term, struct in6_addr *);
 
 #endif
