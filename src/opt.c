@@ -17,6 +17,7 @@
  * and use_registry: flags of struct sock; fd and domain: read only).
  * controlling_process is left out: esock has no processes.
  */
+#define ESOCK_SOCKOPTS 1
 #include "compat.h"
 
 #include <sys/types.h>
@@ -32,17 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SCTP's structures, where the headers have them. */
-#if defined(__has_include)
-#if __has_include(<netinet/sctp.h>)
-#include <netinet/sctp.h>
-#define OPT_HAVE_SCTP 1
-#elif __has_include(<linux/sctp.h>)
-#include <linux/sctp.h>
-#define OPT_HAVE_SCTP 1
-#endif
-#endif
-
 #include "result.h"
 #include "errnames.h"
 #include "opt.h"
@@ -50,279 +40,6 @@
 #include "sockaddr.h"
 #include "sockname.h"
 #include "util.h"
-
-/* Codec bodies that need a structure only some platforms have. */
-#if defined(IP_ADD_SOURCE_MEMBERSHIP)
-#define OPT_HAVE_MREQ_SOURCE 1
-#endif
-#if defined(IP_MSFILTER) && defined(IP_MSFILTER_SIZE)
-#define OPT_HAVE_MSFILTER 1
-#endif
-#if defined(IP_PKTINFO)
-#define OPT_HAVE_PKTINFO 1
-#endif
-#if defined(__linux__) && defined(TCP_INFO)
-#define OPT_HAVE_TCP_INFO 1
-#endif
-#if defined(__linux__) && defined(SO_PEERCRED)
-#define OPT_HAVE_PEERCRED 1
-#endif
-
-/* Linux has these in <linux/in6.h>, which glibc's headers leave out. */
-#if defined(__linux__) && !defined(IPV6_FLOWINFO)
-#define IPV6_FLOWINFO 11
-#endif
-
-/* An option this platform lacks is -1: the row is there, unsupported. */
-#ifndef IPPROTO_SCTP
-#define IPPROTO_SCTP 132
-#endif
-#ifndef SO_ACCEPTCONN
-#define SO_ACCEPTCONN (-1)
-#endif
-#ifndef SO_BINDTODEVICE
-#define SO_BINDTODEVICE (-1)
-#endif
-#ifndef SO_BUSY_POLL
-#define SO_BUSY_POLL (-1)
-#endif
-#ifndef SO_DOMAIN
-#define SO_DOMAIN (-1)
-#endif
-#ifndef SO_MARK
-#define SO_MARK (-1)
-#endif
-#ifndef SO_PASSCRED
-#define SO_PASSCRED (-1)
-#endif
-#ifndef SO_PEEK_OFF
-#define SO_PEEK_OFF (-1)
-#endif
-#ifndef SO_PEERCRED
-#define SO_PEERCRED (-1)
-#endif
-#ifndef SO_PRIORITY
-#define SO_PRIORITY (-1)
-#endif
-#ifndef SO_PROTOCOL
-#define SO_PROTOCOL (-1)
-#endif
-#ifndef SO_RCVBUFFORCE
-#define SO_RCVBUFFORCE (-1)
-#endif
-#ifndef SO_RXQ_OVFL
-#define SO_RXQ_OVFL (-1)
-#endif
-#ifndef SO_SETFIB
-#define SO_SETFIB (-1)
-#endif
-#ifndef SO_SNDBUFFORCE
-#define SO_SNDBUFFORCE (-1)
-#endif
-#ifndef SO_TIMESTAMP
-#define SO_TIMESTAMP (-1)
-#endif
-#ifndef IP_ADD_SOURCE_MEMBERSHIP
-#define IP_ADD_SOURCE_MEMBERSHIP (-1)
-#endif
-#ifndef IP_BLOCK_SOURCE
-#define IP_BLOCK_SOURCE (-1)
-#endif
-#ifndef IP_DONTFRAG
-#define IP_DONTFRAG (-1)
-#endif
-#ifndef IP_DROP_SOURCE_MEMBERSHIP
-#define IP_DROP_SOURCE_MEMBERSHIP (-1)
-#endif
-#ifndef IP_FREEBIND
-#define IP_FREEBIND (-1)
-#endif
-#ifndef IP_HDRINCL
-#define IP_HDRINCL (-1)
-#endif
-#ifndef IP_MINTTL
-#define IP_MINTTL (-1)
-#endif
-#ifndef IP_MSFILTER
-#define IP_MSFILTER (-1)
-#endif
-#ifndef IP_MTU
-#define IP_MTU (-1)
-#endif
-#ifndef IP_MTU_DISCOVER
-#define IP_MTU_DISCOVER (-1)
-#endif
-#ifndef IP_MULTICAST_ALL
-#define IP_MULTICAST_ALL (-1)
-#endif
-#ifndef IP_NODEFRAG
-#define IP_NODEFRAG (-1)
-#endif
-#ifndef IP_OPTIONS
-#define IP_OPTIONS (-1)
-#endif
-#ifndef IP_PKTINFO
-#define IP_PKTINFO (-1)
-#endif
-#ifndef IP_PKTOPTIONS
-#define IP_PKTOPTIONS (-1)
-#endif
-#ifndef IP_RECVDSTADDR
-#define IP_RECVDSTADDR (-1)
-#endif
-#ifndef IP_RECVERR
-#define IP_RECVERR (-1)
-#endif
-#ifndef IP_RECVIF
-#define IP_RECVIF (-1)
-#endif
-#ifndef IP_RECVOPTS
-#define IP_RECVOPTS (-1)
-#endif
-#ifndef IP_RECVORIGDSTADDR
-#define IP_RECVORIGDSTADDR (-1)
-#endif
-#ifndef IP_RECVTOS
-#define IP_RECVTOS (-1)
-#endif
-#ifndef IP_RECVTTL
-#define IP_RECVTTL (-1)
-#endif
-#ifndef IP_RETOPTS
-#define IP_RETOPTS (-1)
-#endif
-#ifndef IP_ROUTER_ALERT
-#define IP_ROUTER_ALERT (-1)
-#endif
-#ifndef IP_SENDSRCADDR
-#define IP_SENDSRCADDR (-1)
-#endif
-#ifndef IP_TRANSPARENT
-#define IP_TRANSPARENT (-1)
-#endif
-#ifndef IP_UNBLOCK_SOURCE
-#define IP_UNBLOCK_SOURCE (-1)
-#endif
-#ifndef IPV6_ADDRFORM
-#define IPV6_ADDRFORM (-1)
-#endif
-#ifndef IPV6_ADD_MEMBERSHIP
-#define IPV6_ADD_MEMBERSHIP (-1)
-#endif
-#ifndef IPV6_AUTHHDR
-#define IPV6_AUTHHDR (-1)
-#endif
-#ifndef IPV6_CHECKSUM
-#define IPV6_CHECKSUM (-1)
-#endif
-#ifndef IPV6_DROP_MEMBERSHIP
-#define IPV6_DROP_MEMBERSHIP (-1)
-#endif
-#ifndef IPV6_DSTOPTS
-#define IPV6_DSTOPTS (-1)
-#endif
-#ifndef IPV6_FLOWINFO
-#define IPV6_FLOWINFO (-1)
-#endif
-#ifndef IPV6_HOPLIMIT
-#define IPV6_HOPLIMIT (-1)
-#endif
-#ifndef IPV6_HOPOPTS
-#define IPV6_HOPOPTS (-1)
-#endif
-#ifndef IPV6_JOIN_GROUP
-#define IPV6_JOIN_GROUP (-1)
-#endif
-#ifndef IPV6_LEAVE_GROUP
-#define IPV6_LEAVE_GROUP (-1)
-#endif
-#ifndef IPV6_MTU
-#define IPV6_MTU (-1)
-#endif
-#ifndef IPV6_MTU_DISCOVER
-#define IPV6_MTU_DISCOVER (-1)
-#endif
-#ifndef IPV6_PKTOPTIONS
-#define IPV6_PKTOPTIONS (-1)
-#endif
-#ifndef IPV6_RECVERR
-#define IPV6_RECVERR (-1)
-#endif
-#ifndef IPV6_RECVHOPLIMIT
-#define IPV6_RECVHOPLIMIT (-1)
-#endif
-#ifndef IPV6_RECVPKTINFO
-#define IPV6_RECVPKTINFO (-1)
-#endif
-#ifndef IPV6_RECVTCLASS
-#define IPV6_RECVTCLASS (-1)
-#endif
-#ifndef IPV6_ROUTER_ALERT
-#define IPV6_ROUTER_ALERT (-1)
-#endif
-#ifndef IPV6_RTHDR
-#define IPV6_RTHDR (-1)
-#endif
-#ifndef IPV6_TCLASS
-#define IPV6_TCLASS (-1)
-#endif
-#ifndef IPV6_USE_MIN_MTU
-#define IPV6_USE_MIN_MTU (-1)
-#endif
-#ifndef TCP_CONGESTION
-#define TCP_CONGESTION (-1)
-#endif
-#ifndef TCP_CORK
-#define TCP_CORK (-1)
-#endif
-#ifndef TCP_INFO
-#define TCP_INFO (-1)
-#endif
-#ifndef TCP_KEEPCNT
-#define TCP_KEEPCNT (-1)
-#endif
-#ifndef TCP_KEEPIDLE
-#define TCP_KEEPIDLE (-1)
-#endif
-#ifndef TCP_KEEPINTVL
-#define TCP_KEEPINTVL (-1)
-#endif
-#ifndef TCP_MAXSEG
-#define TCP_MAXSEG (-1)
-#endif
-#ifndef TCP_NOOPT
-#define TCP_NOOPT (-1)
-#endif
-#ifndef TCP_NOPUSH
-#define TCP_NOPUSH (-1)
-#endif
-#ifndef TCP_SYNCNT
-#define TCP_SYNCNT (-1)
-#endif
-#ifndef TCP_USER_TIMEOUT
-#define TCP_USER_TIMEOUT (-1)
-#endif
-#ifndef UDP_CORK
-#define UDP_CORK (-1)
-#endif
-#ifndef OPT_HAVE_SCTP
-#undef SCTP_ASSOCINFO
-#undef SCTP_AUTOCLOSE
-#undef SCTP_DISABLE_FRAGMENTS
-#undef SCTP_EVENTS
-#undef SCTP_INITMSG
-#undef SCTP_MAXSEG
-#undef SCTP_NODELAY
-#undef SCTP_RTOINFO
-#define SCTP_ASSOCINFO (-1)
-#define SCTP_AUTOCLOSE (-1)
-#define SCTP_DISABLE_FRAGMENTS (-1)
-#define SCTP_EVENTS (-1)
-#define SCTP_INITMSG (-1)
-#define SCTP_MAXSEG (-1)
-#define SCTP_NODELAY (-1)
-#define SCTP_RTOINFO (-1)
-#endif
 
 /* OTP's numbers for its own options, as its exception reasons show. */
 #define OTP_DEBUG 1001
@@ -339,10 +56,7 @@
 #define OTP_RCVBUF_DEFAULT 8192
 #define OTP_CTRLBUF_DEFAULT 1024
 
-/* OTP: IFNAMSIZ for bindtodevice, 256 characters for congestion. */
-#ifndef IFNAMSIZ
-#define IFNAMSIZ 16
-#endif
+/* OTP: 256 characters for a congestion algorithm's name. */
 #define CONGESTION_MAX 257
 
 /* The largest buffer a getsockopt is given, whatever a caller asks. */
@@ -1086,7 +800,7 @@ dec_mreq(term t, struct buf *b)
 static int
 dec_mreq_source(term t, struct buf *b)
 {
-#ifdef OPT_HAVE_MREQ_SOURCE
+#ifdef ESOCK_HAVE_MREQ_SOURCE
 	struct ip_mreq_source m;
 
 	memset(&m, 0, sizeof m);
@@ -1110,7 +824,7 @@ dec_mreq_source(term t, struct buf *b)
 static int
 dec_msfilter(term t, struct buf *b)
 {
-#ifdef OPT_HAVE_MSFILTER
+#ifdef ESOCK_HAVE_MSFILTER
 	struct ip_msfilter *f;
 	const term *mode, *sl;
 	size_t n, i, size;
@@ -1207,7 +921,7 @@ dec_addrform(term t, struct buf *b)
 static int
 pktinfo_term(const unsigned char *d, size_t n, term *type, term *value)
 {
-#ifdef OPT_HAVE_PKTINFO
+#ifdef ESOCK_HAVE_PKTINFO
 	static const char *const keys[] = {"addr", "ifindex", "spec_dst"};
 	struct in_pktinfo pi;
 	term v[3];
@@ -1317,7 +1031,7 @@ enc_timeval(const struct sock *s, const unsigned char *p, socklen_t len)
 	return term_map_atoms(2, keys, v);
 }
 
-#ifdef OPT_HAVE_TCP_INFO
+#ifdef ESOCK_HAVE_TCP_INFO
 /* Linux's TCP states, lowercase, as ss(8) shows them. */
 static const struct term_name tcp_states[] = {
     {1, "established"},
@@ -1338,7 +1052,7 @@ static const struct term_name tcp_states[] = {
 static term
 enc_tcp_info(const struct sock *s, const unsigned char *p, socklen_t len)
 {
-#ifdef OPT_HAVE_TCP_INFO
+#ifdef ESOCK_HAVE_TCP_INFO
 	static const char *const keys[] = {"advmss", "ato", "backoff",
 	    "ca_state", "fackets", "last_ack_recv", "last_ack_sent",
 	    "last_data_recv", "last_data_sent", "lost", "options", "pmtu",
@@ -1396,7 +1110,7 @@ enc_tcp_info(const struct sock *s, const unsigned char *p, socklen_t len)
 static term
 enc_peercred(const struct sock *s, const unsigned char *p, socklen_t len)
 {
-#ifdef OPT_HAVE_PEERCRED
+#ifdef ESOCK_HAVE_PEERCRED
 	static const char *const keys[] = {"gid", "pid", "uid"};
 	struct ucred uc;
 	term v[3];
@@ -1427,7 +1141,7 @@ enc_binary(const struct sock *s, const unsigned char *p, socklen_t len)
 	return term_binary(p, len);
 }
 
-#ifdef OPT_HAVE_SCTP
+#ifdef ESOCK_HAVE_SCTP
 /*
  * #{assoc_id, asocmaxrxt, number_peer_destinations, peer_rwnd,
  * local_rwnd, cookie_life}, as OTP's NIF reads and writes them.
@@ -1586,12 +1300,12 @@ dec_sctp_rtoinfo(term t, struct buf *b)
 #define SCTP_INITMSG_LEN 0
 #endif
 
-#ifdef OPT_HAVE_TCP_INFO
+#ifdef ESOCK_HAVE_TCP_INFO
 #define TCP_INFO_LEN sizeof(struct tcp_info)
 #else
 #define TCP_INFO_LEN 256
 #endif
-#ifdef OPT_HAVE_PEERCRED
+#ifdef ESOCK_HAVE_PEERCRED
 #define PEERCRED_LEN sizeof(struct ucred)
 #else
 #define PEERCRED_LEN 64
