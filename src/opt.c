@@ -13,8 +13,8 @@
  * mark, ...) are added: they are marked "esock" below.
  *
  * The otp level holds what OTP keeps per socket rather than in the
- * kernel (rcvbuf, rcvctrlbuf, sndctrlbuf, iow, meta: kept here; debug
- * and use_registry: flags of struct sock; fd and domain: read only).
+ * kernel (rcvbuf, rcvctrlbuf, sndctrlbuf, iow, meta: struct sock's otp;
+ * debug and use_registry: its flags; fd and domain: read only).
  * controlling_process is left out: esock has no processes.
  */
 #define ESOCK_SOCKOPTS 1
@@ -50,10 +50,6 @@
 #define OTP_META 1009
 #define OTP_USE_REGISTRY 1010
 #define OTP_DOMAIN 1999
-
-/* OTP: ESOCK_RECV_BUFFER_SIZE_DEFAULT and the control buffers'. */
-#define OTP_RCVBUF_DEFAULT 8192
-#define OTP_CTRLBUF_DEFAULT 1024
 
 /* The largest buffer a getsockopt is given, whatever a caller asks. */
 #define GETOPT_MAX (64 * 1024)
@@ -521,83 +517,6 @@ u64_term(uint64_t v)
 	return term_big(1, w, 2);
 }
 
-/*
- * What OTP keeps in its socket descriptor and the kernel does not, for
- * the sockets that set any of it; the rest read the defaults. Entries of
- * closed sockets go when the next entry is made.
- */
-struct extra {
-	uint32_t ref;
-	struct opt_otp o;
-	int has_meta;
-	term meta;
-	struct extra *next;
-};
-
-static struct extra *extras;
-
-static const struct opt_otp otp_defaults = {
-    0,
-    0,
-    OTP_RCVBUF_DEFAULT,
-    OTP_CTRLBUF_DEFAULT,
-    OTP_CTRLBUF_DEFAULT,
-};
-
-static struct extra *
-extra_find(const struct sock *s)
-{
-	struct extra *e;
-
-	for (e = extras; e != NULL; e = e->next)
-		if (e->ref == s->ref)
-			return e;
-	return NULL;
-}
-
-static int
-ref_open(uint32_t ref)
-{
-	term t = term_tuple2(term_atom("$socket"), term_ref(0, 0, 0, ref));
-	int open = sock_find(t) != NULL;
-
-	term_free(t);
-	return open;
-}
-
-static struct extra *
-extra_get(const struct sock *s)
-{
-	struct extra **ep, *e;
-
-	if ((e = extra_find(s)) != NULL)
-		return e;
-	for (ep = &extras; (e = *ep) != NULL;) {
-		if (ref_open(e->ref)) {
-			ep = &e->next;
-			continue;
-		}
-		*ep = e->next;
-		if (e->has_meta)
-			term_free(e->meta);
-		free(e);
-	}
-	e = xcalloc(1, sizeof *e);
-	e->ref = s->ref;
-	e->o = otp_defaults;
-	e->next = extras;
-	extras = e;
-	return e;
-}
-
-const struct opt_otp *
-opt_otp(const struct sock *s)
-{
-	const struct extra *e = extra_find(s);
-
-	return e != NULL ? &e->o : &otp_defaults;
-}
-
 /* OTP: esock_decode_bufsz: default, or 1..2^64-1. */
 static int
 bufsz_of(term t, uint64_t def, uint64_t *out)
@@ -637,36 +556,31 @@ otp_set(struct sock *s, const struct row *r, term opt, term v)
 		else if (r->codec == CODEC_OTP_REGISTRY)
 			s->xflags &= ~SOCK_X_NOREG;
 		else
-			extra_get(s)->o.iow = b;
+			s->otp.iow = b;
 		break;
 	case CODEC_OTP_RCVBUF:
-		if (bufsz_of(v, OTP_RCVBUF_DEFAULT, &sz) < 0 &&
+		if (bufsz_of(v, SOCK_RCVBUF_DEFAULT, &sz) < 0 &&
 		    (term_kind(v) != TERM_TUPLE || term_size(v) != 2 ||
 		        codec_uint_of(term_tuple_get(v, 0), &n) < 0 || n == 0 ||
-		        bufsz_of(
-		            term_tuple_get(v, 1), OTP_RCVBUF_DEFAULT, &sz) < 0))
+		        bufsz_of(term_tuple_get(v, 1), SOCK_RCVBUF_DEFAULT,
+		            &sz) < 0))
 			goto invalid;
-		extra_get(s)->o.rnum = n;
-		extra_get(s)->o.rbufsz = sz;
+		s->otp.rnum = n;
+		s->otp.rbufsz = sz;
 		break;
 	case CODEC_OTP_RCVCTRLBUF:
 	case CODEC_OTP_SNDCTRLBUF:
-		if (bufsz_of(v, OTP_CTRLBUF_DEFAULT, &sz) < 0)
+		if (bufsz_of(v, SOCK_CTRLBUF_DEFAULT, &sz) < 0)
 			goto invalid;
 		if (r->codec == CODEC_OTP_RCVCTRLBUF)
-			extra_get(s)->o.rctrlsz = sz;
+			s->otp.rctrlsz = sz;
 		else
-			extra_get(s)->o.wctrlsz = sz;
+			s->otp.wctrlsz = sz;
 		break;
-	case CODEC_OTP_META: {
-		struct extra *e = extra_get(s);
-
-		if (e->has_meta)
-			term_free(e->meta);
-		e->meta = term_copy(v);
-		e->has_meta = 1;
+	case CODEC_OTP_META:
+		term_free(s->otp.meta);
+		s->otp.meta = term_copy(v);
 		break;
-	}
 	default:
 		fatal("otp option %s has no setter", r->name);
 	}
@@ -680,8 +594,7 @@ invalid:
 static term
 otp_get(struct sock *s, const struct row *r)
 {
-	const struct opt_otp *o;
-	const struct extra *e;
+	const struct sock_otp *o;
 	term v;
 
 	/* OTP reads use_registry without looking whether it is closed. */
@@ -690,7 +603,7 @@ otp_get(struct sock *s, const struct row *r)
 		    codec_bool_term(s == NULL || !(s->xflags & SOCK_X_NOREG)));
 	if (s == NULL)
 		return t_error(term_atom("closed"));
-	o = opt_otp(s);
+	o = &s->otp;
 	switch (r->codec) {
 	case CODEC_OTP_DEBUG:
 		v = codec_bool_term((s->xflags & SOCK_X_DEBUG) != 0);
@@ -714,9 +627,7 @@ otp_get(struct sock *s, const struct row *r)
 		v = term_int(s->fd);
 		break;
 	case CODEC_OTP_META:
-		e = extra_find(s);
-		v = e != NULL && e->has_meta ? term_copy(e->meta)
-		                             : term_atom("undefined");
+		v = term_copy(o->meta);
 		break;
 	case CODEC_OTP_DOMAIN:
 		v = sockname_domain_term(s->domain);
@@ -868,9 +779,8 @@ opt_get(struct sock *s, term opt)
 		return t_invalid("socket_option", term_copy(opt));
 	len = codec_getlen(r->codec);
 	if (len == 0)
-		len = opt_otp(s)->rctrlsz > GETOPT_MAX
-		          ? GETOPT_MAX
-		          : (socklen_t)opt_otp(s)->rctrlsz;
+		len = s->otp.rctrlsz > GETOPT_MAX ? GETOPT_MAX
+		                                  : (socklen_t)s->otp.rctrlsz;
 	if (get_raw(s, &t, &p, &len) < 0)
 		return t_errno(errno);
 	res = t_ok(codec_encode(r->codec, s, p, len));
