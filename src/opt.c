@@ -348,7 +348,7 @@ static const struct row rows[] = {
     ROW(OTP, "meta", OTP_META, OTP_META, OPT_GS,
         "any term kept with the socket"),
     ROW(OTP, "rcvbuf", OTP_RCVBUF, OTP_RCVBUF, OPT_GS,
-        "bytes a recv of length 0 reads: Size or {N, Size}"),
+        "bytes recv and recvfrom read when Length is 0 (N is kept)"),
     ROW(OTP, "rcvctrlbuf", OTP_RCVCTRLBUF, OTP_RCVCTRLBUF, OPT_GS,
         "bytes for received control messages"),
     ROW(OTP, "sndctrlbuf", OTP_SNDCTRLBUF, OTP_SNDCTRLBUF, OPT_GS,

@@ -33,7 +33,7 @@
 
 /* --- value helpers ------------------------------------------------- */
 
-/* OTP's GET_INT, GET_UINT and GET_ULONG: integers in range. */
+/* OTP's GET_INT and GET_UINT: integers in range. */
 int
 codec_int_of(term t, int *out)
 {
