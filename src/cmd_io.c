@@ -27,7 +27,9 @@
 #endif
 
 /* OTP: recv with Length 0 reads at most {otp, rcvbuf}, 8192 by default. */
-#define RECV_BUFSZ 8192
+#define RECV_BUFSZ(s)                                                          \
+	((s)->otp.rbufsz > RECV_CHUNK_MAX ? RECV_CHUNK_MAX                     \
+	                                  : (size_t)(s)->otp.rbufsz)
 /* One read never asks for more; a longer Length takes several. */
 #define RECV_CHUNK_MAX (64 * 1024 * 1024)
 
@@ -346,7 +348,7 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 }
 
 /*
- * recv: Length 0 reads what one read gives (up to RECV_BUFSZ); on a
+ * recv: Length 0 reads what one read gives (up to {otp, rcvbuf}); on a
  * stream, Length N reads until N bytes came, the peer closed or the
  * deadline passed, returning what came so far with the reason. With a
  * timeout of 0 OTP does not wait at all and a short read is a result;
@@ -363,8 +365,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 
 	buf_init(&acc);
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
-		want =
-		    ra->length == 0 ? RECV_BUFSZ : (size_t)ra->length - acc.len;
+		want = ra->length == 0 ? RECV_BUFSZ(s)
+		                       : (size_t)ra->length - acc.len;
 		if (want > RECV_CHUNK_MAX)
 			want = RECV_CHUNK_MAX;
 		buf_reserve(&acc, want);
@@ -431,7 +433,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 	term result;
 	int rc;
 
-	want = ra->length == 0 ? RECV_BUFSZ : (size_t)ra->length;
+	want = ra->length == 0 ? RECV_BUFSZ(s) : (size_t)ra->length;
 	if (want > RECV_CHUNK_MAX)
 		want = RECV_CHUNK_MAX;
 	buf = xmalloc(want ? want : 1);

@@ -1,8 +1,8 @@
 /*
- * The option table and its value codecs. Each row names an option as
- * OTP 25 does ({Level, Opt}), gives its C level and name, the codec that
- * turns a value term into option bytes and back, whether it can be set
- * and read, and a summary. setopt, getopt and their native forms,
+ * The option table. Each row names an option as OTP 25 does
+ * ({Level, Opt}), gives its C level and name, the codec that turns a
+ * value term into option bytes and back (opt_codec.c), whether it can
+ * be set and read, and a summary. setopt, getopt and their native forms,
  * supports(options), is_supported(options, ...) and the listing for
  * completion all read the rows; nothing else knows an option by name.
  *
@@ -13,315 +13,32 @@
  * mark, ...) are added: they are marked "esock" below.
  *
  * The otp level holds what OTP keeps per socket rather than in the
- * kernel (rcvbuf, rcvctrlbuf, sndctrlbuf, iow, meta: kept here; debug
- * and use_registry: flags of struct sock; fd and domain: read only).
+ * kernel (rcvbuf, rcvctrlbuf, sndctrlbuf, iow, meta: struct sock's otp;
+ * debug and use_registry: its flags; fd and domain: read only).
  * controlling_process is left out: esock has no processes.
  */
+#define ESOCK_SOCKOPTS 1
 #include "compat.h"
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <errno.h>
-#include <limits.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* SCTP's structures, where the headers have them. */
-#if defined(__has_include)
-#if __has_include(<netinet/sctp.h>)
-#include <netinet/sctp.h>
-#define OPT_HAVE_SCTP 1
-#elif __has_include(<linux/sctp.h>)
-#include <linux/sctp.h>
-#define OPT_HAVE_SCTP 1
-#endif
-#endif
-
 #include "result.h"
 #include "errnames.h"
 #include "opt.h"
+#include "opt_codec.h"
 #include "sock.h"
+#include "sockaddr.h"
 #include "sockname.h"
 #include "util.h"
-
-/* Codec bodies that need a structure only some platforms have. */
-#if defined(IP_ADD_SOURCE_MEMBERSHIP)
-#define OPT_HAVE_MREQ_SOURCE 1
-#endif
-#if defined(IP_MSFILTER) && defined(IP_MSFILTER_SIZE)
-#define OPT_HAVE_MSFILTER 1
-#endif
-#if defined(IP_PKTINFO)
-#define OPT_HAVE_PKTINFO 1
-#endif
-#if defined(__linux__) && defined(TCP_INFO)
-#define OPT_HAVE_TCP_INFO 1
-#endif
-#if defined(__linux__) && defined(SO_PEERCRED)
-#define OPT_HAVE_PEERCRED 1
-#endif
-
-/* Linux has these in <linux/in6.h>, which glibc's headers leave out. */
-#if defined(__linux__) && !defined(IPV6_FLOWINFO)
-#define IPV6_FLOWINFO 11
-#endif
-
-/* An option this platform lacks is -1: the row is there, unsupported. */
-#ifndef IPPROTO_SCTP
-#define IPPROTO_SCTP 132
-#endif
-#ifndef SO_ACCEPTCONN
-#define SO_ACCEPTCONN (-1)
-#endif
-#ifndef SO_BINDTODEVICE
-#define SO_BINDTODEVICE (-1)
-#endif
-#ifndef SO_BUSY_POLL
-#define SO_BUSY_POLL (-1)
-#endif
-#ifndef SO_DOMAIN
-#define SO_DOMAIN (-1)
-#endif
-#ifndef SO_MARK
-#define SO_MARK (-1)
-#endif
-#ifndef SO_PASSCRED
-#define SO_PASSCRED (-1)
-#endif
-#ifndef SO_PEEK_OFF
-#define SO_PEEK_OFF (-1)
-#endif
-#ifndef SO_PEERCRED
-#define SO_PEERCRED (-1)
-#endif
-#ifndef SO_PRIORITY
-#define SO_PRIORITY (-1)
-#endif
-#ifndef SO_PROTOCOL
-#define SO_PROTOCOL (-1)
-#endif
-#ifndef SO_RCVBUFFORCE
-#define SO_RCVBUFFORCE (-1)
-#endif
-#ifndef SO_RXQ_OVFL
-#define SO_RXQ_OVFL (-1)
-#endif
-#ifndef SO_SETFIB
-#define SO_SETFIB (-1)
-#endif
-#ifndef SO_SNDBUFFORCE
-#define SO_SNDBUFFORCE (-1)
-#endif
-#ifndef SO_TIMESTAMP
-#define SO_TIMESTAMP (-1)
-#endif
-#ifndef IP_ADD_SOURCE_MEMBERSHIP
-#define IP_ADD_SOURCE_MEMBERSHIP (-1)
-#endif
-#ifndef IP_BLOCK_SOURCE
-#define IP_BLOCK_SOURCE (-1)
-#endif
-#ifndef IP_DONTFRAG
-#define IP_DONTFRAG (-1)
-#endif
-#ifndef IP_DROP_SOURCE_MEMBERSHIP
-#define IP_DROP_SOURCE_MEMBERSHIP (-1)
-#endif
-#ifndef IP_FREEBIND
-#define IP_FREEBIND (-1)
-#endif
-#ifndef IP_HDRINCL
-#define IP_HDRINCL (-1)
-#endif
-#ifndef IP_MINTTL
-#define IP_MINTTL (-1)
-#endif
-#ifndef IP_MSFILTER
-#define IP_MSFILTER (-1)
-#endif
-#ifndef IP_MTU
-#define IP_MTU (-1)
-#endif
-#ifndef IP_MTU_DISCOVER
-#define IP_MTU_DISCOVER (-1)
-#endif
-#ifndef IP_MULTICAST_ALL
-#define IP_MULTICAST_ALL (-1)
-#endif
-#ifndef IP_NODEFRAG
-#define IP_NODEFRAG (-1)
-#endif
-#ifndef IP_OPTIONS
-#define IP_OPTIONS (-1)
-#endif
-#ifndef IP_PKTINFO
-#define IP_PKTINFO (-1)
-#endif
-#ifndef IP_PKTOPTIONS
-#define IP_PKTOPTIONS (-1)
-#endif
-#ifndef IP_RECVDSTADDR
-#define IP_RECVDSTADDR (-1)
-#endif
-#ifndef IP_RECVERR
-#define IP_RECVERR (-1)
-#endif
-#ifndef IP_RECVIF
-#define IP_RECVIF (-1)
-#endif
-#ifndef IP_RECVOPTS
-#define IP_RECVOPTS (-1)
-#endif
-#ifndef IP_RECVORIGDSTADDR
-#define IP_RECVORIGDSTADDR (-1)
-#endif
-#ifndef IP_RECVTOS
-#define IP_RECVTOS (-1)
-#endif
-#ifndef IP_RECVTTL
-#define IP_RECVTTL (-1)
-#endif
-#ifndef IP_RETOPTS
-#define IP_RETOPTS (-1)
-#endif
-#ifndef IP_ROUTER_ALERT
-#define IP_ROUTER_ALERT (-1)
-#endif
-#ifndef IP_SENDSRCADDR
-#define IP_SENDSRCADDR (-1)
-#endif
-#ifndef IP_TRANSPARENT
-#define IP_TRANSPARENT (-1)
-#endif
-#ifndef IP_UNBLOCK_SOURCE
-#define IP_UNBLOCK_SOURCE (-1)
-#endif
-#ifndef IPV6_ADDRFORM
-#define IPV6_ADDRFORM (-1)
-#endif
-#ifndef IPV6_ADD_MEMBERSHIP
-#define IPV6_ADD_MEMBERSHIP (-1)
-#endif
-#ifndef IPV6_AUTHHDR
-#define IPV6_AUTHHDR (-1)
-#endif
-#ifndef IPV6_CHECKSUM
-#define IPV6_CHECKSUM (-1)
-#endif
-#ifndef IPV6_DROP_MEMBERSHIP
-#define IPV6_DROP_MEMBERSHIP (-1)
-#endif
-#ifndef IPV6_DSTOPTS
-#define IPV6_DSTOPTS (-1)
-#endif
-#ifndef IPV6_FLOWINFO
-#define IPV6_FLOWINFO (-1)
-#endif
-#ifndef IPV6_HOPLIMIT
-#define IPV6_HOPLIMIT (-1)
-#endif
-#ifndef IPV6_HOPOPTS
-#define IPV6_HOPOPTS (-1)
-#endif
-#ifndef IPV6_JOIN_GROUP
-#define IPV6_JOIN_GROUP (-1)
-#endif
-#ifndef IPV6_LEAVE_GROUP
-#define IPV6_LEAVE_GROUP (-1)
-#endif
-#ifndef IPV6_MTU
-#define IPV6_MTU (-1)
-#endif
-#ifndef IPV6_MTU_DISCOVER
-#define IPV6_MTU_DISCOVER (-1)
-#endif
-#ifndef IPV6_PKTOPTIONS
-#define IPV6_PKTOPTIONS (-1)
-#endif
-#ifndef IPV6_RECVERR
-#define IPV6_RECVERR (-1)
-#endif
-#ifndef IPV6_RECVHOPLIMIT
-#define IPV6_RECVHOPLIMIT (-1)
-#endif
-#ifndef IPV6_RECVPKTINFO
-#define IPV6_RECVPKTINFO (-1)
-#endif
-#ifndef IPV6_RECVTCLASS
-#define IPV6_RECVTCLASS (-1)
-#endif
-#ifndef IPV6_ROUTER_ALERT
-#define IPV6_ROUTER_ALERT (-1)
-#endif
-#ifndef IPV6_RTHDR
-#define IPV6_RTHDR (-1)
-#endif
-#ifndef IPV6_TCLASS
-#define IPV6_TCLASS (-1)
-#endif
-#ifndef IPV6_USE_MIN_MTU
-#define IPV6_USE_MIN_MTU (-1)
-#endif
-#ifndef TCP_CONGESTION
-#define TCP_CONGESTION (-1)
-#endif
-#ifndef TCP_CORK
-#define TCP_CORK (-1)
-#endif
-#ifndef TCP_INFO
-#define TCP_INFO (-1)
-#endif
-#ifndef TCP_KEEPCNT
-#define TCP_KEEPCNT (-1)
-#endif
-#ifndef TCP_KEEPIDLE
-#define TCP_KEEPIDLE (-1)
-#endif
-#ifndef TCP_KEEPINTVL
-#define TCP_KEEPINTVL (-1)
-#endif
-#ifndef TCP_MAXSEG
-#define TCP_MAXSEG (-1)
-#endif
-#ifndef TCP_NOOPT
-#define TCP_NOOPT (-1)
-#endif
-#ifndef TCP_NOPUSH
-#define TCP_NOPUSH (-1)
-#endif
-#ifndef TCP_SYNCNT
-#define TCP_SYNCNT (-1)
-#endif
-#ifndef TCP_USER_TIMEOUT
-#define TCP_USER_TIMEOUT (-1)
-#endif
-#ifndef UDP_CORK
-#define UDP_CORK (-1)
-#endif
-#ifndef OPT_HAVE_SCTP
-#undef SCTP_ASSOCINFO
-#undef SCTP_AUTOCLOSE
-#undef SCTP_DISABLE_FRAGMENTS
-#undef SCTP_EVENTS
-#undef SCTP_INITMSG
-#undef SCTP_MAXSEG
-#undef SCTP_NODELAY
-#undef SCTP_RTOINFO
-#define SCTP_ASSOCINFO (-1)
-#define SCTP_AUTOCLOSE (-1)
-#define SCTP_DISABLE_FRAGMENTS (-1)
-#define SCTP_EVENTS (-1)
-#define SCTP_INITMSG (-1)
-#define SCTP_MAXSEG (-1)
-#define SCTP_NODELAY (-1)
-#define SCTP_RTOINFO (-1)
-#endif
 
 /* OTP's numbers for its own options, as its exception reasons show. */
 #define OTP_DEBUG 1001
@@ -333,16 +50,6 @@
 #define OTP_META 1009
 #define OTP_USE_REGISTRY 1010
 #define OTP_DOMAIN 1999
-
-/* OTP: ESOCK_RECV_BUFFER_SIZE_DEFAULT and the control buffers'. */
-#define OTP_RCVBUF_DEFAULT 8192
-#define OTP_CTRLBUF_DEFAULT 1024
-
-/* OTP: IFNAMSIZ for bindtodevice, 256 characters for congestion. */
-#ifndef IFNAMSIZ
-#define IFNAMSIZ 16
-#endif
-#define CONGESTION_MAX 257
 
 /* The largest buffer a getsockopt is given, whatever a caller asks. */
 #define GETOPT_MAX (64 * 1024)
@@ -366,46 +73,6 @@ static const struct {
     {"otp", -1},
 };
 
-enum codec_id {
-	C_NONE, /* named by OTP, not done anywhere esock runs */
-	C_BOOL,
-	C_INT,
-	C_LINGER,
-	C_IFNAME,
-	C_CONGESTION,
-	C_DOMAIN,
-	C_TYPE,
-	C_PROTOCOL,
-	C_TOS,
-	C_PMTUDISC,
-	C_IN_ADDR,
-	C_MREQ,
-	C_MREQ_SOURCE,
-	C_MSFILTER,
-	C_IPV6_MREQ,
-	C_HOPS,
-	C_ADDRFORM,
-	C_PKTOPTIONS,
-	C_TIMEVAL,
-	C_TCP_INFO,
-	C_PEERCRED,
-	C_BINARY,
-	C_SCTP_ASSOCINFO,
-	C_SCTP_EVENTS,
-	C_SCTP_INITMSG,
-	C_SCTP_RTOINFO,
-	C_OTP_DEBUG,
-	C_OTP_IOW,
-	C_OTP_RCVBUF,
-	C_OTP_RCVCTRLBUF,
-	C_OTP_SNDCTRLBUF,
-	C_OTP_FD,
-	C_OTP_META,
-	C_OTP_REGISTRY,
-	C_OTP_DOMAIN,
-	C_N
-};
-
 /* Access bits of a row. */
 #define OPT_GET 0x1
 #define OPT_SET 0x2
@@ -423,7 +90,7 @@ struct row {
 
 #define ROW(l, n, c, k, a, s)                                                  \
 	{                                                                      \
-		L_##l, C_##k, a, c, n, s                                       \
+		L_##l, CODEC_##k, a, c, n, s                                   \
 	}
 
 /*
@@ -681,1033 +348,13 @@ static const struct row rows[] = {
     ROW(OTP, "meta", OTP_META, OTP_META, OPT_GS,
         "any term kept with the socket"),
     ROW(OTP, "rcvbuf", OTP_RCVBUF, OTP_RCVBUF, OPT_GS,
-        "bytes a recv of length 0 reads: Size or {N, Size}"),
+        "bytes recv and recvfrom read when Length is 0 (N is kept)"),
     ROW(OTP, "rcvctrlbuf", OTP_RCVCTRLBUF, OTP_RCVCTRLBUF, OPT_GS,
         "bytes for received control messages"),
     ROW(OTP, "sndctrlbuf", OTP_SNDCTRLBUF, OTP_SNDCTRLBUF, OPT_GS,
         "bytes for sent control messages"),
     ROW(OTP, "use_registry", OTP_USE_REGISTRY, OTP_REGISTRY, OPT_GS,
         "whether which_sockets lists the socket (only true can be set)"),
-};
-
-/* --- value helpers ------------------------------------------------- */
-
-/* OTP's GET_INT, GET_UINT and GET_ULONG: integers in range. */
-static int
-int_of(term t, int *out)
-{
-	int64_t v;
-
-	if (term_to_int64(t, &v) < 0 || v < INT_MIN || v > INT_MAX)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
-static int
-uint_of(term t, unsigned int *out)
-{
-	int64_t v;
-
-	if (term_to_int64(t, &v) < 0 || v < 0 || v > (int64_t)UINT_MAX)
-		return -1;
-	*out = (unsigned int)v;
-	return 0;
-}
-
-static int
-u64_of(term t, uint64_t *out)
-{
-	const uint32_t *w;
-	int64_t v;
-	size_t n, i;
-
-	if (term_to_int64(t, &v) == 0) {
-		if (v < 0)
-			return -1;
-		*out = (uint64_t)v;
-		return 0;
-	}
-	if (term_kind(t) != TERM_BIG || term_big_sign(t) < 0)
-		return -1;
-	w = term_big_limbs(t, &n);
-	for (i = 2; i < n; i++)
-		if (w[i] != 0)
-			return -1;
-	*out = (uint64_t)w[0] | (n > 1 ? (uint64_t)w[1] << 32 : 0);
-	return 0;
-}
-
-static term
-u64_term(uint64_t v)
-{
-	uint32_t w[2];
-
-	if (v <= INT64_MAX)
-		return term_int((int64_t)v);
-	w[0] = (uint32_t)v;
-	w[1] = (uint32_t)(v >> 32);
-	return term_big(1, w, 2);
-}
-
-static int
-bool_of(term t, int *out)
-{
-	if (term_atom_is(t, "true"))
-		*out = 1;
-	else if (term_atom_is(t, "false"))
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
-static term
-bool_term(int v)
-{
-	return term_atom(v ? "true" : "false");
-}
-
-static int
-get_int(const unsigned char *p)
-{
-	int v;
-
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-/* The member of map t under key, or NULL (also when t is no map). */
-static const term *
-member(term t, const char *key)
-{
-	return term_map_get(t, key);
-}
-
-/* An int member of a map; -1 when absent or out of range. */
-static int
-int_member(term t, const char *key, int *out)
-{
-	const term *v = member(t, key);
-
-	return v == NULL ? -1 : int_of(*v, out);
-}
-
-static int
-uint_member(term t, const char *key, unsigned int *out)
-{
-	const term *v = member(t, key);
-
-	return v == NULL ? -1 : uint_of(*v, out);
-}
-
-static int
-bool_member(term t, const char *key, int *out)
-{
-	const term *v = member(t, key);
-
-	return v == NULL ? -1 : bool_of(*v, out);
-}
-
-/* OTP: esock_decode_in_addr: any, loopback, broadcast or a 4-tuple. */
-static int
-in_addr_of(term t, struct in_addr *a)
-{
-	unsigned char b[4];
-	int64_t v;
-	size_t i;
-
-	if (term_atom_is(t, "any"))
-		a->s_addr = htonl(INADDR_ANY);
-	else if (term_atom_is(t, "loopback"))
-		a->s_addr = htonl(INADDR_LOOPBACK);
-	else if (term_atom_is(t, "broadcast"))
-		a->s_addr = htonl(INADDR_BROADCAST);
-	else {
-		if (term_kind(t) != TERM_TUPLE || term_size(t) != 4)
-			return -1;
-		for (i = 0; i < 4; i++) {
-			if (term_to_int64(term_tuple_get(t, i), &v) < 0 ||
-			    v < 0 || v > 255)
-				return -1;
-			b[i] = (unsigned char)v;
-		}
-		memcpy(&a->s_addr, b, 4);
-	}
-	return 0;
-}
-
-static int
-in_addr_member(term t, const char *key, struct in_addr *a)
-{
-	const term *v = member(t, key);
-
-	return v == NULL ? -1 : in_addr_of(*v, a);
-}
-
-static term
-in_addr_term(const struct in_addr *a)
-{
-	const unsigned char *b = (const unsigned char *)&a->s_addr;
-	term v[4];
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		v[i] = term_int(b[i]);
-	return term_tuple(4, v);
-}
-
-/* OTP: esock_decode_in6_addr: any, loopback or an 8-tuple. */
-static int
-in6_addr_of(term t, struct in6_addr *a)
-{
-	int64_t v;
-	size_t i;
-
-	if (term_atom_is(t, "any"))
-		*a = in6addr_any;
-	else if (term_atom_is(t, "loopback"))
-		*a = in6addr_loopback;
-	else {
-		if (term_kind(t) != TERM_TUPLE || term_size(t) != 8)
-			return -1;
-		for (i = 0; i < 8; i++) {
-			if (term_to_int64(term_tuple_get(t, i), &v) < 0 ||
-			    v < 0 || v > 65535)
-				return -1;
-			a->s6_addr[2 * i] = (unsigned char)(v >> 8);
-			a->s6_addr[2 * i + 1] = (unsigned char)v;
-		}
-	}
-	return 0;
-}
-
-/*
- * OTP's GET_STR into a buffer of max bytes: a latin1 string shorter than
- * max; the kernel gets its characters without the NUL. A bare atom is
- * taken as its text too, as everywhere in esock a string (here an
- * interface or algorithm name) is taken.
- */
-static int
-text_of(term t, size_t max, struct buf *b)
-{
-	if (term_kind(t) != TERM_ATOM && term_kind(t) != TERM_NIL &&
-	    !term_is_charlist(t))
-		return -1;
-	if (term_text(t, b) < 0 || b->len >= max)
-		return -1;
-	return 0;
-}
-
-/* --- codecs -------------------------------------------------------- */
-
-static int
-dec_bool(term t, struct buf *b)
-{
-	int v;
-
-	if (bool_of(t, &v) < 0)
-		return -1;
-	buf_add(b, &v, sizeof v);
-	return 0;
-}
-
-static term
-enc_bool(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	(void)len;
-	return bool_term(get_int(p) != 0);
-}
-
-static int
-dec_int(term t, struct buf *b)
-{
-	int v;
-
-	if (int_of(t, &v) < 0)
-		return -1;
-	buf_add(b, &v, sizeof v);
-	return 0;
-}
-
-static term
-enc_int(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	(void)len;
-	return term_int(get_int(p));
-}
-
-/* #{onoff := boolean(), linger := non_neg_integer()} or abort. */
-static int
-dec_linger(term t, struct buf *b)
-{
-	struct linger l;
-	int on;
-
-	memset(&l, 0, sizeof l);
-	if (member(t, "onoff") == NULL || member(t, "linger") == NULL) {
-		if (!term_atom_is(t, "abort"))
-			return -1;
-		l.l_onoff = 1;
-		l.l_linger = 0;
-	} else {
-		if (bool_member(t, "onoff", &on) < 0 ||
-		    int_member(t, "linger", &l.l_linger) < 0 || l.l_linger < 0)
-			return -1;
-		l.l_onoff = on;
-	}
-	buf_add(b, &l, sizeof l);
-	return 0;
-}
-
-static term
-enc_linger(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	static const char *const keys[] = {"linger", "onoff"};
-	struct linger l;
-	term v[2];
-
-	(void)s;
-	(void)len;
-	memcpy(&l, p, sizeof l);
-	v[0] = term_int(l.l_linger);
-	v[1] = bool_term(l.l_onoff != 0);
-	return term_map_atoms(2, keys, v);
-}
-
-static int
-dec_ifname(term t, struct buf *b)
-{
-	return text_of(t, IFNAMSIZ, b);
-}
-
-/* OTP keeps the NUL the kernel counts in an interface name. */
-static term
-enc_ifname(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	return term_string_n((const char *)p, len);
-}
-
-static int
-dec_congestion(term t, struct buf *b)
-{
-	return text_of(t, CONGESTION_MAX, b);
-}
-
-/* OTP strips one trailing NUL of the name (Linux pads it to 16). */
-static term
-enc_congestion(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	if (len > 0 && p[len - 1] == '\0')
-		len--;
-	return term_string_n((const char *)p, len);
-}
-
-static term
-enc_domain(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	(void)len;
-	return sockname_domain_term(get_int(p));
-}
-
-static term
-enc_type(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	(void)len;
-	return sockname_type_term(get_int(p));
-}
-
-/* OTP: 0 of a local socket is default; others by the protocols' names. */
-static term
-enc_protocol(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	int v = get_int(p);
-
-	(void)len;
-	if (v == 0 && s->domain == AF_LOCAL)
-		return term_atom("default");
-	return sockname_protocol_term(v);
-}
-
-/* RFC 1349 type of service values, as OTP names them. */
-static const struct term_name tos_names[] = {
-    {0x10, "lowdelay"},
-    {0x08, "throughput"},
-    {0x04, "reliability"},
-    {0x02, "mincost"},
-};
-
-/* An int given by its name in a table, or as a number. */
-static int
-dec_named(term t, const struct term_name *tab, size_t n, struct buf *b)
-{
-	size_t i;
-	int v;
-
-	for (i = 0; i < n; i++)
-		if (term_atom_is(t, tab[i].name))
-			break;
-	if (i < n)
-		v = tab[i].value;
-	else if (int_of(t, &v) < 0)
-		return -1;
-	buf_add(b, &v, sizeof v);
-	return 0;
-}
-
-static int
-dec_tos(term t, struct buf *b)
-{
-	return dec_named(t, tos_names, NELEMS(tos_names), b);
-}
-
-/* OTP: the name when the TOS bits (mask 0x1e) are one of them. */
-static term
-tos_term(int v)
-{
-	size_t i;
-
-	for (i = 0; i < NELEMS(tos_names); i++)
-		if ((v & 0x1e) == tos_names[i].value)
-			return term_atom(tos_names[i].name);
-	return term_int(v);
-}
-
-static term
-enc_tos(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	(void)len;
-	return tos_term(get_int(p));
-}
-
-/* Linux's IP_PMTUDISC_* and IPV6_PMTUDISC_* values, OTP's names. */
-static const struct term_name pmtudisc_names[] = {
-    {0, "dont"},
-    {1, "want"},
-    {2, "do"},
-    {3, "probe"},
-};
-
-static int
-dec_pmtudisc(term t, struct buf *b)
-{
-	return dec_named(t, pmtudisc_names, NELEMS(pmtudisc_names), b);
-}
-
-static term
-enc_pmtudisc(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	(void)len;
-	return term_name_or_int(
-	    pmtudisc_names, NELEMS(pmtudisc_names), get_int(p));
-}
-
-static int
-dec_in_addr(term t, struct buf *b)
-{
-	struct in_addr a;
-
-	if (in_addr_of(t, &a) < 0)
-		return -1;
-	buf_add(b, &a, sizeof a);
-	return 0;
-}
-
-static term
-enc_in_addr(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	struct in_addr a;
-
-	(void)s;
-	(void)len;
-	memcpy(&a, p, sizeof a);
-	return in_addr_term(&a);
-}
-
-/* #{multiaddr := ip4_address(), interface := any | ip4_address()} */
-static int
-dec_mreq(term t, struct buf *b)
-{
-	struct ip_mreq m;
-
-	memset(&m, 0, sizeof m);
-	if (in_addr_member(t, "multiaddr", &m.imr_multiaddr) < 0 ||
-	    in_addr_member(t, "interface", &m.imr_interface) < 0)
-		return -1;
-	buf_add(b, &m, sizeof m);
-	return 0;
-}
-
-/* The same with sourceaddr := ip4_address(). */
-static int
-dec_mreq_source(term t, struct buf *b)
-{
-#ifdef OPT_HAVE_MREQ_SOURCE
-	struct ip_mreq_source m;
-
-	memset(&m, 0, sizeof m);
-	if (in_addr_member(t, "multiaddr", &m.imr_multiaddr) < 0 ||
-	    in_addr_member(t, "interface", &m.imr_interface) < 0 ||
-	    in_addr_member(t, "sourceaddr", &m.imr_sourceaddr) < 0)
-		return -1;
-	buf_add(b, &m, sizeof m);
-	return 0;
-#else
-	(void)t;
-	(void)b;
-	return -1;
-#endif
-}
-
-/*
- * null (no filter: OTP passes no bytes), or #{multiaddr, interface,
- * mode := include | exclude, slist := [ip4_address()]}.
- */
-static int
-dec_msfilter(term t, struct buf *b)
-{
-#ifdef OPT_HAVE_MSFILTER
-	struct ip_msfilter *f;
-	const term *mode, *sl;
-	size_t n, i, size;
-	int rc = -1;
-
-	if (term_atom_is(t, "null"))
-		return 0;
-	if (member(t, "multiaddr") == NULL || member(t, "interface") == NULL ||
-	    (mode = member(t, "mode")) == NULL ||
-	    (sl = member(t, "slist")) == NULL)
-		return -1;
-	if (term_kind(*sl) == TERM_NIL)
-		n = 0;
-	else if (term_kind(*sl) == TERM_LIST &&
-	         term_kind(term_list_tail(*sl)) == TERM_NIL)
-		n = term_size(*sl);
-	else
-		return -1;
-	if (n > 65536)
-		return -1;
-	size = IP_MSFILTER_SIZE(n);
-	f = xcalloc(1, size);
-	if (in_addr_member(t, "multiaddr", &f->imsf_multiaddr) < 0 ||
-	    in_addr_member(t, "interface", &f->imsf_interface) < 0)
-		goto out;
-	if (term_atom_is(*mode, "include"))
-		f->imsf_fmode = MCAST_INCLUDE;
-	else if (term_atom_is(*mode, "exclude"))
-		f->imsf_fmode = MCAST_EXCLUDE;
-	else
-		goto out;
-	f->imsf_numsrc = (uint32_t)n;
-	for (i = 0; i < n; i++)
-		if (in_addr_of(term_list_get(*sl, i), &f->imsf_slist[i]) < 0)
-			goto out;
-	buf_add(b, f, size);
-	rc = 0;
-out:
-	free(f);
-	return rc;
-#else
-	(void)t;
-	(void)b;
-	return -1;
-#endif
-}
-
-/* #{multiaddr := ip6_address(), interface := non_neg_integer()} */
-static int
-dec_ipv6_mreq(term t, struct buf *b)
-{
-	struct ipv6_mreq m;
-	const term *ma;
-	unsigned int ifindex;
-
-	memset(&m, 0, sizeof m);
-	if ((ma = member(t, "multiaddr")) == NULL ||
-	    member(t, "interface") == NULL ||
-	    in6_addr_of(*ma, &m.ipv6mr_multiaddr) < 0 ||
-	    uint_member(t, "interface", &ifindex) < 0)
-		return -1;
-	m.ipv6mr_interface = ifindex;
-	buf_add(b, &m, sizeof m);
-	return 0;
-}
-
-/* default (the kernel's -1) or 0..255. */
-static int
-dec_hops(term t, struct buf *b)
-{
-	int v;
-
-	if (term_atom_is(t, "default"))
-		v = -1;
-	else if (int_of(t, &v) < 0 || v < 0 || v > 255)
-		return -1;
-	buf_add(b, &v, sizeof v);
-	return 0;
-}
-
-static int
-dec_addrform(term t, struct buf *b)
-{
-	int v;
-
-	if (sockname_domain(t, &v) < 0)
-		return -1;
-	buf_add(b, &v, sizeof v);
-	return 0;
-}
-
-/* An IP_PKTINFO control message: type pktinfo and its map; -1 if short. */
-static int
-pktinfo_term(const unsigned char *d, size_t n, term *type, term *value)
-{
-#ifdef OPT_HAVE_PKTINFO
-	static const char *const keys[] = {"addr", "ifindex", "spec_dst"};
-	struct in_pktinfo pi;
-	term v[3];
-
-	if (n < sizeof pi)
-		return -1;
-	memcpy(&pi, d, sizeof pi);
-	v[0] = in_addr_term(&pi.ipi_addr);
-	v[1] = term_int(pi.ipi_ifindex);
-	v[2] = in_addr_term(&pi.ipi_spec_dst);
-	*type = term_atom("pktinfo");
-	*value = term_map_atoms(3, keys, v);
-	return 0;
-#else
-	(void)d;
-	(void)n;
-	(void)type;
-	(void)value;
-	return -1;
-#endif
-}
-
-/*
- * The control messages OTP decodes for a pktoptions result: a map with
- * level (socket, or the number), type (a name it knows, else the number),
- * data and, for the types it knows, value.
- */
-static term
-cmsg_term(int level, int type, const unsigned char *d, size_t n)
-{
-	static const char *const keys[] = {"data", "level", "type", "value"};
-	term v[4];
-	size_t nk = 3;
-
-	v[0] = term_binary(d, n);
-	v[1] = level == SOL_SOCKET ? term_atom("socket") : term_int(level);
-	v[2] = term_int(type);
-	if (level == IPPROTO_IP && type == IP_TOS && n >= 1) {
-		v[2] = term_atom("tos");
-		v[3] = tos_term(d[0]);
-		nk = 4;
-	} else if (level == IPPROTO_IP && type == IP_TTL && n >= sizeof(int)) {
-		v[2] = term_atom("ttl");
-		v[3] = term_int(get_int(d));
-		nk = 4;
-	} else if (level == IPPROTO_IP && type == IP_PKTINFO)
-		nk = pktinfo_term(d, n, &v[2], &v[3]) == 0 ? 4 : 3;
-	return term_map_atoms(nk, keys, v);
-}
-
-static term
-enc_pktoptions(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	struct cmsghdr h;
-	size_t off = 0, hl = CMSG_LEN(0), n = 0, cap = 8, dl;
-	term *v = xreallocarray(NULL, cap, sizeof *v), list;
-
-	(void)s;
-	while (off + sizeof h <= (size_t)len) {
-		memcpy(&h, p + off, sizeof h);
-		if (h.cmsg_len < hl || h.cmsg_len > (size_t)len - off)
-			break;
-		dl = h.cmsg_len - hl;
-		if (n == cap)
-			v = xreallocarray(v, cap *= 2, sizeof *v);
-		v[n++] = cmsg_term(h.cmsg_level, h.cmsg_type, p + off + hl, dl);
-		off += CMSG_SPACE(dl);
-	}
-	list = term_list(n, v, term_nil());
-	free(v);
-	return list;
-}
-
-/* #{sec := integer(), usec := integer()} */
-static int
-dec_timeval(term t, struct buf *b)
-{
-	struct timeval tv;
-	const term *sec, *usec;
-	int64_t s, u;
-
-	memset(&tv, 0, sizeof tv);
-	if ((sec = member(t, "sec")) == NULL ||
-	    (usec = member(t, "usec")) == NULL || term_to_int64(*sec, &s) < 0 ||
-	    term_to_int64(*usec, &u) < 0 || u < LONG_MIN || u > LONG_MAX)
-		return -1;
-	tv.tv_sec = (time_t)s;
-	tv.tv_usec = (suseconds_t)u;
-	if ((int64_t)tv.tv_sec != s)
-		return -1;
-	buf_add(b, &tv, sizeof tv);
-	return 0;
-}
-
-static term
-enc_timeval(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	static const char *const keys[] = {"sec", "usec"};
-	struct timeval tv;
-	term v[2];
-
-	(void)s;
-	(void)len;
-	memcpy(&tv, p, sizeof tv);
-	v[0] = term_int((int64_t)tv.tv_sec);
-	v[1] = term_int((int64_t)tv.tv_usec);
-	return term_map_atoms(2, keys, v);
-}
-
-#ifdef OPT_HAVE_TCP_INFO
-/* Linux's TCP states, lowercase, as ss(8) shows them. */
-static const struct term_name tcp_states[] = {
-    {1, "established"},
-    {2, "syn_sent"},
-    {3, "syn_recv"},
-    {4, "fin_wait1"},
-    {5, "fin_wait2"},
-    {6, "time_wait"},
-    {7, "close"},
-    {8, "close_wait"},
-    {9, "last_ack"},
-    {10, "listen"},
-    {11, "closing"},
-};
-#endif
-
-/* struct tcp_info as a map, its fields without the tcpi_ prefix. */
-static term
-enc_tcp_info(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-#ifdef OPT_HAVE_TCP_INFO
-	static const char *const keys[] = {"advmss", "ato", "backoff",
-	    "ca_state", "fackets", "last_ack_recv", "last_ack_sent",
-	    "last_data_recv", "last_data_sent", "lost", "options", "pmtu",
-	    "probes", "rcv_mss", "rcv_rtt", "rcv_space", "rcv_ssthresh",
-	    "rcv_wscale", "reordering", "retrans", "retransmits", "rto", "rtt",
-	    "rttvar", "sacked", "snd_cwnd", "snd_mss", "snd_ssthresh",
-	    "snd_wscale", "state", "total_retrans", "unacked"};
-	struct tcp_info ti;
-	term v[NELEMS(keys)];
-	size_t k = 0;
-
-	(void)s;
-	memset(&ti, 0, sizeof ti);
-	memcpy(&ti, p, (size_t)len < sizeof ti ? (size_t)len : sizeof ti);
-	v[k++] = term_int(ti.tcpi_advmss);
-	v[k++] = term_int(ti.tcpi_ato);
-	v[k++] = term_int(ti.tcpi_backoff);
-	v[k++] = term_int(ti.tcpi_ca_state);
-	v[k++] = term_int(ti.tcpi_fackets);
-	v[k++] = term_int(ti.tcpi_last_ack_recv);
-	v[k++] = term_int(ti.tcpi_last_ack_sent);
-	v[k++] = term_int(ti.tcpi_last_data_recv);
-	v[k++] = term_int(ti.tcpi_last_data_sent);
-	v[k++] = term_int(ti.tcpi_lost);
-	v[k++] = term_int(ti.tcpi_options);
-	v[k++] = term_int(ti.tcpi_pmtu);
-	v[k++] = term_int(ti.tcpi_probes);
-	v[k++] = term_int(ti.tcpi_rcv_mss);
-	v[k++] = term_int(ti.tcpi_rcv_rtt);
-	v[k++] = term_int(ti.tcpi_rcv_space);
-	v[k++] = term_int(ti.tcpi_rcv_ssthresh);
-	v[k++] = term_int(ti.tcpi_rcv_wscale);
-	v[k++] = term_int(ti.tcpi_reordering);
-	v[k++] = term_int(ti.tcpi_retrans);
-	v[k++] = term_int(ti.tcpi_retransmits);
-	v[k++] = term_int(ti.tcpi_rto);
-	v[k++] = term_int(ti.tcpi_rtt);
-	v[k++] = term_int(ti.tcpi_rttvar);
-	v[k++] = term_int(ti.tcpi_sacked);
-	v[k++] = term_int(ti.tcpi_snd_cwnd);
-	v[k++] = term_int(ti.tcpi_snd_mss);
-	v[k++] = term_int(ti.tcpi_snd_ssthresh);
-	v[k++] = term_int(ti.tcpi_snd_wscale);
-	v[k++] =
-	    term_name_or_int(tcp_states, NELEMS(tcp_states), ti.tcpi_state);
-	v[k++] = term_int(ti.tcpi_total_retrans);
-	v[k++] = term_int(ti.tcpi_unacked);
-	return term_map_atoms(k, keys, v);
-#else
-	(void)s;
-	return term_binary(p, len);
-#endif
-}
-
-static term
-enc_peercred(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-#ifdef OPT_HAVE_PEERCRED
-	static const char *const keys[] = {"gid", "pid", "uid"};
-	struct ucred uc;
-	term v[3];
-
-	(void)s;
-	(void)len;
-	memcpy(&uc, p, sizeof uc);
-	v[0] = term_int(uc.gid);
-	v[1] = term_int(uc.pid);
-	v[2] = term_int(uc.uid);
-	return term_map_atoms(3, keys, v);
-#else
-	(void)s;
-	return term_binary(p, len);
-#endif
-}
-
-static int
-dec_binary(term t, struct buf *b)
-{
-	return term_iodata(t, b);
-}
-
-static term
-enc_binary(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	(void)s;
-	return term_binary(p, len);
-}
-
-#ifdef OPT_HAVE_SCTP
-/*
- * #{assoc_id, asocmaxrxt, number_peer_destinations, peer_rwnd,
- * local_rwnd, cookie_life}, as OTP's NIF reads and writes them.
- */
-static int
-dec_sctp_associnfo(term t, struct buf *b)
-{
-	struct sctp_assocparams a;
-	unsigned int u[5];
-	int id;
-
-	memset(&a, 0, sizeof a);
-	if (term_kind(t) != TERM_MAP || int_member(t, "assoc_id", &id) < 0 ||
-	    uint_member(t, "asocmaxrxt", &u[0]) < 0 ||
-	    uint_member(t, "number_peer_destinations", &u[1]) < 0 ||
-	    uint_member(t, "peer_rwnd", &u[2]) < 0 ||
-	    uint_member(t, "local_rwnd", &u[3]) < 0 ||
-	    uint_member(t, "cookie_life", &u[4]) < 0)
-		return -1;
-	a.sasoc_assoc_id = (sctp_assoc_t)id;
-	a.sasoc_asocmaxrxt = (uint16_t)u[0];
-	a.sasoc_number_peer_destinations = (uint16_t)u[1];
-	a.sasoc_peer_rwnd = u[2];
-	a.sasoc_local_rwnd = u[3];
-	a.sasoc_cookie_life = u[4];
-	buf_add(b, &a, sizeof a);
-	return 0;
-}
-
-static term
-enc_sctp_associnfo(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	static const char *const keys[] = {"asocmaxrxt", "assoc_id",
-	    "cookie_life", "local_rwnd", "number_peer_destinations",
-	    "peer_rwnd"};
-	struct sctp_assocparams a;
-	term v[6];
-
-	(void)s;
-	(void)len;
-	memcpy(&a, p, sizeof a);
-	v[0] = term_int(a.sasoc_asocmaxrxt);
-	v[1] = term_int(a.sasoc_assoc_id);
-	v[2] = term_int(a.sasoc_cookie_life);
-	v[3] = term_int(a.sasoc_local_rwnd);
-	v[4] = term_int(a.sasoc_number_peer_destinations);
-	v[5] = term_int(a.sasoc_peer_rwnd);
-	return term_map_atoms(6, keys, v);
-}
-
-/* A map of booleans, every key required, as OTP's NIF reads it. */
-static int
-dec_sctp_events(term t, struct buf *b)
-{
-	struct sctp_event_subscribe e;
-	int v[10];
-
-	memset(&e, 0, sizeof e);
-	if (term_kind(t) != TERM_MAP || bool_member(t, "data_io", &v[0]) < 0 ||
-	    bool_member(t, "association", &v[1]) < 0 ||
-	    bool_member(t, "address", &v[2]) < 0 ||
-	    bool_member(t, "send_failure", &v[3]) < 0 ||
-	    bool_member(t, "peer_error", &v[4]) < 0 ||
-	    bool_member(t, "shutdown", &v[5]) < 0 ||
-	    bool_member(t, "partial_delivery", &v[6]) < 0 ||
-	    bool_member(t, "adaptation_layer", &v[7]) < 0 ||
-	    bool_member(t, "authentication", &v[8]) < 0 ||
-	    bool_member(t, "sender_dry", &v[9]) < 0)
-		return -1;
-	e.sctp_data_io_event = (uint8_t)v[0];
-	e.sctp_association_event = (uint8_t)v[1];
-	e.sctp_address_event = (uint8_t)v[2];
-	e.sctp_send_failure_event = (uint8_t)v[3];
-	e.sctp_peer_error_event = (uint8_t)v[4];
-	e.sctp_shutdown_event = (uint8_t)v[5];
-	e.sctp_partial_delivery_event = (uint8_t)v[6];
-	e.sctp_adaptation_layer_event = (uint8_t)v[7];
-	e.sctp_authentication_event = (uint8_t)v[8];
-	e.sctp_sender_dry_event = (uint8_t)v[9];
-	buf_add(b, &e, sizeof e);
-	return 0;
-}
-
-/* #{num_outstreams, max_instreams, max_attempts, max_init_timeo} */
-static int
-dec_sctp_initmsg(term t, struct buf *b)
-{
-	struct sctp_initmsg m;
-	unsigned int u[4];
-
-	memset(&m, 0, sizeof m);
-	if (term_kind(t) != TERM_MAP ||
-	    uint_member(t, "num_outstreams", &u[0]) < 0 ||
-	    uint_member(t, "max_instreams", &u[1]) < 0 ||
-	    uint_member(t, "max_attempts", &u[2]) < 0 ||
-	    uint_member(t, "max_init_timeo", &u[3]) < 0)
-		return -1;
-	m.sinit_num_ostreams = (uint16_t)u[0];
-	m.sinit_max_instreams = (uint16_t)u[1];
-	m.sinit_max_attempts = (uint16_t)u[2];
-	m.sinit_max_init_timeo = (uint16_t)u[3];
-	buf_add(b, &m, sizeof m);
-	return 0;
-}
-
-static term
-enc_sctp_initmsg(const struct sock *s, const unsigned char *p, socklen_t len)
-{
-	static const char *const keys[] = {"max_attempts", "max_init_timeo",
-	    "max_instreams", "num_outstreams"};
-	struct sctp_initmsg m;
-	term v[4];
-
-	(void)s;
-	(void)len;
-	memcpy(&m, p, sizeof m);
-	v[0] = term_int(m.sinit_max_attempts);
-	v[1] = term_int(m.sinit_max_init_timeo);
-	v[2] = term_int(m.sinit_max_instreams);
-	v[3] = term_int(m.sinit_num_ostreams);
-	return term_map_atoms(4, keys, v);
-}
-
-/* #{assoc_id, initial, max, min} */
-static int
-dec_sctp_rtoinfo(term t, struct buf *b)
-{
-	struct sctp_rtoinfo r;
-	unsigned int u[3];
-	int id;
-
-	memset(&r, 0, sizeof r);
-	if (term_kind(t) != TERM_MAP || int_member(t, "assoc_id", &id) < 0 ||
-	    uint_member(t, "initial", &u[0]) < 0 ||
-	    uint_member(t, "max", &u[1]) < 0 ||
-	    uint_member(t, "min", &u[2]) < 0)
-		return -1;
-	r.srto_assoc_id = (sctp_assoc_t)id;
-	r.srto_initial = u[0];
-	r.srto_max = u[1];
-	r.srto_min = u[2];
-	buf_add(b, &r, sizeof r);
-	return 0;
-}
-
-#define SCTP_ASSOCINFO_LEN sizeof(struct sctp_assocparams)
-#define SCTP_INITMSG_LEN sizeof(struct sctp_initmsg)
-#else
-#define dec_sctp_associnfo NULL
-#define enc_sctp_associnfo NULL
-#define dec_sctp_events NULL
-#define dec_sctp_initmsg NULL
-#define enc_sctp_initmsg NULL
-#define dec_sctp_rtoinfo NULL
-#define SCTP_ASSOCINFO_LEN 0
-#define SCTP_INITMSG_LEN 0
-#endif
-
-#ifdef OPT_HAVE_TCP_INFO
-#define TCP_INFO_LEN sizeof(struct tcp_info)
-#else
-#define TCP_INFO_LEN 256
-#endif
-#ifdef OPT_HAVE_PEERCRED
-#define PEERCRED_LEN sizeof(struct ucred)
-#else
-#define PEERCRED_LEN 64
-#endif
-
-/* A getlen of 0 means the socket's {otp, rcvctrlbuf}. */
-static const struct codec {
-	const char *type; /* the value, for the listing */
-	int (*dec)(term, struct buf *);
-	term (*enc)(const struct sock *, const unsigned char *, socklen_t);
-	socklen_t getlen;
-} codecs[C_N] = {
-    [C_NONE] = {"-", NULL, NULL, 0},
-    [C_BOOL] = {"boolean()", dec_bool, enc_bool, sizeof(int)},
-    [C_INT] = {"integer()", dec_int, enc_int, sizeof(int)},
-    [C_LINGER] = {"linger()", dec_linger, enc_linger, sizeof(struct linger)},
-    [C_IFNAME] = {"string()", dec_ifname, enc_ifname, IFNAMSIZ + 1},
-    [C_CONGESTION] = {"string()", dec_congestion, enc_congestion,
-        CONGESTION_MAX},
-    [C_DOMAIN] = {"domain()", NULL, enc_domain, sizeof(int)},
-    [C_TYPE] = {"type()", NULL, enc_type, sizeof(int)},
-    [C_PROTOCOL] = {"protocol()", NULL, enc_protocol, sizeof(int)},
-    [C_TOS] = {"ip_tos()", dec_tos, enc_tos, sizeof(int)},
-    [C_PMTUDISC] = {"ip_pmtudisc()", dec_pmtudisc, enc_pmtudisc, sizeof(int)},
-    [C_IN_ADDR] = {"any | ip4_address()", dec_in_addr, enc_in_addr,
-        sizeof(struct in_addr)},
-    [C_MREQ] = {"ip_mreq()", dec_mreq, NULL, 0},
-    [C_MREQ_SOURCE] = {"ip_mreq_source()", dec_mreq_source, NULL, 0},
-    [C_MSFILTER] = {"null | ip_msfilter()", dec_msfilter, NULL, 0},
-    [C_IPV6_MREQ] = {"ipv6_mreq()", dec_ipv6_mreq, NULL, 0},
-    [C_HOPS] = {"default | 0..255", dec_hops, enc_int, sizeof(int)},
-    [C_ADDRFORM] = {"domain()", dec_addrform, NULL, 0},
-    [C_PKTOPTIONS] = {"[cmsg()]", NULL, enc_pktoptions, 0},
-    [C_TIMEVAL] = {"timeval()", dec_timeval, enc_timeval,
-        sizeof(struct timeval)},
-    [C_TCP_INFO] = {"map()", NULL, enc_tcp_info, TCP_INFO_LEN},
-    [C_PEERCRED] = {"map()", NULL, enc_peercred, PEERCRED_LEN},
-    [C_BINARY] = {"binary()", dec_binary, enc_binary, 40},
-    [C_SCTP_ASSOCINFO] = {"sctp_assocparams()", dec_sctp_associnfo,
-        enc_sctp_associnfo, SCTP_ASSOCINFO_LEN},
-    [C_SCTP_EVENTS] = {"sctp_event_subscribe()", dec_sctp_events, NULL, 0},
-    [C_SCTP_INITMSG] = {"sctp_initmsg()", dec_sctp_initmsg, enc_sctp_initmsg,
-        SCTP_INITMSG_LEN},
-    [C_SCTP_RTOINFO] = {"sctp_rtoinfo()", dec_sctp_rtoinfo, NULL, 0},
-    [C_OTP_DEBUG] = {"boolean()", NULL, NULL, 0},
-    [C_OTP_IOW] = {"boolean()", NULL, NULL, 0},
-    [C_OTP_RCVBUF] = {"default | Size | {N, Size}", NULL, NULL, 0},
-    [C_OTP_RCVCTRLBUF] = {"default | Size", NULL, NULL, 0},
-    [C_OTP_SNDCTRLBUF] = {"default | Size", NULL, NULL, 0},
-    [C_OTP_FD] = {"integer()", NULL, NULL, 0},
-    [C_OTP_META] = {"term()", NULL, NULL, 0},
-    [C_OTP_REGISTRY] = {"boolean()", NULL, NULL, 0},
-    [C_OTP_DOMAIN] = {"domain()", NULL, NULL, 0},
 };
 
 /* --- rows ---------------------------------------------------------- */
@@ -1718,9 +365,9 @@ row_ok(const struct row *r)
 {
 	if (r->level == L_OTP)
 		return 1;
-	if (r->cname < 0 || r->codec == C_NONE)
+	if (r->cname < 0 || r->codec == CODEC_NONE)
 		return 0;
-	return codecs[r->codec].dec != NULL || codecs[r->codec].enc != NULL;
+	return codec_decodes(r->codec) || codec_encodes(r->codec);
 }
 
 /* What supports(options) says of a row. */
@@ -1811,14 +458,14 @@ resolve(term opt, int native, struct target *t, term *err)
 	l = term_tuple_get(opt, 0);
 	o = term_tuple_get(opt, 1);
 	if (native && term_is_integer(o)) {
-		if (int_of(o, &t->name) < 0)
+		if (codec_int_of(o, &t->name) < 0)
 			goto invalid;
 		if (term_atom_is(l, "socket"))
 			t->level = SOL_SOCKET;
 		else if (term_kind(l) == TERM_ATOM &&
 		         (pe = getprotobyname(term_atom_name(l))) != NULL)
 			t->level = pe->p_proto;
-		else if (int_of(l, &t->level) < 0)
+		else if (codec_int_of(l, &t->level) < 0)
 			goto invalid;
 		return 0;
 	}
@@ -1834,81 +481,40 @@ invalid:
 
 /* --- the otp level ------------------------------------------------- */
 
-/*
- * What OTP keeps in its socket descriptor and the kernel does not, for
- * the sockets that set any of it; the rest read the defaults. Entries of
- * closed sockets go when the next entry is made.
- */
-struct extra {
-	uint32_t ref;
-	struct opt_otp o;
-	int has_meta;
-	term meta;
-	struct extra *next;
-};
-
-static struct extra *extras;
-
-static const struct opt_otp otp_defaults = {
-    0,
-    0,
-    OTP_RCVBUF_DEFAULT,
-    OTP_CTRLBUF_DEFAULT,
-    OTP_CTRLBUF_DEFAULT,
-};
-
-static struct extra *
-extra_find(const struct sock *s)
-{
-	struct extra *e;
-
-	for (e = extras; e != NULL; e = e->next)
-		if (e->ref == s->ref)
-			return e;
-	return NULL;
-}
-
+/* OTP's GET_ULONG and its encoding of a uint64_t. */
 static int
-ref_open(uint32_t ref)
+u64_of(term t, uint64_t *out)
 {
-	term t = term_tuple2(term_atom("$socket"), term_ref(0, 0, 0, ref));
-	int open = sock_find(t) != NULL;
+	const uint32_t *w;
+	int64_t v;
+	size_t n, i;
 
-	term_free(t);
-	return open;
-}
-
-static struct extra *
-extra_get(const struct sock *s)
-{
-	struct extra **ep, *e;
-
-	if ((e = extra_find(s)) != NULL)
-		return e;
-	for (ep = &extras; (e = *ep) != NULL;) {
-		if (ref_open(e->ref)) {
-			ep = &e->next;
-			continue;
-		}
-		*ep = e->next;
-		if (e->has_meta)
-			term_free(e->meta);
-		free(e);
+	if (term_to_int64(t, &v) == 0) {
+		if (v < 0)
+			return -1;
+		*out = (uint64_t)v;
+		return 0;
 	}
-	e = xcalloc(1, sizeof *e);
-	e->ref = s->ref;
-	e->o = otp_defaults;
-	e->next = extras;
-	extras = e;
-	return e;
+	if (term_kind(t) != TERM_BIG || term_big_sign(t) < 0)
+		return -1;
+	w = term_big_limbs(t, &n);
+	for (i = 2; i < n; i++)
+		if (w[i] != 0)
+			return -1;
+	*out = (uint64_t)w[0] | (n > 1 ? (uint64_t)w[1] << 32 : 0);
+	return 0;
 }
 
-const struct opt_otp *
-opt_otp(const struct sock *s)
+static term
+u64_term(uint64_t v)
 {
-	const struct extra *e = extra_find(s);
+	uint32_t w[2];
 
-	return e != NULL ? &e->o : &otp_defaults;
+	if (v <= INT64_MAX)
+		return term_int((int64_t)v);
+	w[0] = (uint32_t)v;
+	w[1] = (uint32_t)(v >> 32);
+	return term_big(1, w, 2);
 }
 
 /* OTP: esock_decode_bufsz: default, or 1..2^64-1. */
@@ -1930,55 +536,51 @@ otp_set(struct sock *s, const struct row *r, term opt, term v)
 	int b;
 
 	/* OTP's NIF raises for these before it looks at the socket. */
-	if (r->codec == C_OTP_FD || r->codec == C_OTP_DOMAIN)
+	if (r->codec == CODEC_OTP_FD || r->codec == CODEC_OTP_DOMAIN)
 		return t_error(term_tuple2(term_atom("invalid"),
 		    term_tuple2(
 		        term_atom("otp_socket_option"), term_int(r->cname))));
 	if (s == NULL)
 		return t_error(term_atom("closed"));
 	switch (r->codec) {
-	case C_OTP_DEBUG:
-	case C_OTP_IOW:
-	case C_OTP_REGISTRY:
+	case CODEC_OTP_DEBUG:
+	case CODEC_OTP_IOW:
+	case CODEC_OTP_REGISTRY:
 		/* OTP: use_registry can only be turned on. */
-		if (bool_of(v, &b) < 0 || (r->codec == C_OTP_REGISTRY && !b))
+		if (codec_bool_of(v, &b) < 0 ||
+		    (r->codec == CODEC_OTP_REGISTRY && !b))
 			goto invalid;
-		if (r->codec == C_OTP_DEBUG)
+		if (r->codec == CODEC_OTP_DEBUG)
 			s->xflags = b ? s->xflags | SOCK_X_DEBUG
 			              : s->xflags & ~SOCK_X_DEBUG;
-		else if (r->codec == C_OTP_REGISTRY)
+		else if (r->codec == CODEC_OTP_REGISTRY)
 			s->xflags &= ~SOCK_X_NOREG;
 		else
-			extra_get(s)->o.iow = b;
+			s->otp.iow = b;
 		break;
-	case C_OTP_RCVBUF:
-		if (bufsz_of(v, OTP_RCVBUF_DEFAULT, &sz) < 0 &&
+	case CODEC_OTP_RCVBUF:
+		if (bufsz_of(v, SOCK_RCVBUF_DEFAULT, &sz) < 0 &&
 		    (term_kind(v) != TERM_TUPLE || term_size(v) != 2 ||
-		        uint_of(term_tuple_get(v, 0), &n) < 0 || n == 0 ||
-		        bufsz_of(
-		            term_tuple_get(v, 1), OTP_RCVBUF_DEFAULT, &sz) < 0))
+		        codec_uint_of(term_tuple_get(v, 0), &n) < 0 || n == 0 ||
+		        bufsz_of(term_tuple_get(v, 1), SOCK_RCVBUF_DEFAULT,
+		            &sz) < 0))
 			goto invalid;
-		extra_get(s)->o.rnum = n;
-		extra_get(s)->o.rbufsz = sz;
+		s->otp.rnum = n;
+		s->otp.rbufsz = sz;
 		break;
-	case C_OTP_RCVCTRLBUF:
-	case C_OTP_SNDCTRLBUF:
-		if (bufsz_of(v, OTP_CTRLBUF_DEFAULT, &sz) < 0)
+	case CODEC_OTP_RCVCTRLBUF:
+	case CODEC_OTP_SNDCTRLBUF:
+		if (bufsz_of(v, SOCK_CTRLBUF_DEFAULT, &sz) < 0)
 			goto invalid;
-		if (r->codec == C_OTP_RCVCTRLBUF)
-			extra_get(s)->o.rctrlsz = sz;
+		if (r->codec == CODEC_OTP_RCVCTRLBUF)
+			s->otp.rctrlsz = sz;
 		else
-			extra_get(s)->o.wctrlsz = sz;
+			s->otp.wctrlsz = sz;
 		break;
-	case C_OTP_META: {
-		struct extra *e = extra_get(s);
-
-		if (e->has_meta)
-			term_free(e->meta);
-		e->meta = term_copy(v);
-		e->has_meta = 1;
+	case CODEC_OTP_META:
+		term_free(s->otp.meta);
+		s->otp.meta = term_copy(v);
 		break;
-	}
 	default:
 		fatal("otp option %s has no setter", r->name);
 	}
@@ -1992,45 +594,42 @@ invalid:
 static term
 otp_get(struct sock *s, const struct row *r)
 {
-	const struct opt_otp *o;
-	const struct extra *e;
+	const struct sock_otp *o;
 	term v;
 
 	/* OTP reads use_registry without looking whether it is closed. */
-	if (r->codec == C_OTP_REGISTRY)
+	if (r->codec == CODEC_OTP_REGISTRY)
 		return t_ok(
-		    bool_term(s == NULL || !(s->xflags & SOCK_X_NOREG)));
+		    codec_bool_term(s == NULL || !(s->xflags & SOCK_X_NOREG)));
 	if (s == NULL)
 		return t_error(term_atom("closed"));
-	o = opt_otp(s);
+	o = &s->otp;
 	switch (r->codec) {
-	case C_OTP_DEBUG:
-		v = bool_term((s->xflags & SOCK_X_DEBUG) != 0);
+	case CODEC_OTP_DEBUG:
+		v = codec_bool_term((s->xflags & SOCK_X_DEBUG) != 0);
 		break;
-	case C_OTP_IOW:
-		v = bool_term(o->iow);
+	case CODEC_OTP_IOW:
+		v = codec_bool_term(o->iow);
 		break;
-	case C_OTP_RCVBUF:
+	case CODEC_OTP_RCVBUF:
 		/* OTP shows N as a signed int. */
 		v = o->rnum == 0 ? u64_term(o->rbufsz)
 		                 : term_tuple2(term_int((int)o->rnum),
 		                       u64_term(o->rbufsz));
 		break;
-	case C_OTP_RCVCTRLBUF:
+	case CODEC_OTP_RCVCTRLBUF:
 		v = u64_term(o->rctrlsz);
 		break;
-	case C_OTP_SNDCTRLBUF:
+	case CODEC_OTP_SNDCTRLBUF:
 		v = u64_term(o->wctrlsz);
 		break;
-	case C_OTP_FD:
+	case CODEC_OTP_FD:
 		v = term_int(s->fd);
 		break;
-	case C_OTP_META:
-		e = extra_find(s);
-		v = e != NULL && e->has_meta ? term_copy(e->meta)
-		                             : term_atom("undefined");
+	case CODEC_OTP_META:
+		v = term_copy(o->meta);
 		break;
-	case C_OTP_DOMAIN:
+	case CODEC_OTP_DOMAIN:
 		v = sockname_domain_term(s->domain);
 		break;
 	default:
@@ -2098,10 +697,10 @@ opt_set(struct sock *s, term opt, term value)
 		return otp_set(s, r, opt, value);
 	if (s == NULL)
 		return t_error(term_atom("closed"));
-	if (!(r->access & OPT_SET) || codecs[r->codec].dec == NULL)
+	if (!(r->access & OPT_SET) || !codec_decodes(r->codec))
 		return t_invalid("socket_option", term_copy(opt));
 	buf_init(&b);
-	if (codecs[r->codec].dec(value, &b) < 0)
+	if (codec_decode(r->codec, value, &b) < 0)
 		res = t_error(term_tuple2(term_atom("invalid"),
 		    term_tuple3(term_atom("socket_option"), term_copy(opt),
 		        term_copy(value))));
@@ -2130,7 +729,8 @@ opt_set_native(struct sock *s, term opt, term value)
 	buf_init(&b);
 	if (term_iodata(value, &b) == 0)
 		res = set_bytes(s, &t, &b);
-	else if (int_of(value, &v) == 0 || bool_of(value, &v) == 0) {
+	else if (codec_int_of(value, &v) == 0 ||
+	         codec_bool_of(value, &v) == 0) {
 		buf_reset(&b);
 		buf_add(&b, &v, sizeof v);
 		res = set_bytes(s, &t, &b);
@@ -2162,7 +762,6 @@ get_raw(
 term
 opt_get(struct sock *s, term opt)
 {
-	const struct codec *c;
 	const struct row *r;
 	struct target t;
 	unsigned char *p;
@@ -2176,17 +775,15 @@ opt_get(struct sock *s, term opt)
 		return otp_get(s, r);
 	if (s == NULL)
 		return t_error(term_atom("closed"));
-	c = &codecs[r->codec];
-	if (!(r->access & OPT_GET) || c->enc == NULL)
+	if (!(r->access & OPT_GET) || !codec_encodes(r->codec))
 		return t_invalid("socket_option", term_copy(opt));
-	len = c->getlen;
+	len = codec_getlen(r->codec);
 	if (len == 0)
-		len = opt_otp(s)->rctrlsz > GETOPT_MAX
-		          ? GETOPT_MAX
-		          : (socklen_t)opt_otp(s)->rctrlsz;
+		len = s->otp.rctrlsz > GETOPT_MAX ? GETOPT_MAX
+		                                  : (socklen_t)s->otp.rctrlsz;
 	if (get_raw(s, &t, &p, &len) < 0)
 		return t_errno(errno);
-	res = t_ok(c->enc(s, p, len));
+	res = t_ok(codec_encode(r->codec, s, p, len));
 	free(p);
 	return res;
 }
@@ -2210,7 +807,7 @@ opt_get_native(struct sock *s, term opt, term spec)
 		return res;
 	if (s == NULL)
 		return t_error(term_atom("closed"));
-	if (int_of(spec, &v) == 0) {
+	if (codec_int_of(spec, &v) == 0) {
 		/* OTP asks for 2^32 - 1 bytes, which the kernel refuses. */
 		if (v < 0)
 			return t_errno(EINVAL);
@@ -2228,9 +825,10 @@ opt_get_native(struct sock *s, term opt, term spec)
 		len = sizeof(int);
 		if (get_raw(s, &t, &p, &len) < 0)
 			return t_errno(errno);
-		v = get_int(p);
-		res = t_ok(term_atom_is(spec, "integer") ? term_int(v)
-		                                         : bool_term(v != 0));
+		v = codec_get_int(p);
+		res = t_ok(term_atom_is(spec, "integer")
+		               ? term_int(v)
+		               : codec_bool_term(v != 0));
 	} else if (term_kind(spec) == TERM_BINARY) {
 		len = (socklen_t)term_bin_size(spec);
 		if (term_bin_size(spec) > GETOPT_MAX)
@@ -2339,7 +937,7 @@ supports_list(term only)
 
 		if (term_kind(only) != TERM_ATOM)
 			key = term_tuple2(term_atom(e[i].level), key);
-		v[i] = term_tuple2(key, bool_term(e[i].yes));
+		v[i] = term_tuple2(key, codec_bool_term(e[i].yes));
 	}
 	list = term_list(n, v, term_nil());
 	free(v);
@@ -2402,7 +1000,7 @@ opt_print_list(FILE *fp, int verbose)
 			fprintf(fp, "%s\n", key);
 		else
 			fprintf(fp, "  %-30s %-8s %-22s %s\n", key,
-			    access[r->access & OPT_GS], codecs[r->codec].type,
+			    access[r->access & OPT_GS], codec_type(r->codec),
 			    r->summary);
 	}
 }

@@ -9,7 +9,6 @@
 #define ESOCK_OPT_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #include "term.h"
@@ -48,15 +47,5 @@ int opt_row_name(size_t, const char **, const char **);
  * verbose set also its value type, access and summary.
  */
 void opt_print_list(FILE *, int);
-
-/* The otp-level settings of a socket (OTP's defaults until set). */
-struct opt_otp {
-	int iow;
-	unsigned int rnum; /* reads a recv may do; 0: one (rbufsz alone) */
-	uint64_t rbufsz;   /* {otp, rcvbuf}: 8192 */
-	uint64_t rctrlsz;  /* {otp, rcvctrlbuf}: 1024 */
-	uint64_t wctrlsz;  /* {otp, sndctrlbuf}: 1024 */
-};
-const struct opt_otp *opt_otp(const struct sock *);
 
 #endif

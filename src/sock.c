@@ -101,6 +101,10 @@ sock_new(int fd, int domain, int type, int protocol, int flags_set)
 	s->protocol = protocol;
 	s->owned = 1;
 	s->ctype = SOCK_CTYPE_NORMAL;
+	s->otp.rbufsz = SOCK_RCVBUF_DEFAULT;
+	s->otp.rctrlsz = SOCK_CTRLBUF_DEFAULT;
+	s->otp.wctrlsz = SOCK_CTRLBUF_DEFAULT;
+	s->otp.meta = term_atom("undefined");
 	ref = term_new_ref();
 	term_ref_parts(ref, parts);
 	term_free(ref);
@@ -148,6 +152,7 @@ sock_close(struct sock *s)
 		save = errno;
 		rc = -1;
 	}
+	term_free(s->otp.meta);
 	free(s);
 	errno = save;
 	return rc;

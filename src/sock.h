@@ -1,9 +1,10 @@
 /*
  * The socket registry behind {'$socket', #Ref<...>}: each open socket's
  * descriptor (always non-blocking), its domain/type/protocol as OTP names
- * them, its counters, the current socket, and its two request queues
- * (readers and acceptors; writers and connectors), OTP's per-socket
- * queues, which every wait goes through on the one event loop.
+ * them, its counters and otp-level options, the current socket, and its
+ * two request queues (readers and acceptors; writers and connectors),
+ * OTP's per-socket queues, which every wait goes through on the one
+ * event loop.
  */
 #ifndef ESOCK_SOCK_H
 #define ESOCK_SOCK_H
@@ -82,6 +83,24 @@ struct sock_req {
 	unsigned char notified;
 };
 
+/* OTP: ESOCK_RECV_BUFFER_SIZE_DEFAULT and the control buffers'. */
+#define SOCK_RCVBUF_DEFAULT 8192
+#define SOCK_CTRLBUF_DEFAULT 1024
+
+/*
+ * What OTP keeps in its socket descriptor rather than in the kernel:
+ * the otp-level options (debug and use_registry are xflags), OTP's
+ * defaults until set.
+ */
+struct sock_otp {
+	int iow;           /* {otp, iow}: kept, not used */
+	unsigned int rnum; /* {otp, rcvbuf} as {N, Size}: N; 0 for Size */
+	uint64_t rbufsz;   /* {otp, rcvbuf}: what a recv of Length 0 reads */
+	uint64_t rctrlsz;  /* {otp, rcvctrlbuf}: for received cmsgs */
+	uint64_t wctrlsz;  /* {otp, sndctrlbuf}: for sent cmsgs */
+	term meta;         /* {otp, meta} (owned): undefined until set */
+};
+
 struct sock {
 	int fd;
 	uint32_t ref;  /* N of #Ref<0.0.0.N> */
@@ -94,6 +113,7 @@ struct sock {
 	int ctype;     /* SOCK_CTYPE_*, or the FD of {fromfd, FD} */
 	uint64_t wacc; /* OTP\'s writePkgMaxCnt: bytes of one send so far */
 	uint64_t counters[SOCK_NCOUNTERS];
+	struct sock_otp otp;
 	struct sock_req *qhead[2], *qtail[2]; /* by enum sock_dir */
 	struct sock *hnext;                   /* registry hash chain */
 	struct sock *prev; /* registry list, in order of creation */

@@ -157,19 +157,27 @@ encode_native(const struct sockaddr *sa, socklen_t len, term family)
 	return term_map_atoms(2, names, v);
 }
 
-static term
-encode_in(const struct sockaddr_in *sin)
+term
+sa_in_addr_term(const struct in_addr *ia)
 {
-	static const char *const names[] = {"family", "port", "addr"};
-	const unsigned char *a = (const unsigned char *)&sin->sin_addr;
-	term v[3], e[4];
+	const unsigned char *a = (const unsigned char *)ia;
+	term e[4];
 	size_t i;
 
 	for (i = 0; i < 4; i++)
 		e[i] = term_int(a[i]);
+	return term_tuple(4, e);
+}
+
+static term
+encode_in(const struct sockaddr_in *sin)
+{
+	static const char *const names[] = {"family", "port", "addr"};
+	term v[3];
+
 	v[0] = term_atom("inet");
 	v[1] = term_int(ntohs(sin->sin_port));
-	v[2] = term_tuple(4, e);
+	v[2] = sa_in_addr_term(&sin->sin_addr);
 	return term_map_atoms(3, names, v);
 }
 
@@ -358,8 +366,8 @@ get_tuple(term t, size_t n, int64_t max, int64_t *a)
 	return 0;
 }
 
-static int
-decode_in_addr(term t, struct in_addr *ia)
+int
+sa_in_addr_decode(term t, struct in_addr *ia)
 {
 	unsigned char *p = (unsigned char *)ia;
 	int64_t a[4];
@@ -380,8 +388,8 @@ decode_in_addr(term t, struct in_addr *ia)
 }
 
 /* OTP: there is no IPv6 broadcast, so the atom is refused. */
-static int
-decode_in6_addr(term t, struct in6_addr *ia)
+int
+sa_in6_addr_decode(term t, struct in6_addr *ia)
 {
 	int64_t a[8];
 	size_t i;
@@ -415,7 +423,7 @@ decode_inet(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 		return bad(why, m);
 	sin->sin_port = htons((uint16_t)port);
 	addr = term_map_get(m, "addr");
-	if (addr != NULL && decode_in_addr(*addr, &sin->sin_addr) < 0)
+	if (addr != NULL && sa_in_addr_decode(*addr, &sin->sin_addr) < 0)
 		return bad(why, m);
 	*len = sizeof *sin;
 	return 0;
@@ -441,7 +449,7 @@ decode_inet6(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	sin6->sin6_flowinfo = (uint32_t)flowinfo;
 	sin6->sin6_scope_id = (uint32_t)scope_id;
 	addr = term_map_get(m, "addr");
-	if (addr != NULL && decode_in6_addr(*addr, &sin6->sin6_addr) < 0)
+	if (addr != NULL && sa_in6_addr_decode(*addr, &sin6->sin6_addr) < 0)
 		return bad(why, m);
 	*len = sizeof *sin6;
 	return 0;

@@ -7,6 +7,7 @@
 #define ESOCK_SOCKADDR_H
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "term.h"
 
@@ -37,5 +38,16 @@ int sa_decode(term, struct sockaddr_storage *, socklen_t *, term *);
  * eafnosupport for a family without ports.
  */
 int sa_literal(const char *, size_t, int, term *, term *);
+
+/*
+ * The address parts alone, as OTP's esock_encode_in_addr and
+ * esock_decode_in_addr/in6_addr have them (socket options use them
+ * too): {A, B, C, D} for an in_addr (owned); decoding takes any,
+ * loopback, broadcast (IPv4 only) or the tuple, borrowed, and returns 0,
+ * or -1 leaving the address as it was.
+ */
+term sa_in_addr_term(const struct in_addr *);
+int sa_in_addr_decode(term, struct in_addr *);
+int sa_in6_addr_decode(term, struct in6_addr *);
 
 #endif

@@ -7,6 +7,7 @@
 
 load helpers/common
 load helpers/erl
+load helpers/scenario
 
 # The options esock has beyond OTP 25 on Linux (all true in its
 # supports(options)); any other difference from OTP fails the tests.
@@ -621,4 +622,56 @@ EOF
 	run esock_seq '{ok, S} = open(inet, stream, tcp),
 		getopt(S, {otp, controlling_process}).'
 	[ "$output" = '{error,{invalid,{socket_option,{otp,controlling_process}}}}' ]
+}
+
+# --- {otp, rcvbuf} as the default read size ----------------------------
+
+@test "recv of Length 0 on a stream reads at most {otp, rcvbuf} bytes, as OTP does" {
+	same_scenario '{ok, L} = open(inet, stream).
+bind(L, #{family => inet, addr => loopback, port => 0}).
+listen(L).
+{ok, A} = sockname(L).
+{ok, C} = open(inet, stream).
+connect(C, A).
+{ok, D} = accept(L).
+send(D, <<"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ">>).
+sleep(100).
+socket:setopt(C, {otp, rcvbuf}, 10).
+recv(C).
+recv(C, 0).
+recv(C, 0, 1000).
+recv(C, 0, 0).
+recv(C, 0, nowait).
+socket:setopt(C, {otp, rcvbuf}, {1, 4}).
+recv(C).
+socket:getopt(C, {otp, rcvbuf}).
+socket:setopt(C, {otp, rcvbuf}, default).
+recv(C).
+recv(C, 3, 0).
+info(C).'
+}
+
+@test "recvfrom and recv of a datagram read at most {otp, rcvbuf} bytes, as OTP does" {
+	same_scenario '{ok, U} = open(inet, dgram).
+bind(U, #{family => inet, addr => loopback, port => 0}).
+{ok, UA} = sockname(U).
+{ok, V} = open(inet, dgram).
+socket:setopt(U, {otp, rcvbuf}, 10).
+sendto(V, <<"0123456789abcdefghijklmnopqrstuvwxyz">>, UA).
+sendto(V, <<"0123456789abcdefghijklmnopqrstuvwxyz">>, UA).
+sendto(V, <<"0123456789abcdefghijklmnopqrstuvwxyz">>, UA).
+sendto(V, <<"0123456789abcdefghijklmnopqrstuvwxyz">>, UA).
+sendto(V, <<"0123456789abcdefghijklmnopqrstuvwxyz">>, UA).
+sendto(V, <<"0123456789abcdefghijklmnopqrstuvwxyz">>, UA).
+sleep(100).
+recvfrom(U).
+recvfrom(U, 0).
+recv(U).
+socket:setopt(U, {otp, rcvbuf}, {3, 12}).
+recvfrom(U, 0, 1000).
+recv(U, 0, 0).
+socket:setopt(U, {otp, rcvbuf}, default).
+recvfrom(U, 0, nowait).
+recvfrom(U, 0, 0).
+info(U).'
 }
