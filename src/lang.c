@@ -48,7 +48,7 @@ lang_init(struct session *s, int flags)
 	s->err = stderr;
 }
 
-void
+static void
 lang_forget_all(struct session *s)
 {
 	size_t i;
@@ -67,7 +67,7 @@ lang_free(struct session *s)
 	s->capvars = 0;
 }
 
-const term *
+static const term *
 lang_lookup(struct session *s, uint32_t var)
 {
 	size_t i;
@@ -99,7 +99,7 @@ lang_bind(struct session *s, uint32_t var, term value)
 	s->nvars++;
 }
 
-void
+static void
 lang_forget(struct session *s, uint32_t var)
 {
 	size_t i;
@@ -136,7 +136,7 @@ static void printflike(4, 5)
 	fputc('\n', s->err);
 }
 
-void
+static void
 lang_print(struct session *s, term t)
 {
 	if (!(s->flags & LANG_QUIET))

@@ -61,14 +61,9 @@ int lang_eval(struct session *, const char *, size_t, int);
  */
 int lang_incomplete(const char *, size_t);
 
-/* Bindings. Lookup returns a borrowed term or NULL. */
-const term *lang_lookup(struct session *, uint32_t);
-void lang_bind(struct session *, uint32_t, term); /* consumes the term */
-void lang_forget(struct session *, uint32_t);
-void lang_forget_all(struct session *);
+/* Binds a variable (its atom id) to a term, consumed. */
+void lang_bind(struct session *, uint32_t, term);
 
-/* Prints a result the way the session's flags say. */
-void lang_print(struct session *, term);
 /* Prints prefix and the term after it, even with -q (flush's lines). */
 void lang_print_after(struct session *, const char *, term);
 /* Appends that line, as the session's flags print it, to a buffer. */

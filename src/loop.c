@@ -94,7 +94,7 @@ loop_get(void)
 	return l;
 }
 
-void
+static void
 loop_free(struct loop *l)
 {
 	if (l == NULL)

@@ -19,7 +19,6 @@ typedef void loop_fd_cb(struct loop *, int, int, void *);
 
 /* The process's loop, created on first use. */
 struct loop *loop_get(void);
-void loop_free(struct loop *);
 /* Frees the process's loop, if it was made (at exit). */
 void loop_shutdown(void);
 

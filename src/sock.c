@@ -224,12 +224,6 @@ sock_all(size_t *n)
 	return all;
 }
 
-size_t
-sock_count(void)
-{
-	return nsocks;
-}
-
 static const int dir_mask[2] = {LOOP_READ, LOOP_WRITE};
 
 static void q_arm(struct sock *, int);

@@ -144,7 +144,6 @@ void sock_set_current(struct sock *);
 
 /* Every open socket, in order of creation (free the array). */
 struct sock **sock_all(size_t *);
-size_t sock_count(void);
 
 /*
  * Nonzero when the session may try an operation in a direction now: no

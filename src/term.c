@@ -657,12 +657,6 @@ term_is_integer(term t)
 }
 
 int
-term_is_number(term t)
-{
-	return term_is_integer(t) || term_kind(t) == TERM_FLOAT;
-}
-
-int
 term_to_int64(term t, int64_t *out)
 {
 	if (term_kind(t) != TERM_INT)

@@ -131,7 +131,6 @@ term term_map_atoms(size_t, const char *const *, term *);
 /* Integer helpers: 0 on success, -1 when not an integer or out of range. */
 int term_to_int64(term, int64_t *);
 int term_is_integer(term);
-int term_is_number(term);
 /* Appends the decimal form of an integer term (TERM_INT or TERM_BIG). */
 struct buf;
 void term_int_text(struct buf *, term);

@@ -162,14 +162,6 @@ skip_blank(struct scanner *sc)
 	return 0;
 }
 
-int
-scan_at_end(struct scanner *sc)
-{
-	struct scanner copy = *sc;
-
-	return skip_blank(&copy) == 0 && copy.pos >= copy.len;
-}
-
 static int
 hexval(int c)
 {

@@ -46,7 +46,7 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
-void *
+static void *
 xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
@@ -141,7 +141,7 @@ buf_addc(struct buf *b, int c)
 	b->data[b->len++] = (char)c;
 }
 
-void
+static void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;

@@ -20,7 +20,6 @@ struct buf {
 
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
-void *xrealloc(void *, size_t);
 void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
@@ -33,7 +32,6 @@ void buf_add(struct buf *, const void *, size_t);
 void buf_adds(struct buf *, const char *);
 void buf_addc(struct buf *, int);
 void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
-void buf_vaddf(struct buf *, const char *, va_list) printflike(2, 0);
 /* Returns the buffer's text, NUL-terminated; the buffer keeps ownership. */
 const char *buf_str(struct buf *);
 
