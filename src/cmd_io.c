@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "errnames.h"
 #include "loop.h"
 #include "sock.h"
 #include "sockaddr.h"

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "errnames.h"
 #include "relay.h"
 #include "sock.h"
 #include "sockname.h"

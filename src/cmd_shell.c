@@ -12,11 +12,9 @@
 #include <time.h>
 
 #include "cmd.h"
-#include "errnames.h"
 #include "loop.h"
 #include "mailbox.h"
 #include "opt.h"
-#include "term_print.h"
 #include "util.h"
 
 static void

@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "errnames.h"
 #include "loop.h"
 #include "sock.h"
 #include "sockaddr.h"
