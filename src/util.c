@@ -141,6 +141,8 @@ buf_addc(struct buf *b, int c)
 	b->data[b->len++] = (char)c;
 }
 
+static void buf_vaddf(struct buf *, const char *, va_list) printflike(2, 0);
+
 static void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
