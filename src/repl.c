@@ -32,6 +32,7 @@
 #include "lang.h"
 #include "loop.h"
 #include "mailbox.h"
+#include "net.h"
 #include "opt.h"
 #include "repl.h"
 #include "sockname.h"
@@ -152,41 +153,6 @@ static struct {
 	int eof;
 } r;
 
-/*
- * Completion. The text before the word says what fits there: option
- * names after {Level, , variables for a word in capitals, command names
- * where a command starts, else the atoms of the command's argument
- * kind (its entry's .complete), and bound variables.
- */
-static const struct {
-	const char *kind;
-	const char *const *atoms;      /* NULL-terminated, or NULL */
-	const struct term_name *names; /* or a table the commands use */
-	const size_t *nnames;
-} kind_atoms[] = {
-    {.kind = "domain",
-        .names = sockname_domain_names,
-        .nnames = &sockname_ndomains},
-    {.kind = "type", .names = sockname_type_names, .nnames = &sockname_ntypes},
-    {.kind = "protocol",
-        .atoms = (const char *const[]){"default", "ip", "ipv6", "tcp", "udp",
-            "sctp", "icmp", "icmpv6", "raw", NULL}},
-    {.kind = "how",
-        .atoms = (const char *const[]){"read", "write", "read_write", NULL}},
-    {.kind = "timeout",
-        .atoms = (const char *const[]){"infinity", "nowait", NULL}},
-    {.kind = "supports",
-        .atoms = (const char *const[]){"msg_flags", "protocols", "options",
-            "ioctl_requests", "ioctl_flags", "local", "netns", "sctp", "ipv6",
-            "socket", "ip", "tcp", "udp", NULL}},
-    {.kind = "filter",
-        .atoms = (const char *const[]){"default", "inet", "inet6", "packet",
-            "all", NULL}},
-    {.kind = "which",
-        .atoms = (const char *const[]){"inet", "inet6", "local", "stream",
-            "dgram", "seqpacket", "tcp", "udp", "sctp", NULL}},
-};
-
 /* The candidates of one completion, filled when it starts. */
 static struct {
 	char **v;
@@ -288,30 +254,80 @@ add_options(const char *level, const char *text)
 	}
 }
 
+/* The levels of the option table's rows. */
+static void
+add_levels(const char *text)
+{
+	add_options(NULL, text);
+}
+
+/* A protocols database name the REPL can insert: a plain atom. */
+static void
+add_protocol(const char *name, void *text)
+{
+	const char *p;
+
+	if (!islower((unsigned char)name[0]))
+		return;
+	for (p = name; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '@')
+			return;
+	cand_add(name, strlen(name), text);
+}
+
+static void
+add_protocols(const char *text)
+{
+	sockname_protocol_names(add_protocol, (void *)text);
+}
+
+/*
+ * Completion. The text before the word says what fits there: option
+ * names after {Level, , variables for a word in capitals, command names
+ * where a command starts, else what the command's argument kind (its
+ * entry's .complete) names in this table, and bound variables. Each
+ * kind reads the table or function its names come from; a kind may have
+ * several rows.
+ */
+static const struct {
+	const char *kind;
+	const struct term_name *names; /* a table the commands use */
+	const size_t *nnames;
+	void (*add)(const char *); /* or names found otherwise */
+} kind_atoms[] = {
+    {"command", NULL, NULL, add_commands},
+    {"domain", sockname_domain_names, &sockname_ndomains, NULL},
+    {"filter", net_ifaddrs_filters, &net_nifaddrs_filters, NULL},
+    {"flags", sockname_msg_flag_names, &sockname_nmsg_flags, NULL},
+    {"how", cmd_shutdown_hows, &cmd_nshutdown_hows, NULL},
+    {"level", NULL, NULL, add_levels},
+    {"name_info_flags", net_name_info_flags, &net_nname_info_flags, NULL},
+    {"protocol", sockname_protocol_atoms, &sockname_nprotocol_atoms,
+        add_protocols},
+    {"socket", NULL, NULL, add_variables},
+    {"supports", cmd_supports_keys, &cmd_nsupports_keys, NULL},
+    {"supports", cmd_supports_features, &cmd_nsupports_features, NULL},
+    {"timeout", sockname_timeout_atoms, &sockname_ntimeout_atoms, NULL},
+    {"type", sockname_type_names, &sockname_ntypes, NULL},
+    {"which", cmd_which_filters, &cmd_nwhich_filters, NULL},
+};
+
 static void
 add_kind(const char *kind, size_t len, const char *text)
 {
-	const char *const *a;
 	size_t i, n;
 
-	if (len == 6 && strncmp(kind, "socket", 6) == 0)
-		add_variables(text);
-	if (len == 7 && strncmp(kind, "command", 7) == 0)
-		add_commands(text);
-	/* The levels are those of the option table's rows. */
-	if (len == 5 && strncmp(kind, "level", 5) == 0)
-		add_options(NULL, text);
 	for (i = 0; i < NELEMS(kind_atoms); i++) {
 		if (strlen(kind_atoms[i].kind) != len ||
 		    strncmp(kind_atoms[i].kind, kind, len) != 0)
 			continue;
-		for (a = kind_atoms[i].atoms; a != NULL && *a != NULL; a++)
-			cand_add(*a, strlen(*a), text);
 		for (n = 0;
 		     kind_atoms[i].names != NULL && n < *kind_atoms[i].nnames;
 		     n++)
 			cand_add(kind_atoms[i].names[n].name,
 			    strlen(kind_atoms[i].names[n].name), text);
+		if (kind_atoms[i].add != NULL)
+			kind_atoms[i].add(text);
 	}
 }
 
