@@ -36,6 +36,7 @@
 #include "opt.h"
 #include "repl.h"
 #include "sockname.h"
+#include "term_scan.h"
 #include "util.h"
 
 /*
@@ -351,110 +352,176 @@ kind_at(const char *kinds, size_t n, const char **kind)
 	}
 }
 
+/* What context() keeps of a token. */
+struct ctok {
+	enum tok_kind kind;
+	int punct;
+	int space;        /* white space right before it */
+	const char *atom; /* an atom's (interned) name, else NULL */
+};
+
+/* Where the word being completed stands. */
+struct ctx {
+	const struct cmd_entry *ce; /* the command of its expression */
+	size_t argi;                /* the argument it is (from 0) */
+	int at_cmd;                 /* it is where a command goes */
+	const char *level;          /* the Level of {Level, just before */
+};
+
+static int
+is_punct(const struct ctok *t, int p)
+{
+	return t->kind == TOK_PUNCT && t->punct == p;
+}
+
+/* +1 for a token that opens a bracket, -1 for one that closes it. */
+static int
+nesting(const struct ctok *t)
+{
+	if (t->kind != TOK_PUNCT)
+		return 0;
+	switch (t->punct) {
+	case '(':
+	case '[':
+	case '{':
+	case P_BINL:
+	case P_MAPL:
+		return 1;
+	case ')':
+	case ']':
+	case '}':
+	case P_BINR:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The tokens of the text before the word (pre, n bytes), read with the
+ * language's own scanner, so that commas and brackets inside strings,
+ * quoted atoms, char literals and comments are not taken for syntax.
+ * Returns their number, or -1 when the text does not scan (an
+ * unterminated string, say): then nothing is completed.
+ */
+static ssize_t
+ctx_tokens(const char *pre, size_t n, struct ctok **out)
+{
+	struct scanner sc;
+	struct token t;
+	struct ctok *v = NULL;
+	size_t nv = 0, cap = 0;
+
+	scan_init(&sc, pre, n, 1);
+	for (;;) {
+		if (scan_next(&sc, &t) < 0) {
+			free(v);
+			return -1;
+		}
+		if (t.kind == TOK_EOF)
+			break;
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[nv].kind = t.kind;
+		v[nv].punct = t.punct;
+		v[nv].space = t.space_before;
+		v[nv].atom =
+		    t.kind == TOK_ATOM ? term_atom_name(t.value) : NULL;
+		nv++;
+		scan_token_free(&t);
+	}
+	*out = v;
+	return (ssize_t)nv;
+}
+
 /*
  * Reads the text before the word: the command of the expression the
- * word is in (NULL when the word is where a command goes), the index of
- * the argument it is, and the level of an enclosing {Level, .
+ * word is in (none when the word is where a command goes), the index of
+ * the argument it is, and the level of an enclosing {Level, . Returns
+ * 0, or -1 when the text does not scan.
  */
-static const struct cmd_entry *
-context(const char *pre, size_t n, size_t *argi, int *at_cmd, char *level,
-    size_t levelsz)
+static int
+context(const char *pre, size_t n, struct ctx *c)
 {
-	const struct cmd_entry *ce = NULL;
-	size_t i, start = 0, nstart, len;
-	int depth = 0, call = 0;
-	char name[64];
+	struct ctok *tv = NULL;
+	ssize_t got = ctx_tokens(pre, n, &tv);
+	size_t nt, i, start = 0, next;
+	int depth = 0, call, d;
 
+	memset(c, 0, sizeof *c);
+	if (got < 0)
+		return -1;
+	nt = (size_t)got;
 	/* The current expression starts after a top-level , . or =. */
-	for (i = 0; i < n; i++) {
-		if (strchr("([{", pre[i]) != NULL)
-			depth++;
-		else if (strchr(")]}", pre[i]) != NULL && depth > 0)
-			depth--;
-		else if (depth == 0 && strchr(",.=", pre[i]) != NULL)
+	for (i = 0; i < nt; i++) {
+		d = nesting(&tv[i]);
+		if (d > 0 || (d < 0 && depth > 0))
+			depth += d;
+		else if (depth == 0 &&
+		         (tv[i].kind == TOK_END || is_punct(&tv[i], ',') ||
+		             is_punct(&tv[i], '.') || is_punct(&tv[i], '=')))
 			start = i + 1;
 	}
 	/* {Level, just before the word. */
-	i = n;
-	while (i > 0 && pre[i - 1] == ' ')
-		i--;
-	if (i > 0 && pre[i - 1] == ',') {
-		size_t e;
-
-		i--; /* the comma */
-		while (i > 0 && pre[i - 1] == ' ')
-			i--;
-		e = i;
-		while (i > 0 && (isalnum((unsigned char)pre[i - 1]) ||
-		                    pre[i - 1] == '_'))
-			i--;
-		len = e - i;
-		while (i > 0 && pre[i - 1] == ' ')
-			i--;
-		if (len > 0 && len < levelsz && i > 0 && pre[i - 1] == '{') {
-			memcpy(level, pre + i, len);
-			level[len] = '\0';
-		}
-	}
-	start += strspn(pre + start, " \t");
-	*at_cmd = start == n;
-	if (*at_cmd)
-		return NULL;
+	if (nt >= 3 && is_punct(&tv[nt - 3], '{') && tv[nt - 2].atom != NULL &&
+	    is_punct(&tv[nt - 1], ','))
+		c->level = tv[nt - 2].atom;
+	c->at_cmd = start == nt;
+	if (c->at_cmd || tv[start].atom == NULL)
+		goto done;
 	/* The command name, with an optional socket: or net: prefix. */
-	len = strspn(pre + start, "abcdefghijklmnopqrstuvwxyz0123456789_:");
-	if (len == 0 || len >= sizeof name)
-		return NULL;
-	memcpy(name, pre + start, len);
-	name[len] = '\0';
-	ce = cmd_find(strchr(name, ':') ? strchr(name, ':') + 1 : name);
-	if (ce == NULL)
-		return NULL;
+	next = start + 1;
+	if (next + 1 < nt && is_punct(&tv[next], ':') &&
+	    tv[next + 1].atom != NULL)
+		next += 2;
+	if ((c->ce = cmd_find(tv[next - 1].atom)) == NULL)
+		goto done;
 	/* Arguments: commas in a call, else blank-separated words. */
-	nstart = start + len;
-	call = pre[nstart] == '(';
-	*argi = 0;
+	call = next < nt && is_punct(&tv[next], '(') && !tv[next].space;
 	depth = 0;
-	for (i = nstart + call; i < n; i++) {
-		if (strchr("([{", pre[i]) != NULL)
-			depth++;
-		else if (strchr(")]}", pre[i]) != NULL && depth > 0)
-			depth--;
-		else if (depth == 0 && call && pre[i] == ',')
-			(*argi)++;
-		else if (depth == 0 && !call && pre[i] == ' ' && i + 1 < n &&
-		         pre[i + 1] != ' ')
-			(*argi)++;
+	for (i = next + call; i < nt; i++) {
+		if (depth == 0 && (call ? is_punct(&tv[i], ',') : tv[i].space))
+			c->argi++;
+		d = nesting(&tv[i]);
+		if (d > 0 || (d < 0 && depth > 0))
+			depth += d;
 	}
-	return ce;
+	/* A word whose bracket is still open is the word being completed. */
+	if (!call && depth > 0 && c->argi > 0)
+		c->argi--;
+done:
+	free(tv);
+	return 0;
 }
 
 static char **
 repl_complete(const char *text, int start, int end)
 {
 	const char *line = *el.line_buffer != NULL ? *el.line_buffer : "";
-	const struct cmd_entry *ce;
 	const char *kind;
-	char level[16] = "";
-	size_t argi = 0, len;
-	int at_cmd;
+	struct ctx c;
+	size_t len;
 
 	(void)end;
 	cands_reset();
-	ce = context(line, (size_t)start, &argi, &at_cmd, level, sizeof level);
 	*el.append_character = '\0';
-	if (level[0] != '\0')
-		add_options(level, text);
+	if (context(line, (size_t)start, &c) < 0)
+		return NULL;
+	if (c.level != NULL)
+		add_options(c.level, text);
 	else if (isupper((unsigned char)text[0]) || text[0] == '_')
 		add_variables(text);
-	else if (at_cmd) {
+	else if (c.at_cmd) {
 		add_commands(text);
 		*el.append_character = ' ';
-	} else if (ce != NULL && ce->complete != NULL) {
-		if ((len = kind_at(ce->complete, argi, &kind)) > 0)
+	} else if (c.ce != NULL && c.ce->complete != NULL) {
+		if ((len = kind_at(c.ce->complete, c.argi, &kind)) > 0)
 			add_kind(kind, len, text);
 		/* The socket may be left out: the next kind fits too. */
-		if ((ce->flags & CMD_SOCKET_OPTIONAL) &&
-		    (len = kind_at(ce->complete, argi + 1, &kind)) > 0)
+		if ((c.ce->flags & CMD_SOCKET_OPTIONAL) &&
+		    (len = kind_at(c.ce->complete, c.argi + 1, &kind)) > 0)
 			add_kind(kind, len, text);
 	}
 	if (cands.n == 0)
