@@ -11,8 +11,12 @@ _esock() {
 			[[ $w == "$cur"* ]] && COMPREPLY+=("$w")
 		done
 		return 0 ;;
+	shutdown) COMPREPLY=($(compgen -W "read write read_write" -- "$cur")); return ;;
+	supports|is_supported) COMPREPLY=($(compgen -W "ioctl_requests ioctl_flags options msg_flags protocols sctp ipv6 local netns sendfile" -- "$cur")); return ;;
+	getifaddrs|ifaddrs) COMPREPLY=($(compgen -W "default inet inet6 packet all" -- "$cur")); return ;;
+	which_sockets) COMPREPLY=($(compgen -W "inet inet6 local stream dgram seqpacket sctp tcp udp" -- "$cur")); return ;;
 	-f|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--list) COMPREPLY=($(compgen -W "commands options" -- "$cur")); return ;;
+	--list) COMPREPLY=($(compgen -W "commands errnames filters hows levels lists msg-flags name-info-flags options socket-options supports which" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -19,6 +19,7 @@ complete -c esock -s v
 complete -c esock -l verbose
 complete -c esock -s V
 complete -c esock -l version
+complete -c esock -l list -x -a 'commands errnames filters hows levels lists msg-flags name-info-flags options socket-options supports which'
 complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
 complete -c esock -n '__fish_use_subcommand' -a bind
@@ -60,6 +61,10 @@ complete -c esock -n '__fish_use_subcommand' -a sleep
 complete -c esock -n '__fish_use_subcommand' -a sockname
 complete -c esock -n '__fish_use_subcommand' -a supports
 complete -c esock -n '__fish_use_subcommand' -a which_sockets
+complete -c esock -n '__fish_seen_subcommand_from shutdown' -a 'read write read_write'
+complete -c esock -n '__fish_seen_subcommand_from supports is_supported' -a 'ioctl_requests ioctl_flags options msg_flags protocols sctp ipv6 local netns sendfile'
+complete -c esock -n '__fish_seen_subcommand_from getifaddrs ifaddrs' -a 'default inet inet6 packet all'
+complete -c esock -n '__fish_seen_subcommand_from which_sockets' -a 'inet inet6 local stream dgram seqpacket sctp tcp udp'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,acceptconn}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,bindtodevice}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,broadcast}'

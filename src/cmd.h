@@ -61,8 +61,8 @@ struct cmd_entry {
 	/*
 	 * What each argument is, for the REPL's completion: kinds separated
 	 * by blanks, one an argument (socket, domain, type, protocol, how,
-	 * timeout, supports, filter, level, command, ...; a kind repl.c does
-	 * not know completes nothing); NULL when none is known.
+	 * flags, timeout, supports, filter, level, command, ...; a kind
+	 * repl.c does not know completes nothing); NULL when none is known.
 	 */
 	const char *complete;
 	int flags;
@@ -72,6 +72,30 @@ struct cmd_entry {
 
 extern const struct cmd_entry *const cmd_table[];
 extern const size_t cmd_table_size;
+
+/*
+ * The names a command's argument takes, each list in one table that the
+ * command, REPL completion and esock --list read: shutdown/2's How,
+ * which_sockets/1's Filter, the keys of supports/1 and is_supported/2,
+ * and the features of supports/0 and is_supported/1.
+ */
+extern const struct term_name cmd_shutdown_hows[];
+extern const size_t cmd_nshutdown_hows;
+extern const struct term_name cmd_which_filters[];
+extern const size_t cmd_nwhich_filters;
+extern const struct term_name cmd_supports_keys[];
+extern const size_t cmd_nsupports_keys;
+extern const struct term_name cmd_supports_features[];
+extern const size_t cmd_nsupports_features;
+
+/*
+ * For a list written as an X-macro of (value, name) pairs, X(v, n) SEP
+ * X(v, n)...: CMD_NAME_ROW gives its term_name rows (SEP empty) and
+ * CMD_NAME_STR, with SEP " | ", its usage text, so the usage cannot
+ * drift from the table.
+ */
+#define CMD_NAME_ROW(v, n) {v, #n},
+#define CMD_NAME_STR(v, n) #n
 
 /* Finds a command by exact name or alias; NULL when there is none. */
 const struct cmd_entry *cmd_find(const char *);

@@ -163,13 +163,14 @@
 #define INFO_SENDFILE 0
 #endif
 
-static const struct term_name features[] = {
+const struct term_name cmd_supports_features[] = {
     {INFO_SCTP, "sctp"},
     {INFO_IPV6, "ipv6"},
     {INFO_LOCAL, "local"},
     {INFO_NETNS, "netns"},
     {INFO_SENDFILE, "sendfile"},
 };
+const size_t cmd_nsupports_features = NELEMS(cmd_supports_features);
 
 /* Only the requests this platform has are listed, all of them true. */
 static const struct term_name ioctl_requests[] = {
@@ -279,18 +280,6 @@ flag_list(const struct term_name *tab, size_t n)
 	return list;
 }
 
-/* The row for name t, or NULL; t may be any term. */
-static const struct term_name *
-flag_find(const struct term_name *tab, size_t n, term t)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (term_atom_is(t, tab[i].name))
-			return &tab[i];
-	return NULL;
-}
-
 static term
 ioctl_requests_list(void)
 {
@@ -300,7 +289,8 @@ ioctl_requests_list(void)
 static int
 ioctl_requests_has(term t)
 {
-	return flag_find(ioctl_requests, NELEMS(ioctl_requests), t) != NULL;
+	return term_name_find(ioctl_requests, NELEMS(ioctl_requests), t) !=
+	       NULL;
 }
 
 static term
@@ -314,7 +304,7 @@ ioctl_flags_has(term t)
 {
 	const struct term_name *f;
 
-	f = flag_find(ioctl_flags, NELEMS(ioctl_flags), t);
+	f = term_name_find(ioctl_flags, NELEMS(ioctl_flags), t);
 	return f != NULL && f->value != 0;
 }
 
@@ -328,7 +318,7 @@ static int
 msg_flags_has(term t)
 {
 	const struct term_name *f =
-	    flag_find(sockname_msg_flag_names, sockname_nmsg_flags, t);
+	    term_name_find(sockname_msg_flag_names, sockname_nmsg_flags, t);
 
 	return f != NULL && f->value != 0;
 }
@@ -362,8 +352,10 @@ struct names {
 };
 
 static void
-names_add(struct names *ns, const char *name)
+names_add(const char *name, void *arg)
 {
+	struct names *ns = arg;
+
 	if (strlen(name) > TERM_ATOM_MAX)
 		return; /* no atom could name it */
 	if (ns->n == ns->cap) {
@@ -388,19 +380,10 @@ static term
 protocols_list(void)
 {
 	struct names ns = {NULL, 0, 0};
-	struct protoent *pe;
-	char **alias;
 	term *v, list;
 	size_t i, k = 0;
 
-	setprotoent(0);
-	while ((pe = getprotoent()) != NULL) {
-		names_add(&ns, pe->p_name);
-		for (alias = pe->p_aliases; alias != NULL && *alias != NULL;
-		     alias++)
-			names_add(&ns, *alias);
-	}
-	endprotoent();
+	sockname_protocol_names(names_add, &ns);
 	if (ns.n > 0)
 		qsort(ns.v, ns.n, sizeof *ns.v, name_cmp_desc);
 	v = xreallocarray(NULL, ns.n, sizeof(term));
@@ -423,42 +406,58 @@ protocols_has(term t)
 	       getprotobyname(term_atom_name(t)) != NULL;
 }
 
-/* The keys of supports/1 and is_supported/2, in supports/0's order. */
-static const struct {
-	const char *key;
-	term (*list)(void);
-	int (*has)(term);
-} tables[] = {
-    {"ioctl_requests", ioctl_requests_list, ioctl_requests_has},
-    {"ioctl_flags", ioctl_flags_list, ioctl_flags_has},
-    {"options", options_list, options_has},
-    {"msg_flags", msg_flags_list, msg_flags_has},
-    {"protocols", protocols_list, protocols_has},
+/*
+ * The keys of supports/1 and is_supported/2, in supports/0's order: the
+ * names in cmd_supports_keys, what each one lists and finds in key_ops.
+ */
+enum supports_key {
+	KEY_IOCTL_REQUESTS,
+	KEY_IOCTL_FLAGS,
+	KEY_OPTIONS,
+	KEY_MSG_FLAGS,
+	KEY_PROTOCOLS
 };
 
-static int
-table_index(term key)
-{
-	size_t i;
+const struct term_name cmd_supports_keys[] = {
+    {KEY_IOCTL_REQUESTS, "ioctl_requests"},
+    {KEY_IOCTL_FLAGS, "ioctl_flags"},
+    {KEY_OPTIONS, "options"},
+    {KEY_MSG_FLAGS, "msg_flags"},
+    {KEY_PROTOCOLS, "protocols"},
+};
+const size_t cmd_nsupports_keys = NELEMS(cmd_supports_keys);
 
-	for (i = 0; i < NELEMS(tables); i++)
-		if (term_atom_is(key, tables[i].key))
-			return (int)i;
-	return -1;
+static const struct {
+	term (*list)(void);
+	int (*has)(term);
+} key_ops[] = {
+    [KEY_IOCTL_REQUESTS] = {ioctl_requests_list, ioctl_requests_has},
+    [KEY_IOCTL_FLAGS] = {ioctl_flags_list, ioctl_flags_has},
+    [KEY_OPTIONS] = {options_list, options_has},
+    [KEY_MSG_FLAGS] = {msg_flags_list, msg_flags_has},
+    [KEY_PROTOCOLS] = {protocols_list, protocols_has},
+};
+
+/* The row of a supports key, or NULL. */
+static const struct term_name *
+key_find(term key)
+{
+	return term_name_find(cmd_supports_keys, cmd_nsupports_keys, key);
 }
 
 static term
 supports_all(void)
 {
-	term v[NELEMS(tables) + NELEMS(features)];
+	term v[NELEMS(cmd_supports_keys) + NELEMS(cmd_supports_features)];
 	size_t i, n = 0;
 
-	for (i = 0; i < NELEMS(tables); i++)
-		v[n++] =
-		    term_tuple2(term_atom(tables[i].key), tables[i].list());
-	for (i = 0; i < NELEMS(features); i++)
-		v[n++] = term_tuple2(term_atom(features[i].name),
-		    term_atom(features[i].value ? "true" : "false"));
+	for (i = 0; i < NELEMS(cmd_supports_keys); i++)
+		v[n++] = term_tuple2(term_atom(cmd_supports_keys[i].name),
+		    key_ops[cmd_supports_keys[i].value].list());
+	for (i = 0; i < NELEMS(cmd_supports_features); i++)
+		v[n++] = term_tuple2(term_atom(cmd_supports_features[i].name),
+		    term_atom(
+		        cmd_supports_features[i].value ? "true" : "false"));
 	return term_list(n, v, term_nil());
 }
 
@@ -471,7 +470,7 @@ static enum cmd_retval
 cmd_supports_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	int i;
+	const struct term_name *key;
 
 	(void)ctx;
 	switch (argc) {
@@ -479,8 +478,8 @@ cmd_supports_exec(
 		*result = supports_all();
 		break;
 	case 1:
-		i = table_index(argv[0]);
-		*result = i >= 0 ? tables[i].list() : term_nil();
+		key = key_find(argv[0]);
+		*result = key != NULL ? key_ops[key->value].list() : term_nil();
 		break;
 	case 2:
 		if (term_atom_is(argv[0], "options") &&
@@ -501,18 +500,16 @@ const struct cmd_entry cmd_supports_entry = {
     .args = {0, 2},
     .usage = "[Key1 [Key2]]",
     .summary = "list what this build supports",
-    .complete = "supports supports",
+    .complete = "supports level",
     .exec = cmd_supports_exec,
 };
 
 static int
 is_supported(term key1, term key2)
 {
-	int i = table_index(key1);
+	const struct term_name *key = key_find(key1);
 
-	if (i >= 0)
-		return tables[i].has(key2);
-	return 0;
+	return key != NULL && key_ops[key->value].has(key2);
 }
 
 /*
@@ -529,7 +526,8 @@ cmd_is_supported_exec(
 	(void)ctx;
 	switch (argc) {
 	case 1:
-		f = flag_find(features, NELEMS(features), argv[0]);
+		f = term_name_find(
+		    cmd_supports_features, cmd_nsupports_features, argv[0]);
 		yes = f != NULL && f->value != 0;
 		break;
 	case 2:
@@ -575,6 +573,6 @@ const struct cmd_entry cmd_is_supported_entry = {
     .args = {1, 3},
     .usage = "Key1 [Key2 [Key3]]",
     .summary = "tell whether this build supports a feature or name",
-    .complete = "supports supports supports",
+    .complete = "supports level",
     .exec = cmd_is_supported_exec,
 };

@@ -171,6 +171,7 @@ const struct cmd_entry cmd_getnameinfo_entry = {
     .args = {1, 2},
     .usage = "SockAddr [Flags]",
     .summary = "translate a socket address to a host and service name",
+    .complete = "addr name_info_flags",
     .exec = cmd_getnameinfo_exec,
 };
 

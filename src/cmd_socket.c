@@ -770,35 +770,37 @@ const struct cmd_entry cmd_connect_entry = {
     .exec = cmd_connect_exec,
 };
 
-static const struct term_name hows[] = {
-    {SHUT_RD, "read"},
-    {SHUT_WR, "write"},
-    {SHUT_RDWR, "read_write"},
-};
+/* shutdown/2's How: the table and the usage text come from this list. */
+#define SHUTDOWN_HOWS(X, SEP)                                                  \
+	X(SHUT_RD, read)                                                       \
+	SEP X(SHUT_WR, write)                                                  \
+	SEP X(SHUT_RDWR, read_write)
+
+const struct term_name cmd_shutdown_hows[] = {SHUTDOWN_HOWS(CMD_NAME_ROW, )};
+const size_t cmd_nshutdown_hows = NELEMS(cmd_shutdown_hows);
 
 static enum cmd_retval
 cmd_shutdown_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
+	const struct term_name *how;
 	struct sock *s;
-	size_t used, i;
+	size_t used;
 
 	(void)ctx;
 	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
 		return CMD_RETURN_NORMAL;
 	if (argc != used + 1)
 		return CMD_RETURN_USAGE;
-	for (i = 0; i < NELEMS(hows); i++)
-		if (term_atom_is(argv[used], hows[i].name))
-			break;
-	if (i == NELEMS(hows))
+	how = term_name_find(cmd_shutdown_hows, cmd_nshutdown_hows, argv[used]);
+	if (how == NULL)
 		*result = t_invalid("how", term_copy(argv[used]));
-	else if (shutdown(s->fd, hows[i].value) < 0)
+	else if (shutdown(s->fd, how->value) < 0)
 		*result = t_errno(errno);
 	else {
-		if (hows[i].value != SHUT_WR)
+		if (how->value != SHUT_WR)
 			s->state |= SOCK_SHUT_READ;
-		if (hows[i].value != SHUT_RD)
+		if (how->value != SHUT_RD)
 			s->state |= SOCK_SHUT_WRITE;
 		*result = term_atom("ok");
 	}
@@ -809,7 +811,7 @@ const struct cmd_entry cmd_shutdown_entry = {
     .name = "shutdown",
     .module = "socket",
     .args = {1, 2},
-    .usage = "[Socket] read | write | read_write",
+    .usage = "[Socket] " SHUTDOWN_HOWS(CMD_NAME_STR, " | "),
     .summary = "shut down one or both directions of a connection",
     .complete = "socket how",
     .flags = CMD_SOCKET_OPTIONAL,
@@ -847,36 +849,31 @@ const struct cmd_entry cmd_close_entry = {
 };
 
 /* select_info tags (an atom, or {Atom, Cont} for sends) by queue. */
-static const struct {
-	const char *name;
-	enum sock_op op;
-} select_tags[] = {
-    {"accept", SOCK_OP_ACCEPT},
-    {"connect", SOCK_OP_CONNECT},
-    {"recv", SOCK_OP_RECV},
-    {"recvfrom", SOCK_OP_RECV},
-    {"recvmsg", SOCK_OP_RECV},
-    {"send", SOCK_OP_SEND},
-    {"sendfile", SOCK_OP_SEND},
-    {"sendmsg", SOCK_OP_SEND},
-    {"sendto", SOCK_OP_SEND},
+static const struct term_name select_tags[] = {
+    {SOCK_OP_ACCEPT, "accept"},
+    {SOCK_OP_CONNECT, "connect"},
+    {SOCK_OP_RECV, "recv"},
+    {SOCK_OP_RECV, "recvfrom"},
+    {SOCK_OP_RECV, "recvmsg"},
+    {SOCK_OP_SEND, "send"},
+    {SOCK_OP_SEND, "sendfile"},
+    {SOCK_OP_SEND, "sendmsg"},
+    {SOCK_OP_SEND, "sendto"},
 };
 
 /* The op a select_info tag names: 0, or -1 when it names none. */
 static int
 select_tag_op(term tag, enum sock_op *op)
 {
-	size_t i;
+	const struct term_name *row;
 
 	if (term_kind(tag) == TERM_TUPLE && term_size(tag) == 2)
 		tag = term_tuple_get(tag, 0);
-	for (i = 0; i < NELEMS(select_tags); i++) {
-		if (term_atom_is(tag, select_tags[i].name)) {
-			*op = select_tags[i].op;
-			return 0;
-		}
-	}
-	return -1;
+	if ((row = term_name_find(select_tags, NELEMS(select_tags), tag)) ==
+	    NULL)
+		return -1;
+	*op = (enum sock_op)row->value;
+	return 0;
 }
 
 /*
@@ -1108,24 +1105,29 @@ const struct cmd_entry cmd_info_entry = {
     .exec = cmd_info_exec,
 };
 
-/* which_sockets/1 filters: socket.erl's guards, as table rows. */
-enum filter_kind { F_DOMAIN, F_TYPE, F_PROTOCOL };
+/*
+ * which_sockets/1 filters, socket.erl's guards: each row's value is the
+ * field it tests (WHICH_DOMAIN, WHICH_TYPE or WHICH_PROTOCOL) or'ed with
+ * the value that field must have, which fits in WHICH_VALUE. The table
+ * and the usage text come from this list.
+ */
+#define WHICH_VALUE 0xffff
+#define WHICH_DOMAIN (1 << 16)
+#define WHICH_TYPE (2 << 16)
+#define WHICH_PROTOCOL (3 << 16)
+#define WHICH_FILTERS(X, SEP)                                                  \
+	X(WHICH_DOMAIN | AF_INET, inet)                                        \
+	SEP X(WHICH_DOMAIN | AF_INET6, inet6)                                  \
+	SEP X(WHICH_DOMAIN | AF_LOCAL, local)                                  \
+	SEP X(WHICH_TYPE | SOCK_STREAM, stream)                                \
+	SEP X(WHICH_TYPE | SOCK_DGRAM, dgram)                                  \
+	SEP X(WHICH_TYPE | SOCK_SEQPACKET, seqpacket)                          \
+	SEP X(WHICH_PROTOCOL | IPPROTO_SCTP, sctp)                             \
+	SEP X(WHICH_PROTOCOL | IPPROTO_TCP, tcp)                               \
+	SEP X(WHICH_PROTOCOL | IPPROTO_UDP, udp)
 
-static const struct {
-	const char *name;
-	enum filter_kind kind;
-	int value;
-} filters[] = {
-    {"inet", F_DOMAIN, AF_INET},
-    {"inet6", F_DOMAIN, AF_INET6},
-    {"local", F_DOMAIN, AF_LOCAL},
-    {"stream", F_TYPE, SOCK_STREAM},
-    {"dgram", F_TYPE, SOCK_DGRAM},
-    {"seqpacket", F_TYPE, SOCK_SEQPACKET},
-    {"sctp", F_PROTOCOL, IPPROTO_SCTP},
-    {"tcp", F_PROTOCOL, IPPROTO_TCP},
-    {"udp", F_PROTOCOL, IPPROTO_UDP},
-};
+const struct term_name cmd_which_filters[] = {WHICH_FILTERS(CMD_NAME_ROW, )};
+const size_t cmd_nwhich_filters = NELEMS(cmd_which_filters);
 
 /* Sockets opened with use_registry => false are not listed, as in OTP. */
 static int
@@ -1138,31 +1140,29 @@ static enum cmd_retval
 cmd_which_sockets_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
+	const struct term_name *f = NULL;
 	struct sock **all;
 	term *v;
-	size_t n, i, k = 0, f = NELEMS(filters);
-	int field;
+	size_t n, i, k = 0;
+	int field, want;
 
 	(void)ctx;
-	if (argc == 1) {
-		for (f = 0; f < NELEMS(filters); f++)
-			if (term_atom_is(argv[0], filters[f].name))
-				break;
-		if (f == NELEMS(filters)) {
-			*result = t_invalid("filter", term_copy(argv[0]));
-			return CMD_RETURN_NORMAL;
-		}
+	if (argc == 1 && (f = term_name_find(cmd_which_filters,
+	                      cmd_nwhich_filters, argv[0])) == NULL) {
+		*result = t_invalid("filter", term_copy(argv[0]));
+		return CMD_RETURN_NORMAL;
 	}
 	all = sock_all(&n);
 	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
 	for (i = 0; i < n; i++) {
 		if (!registered(all[i]))
 			continue;
-		if (f < NELEMS(filters)) {
-			field = filters[f].kind == F_DOMAIN ? all[i]->domain
-			        : filters[f].kind == F_TYPE ? all[i]->type
-			                                    : all[i]->protocol;
-			if (field != filters[f].value)
+		if (f != NULL) {
+			want = f->value & ~WHICH_VALUE;
+			field = want == WHICH_DOMAIN ? all[i]->domain
+			        : want == WHICH_TYPE ? all[i]->type
+			                             : all[i]->protocol;
+			if (field != (f->value & WHICH_VALUE))
 				continue;
 		}
 		v[k++] = sock_term(all[i]);
@@ -1177,8 +1177,7 @@ const struct cmd_entry cmd_which_sockets_entry = {
     .name = "which_sockets",
     .module = "socket",
     .args = {0, 1},
-    .usage = "[inet | inet6 | local | stream | dgram | seqpacket | "
-             "sctp | tcp | udp]",
+    .usage = "[" WHICH_FILTERS(CMD_NAME_STR, " | ") "]",
     .summary = "list the open sockets, or those of a domain, type or "
                "protocol",
     .complete = "which",

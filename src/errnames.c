@@ -12,17 +12,11 @@
 #include <errno.h>
 #include <netdb.h>
 #include <stddef.h>
-#include <string.h>
 
 #include "errnames.h"
 #include "util.h"
 
-struct errname {
-	int value;
-	const char *name;
-};
-
-static const struct errname errnames[] = {
+const struct term_name err_names[] = {
 #ifdef E2BIG
     {E2BIG, "e2big"},
 #endif
@@ -532,13 +526,14 @@ static const struct errname errnames[] = {
     {EXFULL, "exfull"},
 #endif
 };
+const size_t err_nnames = NELEMS(err_names);
 
 /*
  * OTP (prim_net_nif.c) names getaddrinfo and getnameinfo errors after
  * the EAI_ constant with an "e" in front, and codes it does not know
  * einval. net.c turns getnameinfo's EAI_SYSTEM into the errno, as OTP.
  */
-static const struct errname eainames[] = {
+static const struct term_name eainames[] = {
 #ifdef EAI_ADDRFAMILY
     {EAI_ADDRFAMILY, "eaddrfamily"},
 #endif
@@ -578,7 +573,7 @@ static const struct errname eainames[] = {
 };
 
 static const char *
-lookup_name(const struct errname *tab, size_t n, int value)
+lookup_name(const struct term_name *tab, size_t n, int value)
 {
 	size_t i;
 
@@ -591,18 +586,16 @@ lookup_name(const struct errname *tab, size_t n, int value)
 const char *
 err_name(int value)
 {
-	return lookup_name(errnames, NELEMS(errnames), value);
+	return lookup_name(err_names, err_nnames, value);
 }
 
 int
 err_value(const char *name)
 {
-	size_t i;
+	const struct term_name *row =
+	    term_name_find_str(err_names, err_nnames, name);
 
-	for (i = 0; i < NELEMS(errnames); i++)
-		if (strcmp(errnames[i].name, name) == 0)
-			return errnames[i].value;
-	return -1;
+	return row != NULL ? row->value : -1;
 }
 
 term

@@ -5,7 +5,16 @@
 #ifndef ESOCK_ERRNAMES_H
 #define ESOCK_ERRNAMES_H
 
+#include <stddef.h>
+
 #include "term.h"
+
+/*
+ * Every errno name this build knows, with its value; two names may share
+ * a value (eagain and ewouldblock), the first is the one OTP prints.
+ */
+extern const struct term_name err_names[];
+extern const size_t err_nnames;
 
 /* Lowercase posix name of an errno ("econnrefused"), or NULL. */
 const char *err_name(int);

@@ -16,11 +16,14 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "errnames.h"
 #include "lang.h"
 #include "loop.h"
 #include "mailbox.h"
+#include "net.h"
 #include "opt.h"
 #include "sock.h"
+#include "sockname.h"
 #include "repl.h"
 #include "util.h"
 
@@ -41,7 +44,7 @@ static const struct opt_row opt_rows[] = {
     {"json", OPT_JSON, NULL, "print results as JSON, one per line"},
     {"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)"},
     {"list", OPT_LIST, "WHAT",
-        "list names (WHAT: commands, options, socket-options)"},
+        "list names, one a line (--list lists gives each WHAT)"},
     {"quiet", 'q', NULL, "print nothing; the exit status tells"},
     {"timeout", 't', "MS", "default timeout of blocking operations"},
     {"verbose", 'v', NULL, "print every result of a chain"},
@@ -77,35 +80,124 @@ usage(FILE *fp)
 	cmd_list_summaries(fp);
 }
 
-static int
-list(const char *what)
+static void
+list_commands(void)
 {
 	size_t i;
 
-	if (strcmp(what, "commands") == 0) {
-		for (i = 0; i < cmd_table_size; i++) {
-			printf("%s\n", cmd_table[i]->name);
-			if (cmd_table[i]->alias != NULL)
-				printf("%s\n", cmd_table[i]->alias);
-		}
-		return LANG_OK;
+	for (i = 0; i < cmd_table_size; i++) {
+		printf("%s\n", cmd_table[i]->name);
+		if (cmd_table[i]->alias != NULL)
+			printf("%s\n", cmd_table[i]->alias);
 	}
-	if (strcmp(what, "options") == 0) {
-		for (i = 0; i < NOPTS; i++) {
-			if (opt_rows[i].val < 256)
-				printf("-%c\n", opt_rows[i].val);
-			printf("--%s\n", opt_rows[i].name);
-		}
-		return LANG_OK;
+}
+
+static void
+list_options(void)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++) {
+		if (opt_rows[i].val < 256)
+			printf("-%c\n", opt_rows[i].val);
+		printf("--%s\n", opt_rows[i].name);
 	}
-	if (strcmp(what, "socket-options") == 0) {
-		opt_print_list(stdout, 0);
-		return LANG_OK;
+}
+
+static void
+list_socket_options(void)
+{
+	opt_print_list(stdout, 0);
+}
+
+/* The levels of the option table, each once, in the table's order. */
+static void
+list_levels(void)
+{
+	const char *lv, *nm, *seen, *n2;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; (rc = opt_row_name(i, &lv, &nm)) >= 0; i++) {
+		if (rc != 1)
+			continue;
+		for (j = 0; j < i; j++)
+			if (opt_row_name(j, &seen, &n2) == 1 &&
+			    strcmp(seen, lv) == 0)
+				break;
+		if (j == i)
+			printf("%s\n", lv);
 	}
-	fprintf(stderr,
-	    "esock: --list takes commands, options or socket-options, "
-	    "not %s\n",
-	    what);
+}
+
+static void list_lists(void);
+
+/*
+ * What --list prints, each from the table the commands read: a function,
+ * or a term_name table (a WHAT may have several rows, printed in turn).
+ */
+static const struct {
+	const char *what;
+	void (*print)(void);
+	const struct term_name *names;
+	const size_t *nnames;
+} lists[] = {
+    {"commands", list_commands, NULL, NULL},
+    {"errnames", NULL, err_names, &err_nnames},
+    {"filters", NULL, net_ifaddrs_filters, &net_nifaddrs_filters},
+    {"hows", NULL, cmd_shutdown_hows, &cmd_nshutdown_hows},
+    {"levels", list_levels, NULL, NULL},
+    {"lists", list_lists, NULL, NULL},
+    {"msg-flags", NULL, sockname_msg_flag_names, &sockname_nmsg_flags},
+    {"name-info-flags", NULL, net_name_info_flags, &net_nname_info_flags},
+    {"options", list_options, NULL, NULL},
+    {"socket-options", list_socket_options, NULL, NULL},
+    {"supports", NULL, cmd_supports_keys, &cmd_nsupports_keys},
+    {"supports", NULL, cmd_supports_features, &cmd_nsupports_features},
+    {"which", NULL, cmd_which_filters, &cmd_nwhich_filters},
+};
+
+/* Each WHAT once, after sep but the first: rows of a WHAT are adjacent. */
+static void
+print_whats(FILE *fp, const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < NELEMS(lists); i++)
+		if (i == 0 || strcmp(lists[i].what, lists[i - 1].what) != 0)
+			fprintf(fp, "%s%s", i > 0 ? sep : "", lists[i].what);
+}
+
+static void
+list_lists(void)
+{
+	print_whats(stdout, "\n");
+	putchar('\n');
+}
+
+static int
+list(const char *what)
+{
+	size_t i, k;
+	int found = 0;
+
+	for (i = 0; i < NELEMS(lists); i++) {
+		if (strcmp(lists[i].what, what) != 0)
+			continue;
+		found = 1;
+		if (lists[i].print != NULL)
+			lists[i].print();
+		for (k = 0; lists[i].names != NULL && k < *lists[i].nnames; k++)
+			printf("%s\n", lists[i].names[k].name);
+	}
+	if (found)
+		return LANG_OK;
+	fprintf(stderr, "esock: --list takes");
+	for (i = 0; i < NELEMS(lists); i++)
+		if (i == 0 || strcmp(lists[i].what, lists[i - 1].what) != 0)
+			fprintf(
+			    stderr, "%s %s", i > 0 ? "," : "", lists[i].what);
+	fprintf(stderr, ", not %s\n", what);
 	return LANG_USAGE;
 }
 

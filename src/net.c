@@ -83,7 +83,7 @@ static const struct term_name if_flags[] = {
 };
 
 /* getnameinfo/2 flags, name_info_flag() and name_info_flag_ext(). */
-static const struct term_name ni_flags[] = {
+const struct term_name net_name_info_flags[] = {
     {NI_NAMEREQD, "namereqd"},
     {NI_DGRAM, "dgram"},
     {NI_NOFQDN, "nofqdn"},
@@ -93,6 +93,7 @@ static const struct term_name ni_flags[] = {
     {NI_IDN, "idn"},
 #endif
 };
+const size_t net_nname_info_flags = NELEMS(net_name_info_flags);
 
 static const struct term_name families[] = {
     {AF_INET, "inet"},
@@ -115,16 +116,28 @@ static const struct term_name socktypes[] = {
 #endif
 };
 
-/* getifaddrs filter families: which addr families each one keeps. */
-static const struct {
-	const char *filter;
-	const char *family[2];
-} if_filters[] = {
-    {"default", {"inet", "inet6"}},
-    {"inet", {"inet", NULL}},
-    {"inet6", {"inet6", NULL}},
-    {"packet", {"packet", NULL}},
-    {"all", {NULL, NULL}},
+/*
+ * getifaddrs filter families: each filter's value is the set of address
+ * families it keeps, 0 for every entry (with an address or not).
+ */
+#define IF_INET 0x1
+#define IF_INET6 0x2
+#define IF_PACKET 0x4
+
+const struct term_name net_ifaddrs_filters[] = {
+    {IF_INET | IF_INET6, "default"},
+    {IF_INET, "inet"},
+    {IF_INET6, "inet6"},
+    {IF_PACKET, "packet"},
+    {0, "all"},
+};
+const size_t net_nifaddrs_filters = NELEMS(net_ifaddrs_filters);
+
+/* The family atoms of an address, as filter bits. */
+static const struct term_name if_families[] = {
+    {IF_INET, "inet"},
+    {IF_INET6, "inet6"},
+    {IF_PACKET, "packet"},
 };
 
 term
@@ -218,7 +231,7 @@ net_getnameinfo(term sockaddr, term flags)
 	char host[NET_HOST_LEN], serv[NET_SERV_LEN];
 	static const char *const names[] = {"host", "service"};
 	term why, v[2];
-	size_t i, k, n;
+	size_t i, n;
 	int fl = 0, rc;
 
 	if (term_kind(sockaddr) != TERM_MAP)
@@ -232,13 +245,12 @@ net_getnameinfo(term sockaddr, term flags)
 	n = term_size(flags);
 	for (i = 0; i < n; i++) {
 		term f = term_list_get(flags, i);
+		const struct term_name *row = term_name_find(
+		    net_name_info_flags, net_nname_info_flags, f);
 
-		for (k = 0; k < NELEMS(ni_flags); k++)
-			if (term_atom_is(f, ni_flags[k].name))
-				break;
-		if (k == NELEMS(ni_flags))
+		if (row == NULL)
 			return t_invalid("name_info_flag", term_copy(f));
-		fl |= ni_flags[k].value;
+		fl |= row->value;
 	}
 	rc = getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, serv,
 	    sizeof serv, fl);
@@ -351,35 +363,24 @@ flags_match(term want, term have)
 	return 1;
 }
 
-/* Index into if_filters[] of a family filter atom, or -1. */
+/*
+ * OTP's getifaddrs_filter/2 for the filter f (NULL: one that names no
+ * family, which keeps nothing): 1 to keep, 0 to drop, -1 on bad flags.
+ */
 static int
-filter_index(term family)
+filter_entry(const struct term_name *f, term fflags, term entry)
 {
-	size_t i;
-
-	for (i = 0; i < NELEMS(if_filters); i++)
-		if (term_atom_is(family, if_filters[i].filter))
-			return (int)i;
-	return -1;
-}
-
-/* OTP's getifaddrs_filter/2: 1 to keep, 0 to drop, -1 on bad flags. */
-static int
-filter_entry(int fi, term fflags, term entry)
-{
+	const struct term_name *fam;
 	const term *addr, *family;
-	size_t k;
 
-	if (fi < 0)
+	if (f == NULL)
 		return 0;
-	if (if_filters[fi].family[0] != NULL) {
+	if (f->value != 0) {
 		if ((addr = term_map_get(entry, "addr")) == NULL ||
 		    (family = term_map_get(*addr, "family")) == NULL)
 			return 0;
-		for (k = 0; k < 2 && if_filters[fi].family[k] != NULL; k++)
-			if (term_atom_is(*family, if_filters[fi].family[k]))
-				break;
-		if (k == 2 || if_filters[fi].family[k] == NULL)
+		fam = term_name_find(if_families, NELEMS(if_families), *family);
+		if (fam == NULL || !(f->value & fam->value))
 			return 0;
 	}
 	return flags_match(fflags, *term_map_get(entry, "flags"));
@@ -428,20 +429,25 @@ net_getifaddrs(term filter, const char *netns)
 {
 	struct ifaddrs *ifap, *ifa;
 	term fflags = term_atom("any"), entry, *v, list;
+	const struct term_name *fi;
 	const term *f;
 	size_t n = 0;
-	int fi, keep, err = 0;
+	int keep, err = 0;
 #ifdef HAVE_SETNS
 	int saved = -1;
 #endif
 
 	if (term_kind(filter) == TERM_ATOM) {
-		if ((fi = filter_index(filter)) < 0)
+		if ((fi = term_name_find(net_ifaddrs_filters,
+		         net_nifaddrs_filters, filter)) == NULL)
 			return t_invalid("filter", term_copy(filter));
 	} else if (term_kind(filter) == TERM_MAP) {
 		/* OTP: merged over #{family => default, flags => any}. */
 		f = term_map_get(filter, "family");
-		fi = f != NULL ? filter_index(*f) : 0;
+		fi = f != NULL ? term_name_find(net_ifaddrs_filters,
+		                     net_nifaddrs_filters, *f)
+		               : term_name_find_str(net_ifaddrs_filters,
+		                     net_nifaddrs_filters, "default");
 		if ((f = term_map_get(filter, "flags")) != NULL)
 			fflags = *f;
 	} else

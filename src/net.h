@@ -7,6 +7,8 @@
 #ifndef ESOCK_NET_H
 #define ESOCK_NET_H
 
+#include <stddef.h>
+
 #include "term.h"
 
 term net_gethostname(void);
@@ -20,6 +22,11 @@ term net_getnameinfo(term, term);
  * NULL for the current namespace.
  */
 term net_getifaddrs(term, const char *);
+/* The family filters getifaddrs takes and getnameinfo's flag names. */
+extern const struct term_name net_ifaddrs_filters[];
+extern const size_t net_nifaddrs_filters;
+extern const struct term_name net_name_info_flags[];
+extern const size_t net_nname_info_flags;
 term net_if_names(void);
 term net_if_name2index(const char *);
 term net_if_index2name(unsigned int);

@@ -32,9 +32,11 @@
 #include "lang.h"
 #include "loop.h"
 #include "mailbox.h"
+#include "net.h"
 #include "opt.h"
 #include "repl.h"
 #include "sockname.h"
+#include "term_scan.h"
 #include "util.h"
 
 /*
@@ -152,41 +154,6 @@ static struct {
 	int eof;
 } r;
 
-/*
- * Completion. The text before the word says what fits there: option
- * names after {Level, , variables for a word in capitals, command names
- * where a command starts, else the atoms of the command's argument
- * kind (its entry's .complete), and bound variables.
- */
-static const struct {
-	const char *kind;
-	const char *const *atoms;      /* NULL-terminated, or NULL */
-	const struct term_name *names; /* or a table the commands use */
-	const size_t *nnames;
-} kind_atoms[] = {
-    {.kind = "domain",
-        .names = sockname_domain_names,
-        .nnames = &sockname_ndomains},
-    {.kind = "type", .names = sockname_type_names, .nnames = &sockname_ntypes},
-    {.kind = "protocol",
-        .atoms = (const char *const[]){"default", "ip", "ipv6", "tcp", "udp",
-            "sctp", "icmp", "icmpv6", "raw", NULL}},
-    {.kind = "how",
-        .atoms = (const char *const[]){"read", "write", "read_write", NULL}},
-    {.kind = "timeout",
-        .atoms = (const char *const[]){"infinity", "nowait", NULL}},
-    {.kind = "supports",
-        .atoms = (const char *const[]){"msg_flags", "protocols", "options",
-            "ioctl_requests", "ioctl_flags", "local", "netns", "sctp", "ipv6",
-            "socket", "ip", "tcp", "udp", NULL}},
-    {.kind = "filter",
-        .atoms = (const char *const[]){"default", "inet", "inet6", "packet",
-            "all", NULL}},
-    {.kind = "which",
-        .atoms = (const char *const[]){"inet", "inet6", "local", "stream",
-            "dgram", "seqpacket", "tcp", "udp", "sctp", NULL}},
-};
-
 /* The candidates of one completion, filled when it starts. */
 static struct {
 	char **v;
@@ -288,30 +255,80 @@ add_options(const char *level, const char *text)
 	}
 }
 
+/* The levels of the option table's rows. */
+static void
+add_levels(const char *text)
+{
+	add_options(NULL, text);
+}
+
+/* A protocols database name the REPL can insert: a plain atom. */
+static void
+add_protocol(const char *name, void *text)
+{
+	const char *p;
+
+	if (!islower((unsigned char)name[0]))
+		return;
+	for (p = name; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '@')
+			return;
+	cand_add(name, strlen(name), text);
+}
+
+static void
+add_protocols(const char *text)
+{
+	sockname_protocol_names(add_protocol, (void *)text);
+}
+
+/*
+ * Completion. The text before the word says what fits there: option
+ * names after {Level, , variables for a word in capitals, command names
+ * where a command starts, else what the command's argument kind (its
+ * entry's .complete) names in this table, and bound variables. Each
+ * kind reads the table or function its names come from; a kind may have
+ * several rows.
+ */
+static const struct {
+	const char *kind;
+	const struct term_name *names; /* a table the commands use */
+	const size_t *nnames;
+	void (*add)(const char *); /* or names found otherwise */
+} kind_atoms[] = {
+    {"command", NULL, NULL, add_commands},
+    {"domain", sockname_domain_names, &sockname_ndomains, NULL},
+    {"filter", net_ifaddrs_filters, &net_nifaddrs_filters, NULL},
+    {"flags", sockname_msg_flag_names, &sockname_nmsg_flags, NULL},
+    {"how", cmd_shutdown_hows, &cmd_nshutdown_hows, NULL},
+    {"level", NULL, NULL, add_levels},
+    {"name_info_flags", net_name_info_flags, &net_nname_info_flags, NULL},
+    {"protocol", sockname_protocol_atoms, &sockname_nprotocol_atoms,
+        add_protocols},
+    {"socket", NULL, NULL, add_variables},
+    {"supports", cmd_supports_keys, &cmd_nsupports_keys, NULL},
+    {"supports", cmd_supports_features, &cmd_nsupports_features, NULL},
+    {"timeout", sockname_timeout_atoms, &sockname_ntimeout_atoms, NULL},
+    {"type", sockname_type_names, &sockname_ntypes, NULL},
+    {"which", cmd_which_filters, &cmd_nwhich_filters, NULL},
+};
+
 static void
 add_kind(const char *kind, size_t len, const char *text)
 {
-	const char *const *a;
 	size_t i, n;
 
-	if (len == 6 && strncmp(kind, "socket", 6) == 0)
-		add_variables(text);
-	if (len == 7 && strncmp(kind, "command", 7) == 0)
-		add_commands(text);
-	/* The levels are those of the option table's rows. */
-	if (len == 5 && strncmp(kind, "level", 5) == 0)
-		add_options(NULL, text);
 	for (i = 0; i < NELEMS(kind_atoms); i++) {
 		if (strlen(kind_atoms[i].kind) != len ||
 		    strncmp(kind_atoms[i].kind, kind, len) != 0)
 			continue;
-		for (a = kind_atoms[i].atoms; a != NULL && *a != NULL; a++)
-			cand_add(*a, strlen(*a), text);
 		for (n = 0;
 		     kind_atoms[i].names != NULL && n < *kind_atoms[i].nnames;
 		     n++)
 			cand_add(kind_atoms[i].names[n].name,
 			    strlen(kind_atoms[i].names[n].name), text);
+		if (kind_atoms[i].add != NULL)
+			kind_atoms[i].add(text);
 	}
 }
 
@@ -335,110 +352,176 @@ kind_at(const char *kinds, size_t n, const char **kind)
 	}
 }
 
+/* What context() keeps of a token. */
+struct ctok {
+	enum tok_kind kind;
+	int punct;
+	int space;        /* white space right before it */
+	const char *atom; /* an atom's (interned) name, else NULL */
+};
+
+/* Where the word being completed stands. */
+struct ctx {
+	const struct cmd_entry *ce; /* the command of its expression */
+	size_t argi;                /* the argument it is (from 0) */
+	int at_cmd;                 /* it is where a command goes */
+	const char *level;          /* the Level of {Level, just before */
+};
+
+static int
+is_punct(const struct ctok *t, int p)
+{
+	return t->kind == TOK_PUNCT && t->punct == p;
+}
+
+/* +1 for a token that opens a bracket, -1 for one that closes it. */
+static int
+nesting(const struct ctok *t)
+{
+	if (t->kind != TOK_PUNCT)
+		return 0;
+	switch (t->punct) {
+	case '(':
+	case '[':
+	case '{':
+	case P_BINL:
+	case P_MAPL:
+		return 1;
+	case ')':
+	case ']':
+	case '}':
+	case P_BINR:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The tokens of the text before the word (pre, n bytes), read with the
+ * language's own scanner, so that commas and brackets inside strings,
+ * quoted atoms, char literals and comments are not taken for syntax.
+ * Returns their number, or -1 when the text does not scan (an
+ * unterminated string, say): then nothing is completed.
+ */
+static ssize_t
+ctx_tokens(const char *pre, size_t n, struct ctok **out)
+{
+	struct scanner sc;
+	struct token t;
+	struct ctok *v = NULL;
+	size_t nv = 0, cap = 0;
+
+	scan_init(&sc, pre, n, 1);
+	for (;;) {
+		if (scan_next(&sc, &t) < 0) {
+			free(v);
+			return -1;
+		}
+		if (t.kind == TOK_EOF)
+			break;
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[nv].kind = t.kind;
+		v[nv].punct = t.punct;
+		v[nv].space = t.space_before;
+		v[nv].atom =
+		    t.kind == TOK_ATOM ? term_atom_name(t.value) : NULL;
+		nv++;
+		scan_token_free(&t);
+	}
+	*out = v;
+	return (ssize_t)nv;
+}
+
 /*
  * Reads the text before the word: the command of the expression the
- * word is in (NULL when the word is where a command goes), the index of
- * the argument it is, and the level of an enclosing {Level, .
+ * word is in (none when the word is where a command goes), the index of
+ * the argument it is, and the level of an enclosing {Level, . Returns
+ * 0, or -1 when the text does not scan.
  */
-static const struct cmd_entry *
-context(const char *pre, size_t n, size_t *argi, int *at_cmd, char *level,
-    size_t levelsz)
+static int
+context(const char *pre, size_t n, struct ctx *c)
 {
-	const struct cmd_entry *ce = NULL;
-	size_t i, start = 0, nstart, len;
-	int depth = 0, call = 0;
-	char name[64];
+	struct ctok *tv = NULL;
+	ssize_t got = ctx_tokens(pre, n, &tv);
+	size_t nt, i, start = 0, next;
+	int depth = 0, call, d;
 
+	memset(c, 0, sizeof *c);
+	if (got < 0)
+		return -1;
+	nt = (size_t)got;
 	/* The current expression starts after a top-level , . or =. */
-	for (i = 0; i < n; i++) {
-		if (strchr("([{", pre[i]) != NULL)
-			depth++;
-		else if (strchr(")]}", pre[i]) != NULL && depth > 0)
-			depth--;
-		else if (depth == 0 && strchr(",.=", pre[i]) != NULL)
+	for (i = 0; i < nt; i++) {
+		d = nesting(&tv[i]);
+		if (d > 0 || (d < 0 && depth > 0))
+			depth += d;
+		else if (depth == 0 &&
+		         (tv[i].kind == TOK_END || is_punct(&tv[i], ',') ||
+		             is_punct(&tv[i], '.') || is_punct(&tv[i], '=')))
 			start = i + 1;
 	}
 	/* {Level, just before the word. */
-	i = n;
-	while (i > 0 && pre[i - 1] == ' ')
-		i--;
-	if (i > 0 && pre[i - 1] == ',') {
-		size_t e;
-
-		i--; /* the comma */
-		while (i > 0 && pre[i - 1] == ' ')
-			i--;
-		e = i;
-		while (i > 0 && (isalnum((unsigned char)pre[i - 1]) ||
-		                    pre[i - 1] == '_'))
-			i--;
-		len = e - i;
-		while (i > 0 && pre[i - 1] == ' ')
-			i--;
-		if (len > 0 && len < levelsz && i > 0 && pre[i - 1] == '{') {
-			memcpy(level, pre + i, len);
-			level[len] = '\0';
-		}
-	}
-	start += strspn(pre + start, " \t");
-	*at_cmd = start == n;
-	if (*at_cmd)
-		return NULL;
+	if (nt >= 3 && is_punct(&tv[nt - 3], '{') && tv[nt - 2].atom != NULL &&
+	    is_punct(&tv[nt - 1], ','))
+		c->level = tv[nt - 2].atom;
+	c->at_cmd = start == nt;
+	if (c->at_cmd || tv[start].atom == NULL)
+		goto done;
 	/* The command name, with an optional socket: or net: prefix. */
-	len = strspn(pre + start, "abcdefghijklmnopqrstuvwxyz0123456789_:");
-	if (len == 0 || len >= sizeof name)
-		return NULL;
-	memcpy(name, pre + start, len);
-	name[len] = '\0';
-	ce = cmd_find(strchr(name, ':') ? strchr(name, ':') + 1 : name);
-	if (ce == NULL)
-		return NULL;
+	next = start + 1;
+	if (next + 1 < nt && is_punct(&tv[next], ':') &&
+	    tv[next + 1].atom != NULL)
+		next += 2;
+	if ((c->ce = cmd_find(tv[next - 1].atom)) == NULL)
+		goto done;
 	/* Arguments: commas in a call, else blank-separated words. */
-	nstart = start + len;
-	call = pre[nstart] == '(';
-	*argi = 0;
+	call = next < nt && is_punct(&tv[next], '(') && !tv[next].space;
 	depth = 0;
-	for (i = nstart + call; i < n; i++) {
-		if (strchr("([{", pre[i]) != NULL)
-			depth++;
-		else if (strchr(")]}", pre[i]) != NULL && depth > 0)
-			depth--;
-		else if (depth == 0 && call && pre[i] == ',')
-			(*argi)++;
-		else if (depth == 0 && !call && pre[i] == ' ' && i + 1 < n &&
-		         pre[i + 1] != ' ')
-			(*argi)++;
+	for (i = next + call; i < nt; i++) {
+		if (depth == 0 && (call ? is_punct(&tv[i], ',') : tv[i].space))
+			c->argi++;
+		d = nesting(&tv[i]);
+		if (d > 0 || (d < 0 && depth > 0))
+			depth += d;
 	}
-	return ce;
+	/* A word whose bracket is still open is the word being completed. */
+	if (!call && depth > 0 && c->argi > 0)
+		c->argi--;
+done:
+	free(tv);
+	return 0;
 }
 
 static char **
 repl_complete(const char *text, int start, int end)
 {
 	const char *line = *el.line_buffer != NULL ? *el.line_buffer : "";
-	const struct cmd_entry *ce;
 	const char *kind;
-	char level[16] = "";
-	size_t argi = 0, len;
-	int at_cmd;
+	struct ctx c;
+	size_t len;
 
 	(void)end;
 	cands_reset();
-	ce = context(line, (size_t)start, &argi, &at_cmd, level, sizeof level);
 	*el.append_character = '\0';
-	if (level[0] != '\0')
-		add_options(level, text);
+	if (context(line, (size_t)start, &c) < 0)
+		return NULL;
+	if (c.level != NULL)
+		add_options(c.level, text);
 	else if (isupper((unsigned char)text[0]) || text[0] == '_')
 		add_variables(text);
-	else if (at_cmd) {
+	else if (c.at_cmd) {
 		add_commands(text);
 		*el.append_character = ' ';
-	} else if (ce != NULL && ce->complete != NULL) {
-		if ((len = kind_at(ce->complete, argi, &kind)) > 0)
+	} else if (c.ce != NULL && c.ce->complete != NULL) {
+		if ((len = kind_at(c.ce->complete, c.argi, &kind)) > 0)
 			add_kind(kind, len, text);
 		/* The socket may be left out: the next kind fits too. */
-		if ((ce->flags & CMD_SOCKET_OPTIONAL) &&
-		    (len = kind_at(ce->complete, argi + 1, &kind)) > 0)
+		if ((c.ce->flags & CMD_SOCKET_OPTIONAL) &&
+		    (len = kind_at(c.ce->complete, c.argi + 1, &kind)) > 0)
 			add_kind(kind, len, text);
 	}
 	if (cands.n == 0)

@@ -71,25 +71,11 @@ const struct term_name sockname_msg_flag_names[] = {
 };
 const size_t sockname_nmsg_flags = NELEMS(sockname_msg_flag_names);
 
-/* The row whose atom t is, or NULL. */
-static const struct term_name *
-find_name(const struct term_name *tab, size_t n, term t)
-{
-	size_t i;
-
-	if (term_kind(t) != TERM_ATOM)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (term_atom_is(t, tab[i].name))
-			return &tab[i];
-	return NULL;
-}
-
 /* An atom from the table, or any int. */
 static int
 name_or_int(const struct term_name *tab, size_t n, term t, int *out)
 {
-	const struct term_name *row = find_name(tab, n, t);
+	const struct term_name *row = term_name_find(tab, n, t);
 	int64_t v;
 
 	if (row != NULL) {
@@ -114,14 +100,22 @@ sockname_type(term t, int *out)
 	return name_or_int(sockname_type_names, sockname_ntypes, t, out);
 }
 
+/* The protocol atoms that are not names of the protocols database. */
+const struct term_name sockname_protocol_atoms[] = {
+    {0, "default"},
+};
+const size_t sockname_nprotocol_atoms = NELEMS(sockname_protocol_atoms);
+
 /* OTP: enc_protocol/1, with names from the protocols database. */
 int
 sockname_protocol(term t, int *out)
 {
+	const struct term_name *row;
 	struct protoent *pe;
 
-	if (term_atom_is(t, "default")) {
-		*out = 0;
+	if ((row = term_name_find(sockname_protocol_atoms,
+	         sockname_nprotocol_atoms, t)) != NULL) {
+		*out = row->value;
 		return 0;
 	}
 	if (term_is_tagged(t, "raw", 2))
@@ -145,6 +139,22 @@ term
 sockname_type_term(int t)
 {
 	return term_name_or_int(sockname_type_names, sockname_ntypes, t);
+}
+
+void
+sockname_protocol_names(void (*fn)(const char *, void *), void *arg)
+{
+	struct protoent *pe;
+	char **alias;
+
+	setprotoent(0);
+	while ((pe = getprotoent()) != NULL) {
+		fn(pe->p_name, arg);
+		for (alias = pe->p_aliases; alias != NULL && *alias != NULL;
+		     alias++)
+			fn(*alias, arg);
+	}
+	endprotoent();
 }
 
 /*
@@ -173,7 +183,7 @@ sockname_msg_flags(term t, int *out, term *why)
 	for (i = 0; i < n; i++) {
 		f = term_list_get(t, i);
 		if (term_kind(f) == TERM_ATOM) {
-			row = find_name(
+			row = term_name_find(
 			    sockname_msg_flag_names, sockname_nmsg_flags, f);
 			if (row == NULL) {
 				*why = term_tuple2(term_atom("invalid"),
@@ -223,14 +233,24 @@ sockname_sock(size_t argc, const term *argv, size_t *used, term *result)
 	return NULL;
 }
 
+const struct term_name sockname_timeout_atoms[] = {
+    {-1, "infinity"},
+    {SOCKNAME_NOWAIT, "nowait"},
+};
+const size_t sockname_ntimeout_atoms = NELEMS(sockname_timeout_atoms);
+
 int
 sockname_timeout(term t, int64_t *ms)
 {
-	if (term_atom_is(t, "infinity")) {
-		*ms = -1;
+	const struct term_name *row;
+
+	if ((row = term_name_find(
+	         sockname_timeout_atoms, sockname_ntimeout_atoms, t)) != NULL) {
+		*ms = row->value;
 		return 0;
 	}
-	if (term_atom_is(t, "nowait") || term_kind(t) == TERM_REF) {
+	/* A select handle is a reference, as with nowait. */
+	if (term_kind(t) == TERM_REF) {
 		*ms = SOCKNAME_NOWAIT;
 		return 0;
 	}

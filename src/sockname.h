@@ -25,6 +25,14 @@ int sockname_domain(term, int *);
 int sockname_type(term, int *);
 int sockname_protocol(term, int *);
 
+/*
+ * Calls fn with each name and alias of the protocols database: the
+ * names sockname_protocol decodes besides sockname_protocol_atoms. The
+ * database is the decoder's own source (getprotobyname), so completion
+ * and supports(protocols) read it rather than a copy of it.
+ */
+void sockname_protocol_names(void (*)(const char *, void *), void *);
+
 /* The atom OTP's info/1 shows, or the integer when it has no name. */
 term sockname_domain_term(int);
 term sockname_type_term(int);
@@ -54,6 +62,9 @@ struct sock *sockname_sock(size_t, const term *, size_t *, term *);
  * (SOCKNAME_NOWAIT). Returns 0, or -1 for anything else.
  */
 int sockname_timeout(term, int64_t *);
+/* The atoms a Timeout may be: infinity and nowait. */
+extern const struct term_name sockname_timeout_atoms[];
+extern const size_t sockname_ntimeout_atoms;
 
 /* The reason of a failed wait or call: timeout, or the errno's name. */
 term sockname_wait_reason(int);
@@ -105,11 +116,16 @@ void sockname_op_fini(struct sockname_op *);
 /* Prints a debug line for a socket opened with debug => true. */
 void sockname_debug(const struct sock *, const char *, ...) printflike(2, 3);
 
-/* OTP's domain() and type() names (REPL completion reads them too). */
+/*
+ * OTP's domain() and type() names, and the protocol atoms that are no
+ * database names (REPL completion and --list read them too).
+ */
 extern const struct term_name sockname_domain_names[];
 extern const size_t sockname_ndomains;
 extern const struct term_name sockname_type_names[];
 extern const size_t sockname_ntypes;
+extern const struct term_name sockname_protocol_atoms[];
+extern const size_t sockname_nprotocol_atoms;
 
 /*
  * The msg flags as socket:supports(msg_flags) lists them, alphabetical;

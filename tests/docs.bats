@@ -83,3 +83,31 @@ load helpers/common
 		grep -qF "  $o " <<<"$output" || { echo "missing $o"; return 1; }
 	done
 }
+
+@test "the manual page's lists of argument names are the tables esock --list prints" {
+	man=$TESTS_DIR/../man/esock.1
+	kinds=$(sed -n 's/^\.\\" LIST \([a-z-]*\)$/\1/p' "$man")
+	for k in hows supports which filters msg-flags; do
+		grep -qx -- "$k" <<<"$kinds" || { echo "the manual lists no $k"; return 1; }
+	done
+	for k in $kinds; do
+		documented=$(sed -n "/^\.\\\\\" LIST $k\$/,/^\.\\\\\" END LIST\$/s/^\.It Cm \([a-z_0-9]*\)\$/\1/p" "$man")
+		table=$(esock --list "$k")
+		[ -n "$table" ]
+		assert_equal "$documented" "$table"
+	done
+}
+
+@test "the manual page and the README document every --list kind" {
+	for k in $(esock --list lists); do
+		grep -qx "\.It Cm $k" "$TESTS_DIR/../man/esock.1" || { echo "man lacks $k"; return 1; }
+		grep -q "^- \`esock --list .*\b$k\b" "$TESTS_DIR/../README.md" || { echo "README lacks $k"; return 1; }
+	done
+}
+
+@test "the usage of shutdown and which_sockets names the values of their tables" {
+	run esock help shutdown
+	assert_equal "${lines[0]}" "usage: shutdown [Socket] $(esock --list hows | paste -sd '|' | sed 's/|/ | /g')"
+	run esock help which_sockets
+	assert_equal "${lines[0]}" "usage: which_sockets [$(esock --list which | paste -sd '|' | sed 's/|/ | /g')]"
+}

@@ -199,3 +199,20 @@ last_line() {
 	wait_screen '^4>$'
 	[ "$(messages)" -eq 2 ]
 }
+
+@test "Tab counts arguments with the scanner: commas in strings, quoted atoms and char literals are no separators" {
+	start_repl
+	# the second argument of open is a type; taking the quoted commas
+	# and blanks for separators would complete a protocol (default)
+	keys 'open("x,y", d' Tab
+	wait_screen '^1> open\("x,y", dgram$'
+	keys C-u "open 'in et' d" Tab
+	wait_screen "^1> open 'in et' dgram$"
+	keys C-u 'open($,, d' Tab
+	wait_screen '^1> open\(\$,, dgram$'
+	# an unterminated string completes nothing, and the REPL goes on
+	keys C-u 'getaddrinfo("a,b' Tab
+	wait_screen '^1> getaddrinfo\("a,b$'
+	keys C-u 'ok.' Enter
+	wait_screen '^ok$'
+}
