@@ -200,7 +200,7 @@ net_getaddrinfo(const char *host, const char *service)
 /*
  * What getnameinfo/2 makes of a sa_decode() reason (consumed): the NIF's
  * {invalid, {sockaddr, X}} is einval, enc_sockaddr/1's throws come back
- * bare, and a host shorthand's lookup failure is an error as usual.
+ * bare, and any other reason is an error as usual.
  */
 static term
 decode_error(term why)

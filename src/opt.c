@@ -60,17 +60,14 @@ enum level { L_SOCKET, L_IP, L_IPV6, L_TCP, L_UDP, L_SCTP, L_OTP, L_N };
  * The canonical name of each level and its C value. Other names of the
  * protocol levels come from the protocols database, as in OTP.
  */
-static const struct {
-	const char *name;
-	int value;
-} levels[L_N] = {
-    {"socket", SOL_SOCKET},
-    {"ip", IPPROTO_IP},
-    {"ipv6", IPPROTO_IPV6},
-    {"tcp", IPPROTO_TCP},
-    {"udp", IPPROTO_UDP},
-    {"sctp", IPPROTO_SCTP},
-    {"otp", -1},
+static const struct term_name levels[L_N] = {
+    {SOL_SOCKET, "socket"},
+    {IPPROTO_IP, "ip"},
+    {IPPROTO_IPV6, "ipv6"},
+    {IPPROTO_TCP, "tcp"},
+    {IPPROTO_UDP, "udp"},
+    {IPPROTO_SCTP, "sctp"},
+    {-1, "otp"},
 };
 
 /* Access bits of a row. */
@@ -385,15 +382,17 @@ row_supported(const struct row *r)
 static int
 level_of(term l, int with_otp)
 {
+	const struct term_name *row;
 	struct protoent *pe;
 	char **a;
 	int i, proto;
 
 	if (term_kind(l) != TERM_ATOM)
 		return -1;
-	for (i = 0; i < L_N; i++)
-		if (term_atom_is(l, levels[i].name))
-			return i == L_OTP && !with_otp ? -1 : i;
+	if ((row = term_name_find(levels, L_N, l)) != NULL) {
+		i = (int)(row - levels);
+		return i == L_OTP && !with_otp ? -1 : i;
+	}
 	if ((pe = getprotobyname(term_atom_name(l))) == NULL)
 		return -1;
 	proto = pe->p_proto;

@@ -233,14 +233,11 @@ static const struct term_name tos_names[] = {
 static int
 dec_named(term t, const struct term_name *tab, size_t n, struct buf *b)
 {
-	size_t i;
+	const struct term_name *row = term_name_find(tab, n, t);
 	int v;
 
-	for (i = 0; i < n; i++)
-		if (term_atom_is(t, tab[i].name))
-			break;
-	if (i < n)
-		v = tab[i].value;
+	if (row != NULL)
+		v = row->value;
 	else if (codec_int_of(t, &v) < 0)
 		return -1;
 	buf_add(b, &v, sizeof v);

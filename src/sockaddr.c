@@ -835,6 +835,17 @@ numeric_literal(const char *text, size_t len, term *out)
 	return 0;
 }
 
+/* {invalid, {sockaddr, Text}}: a literal that names no address. */
+static int
+bad_text(term *why, const char *text, size_t len)
+{
+	term t = term_string_n(text, len);
+
+	bad(why, t);
+	term_free(t);
+	return -1;
+}
+
 int
 sa_literal(const char *text, size_t len, int family, term *out, term *why)
 {
@@ -846,19 +857,19 @@ sa_literal(const char *text, size_t len, int family, term *out, term *why)
 	int rc;
 
 	if (len == 0 || memchr(text, '\0', len) != NULL)
-		return bad(why, term_string_n(text, len));
+		return bad_text(why, text, len);
 	if (text[0] == '/' || text[0] == '@') {
 		*out = local_literal(text, len);
 		return 0;
 	}
 	if ((text[0] >= '0' && text[0] <= '9') || text[0] == '[') {
 		if (numeric_literal(text, len, out) < 0)
-			return bad(why, term_string_n(text, len));
+			return bad_text(why, text, len);
 		return 0;
 	}
 	/* host:port and :port, in the family the caller names. */
 	if ((port = literal_port(text, len, &hl)) < 0 || port > 65535)
-		return bad(why, term_string_n(text, len));
+		return bad_text(why, text, len);
 	if (family == AF_UNSPEC)
 		family = AF_INET;
 	if (family != AF_INET && family != AF_INET6) {

@@ -1,6 +1,7 @@
 /*
  * The term parser: atoms, numbers, strings, binaries, tuples, lists with
- * tails, maps, #Ref<...>, variables and the scanner's address shorthands.
+ * tails, maps, #Ref<...>, variables and the scanner's address literals
+ * (TERM_ADDR: their text, which the language has sockaddr.c decode).
  * Depth is bounded so that no input can exhaust the C stack.
  */
 #include "compat.h"

@@ -12,9 +12,6 @@
  */
 #include "compat.h"
 
-#include <net/if.h>
-#include <netinet/in.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +495,9 @@ scan_ipv4(struct scanner *sc, struct token *t)
 	return 1;
 }
 
+/* The longest [...] read as an address: 45 for the address, a %scope. */
+#define ADDR6_TEXT_MAX 64
+
 /*
  * [::1]:80 or [fe80::1%lo]:80 by its shape: hex digits, dots, at least
  * two colons and a %scope name; whether it is an address is for
@@ -509,8 +509,7 @@ scan_ipv6(struct scanner *sc, struct token *t)
 	size_t n = 1, plen = 0;
 	int c, colons = 0;
 
-	while ((c = peekc(sc, n)) != -1 && c != ']' &&
-	       n < INET6_ADDRSTRLEN + IF_NAMESIZE + 2) {
+	while ((c = peekc(sc, n)) != -1 && c != ']' && n < ADDR6_TEXT_MAX) {
 		if (c == ':')
 			colons++;
 		else if (hexval(c) < 0 && c != '.' && c != '%' &&

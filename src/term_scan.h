@@ -1,7 +1,8 @@
 /*
  * Tokens of esock's language with line and column: Erlang's term tokens,
  * the few operators the language needs, #Ref<...> and the address
- * shorthands. Shared by the term parser, the language and REPL completion.
+ * literals (by their shape; the token keeps the text). Shared by the term
+ * parser, the language and REPL completion.
  */
 #ifndef ESOCK_TERM_SCAN_H
 #define ESOCK_TERM_SCAN_H

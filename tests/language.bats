@@ -334,3 +334,12 @@ V1."
 	run strace -f -qq -e trace=open,openat -o "$log" "$ESOCK" -e "connect(localhost:$port)."
 	[ "$(grep -c '"/etc/hosts"' "$log")" -eq 1 ]
 }
+
+@test "a term nested 999 deep evaluates, matches and prints as erl prints it" {
+	t="$(printf '[%.0s' $(seq 1 999))x$(printf ']%.0s' $(seq 1 999))"
+	same_as_erl "$t." "$t"
+	t="$(printf '{%.0s' $(seq 1 999))X$(printf '}%.0s' $(seq 1 999))"
+	run esock -e "$t = ${t//X/7}, X."
+	[ "$status" -eq 0 ]
+	[ "$output" = 7 ]
+}
