@@ -89,6 +89,11 @@ parse_is(struct parser *p, int punct)
 void
 parse_token_text(const struct token *t, char *out, size_t n)
 {
+	/* After a scan error there is no token; the error says it all. */
+	if (t == NULL) {
+		snprintf(out, n, "a bad token");
+		return;
+	}
 	switch (t->kind) {
 	case TOK_EOF:
 		snprintf(out, n, "end of input");

@@ -38,7 +38,10 @@ int parse_term(struct parser *, term *);
 /* Records an error at a token (or at the scanner when NULL); returns -1. */
 int parse_error(struct parser *, const struct token *, const char *, ...)
     printflike(3, 4);
-/* Text of a token for messages ("'}'", "atom foo", "end of input"). */
+/*
+ * Text of a token for messages ("'}'", "atom foo", "end of input"); t may
+ * be NULL, as parse_peek gives after a scan error.
+ */
 void parse_token_text(const struct token *, char *, size_t);
 
 /* Parses a whole string as one term, as a word in the argv chain. */

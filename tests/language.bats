@@ -343,3 +343,12 @@ V1."
 	[ "$status" -eq 0 ]
 	[ "$output" = 7 ]
 }
+
+@test "a scan error right after a call's argument is a syntax error, not a crash" {
+	run --separate-stderr esock -e 'sleep(1 $'
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-e:1:9: bad character literal"* ]]
+	run --separate-stderr esock -e 'sleep(1 "abc'
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-e:1:9: unterminated string"* ]]
+}
