@@ -185,6 +185,42 @@ struct fault {
  * variables stay; otherwise the first one fails the call. Returns 0, or
  * -1 with *f set.
  */
+static int subst(struct session *, term, int, int, term *, struct fault *);
+
+/* subst of each key and value of a map. */
+static int
+subst_map(struct session *s, term t, int bind_ok, int family, term *out,
+    struct fault *f)
+{
+	size_t n = term_size(t), i;
+	term *k, *v;
+
+	k = xreallocarray(NULL, n, sizeof *k);
+	v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (subst(s, term_map_key(t, i), bind_ok, family, &k[i], f) < 0)
+			break;
+		if (subst(s, term_map_value(t, i), bind_ok, family, &v[i], f) <
+		    0) {
+			term_free(k[i]);
+			break;
+		}
+	}
+	if (i < n) {
+		while (i-- > 0) {
+			term_free(k[i]);
+			term_free(v[i]);
+		}
+		free(k);
+		free(v);
+		return -1;
+	}
+	*out = term_map(n, k, v);
+	free(k);
+	free(v);
+	return 0;
+}
+
 static int
 subst(struct session *s, term t, int bind_ok, int family, term *out,
     struct fault *f)
@@ -243,36 +279,8 @@ subst(struct session *s, term t, int bind_ok, int family, term *out,
 		                                  : term_list(n, e, tail);
 		free(e);
 		return 0;
-	case TERM_MAP: {
-		term *k, *vv;
-
-		n = term_size(t);
-		k = xreallocarray(NULL, n, sizeof *k);
-		vv = xreallocarray(NULL, n, sizeof *vv);
-		for (i = 0; i < n; i++) {
-			if (subst(s, term_map_key(t, i), bind_ok, family, &k[i],
-			        f) < 0)
-				break;
-			if (subst(s, term_map_value(t, i), bind_ok, family,
-			        &vv[i], f) < 0) {
-				term_free(k[i]);
-				break;
-			}
-		}
-		if (i < n) {
-			while (i-- > 0) {
-				term_free(k[i]);
-				term_free(vv[i]);
-			}
-			free(k);
-			free(vv);
-			return -1;
-		}
-		*out = term_map(n, k, vv);
-		free(k);
-		free(vv);
-		return 0;
-	}
+	case TERM_MAP:
+		return subst_map(s, t, bind_ok, family, out, f);
 	default:
 		*out = term_copy(t);
 		return 0;
