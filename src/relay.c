@@ -8,8 +8,8 @@
  *
  * On Linux a way whose two ends allow it goes through a pipe with
  * splice(2), so the bytes never cross into user space; otherwise (a
- * terminal, a datagram socket, another system) it copies through a
- * buffer. The loop is level-triggered: a slot is watched while its way
+ * terminal, a regular file written to, a datagram socket, another
+ * system) it copies through a buffer. The loop is level-triggered: a slot is watched while its way
  * needs it, so a steady transfer costs no epoll_ctl at all, and what the
  * loop cannot watch (regular files: epoll says EPERM) is always ready,
  * as poll(2) reports it. Building result terms is cmd_relay.c's.
@@ -113,7 +113,7 @@ relay_ready(struct loop *l, int fd, int mask, void *arg)
 
 /* Nonzero when splice(2) can read (or write) fd, judged by its type. */
 static int
-can_splice(int fd, int writing, int flags)
+can_splice(int fd, int writing)
 {
 #ifdef RELAY_SPLICE
 	struct stat st;
@@ -124,9 +124,14 @@ can_splice(int fd, int writing, int flags)
 		return 0;
 	if (S_ISFIFO(st.st_mode))
 		return 1;
-	/* Linux refuses to splice into a file opened for appending. */
+	/*
+	 * Never into a regular file: splice(2) takes and moves the file
+	 * offset without the lock write(2) holds, so it would race every
+	 * other writer of the same open file (a shell's "> out" shared by
+	 * two processes) and bytes would be overwritten.
+	 */
 	if (S_ISREG(st.st_mode))
-		return !writing || !(flags & O_APPEND);
+		return !writing;
 	if (S_ISBLK(st.st_mode))
 		return !writing;
 	if (S_ISCHR(st.st_mode))
@@ -139,7 +144,6 @@ can_splice(int fd, int writing, int flags)
 #else
 	(void)fd;
 	(void)writing;
-	(void)flags;
 #endif
 	return 0;
 }
@@ -565,8 +569,8 @@ way_setup(struct relay *r, struct way *w)
 		return 0;
 	}
 	if (sock_splices(r->s) &&
-	    (src->net || can_splice(src->fd, 0, src->flags)) &&
-	    (dst->net || can_splice(dst->fd, 1, dst->flags))) {
+	    (src->net || can_splice(src->fd, 0)) &&
+	    (dst->net || can_splice(dst->fd, 1))) {
 		if (way_pipe(w) == 0)
 			return 0;
 		if (errno != EMFILE && errno != ENFILE)

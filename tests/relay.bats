@@ -269,3 +269,23 @@ wait_size() {
 	[ "$status" -eq 1 ]
 	assert_equal "$output" "{error,closed}"
 }
+
+@test "relay loses no line of a shared output file that another process writes too" {
+	for run in 1 2 3 4 5 6; do
+		port=$(free_port)
+		timeout 30 socat -t 30 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
+		    SYSTEM:"for i in \$(seq 200); do echo R\$i; sleep .002; done" 3>&- &
+		pids+=($!)
+		wait_listen "$port"
+		{
+			(for i in $(seq 200); do echo W$i; sleep .002; done) &
+			timeout 30 "$ESOCK" connect "127.0.0.1:$port" , relay </dev/null
+			wait $!
+		} >"$T/out.txt"
+		wait "${pids[-1]}"
+		[ "$(grep -c '^R' "$T/out.txt")" -eq 200 ] || { echo "run $run: R $(grep -c '^R' "$T/out.txt")"; return 1; }
+		[ "$(grep -c '^W' "$T/out.txt")" -eq 200 ] || { echo "run $run: W $(grep -c '^W' "$T/out.txt")"; return 1; }
+		# each writer's lines stay in order
+		assert_equal "$(grep '^R' "$T/out.txt" | tr -d R | paste -sd,)" "$(seq 200 | paste -sd,)"
+	done
+}
