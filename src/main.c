@@ -308,8 +308,10 @@ main(int argc, char **argv)
 	struct option longopts[NOPTS + 1];
 	char shortopts[2 * NOPTS + 2], *p = shortopts;
 	struct session s;
-	const char *eval = NULL, *file = NULL;
-	int flags = 0, c, rc;
+	const char *file = NULL;
+	/* static: reachable, not a leak, when an option returns early */
+	static char **evals;
+	int flags = 0, c, rc, nevals = 0, k;
 	int64_t timeout = -1;
 	size_t i;
 
@@ -330,10 +332,14 @@ main(int argc, char **argv)
 	}
 	*p = '\0';
 	memset(&longopts[NOPTS], 0, sizeof longopts[NOPTS]);
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	/* Each -e runs in turn, as perl's and sed's do. */
+	evals = xreallocarray(NULL, (size_t)argc, sizeof *evals);
+	/* What follows -f FILE is the script's, as for python3 script.py. */
+	while (file == NULL &&
+	       (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			eval = optarg;
+			evals[nevals++] = optarg;
 			break;
 		case 'f':
 			file = optarg;
@@ -377,15 +383,16 @@ main(int argc, char **argv)
 			return LANG_USAGE;
 		}
 	}
-	if (eval != NULL && file != NULL) {
+	if (nevals > 0 && file != NULL) {
 		fprintf(stderr, "esock: -e and -f do not go together\n");
 		return LANG_USAGE;
 	}
 	lang_init(&s, flags);
 	s.timeout_ms = timeout;
-	if (eval != NULL) {
+	if (nevals > 0) {
 		bind_args(&s, argc - optind, argv + optind);
-		rc = lang_run_text(&s, eval, strlen(eval), 1);
+		for (k = 0, rc = LANG_OK; k < nevals; k++)
+			rc = lang_run_text(&s, evals[k], strlen(evals[k]), 1);
 	} else if (file != NULL) {
 		bind_args(&s, argc - optind, argv + optind);
 		rc = run_file(&s, file);
@@ -399,6 +406,7 @@ main(int argc, char **argv)
 		rc = run_file(&s, "-");
 	}
 	lang_free(&s);
+	free(evals);
 	/* Aborts for requests left pending go nowhere at exit. */
 	mbox_set_hook(NULL);
 	sock_close_all();

@@ -9,10 +9,10 @@
  * On Linux a way whose two ends allow it goes through a pipe with
  * splice(2), so the bytes never cross into user space; otherwise (a
  * terminal, a regular file written to, a datagram socket, another
- * system) it copies through a buffer. The loop is level-triggered: a slot is watched while its way
- * needs it, so a steady transfer costs no epoll_ctl at all, and what the
- * loop cannot watch (regular files: epoll says EPERM) is always ready,
- * as poll(2) reports it. Building result terms is cmd_relay.c's.
+ * system) it copies through a buffer. The loop is level-triggered: a slot is
+ * watched while its way needs it, so a steady transfer costs no epoll_ctl at
+ * all, and what the loop cannot watch (regular files: epoll says EPERM) is
+ * always ready, as poll(2) reports it. Building result terms is cmd_relay.c's.
  */
 #include "compat.h"
 
@@ -568,8 +568,7 @@ way_setup(struct relay *r, struct way *w)
 		way_buffer(w, 1, src->net ? RELAY_BUFSZ : RELAY_DGRAM_MAX);
 		return 0;
 	}
-	if (sock_splices(r->s) &&
-	    (src->net || can_splice(src->fd, 0)) &&
+	if (sock_splices(r->s) && (src->net || can_splice(src->fd, 0)) &&
 	    (dst->net || can_splice(dst->fd, 1))) {
 		if (way_pipe(w) == 0)
 			return 0;

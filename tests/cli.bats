@@ -165,3 +165,34 @@ EOS
 	! grep -q '^3>' <<<"$screen"
 	[ "$(stat -c %a "$BATS_TEST_TMPDIR/.esock_history")" = "600" ]
 }
+
+@test "every word after -f FILE is the script's, options included, as in #! use" {
+	cat >"$BATS_TEST_TMPDIR/a.esock" <<EOS
+#!$ESOCK -f
+{got, Args}.
+EOS
+	chmod +x "$BATS_TEST_TMPDIR/a.esock"
+	run "$BATS_TEST_TMPDIR/a.esock" -x 1
+	[ "$status" -eq 0 ]
+	[ "$output" = '{got,["-x","1"]}' ]
+	run esock -f "$BATS_TEST_TMPDIR/a.esock" -q foo
+	[ "$status" -eq 0 ]
+	[ "$output" = '{got,["-q","foo"]}' ]
+	# esock's own options still come before -f
+	run esock -q -f "$BATS_TEST_TMPDIR/a.esock" foo
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "several -e run in order, and their arguments are Args" {
+	run esock -e 'first.' -e '{second, Args}.' -e 'third.' x
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'first\n{second,["x"]}\nthird')" ]
+	# a failure stops the rest, unless -k
+	run esock -e 'sleep(x).' -e 'after_it.'
+	[ "$status" -eq 1 ]
+	[ "$output" = '{error,{invalid,{time,x}}}' ]
+	run esock -k -e 'sleep(x).' -e 'after_it.'
+	[ "$status" -eq 1 ]
+	[ "${lines[-1]}" = after_it ]
+}
