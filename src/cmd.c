@@ -95,6 +95,36 @@ cmd_find(const char *name)
 	return cmd_find_n(name, strlen(name));
 }
 
+size_t
+cmd_arg_kind(const struct cmd_entry *ce, size_t n, const char **kind)
+{
+	const char *p = ce->complete;
+	size_t len;
+
+	if (p == NULL)
+		return 0;
+	for (;;) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len == 0)
+			return 0;
+		if (n-- == 0) {
+			*kind = p;
+			return len;
+		}
+		p += len;
+	}
+}
+
+int
+cmd_arg_is(const struct cmd_entry *ce, size_t n, const char *kind)
+{
+	const char *k;
+	size_t len = cmd_arg_kind(ce, n, &k);
+
+	return len > 0 && len == strlen(kind) && strncmp(k, kind, len) == 0;
+}
+
 int
 cmd_arg_string(term t, struct buf *out)
 {

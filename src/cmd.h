@@ -63,6 +63,7 @@ struct cmd_entry {
 	 * by blanks, one an argument (socket, domain, type, protocol, how,
 	 * flags, timeout, supports, filter, level, command, ...; a kind
 	 * repl.c does not know completes nothing); NULL when none is known.
+	 * A "data" argument of the argv chain is the bytes typed (lang.c).
 	 */
 	const char *complete;
 	int flags;
@@ -104,6 +105,14 @@ const struct cmd_entry *cmd_find_n(const char *, size_t);
 /* Prints "  name  summary" for every command. */
 #include <stdio.h>
 void cmd_list_summaries(FILE *);
+
+/*
+ * The kind of argument n (counting a socket the command may be given) of
+ * the entry's .complete: its length with *kind pointing at it, or 0 when
+ * none is known. cmd_arg_is tells whether it is the named kind.
+ */
+size_t cmd_arg_kind(const struct cmd_entry *, size_t, const char **);
+int cmd_arg_is(const struct cmd_entry *, size_t, const char *);
 
 /*
  * Text of a string argument: a char list, a binary or (the shell's

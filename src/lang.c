@@ -33,7 +33,8 @@ struct expr {
 	const struct cmd_entry *cmd; /* NULL: rhs is a term */
 	term *args;
 	size_t nargs;
-	term value; /* the term when cmd is NULL */
+	term value;   /* the term when cmd is NULL */
+	char **words; /* argv chain: the word of each argument, else NULL */
 	int line;
 	int col;
 };
@@ -720,6 +721,37 @@ omitted_socket(struct session *s, const struct expr *e, int *insert)
 	return sock_current();
 }
 
+/*
+ * A Data word of the argv chain is the bytes typed, escapes decoded
+ * (send 'PING\r\n'); an explicit binary (<<0,1,255>>) is those bytes.
+ * Returns 0, or -1 when an escape is bad (reported).
+ */
+static int
+data_word(struct session *s, const char *w, term *out)
+{
+	struct scanner sc;
+	struct buf b;
+	term t;
+
+	if (strncmp(w, "<<", 2) == 0 && parse_term_string(w, &t) == 0) {
+		if (term_kind(t) == TERM_BINARY) {
+			*out = t;
+			return 0;
+		}
+		term_free(t);
+	}
+	scan_init(&sc, w, strlen(w), 1);
+	buf_init(&b);
+	if (scan_unescape(&sc, &b) < 0) {
+		report(s, sc.err_line, sc.err_col, "%s in '%s'", sc.err, w);
+		buf_free(&b);
+		return -1;
+	}
+	*out = term_binary(b.data, b.len);
+	buf_free(&b);
+	return 0;
+}
+
 /* Runs a command: its arguments evaluated once, then its exec. */
 static enum outcome
 eval_command(struct session *s, struct expr *e, term *val)
@@ -750,7 +782,14 @@ eval_command(struct session *s, struct expr *e, term *val)
 	for (i = 0; i < e->nargs; i++, k++) {
 		if (ce->flags & CMD_RAW_ARGS)
 			args[k] = term_copy(e->args[i]);
-		else if (subst(s, e->args[i], 0, family, &args[k], &f) < 0) {
+		else if (e->words != NULL && cmd_arg_is(ce, k, "data")) {
+			if (data_word(s, e->words[i], &args[k]) < 0) {
+				while (k-- > 0)
+					term_free(args[k]);
+				free(args);
+				return OUT_USAGE;
+			}
+		} else if (subst(s, e->args[i], 0, family, &args[k], &f) < 0) {
 			while (k-- > 0)
 				term_free(args[k]);
 			free(args);
@@ -877,6 +916,7 @@ argv_expr(struct session *s, struct source *src, struct expr *e)
 		    word);
 		return -1;
 	}
+	e->words = &src->argv[src->i + 1];
 	for (j = src->i + 1; j < src->argc && strcmp(src->argv[j], ",") != 0;
 	     j++)
 		push_arg(e, word_arg(src->argv[j]));

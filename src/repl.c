@@ -332,26 +332,6 @@ add_kind(const char *kind, size_t len, const char *text)
 	}
 }
 
-/* The n-th blank-separated kind of a .complete string (0 if none). */
-static size_t
-kind_at(const char *kinds, size_t n, const char **kind)
-{
-	const char *p = kinds;
-	size_t len;
-
-	for (;;) {
-		p += strspn(p, " ");
-		len = strcspn(p, " ");
-		if (len == 0)
-			return 0;
-		if (n-- == 0) {
-			*kind = p;
-			return len;
-		}
-		p += len;
-	}
-}
-
 /* What context() keeps of a token. */
 struct ctok {
 	enum tok_kind kind;
@@ -517,11 +497,11 @@ repl_complete(const char *text, int start, int end)
 		add_commands(text);
 		*el.append_character = ' ';
 	} else if (c.ce != NULL && c.ce->complete != NULL) {
-		if ((len = kind_at(c.ce->complete, c.argi, &kind)) > 0)
+		if ((len = cmd_arg_kind(c.ce, c.argi, &kind)) > 0)
 			add_kind(kind, len, text);
 		/* The socket may be left out: the next kind fits too. */
 		if ((c.ce->flags & CMD_SOCKET_OPTIONAL) &&
-		    (len = kind_at(c.ce->complete, c.argi + 1, &kind)) > 0)
+		    (len = cmd_arg_kind(c.ce, c.argi + 1, &kind)) > 0)
 			add_kind(kind, len, text);
 	}
 	if (cands.n == 0)

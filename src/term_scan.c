@@ -239,6 +239,58 @@ scan_escape(struct scanner *sc, unsigned *out)
 	return 0;
 }
 
+/* A code point as bytes: itself up to 255, else its UTF-8 form. */
+static void
+put_cp(struct buf *out, unsigned cp)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (cp < 0x100) {
+		buf_addc(out, (int)cp);
+		return;
+	}
+	if (cp < 0x800) {
+		b[0] = (unsigned char)(0xc0 | cp >> 6);
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | cp >> 12);
+		b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xf0 | cp >> 18);
+		b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		n = 4;
+	}
+	b[n - 1] = (unsigned char)(0x80 | (cp & 0x3f));
+	buf_add(out, b, n);
+}
+
+int
+scan_unescape(struct scanner *sc, struct buf *out)
+{
+	const char *bs;
+	unsigned cp;
+	size_t k;
+
+	while (sc->pos < sc->len) {
+		bs = memchr(sc->src + sc->pos, '\\', sc->len - sc->pos);
+		k = bs != NULL ? (size_t)(bs - (sc->src + sc->pos))
+		               : sc->len - sc->pos;
+		buf_add(out, sc->src + sc->pos, k);
+		sc->pos += k;
+		sc->col += (int)k;
+		if (bs == NULL)
+			break;
+		advance(sc);
+		if (scan_escape(sc, &cp) < 0)
+			return -1;
+		put_cp(out, cp);
+	}
+	return 0;
+}
+
 /*
  * Reads the body of a quoted string or atom up to the closing quote into
  * a growing array of code points.

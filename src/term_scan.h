@@ -64,6 +64,14 @@ void scan_init(struct scanner *, const char *, size_t, int);
  */
 int scan_next(struct scanner *, struct token *);
 void scan_token_free(struct token *);
+/*
+ * The bytes of the rest of the text as typed, with Erlang's escape
+ * sequences (\r, \n, \t, \\, \xHH, \x{H...}, octal, \^C ...) decoded:
+ * a code point over 255 as its UTF-8 bytes. Appends them to out and
+ * returns 0, or -1 with err, err_line and err_col set for a bad escape.
+ */
+struct buf;
+int scan_unescape(struct scanner *, struct buf *);
 /* Nonzero when the text at the scanner's position is only blanks/comment. */
 int scan_at_end(struct scanner *);
 

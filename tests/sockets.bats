@@ -796,3 +796,43 @@ wait_line() {
 	[ "$(grep -c '^{error,econnrefused}$' "$BATS_TEST_TMPDIR/out")" -eq 100 ]
 	[ "$(grep -c '^{error,eaddrnotavail}$' "$BATS_TEST_TMPDIR/out")" -eq 100 ]
 }
+
+# sent WORD: the bytes (od -c) a peer receives for `send WORD` in the
+# one-shot chain.
+sent() {
+	local port i got=$BATS_TEST_TMPDIR/got
+	rm -f "$got"
+	port=$(free_port)
+	timeout 10 socat -u TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr CREATE:"$got" &
+	peer $!
+	for i in $(seq 1 100); do
+		[ -n "$(ss -Hlnt "sport = :$port")" ] && break
+		sleep 0.05
+	done
+	"$ESOCK" connect "127.0.0.1:$port" , send "$1" , close >/dev/null
+	wait $!
+	od -An -tx1 "$got" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+}
+
+@test "a data word of the chain is sent as the bytes typed, escapes decoded" {
+	assert_equal "$(sent $'x\r\n')" "78 0d 0a"
+	assert_equal "$(sent '"quoted"')" "22 71 75 6f 74 65 64 22"
+	assert_equal "$(sent '[65,66]')" "5b 36 35 2c 36 36 5d"
+	assert_equal "$(sent 42)" "34 32"
+	assert_equal "$(sent /etc/passwd)" "2f 65 74 63 2f 70 61 73 73 77 64"
+	assert_equal "$(sent 'PING\r\n')" "50 49 4e 47 0d 0a"
+	assert_equal "$(sent 'a\\b\tc\x41\x{263A}')" "61 5c 62 09 63 41 e2 98 ba"
+	assert_equal "$(sent 'é')" "c3 a9"
+	assert_equal "$(sent 'two words')" "74 77 6f 20 77 6f 72 64 73"
+}
+
+@test "an explicit binary word sends the bytes it builds" {
+	assert_equal "$(sent '<<0,1,255>>')" "00 01 ff"
+	assert_equal "$(sent '<<"hi",10>>')" "68 69 0a"
+}
+
+@test "a bad escape in a data word is a usage error that names the word" {
+	run "$ESOCK" open inet stream , send 'bad\x4'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bad escape"*"'bad\\x4'"* ]]
+}
