@@ -13,6 +13,8 @@ complete -c esock -l keep-going
 complete -c esock -l list
 complete -c esock -s q
 complete -c esock -l quiet
+complete -c esock -s r
+complete -c esock -l raw
 complete -c esock -s t
 complete -c esock -l timeout
 complete -c esock -s v

@@ -25,6 +25,7 @@ enum cmd_retval {
 #define CMD_STRING_ARGS 0x4     /* bare atoms are taken as strings */
 #define CMD_RAW_ARGS 0x8        /* variables reach exec unevaluated (f) */
 #define CMD_DATA_STDOUT 0x10    /* stdout carries data: ok does not print */
+#define CMD_DATA_RESULT 0x20    /* --raw: the Data of {ok, Data} is output */
 
 /*
  * What the language lends the shell's own commands (f, b, flush), so

@@ -517,7 +517,7 @@ const struct cmd_entry cmd_recv_entry = {
     .usage = "[Socket] [Length] [Flags] [Timeout]",
     .summary = "receive data (Length 0: what one read gives)",
     .complete = "socket length flags timeout",
-    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_RESULT,
     .exec = cmd_recv_exec,
 };
 
@@ -535,6 +535,6 @@ const struct cmd_entry cmd_recvfrom_entry = {
     .usage = "[Socket] [BufSz] [Flags] [Timeout]",
     .summary = "receive a datagram and its source address",
     .complete = "socket length flags timeout",
-    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_RESULT,
     .exec = cmd_recvfrom_exec,
 };

@@ -47,6 +47,7 @@ lang_init(struct session *s, int flags)
 	s->timeout_ms = -1;
 	s->source = "-e";
 	s->err = stderr;
+	s->out = flags & LANG_RAW ? stderr : stdout;
 }
 
 static void
@@ -166,7 +167,7 @@ lang_print_after(struct session *s, const char *prefix, term t)
 
 	buf_init(&b);
 	lang_format(s, &b, prefix, t);
-	fwrite(b.data, 1, b.len, stdout);
+	fwrite(b.data, 1, b.len, s->out);
 	buf_free(&b);
 }
 
@@ -681,7 +682,7 @@ host_bindings(void *arg)
 		buf_addc(&b, '\n');
 	}
 	if (!(s->flags & LANG_QUIET))
-		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+		fwrite(b.data ? b.data : "", 1, b.len, s->out);
 	buf_free(&b);
 }
 
@@ -823,6 +824,26 @@ eval_command(struct session *s, struct expr *e, term *val)
 	return OUT_OK;
 }
 
+/*
+ * --raw: writes the Data of {ok, Data} or {ok, {Source, Data}} to stdout
+ * as bytes. Returns 1 when it did, 0 when the result holds no data.
+ */
+static int
+write_data(term val)
+{
+	term v;
+
+	if (!term_is_tagged(val, "ok", 2))
+		return 0;
+	v = term_tuple_get(val, 1);
+	if (term_kind(v) == TERM_TUPLE && term_size(v) == 2)
+		v = term_tuple_get(v, 1);
+	if (term_kind(v) != TERM_BINARY)
+		return 0;
+	fwrite(term_bin_data(v), 1, term_bin_size(v), stdout);
+	return 1;
+}
+
 /* Evaluates one expression; *result is set when the outcome is OK/FAIL. */
 static enum outcome
 eval_expr(struct session *s, struct expr *e, term *result)
@@ -863,6 +884,9 @@ eval_expr(struct session *s, struct expr *e, term *result)
 		return OUT_FAIL;
 	if (e->cmd != NULL && (e->cmd->flags & CMD_DATA_STDOUT) &&
 	    term_atom_is(val, "ok"))
+		return OUT_DATA;
+	if (e->cmd != NULL && (e->cmd->flags & CMD_DATA_RESULT) &&
+	    (s->flags & LANG_RAW) && write_data(val))
 		return OUT_DATA;
 	return OUT_OK;
 undo:
@@ -1098,6 +1122,36 @@ must_stop(struct session *s)
 	       !(s->flags & (LANG_KEEP_GOING | LANG_INTERACTIVE));
 }
 
+/*
+ * A command that writes data on stdout (relay) sends every result to
+ * stderr, so that stdout holds only the data: named is the text of a
+ * name that may be a command.
+ */
+static void
+data_mode(struct session *s, const char *name, size_t len)
+{
+	const struct cmd_entry *ce = cmd_find_n(name, len);
+
+	if (ce != NULL && (ce->flags & CMD_DATA_STDOUT))
+		s->out = stderr;
+}
+
+/* data_mode for each atom of a script's text that names a command. */
+static void
+data_mode_text(struct session *s, const char *text, size_t len)
+{
+	struct scanner sc;
+	struct token t;
+
+	scan_init(&sc, text, len, 1);
+	while (scan_next(&sc, &t) == 0 && t.kind != TOK_EOF) {
+		if (t.kind == TOK_ATOM)
+			data_mode(
+			    s, term_atom_name(t.value), term_atom_len(t.value));
+		scan_token_free(&t);
+	}
+}
+
 int
 lang_run_text(struct session *s, const char *text, size_t len, int line)
 {
@@ -1105,6 +1159,7 @@ lang_run_text(struct session *s, const char *text, size_t len, int line)
 	size_t i = 0;
 	int cur = line;
 
+	data_mode_text(s, text, len);
 	while (i < len && !must_stop(s)) {
 		/* Gather physical lines until the brackets balance. */
 		end = i;
@@ -1153,8 +1208,12 @@ int
 lang_run_argv(struct session *s, int argc, char **argv)
 {
 	struct source src = {NULL, argc, argv, 0};
+	int i;
 
 	s->source = "argv";
+	for (i = 0; i < argc; i++)
+		if (i == 0 || strcmp(argv[i - 1], ",") == 0)
+			data_mode(s, argv[i], strlen(argv[i]));
 	if (argc > 0)
 		(void)run_sequence(s, &src);
 	return s->status;

@@ -19,6 +19,7 @@
 #define LANG_JSON 0x08        /* results as JSON */
 #define LANG_KEEP_GOING 0x10  /* go on after a failure */
 #define LANG_INTERACTIVE 0x20 /* REPL: report and carry on */
+#define LANG_RAW 0x40         /* the data of recv results to stdout */
 
 /* Exit statuses. */
 #define LANG_OK 0
@@ -36,6 +37,8 @@ struct session {
 	int64_t timeout_ms; /* default of blocking operations, -1: infinity */
 	const char *source; /* name for messages: "-e", a path, "stdin" */
 	FILE *err;          /* where esock's own messages go: stderr */
+	FILE
+	    *out; /* where results go: stdout, or stderr once it carries data */
 	struct binding *vars;
 	size_t nvars;
 	size_t capvars;

@@ -46,6 +46,7 @@ static const struct opt_row opt_rows[] = {
     {"list", OPT_LIST, "WHAT",
         "list names, one a line (--list lists gives each WHAT)"},
     {"quiet", 'q', NULL, "print nothing; the exit status tells"},
+    {"raw", 'r', NULL, "the data recv receives to stdout, results to stderr"},
     {"timeout", 't', "MS", "default timeout of blocking operations"},
     {"verbose", 'v', NULL, "print every result of a chain"},
     {"version", 'V', NULL, "show the version and exit"},
@@ -352,6 +353,9 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			flags |= LANG_QUIET;
+			break;
+		case 'r':
+			flags |= LANG_RAW;
 			break;
 		case 't':
 			if (parse_timeout(optarg, &timeout) < 0) {

@@ -289,3 +289,39 @@ wait_size() {
 		assert_equal "$(grep '^R' "$T/out.txt" | tr -d R | paste -sd,)" "$(seq 200 | paste -sd,)"
 	done
 }
+
+@test "with relay in the chain, results and errors go to stderr and stdout holds only data" {
+	port=$(free_port)
+	run --separate-stderr "$ESOCK" connect "127.0.0.1:$port" , relay
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = '{error,econnrefused}' ]
+	port=$(free_port)
+	timeout 30 socat -t 30 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
+	    SYSTEM:"echo reply" 3>&- &
+	pids+=($!)
+	wait_listen "$port"
+	run --separate-stderr "$ESOCK" -v connect "127.0.0.1:$port" , relay </dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = reply ]
+	[ "$stderr" = ok ]
+}
+
+@test "--raw prints the data recv receives as bytes, and the rest on stderr" {
+	port=$(free_port)
+	{ printf 'HTTP/1.0 200 OK\r\nX: 1\r\n\r\n'; head -c 1000 "$A"; } >"$T/resp"
+	timeout 30 socat -t 30 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
+	    SYSTEM:"head -c 18 >/dev/null; cat $T/resp" 3>&- &
+	pids+=($!)
+	wait_listen "$port"
+	"$ESOCK" -r -v connect "127.0.0.1:$port" , send 'GET / HTTP/1.0\r\n\r\n' , \
+	    recv 0 5000 , recv 0 5000 , recv 0 5000 >"$T/out" 2>"$T/err" || true
+	assert_equal "$(head -1 "$T/out")" $'HTTP/1.0 200 OK\r'
+	assert_equal "$(tail -c 1000 "$T/out" | sha256sum)" "$(head -c 1000 "$A" | sha256sum)"
+	assert_equal "$(head -2 "$T/err")" "$(printf 'ok\nok')"
+	# recvfrom's data too, and an error result stays a term on stderr
+	run --separate-stderr "$ESOCK" -r open inet dgram , bind 127.0.0.1:0 , recv 0 10
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = '{error,timeout}' ]
+}
