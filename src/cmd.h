@@ -26,6 +26,7 @@ enum cmd_retval {
 #define CMD_RAW_ARGS 0x8        /* variables reach exec unevaluated (f) */
 #define CMD_DATA_STDOUT 0x10    /* stdout carries data: ok does not print */
 #define CMD_DATA_RESULT 0x20    /* --raw: the Data of {ok, Data} is output */
+#define CMD_NEEDS_PORT 0x40     /* its address needs a port (connect) */
 
 /*
  * What the language lends the shell's own commands (f, b, flush), so
@@ -68,6 +69,11 @@ struct cmd_entry {
 	 */
 	const char *complete;
 	int flags;
+	/*
+	 * SOCK_* states in which the current socket is not the omitted
+	 * socket: the command opens a fresh one instead (connect, bind).
+	 */
+	int busy;
 	/* Arguments are borrowed; *result is set to an owned term. */
 	enum cmd_retval (*exec)(struct cmd_ctx *, size_t, const term *, term *);
 };

@@ -268,7 +268,7 @@ cmd_sendto_exec(
 	    arg_timeout(ctx, timeout, &ms, result) < 0 ||
 	    (flags != NULL && arg_flags(*flags, &f, result) < 0))
 		goto out;
-	if (sa_decode(argv[1], &ss, &len, &why) < 0) {
+	if (sa_decode_arg(argv[1], s->domain, &ss, &len, &why) < 0) {
 		*result = t_error(why);
 		goto out;
 	}
@@ -291,7 +291,7 @@ const struct cmd_entry cmd_sendto_entry = {
     .usage = "[Socket] Data Dest [Flags] [Timeout]",
     .summary = "send data to an address",
     .complete = "socket data addr flags timeout",
-    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_NEEDS_PORT,
     .exec = cmd_sendto_exec,
 };
 

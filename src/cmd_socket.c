@@ -426,7 +426,7 @@ decode_addr(int domain, term addr, int atoms, struct sockaddr_storage *ss,
 		*result = t_invalid("sockaddr", term_copy(addr));
 		return -1;
 	} else
-		rc = sa_decode(addr, ss, len, &why);
+		rc = sa_decode_arg(addr, domain, ss, len, &why);
 	if (rc < 0) {
 		*result = t_error(why);
 		return -1;
@@ -506,6 +506,7 @@ const struct cmd_entry cmd_bind_entry = {
     .summary = "bind a socket to an address (opens one if none)",
     .complete = "socket addr",
     .flags = CMD_SOCKET_OPTIONAL,
+    .busy = SOCK_BOUND | SOCK_CONNECTED | SOCK_CONNECTING | SOCK_LISTENING,
     .exec = cmd_bind_exec,
 };
 
@@ -766,7 +767,8 @@ const struct cmd_entry cmd_connect_entry = {
     .usage = "[Socket] [SockAddr [Timeout]]",
     .summary = "connect a socket to an address (opens one if none)",
     .complete = "socket addr timeout",
-    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_NEEDS_PORT,
+    .busy = SOCK_CONNECTED | SOCK_CONNECTING | SOCK_LISTENING,
     .exec = cmd_connect_exec,
 };
 

@@ -14,6 +14,7 @@
  */
 #include "compat.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct expr {
 	size_t nargs;
 	term value;   /* the term when cmd is NULL */
 	char **words; /* argv chain: the word of each argument, else NULL */
+	char *joined; /* argv chain: a HOST PORT pair made one word */
 	int line;
 	int col;
 };
@@ -402,6 +404,8 @@ expr_free(struct expr *e)
 	for (i = 0; i < e->nargs; i++)
 		term_free(e->args[i]);
 	free(e->args);
+	free(e->words);
+	free(e->joined);
 	term_free(e->value);
 	memset(e, 0, sizeof *e);
 	e->value = term_nil();
@@ -695,12 +699,15 @@ static const struct cmd_host host = {
 /*
  * The socket a command works on when its first argument may be left
  * out: the first argument when it is a socket, else the current socket,
- * which then goes first (*insert set). NULL when there is neither (the
- * command says so, or opens one: connect and bind).
+ * which then goes first (*insert set), unless it is in a state the
+ * command finds busy (connect after a connect opens a new socket, as
+ * nc users expect). NULL when there is neither (the command says so,
+ * or opens one: connect and bind).
  */
 static struct sock *
 omitted_socket(struct session *s, const struct expr *e, int *insert)
 {
+	struct sock *cur = sock_current();
 	struct fault f;
 	term first;
 	int is_sock;
@@ -717,9 +724,11 @@ omitted_socket(struct session *s, const struct expr *e, int *insert)
 		}
 		term_free(first);
 	}
-	if (sock_current() != NULL)
-		*insert = 1;
-	return sock_current();
+	/* connect(): with no argument at all it completes the current one. */
+	if (cur == NULL || (e->nargs > 0 && (cur->state & e->cmd->busy)))
+		return NULL;
+	*insert = 1;
+	return cur;
 }
 
 /*
@@ -909,6 +918,78 @@ struct source {
 
 static term word_arg(const char *);
 
+/* The text of a port: 0 to 65535 in decimal. */
+static int
+is_port_word(const char *w)
+{
+	size_t n = strspn(w, "0123456789");
+
+	return n > 0 && n <= 5 && w[n] == '\0' && atol(w) <= 65535;
+}
+
+/*
+ * A host with no port, as nc takes it: a name, an IPv4 address, an IPv6
+ * one bare or in brackets. Returns 0 when it is none, 1 for a name or
+ * IPv4 or bracketed address, 2 for a bare IPv6 one (it needs brackets).
+ */
+static int
+host_word(const char *w)
+{
+	size_t n = strlen(w);
+
+	if (n == 0 || n > 255)
+		return 0;
+	if (w[0] == '[')
+		return w[n - 1] == ']' ? 1 : 0;
+	if (strspn(w, "0123456789abcdefABCDEF:.") == n &&
+	    strchr(strchr(w, ':') ? strchr(w, ':') + 1 : "", ':') != NULL)
+		return 2;
+	if (strchr(w, ':') != NULL || !isalnum((unsigned char)w[0]))
+		return 0;
+	return strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                 "0123456789.-_") == n;
+}
+
+/*
+ * nc's habit in the chain: "connect HOST PORT" is connect HOST:PORT.
+ * A host with no port where a command needs one (connect, sendto) is a
+ * usage error that shows the HOST:PORT form, never a silent port 0.
+ * *n is the number of words; returns 0, or -1 when reported.
+ */
+static int
+host_port(struct session *s, struct expr *e, size_t *n)
+{
+	const struct cmd_entry *ce = e->cmd;
+	size_t i, len, off = (ce->flags & CMD_SOCKET_OPTIONAL) ? 1 : 0;
+	int kind;
+
+	for (i = 0; i < *n; i++) {
+		if (!cmd_arg_is(ce, i + off, "addr") ||
+		    (kind = host_word(e->words[i])) == 0)
+			continue;
+		if (i + 1 < *n && is_port_word(e->words[i + 1])) {
+			len = strlen(e->words[i]) + strlen(e->words[i + 1]) + 4;
+			e->joined = xmalloc(len);
+			snprintf(e->joined, len, "%s%s%s:%s",
+			    kind == 2 ? "[" : "", e->words[i],
+			    kind == 2 ? "]" : "", e->words[i + 1]);
+			e->words[i] = e->joined;
+			memmove(&e->words[i + 1], &e->words[i + 2],
+			    (*n - i - 2) * sizeof *e->words);
+			(*n)--;
+		} else if (ce->flags & CMD_NEEDS_PORT) {
+			fflush(stdout);
+			fprintf(s->err,
+			    "esock: %s: %s has no port; write HOST:PORT "
+			    "(%s:80) or HOST PORT\n",
+			    ce->name, e->words[i], e->words[i]);
+			return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 /* The next command of the argv chain: 0, or -1 when its name is none. */
 static int
 argv_expr(struct session *s, struct source *src, struct expr *e)
@@ -916,6 +997,7 @@ argv_expr(struct session *s, struct source *src, struct expr *e)
 	const char *word = src->argv[src->i], *colon = strchr(word, ':');
 	char *module = NULL;
 	enum found how;
+	size_t n, k;
 	int j;
 
 	memset(e, 0, sizeof *e);
@@ -940,11 +1022,17 @@ argv_expr(struct session *s, struct source *src, struct expr *e)
 		    word);
 		return -1;
 	}
-	e->words = &src->argv[src->i + 1];
 	for (j = src->i + 1; j < src->argc && strcmp(src->argv[j], ",") != 0;
 	     j++)
-		push_arg(e, word_arg(src->argv[j]));
+		continue;
+	n = (size_t)(j - src->i - 1);
+	e->words = xreallocarray(NULL, n + 1, sizeof *e->words);
+	memcpy(e->words, &src->argv[src->i + 1], n * sizeof *e->words);
 	src->i = j;
+	if (host_port(s, e, &n) < 0)
+		return -1;
+	for (k = 0; k < n; k++)
+		push_arg(e, word_arg(e->words[k]));
 	return 0;
 }
 

@@ -95,6 +95,7 @@ struct relay {
 	struct way up;   /* stdin to net out */
 	struct way down; /* net in to stdout */
 	int dgram;       /* no EOF from the socket, no shutdown */
+	int nopeer;      /* a datagram socket whose peer the first one names */
 	int tty_in;      /* stdin is a terminal */
 	int64_t idle_ms; /* -1: no limit */
 	int64_t last;    /* when bytes last moved */
@@ -252,6 +253,27 @@ way_can_read(const struct way *w)
 }
 
 /* Reads the source into the pipe or buffer: as read(2) returns. */
+/*
+ * The first datagram of an unconnected socket: as nc -u -l does, the
+ * socket is connected to its sender, whom stdin's data then goes to.
+ * Returns as recv(2).
+ */
+static ssize_t
+read_first(struct relay *r, int fd, char *at, size_t room)
+{
+	struct sockaddr_storage from;
+	socklen_t len = sizeof from;
+	ssize_t n;
+
+	if ((n = recvfrom(fd, at, room, 0, (struct sockaddr *)&from, &len)) < 0)
+		return n;
+	if (len > 0 && connect(fd, (struct sockaddr *)&from, len) == 0) {
+		r->nopeer = 0;
+		r->s->state |= SOCK_CONNECTED;
+	}
+	return n;
+}
+
 static ssize_t
 way_read(struct relay *r, struct way *w)
 {
@@ -268,6 +290,8 @@ way_read(struct relay *r, struct way *w)
 	room = w->cap - w->off - w->held;
 	if (room > w->max)
 		room = w->max;
+	if (sl->net && r->nopeer)
+		return read_first(r, sl->fd, at, room);
 	if (sl->net)
 		return recv(sl->fd, at, room, 0);
 	return read(sl->fd, at, room);
@@ -365,8 +389,8 @@ way_pump(struct relay *r, struct way *w)
 				return -1;
 			}
 		}
-		/* Pipe or buffer into the sink. */
-		if (dst->ready && w->held > 0) {
+		/* Pipe or buffer into the sink (a peer known). */
+		if (dst->ready && w->held > 0 && !(dst->net && r->nopeer)) {
 			n = way_write(r, w);
 			save = errno;
 			if (dst->net)
@@ -438,7 +462,7 @@ relay_interest(struct relay *r)
 	struct slot *sl;
 
 	need[SLOT_STDIN] = way_can_read(&r->up);
-	need[SLOT_NETOUT] = r->up.held > 0;
+	need[SLOT_NETOUT] = r->up.held > 0 && !r->nopeer;
 	need[SLOT_NETIN] = way_can_read(&r->down);
 	need[SLOT_STDOUT] = r->down.held > 0;
 	for (i = 0; i < SLOT_N; i++) {
@@ -523,6 +547,16 @@ relay_loop(struct relay *r)
 	}
 }
 
+/* Nonzero when a socket is connected to a peer. */
+static int
+has_peer(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
+}
+
 /* Makes a slot's descriptor non-blocking. Returns 0, or -1 with errno. */
 static int
 slot_open(struct slot *sl, int fd, int mask, int net)
@@ -590,6 +624,7 @@ relay_run(struct sock *s, int in_fd, int out_fd, int64_t idle_ms)
 	r.loop = loop_get();
 	r.idle_ms = idle_ms;
 	r.dgram = s->type == SOCK_DGRAM || s->type == SOCK_RAW;
+	r.nopeer = r.dgram && !has_peer(s->fd);
 	for (i = 0; i < SLOT_N; i++)
 		r.slot[i].fd = -1;
 	way_init(&r.up, SLOT_STDIN, SLOT_NETOUT);

@@ -918,3 +918,27 @@ sa_decode(term t, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	/* OTP passes other families on unchecked, and the NIF refuses them. */
 	return bad(why, t);
 }
+
+int
+sa_decode_arg(
+    term t, int family, struct sockaddr_storage *ss, socklen_t *len, term *why)
+{
+	struct buf b;
+	term m;
+	int rc;
+
+	if (term_kind(t) != TERM_LIST && term_kind(t) != TERM_BINARY)
+		return sa_decode(t, ss, len, why);
+	buf_init(&b);
+	if (term_text(t, &b) < 0) {
+		buf_free(&b);
+		return sa_decode(t, ss, len, why);
+	}
+	rc = sa_literal(b.data, b.len, family, &m, why);
+	buf_free(&b);
+	if (rc < 0)
+		return -1;
+	rc = sa_decode(m, ss, len, why);
+	term_free(m);
+	return rc;
+}

@@ -40,6 +40,14 @@ int sa_decode(term, struct sockaddr_storage *, socklen_t *, term *);
 int sa_literal(const char *, size_t, int, term *, term *);
 
 /*
+ * A sockaddr argument of a command: a sockaddr() map, or a string or
+ * binary holding an address literal ("127.0.0.1:80", as a script's
+ * argument brings it), read in family as sa_literal reads it. Returns as
+ * sa_decode does.
+ */
+int sa_decode_arg(term, int, struct sockaddr_storage *, socklen_t *, term *);
+
+/*
  * The address parts alone, as OTP's esock_encode_in_addr and
  * esock_decode_in_addr/in6_addr have them (socket options use them
  * too): {A, B, C, D} for an in_addr (owned); decoding takes any,

@@ -325,3 +325,15 @@ wait_size() {
 	[ -z "$output" ]
 	[ "$stderr" = '{error,timeout}' ]
 }
+
+@test "relay on an unconnected UDP socket answers the peer of the first datagram, as nc -u -l" {
+	port=$(free_port)
+	(sleep 1; echo answer) | timeout 20 "$ESOCK" open inet dgram , bind "127.0.0.1:$port" , relay \
+	    >"$T/server" 3>&- &
+	pids+=($!)
+	wait_listen "$port" u
+	run bash -c "echo question | timeout 10 nc.openbsd -u -w 3 127.0.0.1 $port"
+	[ "$output" = answer ]
+	wait "${pids[0]}"
+	assert_equal "$(cat "$T/server")" question
+}

@@ -836,3 +836,52 @@ sent() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"bad escape"*"'bad\\x4'"* ]]
 }
+
+@test "nc habits: connect HOST PORT as two words, and no silent port 0" {
+	serve socat TCP-LISTEN:PORT,bind=127.0.0.1,reuseaddr,fork EXEC:cat
+	run "$ESOCK" connect 127.0.0.1 "$PORT" , send ping , recv 0 2000
+	[ "$status" -eq 0 ]
+	[ "$output" = '{ok,<<"ping">>}' ]
+	run "$ESOCK" connect localhost "$PORT" , send ping , recv 0 2000
+	[ "$output" = '{ok,<<"ping">>}' ]
+	run "$ESOCK" -v bind 127.0.0.1 0 , sockname
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == '{ok,#{addr => {127,0,0,1},family => inet,port => '* ]]
+	run --separate-stderr "$ESOCK" connect 127.0.0.1
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"127.0.0.1 has no port; write HOST:PORT (127.0.0.1:80) or HOST PORT"* ]]
+	run --separate-stderr "$ESOCK" connect ::1
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"has no port"* ]]
+}
+
+@test "connect with no socket opens a new one once the current one is connected" {
+	serve socat TCP-LISTEN:PORT,bind=127.0.0.1,reuseaddr,fork EXEC:cat
+	first=$PORT
+	serve socat TCP-LISTEN:PORT,bind=127.0.0.1,reuseaddr,fork EXEC:cat
+	run "$ESOCK" --compact -v connect "127.0.0.1:$first" , connect "127.0.0.1:$PORT" , peername , number_of
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "{ok,#{addr => {127,0,0,1},family => inet,port => $PORT}}" ]
+	[ "${lines[3]}" = 2 ]
+	# a fresh socket, or a bound one, is still the one connect uses
+	run "$ESOCK" --compact -v open inet stream , bind 127.0.0.1:0 , connect "127.0.0.1:$PORT" , number_of
+	[ "${lines[2]}" = ok ]
+	[ "${lines[3]}" = 1 ]
+	# bind does not reuse a bound socket either
+	run "$ESOCK" --compact -v bind 127.0.0.1:0 , bind 127.0.0.1:0 , number_of
+	[ "${lines[2]}" = 2 ]
+}
+
+@test "a string or binary holding an address is taken where a sockaddr is" {
+	serve socat TCP-LISTEN:PORT,bind=127.0.0.1,reuseaddr,fork EXEC:cat
+	run "$ESOCK" -e '[A] = Args, {ok, S} = open(inet, stream), connect(S, A), send(S, <<"x">>), recv(S, 0, 2000).' "127.0.0.1:$PORT"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{ok,<<"x">>}' ]
+	run "$ESOCK" --compact -e "{ok, S} = open(inet6, stream), bind(S, <<\"[::1]:0\">>), {ok, #{addr := A}} = sockname(S), A."
+	[ "$output" = '{0,0,0,0,0,0,0,1}' ]
+	run "$ESOCK" --compact -e '{ok, U} = open(inet, dgram), sendto(U, <<"x">>, "localhost:9").'
+	[ "$output" = ok ]
+	run "$ESOCK" --compact -e 'connect("no port here").'
+	[ "$status" -eq 1 ]
+	[ "$output" = '{error,{invalid,{sockaddr,"no port here"}}}' ]
+}
