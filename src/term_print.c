@@ -1068,12 +1068,21 @@ print_pretty(struct buf *out, term x, int flags, int col)
 }
 
 /*
- * JSON: numbers, true/false/null, strings for other atoms and printable
- * text, arrays for other lists, tuples and binaries, objects for maps.
+ * JSON, lossless: no two terms print the same document. Numbers are
+ * numbers; true and false booleans, undefined null; a binary that is
+ * valid UTF-8 a string of its characters; everything else that JSON has
+ * no kind for is an object with one "$" key naming the kind:
+ * {"$atom": "ok"}, {"$binary": "<base64>"}, {"$tuple": [...]},
+ * {"$improper": [E1, ..., Tail]}, {"$map": [[K, V], ...]} (a map whose
+ * keys are not all atoms, or one starts with $; other maps are plain
+ * objects) and
+ * {"$ref": "#Ref<...>"}. A list is an array, a string (a list of
+ * character codes) included.
  */
 
+/* A JSON string of latin1 text, or of UTF-8 text already valid. */
 static void
-json_string(struct buf *out, const unsigned char *s, size_t n)
+json_string(struct buf *out, const unsigned char *s, size_t n, int utf8)
 {
 	static const char named[] = "\bb\ff\nn\rr\tt";
 	const char *p;
@@ -1093,7 +1102,7 @@ json_string(struct buf *out, const unsigned char *s, size_t n)
 			buf_addc(out, p[1]);
 		} else if (ch < 0x20 || ch == 0x7f)
 			buf_addf(out, "\\u%04x", ch);
-		else if (ch >= 0x80) {
+		else if (ch >= 0x80 && !utf8) {
 			/* Latin1 to UTF-8. */
 			buf_addc(out, (int)(0xc0 | (ch >> 6)));
 			buf_addc(out, (int)(0x80 | (ch & 0x3f)));
@@ -1103,38 +1112,122 @@ json_string(struct buf *out, const unsigned char *s, size_t n)
 	buf_addc(out, '"');
 }
 
-/* Atoms, printable strings and binaries as their text; -1 otherwise. */
+/* Nonzero when the bytes are UTF-8 as JSON takes it (RFC 3629). */
 static int
-json_text(term x, struct buf *text)
+utf8_valid(const unsigned char *s, size_t n)
 {
-	switch (term_kind(x)) {
-	case TERM_ATOM:
-		buf_add(text, term_atom_name(x), term_atom_len(x));
-		return 0;
-	case TERM_LIST:
-		return printable_list(x) ? term_text(x, text) : -1;
-	case TERM_BINARY:
-		if (!printable_bytes(term_bin_data(x), term_bin_size(x)))
-			return -1;
-		buf_add(text, term_bin_data(x), term_bin_size(x));
-		return 0;
-	default:
-		return -1;
+	size_t i = 0, k, len;
+	unsigned int cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] < 0xc2 || s[i] > 0xf4)
+			return 0;
+		len = s[i] < 0xe0 ? 2 : s[i] < 0xf0 ? 3 : 4;
+		if (n - i < len)
+			return 0;
+		cp = s[i] & (0xffu >> (len + 1));
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
 	}
+	return 1;
 }
 
 static void
-json_key(struct buf *out, term k)
+base64(struct buf *out, const unsigned char *s, size_t n)
 {
-	struct buf text;
+	static const char abc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long v;
+	size_t i, k;
 
-	buf_init(&text);
-	if (json_text(k, &text) < 0) {
-		buf_reset(&text);
-		print_pretty(&text, k, PRINT_COMPACT, 1);
+	for (i = 0; i < n; i += 3) {
+		v = (unsigned long)s[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		for (k = 0; k < 4; k++)
+			buf_addc(out,
+			    k <= n - i ? abc[v >> (18 - 6 * k) & 63] : '=');
 	}
-	json_string(out, (const unsigned char *)text.data, text.len);
-	buf_free(&text);
+}
+
+/* {"$Tag": and, after the caller's value, }. */
+static void
+json_tag(struct buf *out, const char *tag)
+{
+	buf_addf(out, "{\"$%s\":", tag);
+}
+
+static void json_value(struct buf *, term, int);
+
+/* The elements of a tuple or list (and an improper tail) as an array. */
+static void
+json_array(struct buf *out, term x, int depth)
+{
+	size_t i, n = term_size(x);
+
+	buf_addc(out, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(out, ',');
+		json_value(out, term_elems(x)[i], depth + 1);
+	}
+	if (term_kind(x) == TERM_LIST &&
+	    term_kind(term_list_tail(x)) != TERM_NIL) {
+		buf_addc(out, ',');
+		json_value(out, term_list_tail(x), depth + 1);
+	}
+	buf_addc(out, ']');
+}
+
+/* A map: an object when every key is an atom, else [[K, V], ...]. */
+static void
+json_map(struct buf *out, term x, int depth)
+{
+	size_t i, n = term_size(x);
+	int atoms = 1;
+	term k;
+
+	/* A key "$..." would read as a tag: such maps take the long form. */
+	for (i = 0; i < n && atoms; i++) {
+		k = term_map_key(x, i);
+		atoms =
+		    term_kind(k) == TERM_ATOM && term_atom_name(k)[0] != '$';
+	}
+	if (!atoms)
+		json_tag(out, "map");
+	buf_addc(out, atoms ? '{' : '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(out, ',');
+		k = term_map_key(x, i);
+		if (atoms) {
+			json_string(out,
+			    (const unsigned char *)term_atom_name(k),
+			    term_atom_len(k), 0);
+			buf_addc(out, ':');
+		} else {
+			buf_addc(out, '[');
+			json_value(out, k, depth + 1);
+			buf_addc(out, ',');
+		}
+		json_value(out, term_map_value(x, i), depth + 1);
+		if (!atoms)
+			buf_addc(out, ']');
+	}
+	buf_adds(out, atoms ? "}" : "]}");
 }
 
 static void
@@ -1142,10 +1235,10 @@ json_value(struct buf *out, term x, int depth)
 {
 	struct buf text;
 	const unsigned char *b;
-	size_t i, n;
+	size_t n;
 
 	if (depth >= PRINT_MAX_DEPTH) {
-		buf_adds(out, "\"...\"");
+		buf_adds(out, "{\"$deep\":null}");
 		return;
 	}
 	switch (term_kind(x)) {
@@ -1154,19 +1247,20 @@ json_value(struct buf *out, term x, int depth)
 		term_int_text(out, x);
 		return;
 	case TERM_FLOAT:
-		if (isnan(x.u.f) || isinf(x.u.f))
-			buf_adds(out, "null");
-		else
-			put_float(out, x.u.f);
+		put_float(out, x.u.f);
 		return;
 	case TERM_ATOM:
 		if (term_atom_is(x, "true") || term_atom_is(x, "false"))
 			buf_add(out, term_atom_name(x), term_atom_len(x));
-		else if (term_atom_is(x, "null") ||
-		         term_atom_is(x, "undefined"))
+		else if (term_atom_is(x, "undefined"))
 			buf_adds(out, "null");
-		else
-			json_key(out, x);
+		else {
+			json_tag(out, "atom");
+			json_string(out,
+			    (const unsigned char *)term_atom_name(x),
+			    term_atom_len(x), 0);
+			buf_addc(out, '}');
+		}
 		return;
 	case TERM_NIL:
 		buf_adds(out, "[]");
@@ -1176,53 +1270,39 @@ json_value(struct buf *out, term x, int depth)
 	case TERM_ADDR:
 		buf_init(&text);
 		print_pretty(&text, x, PRINT_COMPACT, 1);
-		json_string(out, (const unsigned char *)text.data, text.len);
+		json_tag(out, "ref");
+		json_string(out, (const unsigned char *)text.data, text.len, 0);
+		buf_addc(out, '}');
 		buf_free(&text);
 		return;
 	case TERM_BINARY:
 		b = term_bin_data(x);
 		n = term_bin_size(x);
-		if (printable_bytes(b, n)) {
-			json_string(out, b, n);
+		if (utf8_valid(b, n)) {
+			json_string(out, b, n, 1);
 			return;
 		}
-		buf_addc(out, '[');
-		for (i = 0; i < n; i++)
-			buf_addf(out, i > 0 ? ",%u" : "%u", (unsigned int)b[i]);
-		buf_addc(out, ']');
+		json_tag(out, "binary");
+		buf_addc(out, '"');
+		base64(out, b, n);
+		buf_adds(out, "\"}");
 		return;
 	case TERM_LIST:
-		if (printable_list(x)) {
-			json_key(out, x);
+		if (term_kind(term_list_tail(x)) == TERM_NIL) {
+			json_array(out, x, depth);
 			return;
 		}
-		/* FALLTHROUGH */
+		json_tag(out, "improper");
+		json_array(out, x, depth);
+		buf_addc(out, '}');
+		return;
 	case TERM_TUPLE:
-		buf_addc(out, '[');
-		n = term_size(x);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				buf_addc(out, ',');
-			json_value(out, term_elems(x)[i], depth + 1);
-		}
-		if (term_kind(x) == TERM_LIST &&
-		    term_kind(term_list_tail(x)) != TERM_NIL) {
-			buf_addc(out, ',');
-			json_value(out, term_list_tail(x), depth + 1);
-		}
-		buf_addc(out, ']');
+		json_tag(out, "tuple");
+		json_array(out, x, depth);
+		buf_addc(out, '}');
 		return;
 	case TERM_MAP:
-		buf_addc(out, '{');
-		n = term_size(x);
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				buf_addc(out, ',');
-			json_key(out, term_map_key(x, i));
-			buf_addc(out, ':');
-			json_value(out, term_map_value(x, i), depth + 1);
-		}
-		buf_addc(out, '}');
+		json_map(out, x, depth);
 		return;
 	}
 	fatal("print: bad term kind %d", (int)term_kind(x));

@@ -81,8 +81,39 @@ erl_terms() {
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 2 ]
 	first=$(printf '%s\n' "$output" | sed -n 1p)
-	[ "$(printf '%s' "$first" | jq -c .)" = '["ok",[1,2.5,"str","bin",[1,2],true,null,"atom"]]' ]
+	[ "$(printf '%s' "$first" | jq -c .)" = '{"$tuple":[{"$atom":"ok"},[1,2.5,[115,116,114],"bin","\u0001\u0002",true,{"$atom":"null"},{"$atom":"atom"}]]}' ]
 	second=$(printf '%s\n' "$output" | sed -n 2p)
-	[ "$(printf '%s' "$second" | jq -r '.a')" = "1" ]
-	[ "$(printf '%s' "$second" | jq -c '.k')" = '["x"]' ]
+	[ "$(printf '%s' "$second" | jq -c '.["$map"][1]')" = '[{"$atom":"a"},1]' ]
+	[ "$(printf '%s' "$second" | jq -c '.["$map"][2]')" = '[[107],[{"$atom":"x"}]]' ]
+	run esock --json -e '#{family => inet, port => 80, addr => {127,0,0,1}}.'
+	[ "$(printf '%s' "$output" | jq -r '.port')" = 80 ]
+}
+
+@test "--json is lossless: UTF-8 binaries are strings, other binaries base64, no two terms alike" {
+	for bytes in '104,195,169,108,108,111' '97,98,99,0' '0' '255' '0,255,128' \
+	    '195,40' '237,160,128' '240,159,152,128' '1,2,3,4,5,6,7'; do
+		run esock --json -e "<<$bytes>>."
+		[ "$status" -eq 0 ]
+		want=$(printf '%s' "$bytes" | tr ',' '\n' | awk '{printf "%02x", $1}')
+		got=$(printf '%s' "$output" | jq -j 'if type == "string" then . else .["$binary"] end' |
+		    { if printf '%s' "$output" | jq -e 'type == "string"' >/dev/null; then cat; else base64 -d; fi; } |
+		    od -An -tx1 | tr -d ' \n')
+		assert_equal "$got" "$want"
+	done
+	run esock --json -e '<<104,195,169,108,108,111>>.'
+	[ "$output" = '"héllo"' ]
+	# atoms, binaries, lists, tuples and improper lists never collide
+	run esock --json -e 'abc.
+<<"abc">>.
+"abc".
+{97, 98, 99}.
+[97, 98 | 99].
+<<"abc", 0>>.
+[97, 98, 99, 0].
+undefined.
+null.
+#{a => 1}.
+#{<<"a">> => 1}.'
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | jq -c . | sort -u | wc -l)" -eq 11 ]
 }
