@@ -34,22 +34,26 @@ struct opt_row {
 	int val;         /* short letter or OPT_* */
 	const char *arg; /* argument name, NULL for none */
 	const char *help;
+	int flag; /* the LANG_* flag the option sets, or 0 */
 };
 
 static const struct opt_row opt_rows[] = {
-    {"compact", OPT_COMPACT, NULL, "one term per line, no wrapping"},
-    {"eval", 'e', "TEXT", "run TEXT as a script"},
-    {"file", 'f', "FILE", "run a script file (also as a #! interpreter)"},
-    {"help", 'h', NULL, "show this help and exit"},
-    {"json", OPT_JSON, NULL, "print results as JSON, one per line"},
-    {"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)"},
+    {"compact", OPT_COMPACT, NULL, "one term per line, no wrapping",
+        LANG_COMPACT},
+    {"eval", 'e', "TEXT", "run TEXT as a script", 0},
+    {"file", 'f', "FILE", "run a script file (also as a #! interpreter)", 0},
+    {"help", 'h', NULL, "show this help and exit", 0},
+    {"json", OPT_JSON, NULL, "print results as JSON, one per line", LANG_JSON},
+    {"keep-going", 'k', NULL, "go on after a failure (exit 1 at the end)",
+        LANG_KEEP_GOING},
     {"list", OPT_LIST, "WHAT",
-        "list names, one a line (--list lists gives each WHAT)"},
-    {"quiet", 'q', NULL, "print nothing; the exit status tells"},
-    {"raw", 'r', NULL, "the data recv receives to stdout, results to stderr"},
-    {"timeout", 't', "MS", "default timeout of blocking operations"},
-    {"verbose", 'v', NULL, "print every result of a chain"},
-    {"version", 'V', NULL, "show the version and exit"},
+        "list names, one a line (--list lists gives each WHAT)", 0},
+    {"quiet", 'q', NULL, "print nothing; the exit status tells", LANG_QUIET},
+    {"raw", 'r', NULL, "the data recv receives to stdout, results to stderr",
+        LANG_RAW},
+    {"timeout", 't', "MS", "default timeout of blocking operations", 0},
+    {"verbose", 'v', NULL, "print every result of a chain", LANG_VERBOSE},
+    {"version", 'V', NULL, "show the version and exit", 0},
 };
 #define NOPTS (sizeof opt_rows / sizeof opt_rows[0])
 
@@ -303,21 +307,22 @@ guard_std_fds(void)
 	}
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct invocation {
+	int flags;          /* LANG_* */
+	int64_t timeout;    /* -t, or -1 */
+	const char *file;   /* -f */
+	const char **evals; /* each -e, in order */
+	int nevals;
+};
+
+/* getopt_long's tables from opt_rows. */
+static void
+getopt_tables(struct option *longopts, char *shortopts)
 {
-	struct option longopts[NOPTS + 1];
-	char shortopts[2 * NOPTS + 2], *p = shortopts;
-	struct session s;
-	const char *file = NULL;
-	/* static: reachable, not a leak, when an option returns early */
-	static char **evals;
-	int flags = 0, c, rc, nevals = 0, k;
-	int64_t timeout = -1;
+	char *p = shortopts;
 	size_t i;
 
-	guard_std_fds();
-	signal(SIGPIPE, SIG_IGN);
 	*p++ = '+'; /* options end at the first command word */
 	for (i = 0; i < NOPTS; i++) {
 		longopts[i].name = opt_rows[i].name;
@@ -333,53 +338,55 @@ main(int argc, char **argv)
 	}
 	*p = '\0';
 	memset(&longopts[NOPTS], 0, sizeof longopts[NOPTS]);
-	/* Each -e runs in turn, as perl's and sed's do. */
-	evals = xreallocarray(NULL, (size_t)argc, sizeof *evals);
+}
+
+/*
+ * Reads the options into *inv. Returns -1 to go on, or the exit status
+ * of an option that is all the run (--help, --version, --list) or of a
+ * usage error.
+ */
+static int
+parse_options(int argc, char **argv, struct invocation *inv)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2];
+	size_t i;
+	int c;
+
+	getopt_tables(longopts, shortopts);
 	/* What follows -f FILE is the script's, as for python3 script.py. */
-	while (file == NULL &&
+	while (inv->file == NULL &&
 	       (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		for (i = 0; i < NOPTS && opt_rows[i].val != c; i++)
+			continue;
+		if (i < NOPTS && opt_rows[i].flag != 0) {
+			inv->flags |= opt_rows[i].flag;
+			continue;
+		}
 		switch (c) {
 		case 'e':
-			evals[nevals++] = optarg;
+			/* Each -e runs in turn, as perl's and sed's do. */
+			inv->evals[inv->nevals++] = optarg;
 			break;
 		case 'f':
-			file = optarg;
+			inv->file = optarg;
 			break;
 		case 'h':
 			usage(stdout);
 			return LANG_OK;
-		case 'k':
-			flags |= LANG_KEEP_GOING;
-			break;
-		case 'q':
-			flags |= LANG_QUIET;
-			break;
-		case 'r':
-			flags |= LANG_RAW;
-			break;
 		case 't':
-			if (parse_timeout(optarg, &timeout) < 0) {
+			if (parse_timeout(optarg, &inv->timeout) < 0) {
 				fprintf(stderr,
-				    "esock: timeout %s: not a "
-				    "number of milliseconds or "
-				    "infinity\n",
+				    "esock: timeout %s: not a number of "
+				    "milliseconds or infinity\n",
 				    optarg);
 				return LANG_USAGE;
 			}
-			break;
-		case 'v':
-			flags |= LANG_VERBOSE;
 			break;
 		case 'V':
 			printf("esock %s (event loop: %s)\n", ESOCK_VERSION,
 			    loop_backend());
 			return LANG_OK;
-		case OPT_COMPACT:
-			flags |= LANG_COMPACT;
-			break;
-		case OPT_JSON:
-			flags |= LANG_JSON;
-			break;
 		case OPT_LIST:
 			return list(optarg);
 		default:
@@ -387,30 +394,61 @@ main(int argc, char **argv)
 			return LANG_USAGE;
 		}
 	}
-	if (nevals > 0 && file != NULL) {
+	if (inv->nevals > 0 && inv->file != NULL) {
 		fprintf(stderr, "esock: -e and -f do not go together\n");
 		return LANG_USAGE;
 	}
-	lang_init(&s, flags);
-	s.timeout_ms = timeout;
-	if (nevals > 0) {
-		bind_args(&s, argc - optind, argv + optind);
-		for (k = 0, rc = LANG_OK; k < nevals; k++)
-			rc = lang_run_text(&s, evals[k], strlen(evals[k]), 1);
-	} else if (file != NULL) {
-		bind_args(&s, argc - optind, argv + optind);
-		rc = run_file(&s, file);
-	} else if (optind < argc)
-		rc = lang_run_argv(&s, argc - optind, argv + optind);
-	else if (isatty(STDIN_FILENO)) {
-		s.flags |= LANG_INTERACTIVE;
-		rc = repl_run(&s);
-	} else {
-		s.source = "stdin";
-		rc = run_file(&s, "-");
+	return -1;
+}
+
+/* Runs what was asked: -e, -f, the chain, the REPL or stdin's script. */
+static int
+run(struct session *s, const struct invocation *inv, int argc, char **argv)
+{
+	int k, rc = LANG_OK;
+
+	if (inv->nevals > 0) {
+		bind_args(s, argc, argv);
+		for (k = 0; k < inv->nevals; k++)
+			rc = lang_run_text(
+			    s, inv->evals[k], strlen(inv->evals[k]), 1);
+		return rc;
 	}
+	if (inv->file != NULL) {
+		bind_args(s, argc, argv);
+		return run_file(s, inv->file);
+	}
+	if (argc > 0)
+		return lang_run_argv(s, argc, argv);
+	if (isatty(STDIN_FILENO)) {
+		s->flags |= LANG_INTERACTIVE;
+		return repl_run(s);
+	}
+	s->source = "stdin";
+	return run_file(s, "-");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct invocation inv;
+	struct session s;
+	int rc;
+
+	guard_std_fds();
+	signal(SIGPIPE, SIG_IGN);
+	memset(&inv, 0, sizeof inv);
+	inv.timeout = -1;
+	inv.evals = xreallocarray(NULL, (size_t)argc, sizeof *inv.evals);
+	if ((rc = parse_options(argc, argv, &inv)) >= 0) {
+		free(inv.evals);
+		return rc;
+	}
+	lang_init(&s, inv.flags);
+	s.timeout_ms = inv.timeout;
+	rc = run(&s, &inv, argc - optind, argv + optind);
 	lang_free(&s);
-	free(evals);
+	free(inv.evals);
 	/* Aborts for requests left pending go nowhere at exit. */
 	mbox_set_hook(NULL);
 	sock_close_all();
