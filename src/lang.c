@@ -1224,20 +1224,38 @@ data_mode(struct session *s, const char *name, size_t len)
 		s->out = stderr;
 }
 
-/* data_mode for each atom of a script's text that names a command. */
+/*
+ * data_mode for each name of a script's text where a command may stand:
+ * an unquoted atom outside brackets (the word form), or before "(".
+ */
 static void
 data_mode_text(struct session *s, const char *text, size_t len)
 {
 	struct scanner sc;
 	struct token t;
+	const char *name = NULL;
+	size_t nlen = 0;
+	int depth = 0, p;
 
 	scan_init(&sc, text, len, 1);
 	while (scan_next(&sc, &t) == 0 && t.kind != TOK_EOF) {
-		if (t.kind == TOK_ATOM)
-			data_mode(
-			    s, term_atom_name(t.value), term_atom_len(t.value));
+		p = t.kind == TOK_PUNCT ? t.punct : 0;
+		if (name != NULL && (depth == 0 || p == '('))
+			data_mode(s, name, nlen);
+		name = NULL;
+		if (t.kind == TOK_ATOM && text[t.off] != '\'') {
+			name = text + t.off;
+			nlen = t.end - t.off;
+		} else if (p == '(' || p == '[' || p == '{' || p == P_BINL ||
+		           p == P_MAPL)
+			depth++;
+		else if ((p == ')' || p == ']' || p == '}' || p == P_BINR) &&
+		         depth > 0)
+			depth--;
 		scan_token_free(&t);
 	}
+	if (name != NULL && depth == 0)
+		data_mode(s, name, nlen);
 }
 
 int

@@ -337,3 +337,14 @@ wait_size() {
 	wait "${pids[0]}"
 	assert_equal "$(cat "$T/server")" question
 }
+
+@test "a script that runs relay prints results on stderr; one that only names it does not" {
+	port=$(free_port)
+	run --separate-stderr "$ESOCK" -e "connect(127.0.0.1:$port), relay()."
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = '{error,econnrefused}' ]
+	run --separate-stderr "$ESOCK" -e "{relay, 'relay', [relay]}."
+	[ "$status" -eq 0 ]
+	[ "$output" = "{relay,relay,[relay]}" ]
+}
