@@ -1234,9 +1234,17 @@ data_mode_text(struct session *s, const char *text, size_t len)
 	struct scanner sc;
 	struct token t;
 	const char *name = NULL;
-	size_t nlen = 0;
+	size_t nlen = 0, i;
 	int depth = 0, p;
 
+	/* Scripts rarely name such a command: a byte search says whether. */
+	for (i = 0; i < cmd_table_size; i++)
+		if ((cmd_table[i]->flags & CMD_DATA_STDOUT) &&
+		    memmem(text, len, cmd_table[i]->name,
+		        strlen(cmd_table[i]->name)) != NULL)
+			break;
+	if (i == cmd_table_size)
+		return;
 	scan_init(&sc, text, len, 1);
 	while (scan_next(&sc, &t) == 0 && t.kind != TOK_EOF) {
 		p = t.kind == TOK_PUNCT ? t.punct : 0;
