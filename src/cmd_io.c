@@ -372,8 +372,8 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		CNT(s, read_tries)++;
 		n = recv(s->fd, acc.data + acc.len, want, ra->flags);
 		if (n > 0) {
-			if ((size_t)n >
-			    want) /* MSG_TRUNC tells the real size */
+			/* MSG_TRUNC tells the real size. */
+			if ((size_t)n > want)
 				n = (ssize_t)want;
 			CNT(s, read_byte) += (uint64_t)n;
 			acc.len += (size_t)n;

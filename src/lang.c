@@ -708,22 +708,20 @@ static struct sock *
 omitted_socket(struct session *s, const struct expr *e, int *insert)
 {
 	struct sock *cur = sock_current();
+	struct sock *so = NULL;
 	struct fault f;
 	term first;
-	int is_sock;
+	int is_sock = 0;
 
 	*insert = 0;
 	if (e->nargs > 0 &&
 	    subst(s, e->args[0], 0, ADDR_KEEP, &first, &f) == 0) {
-		is_sock = sock_is_term(first);
-		if (is_sock) {
-			struct sock *so = sock_find(first);
-
-			term_free(first);
-			return so;
-		}
+		if ((is_sock = sock_is_term(first)))
+			so = sock_find(first);
 		term_free(first);
 	}
+	if (is_sock)
+		return so;
 	/* connect(): with no argument at all it completes the current one. */
 	if (cur == NULL || (e->nargs > 0 && (cur->state & e->cmd->busy)))
 		return NULL;
@@ -1176,25 +1174,7 @@ lang_incomplete(const char *text, size_t len)
 			return strncmp(sc.err, "unterminated", 12) == 0;
 		if (t.kind == TOK_EOF)
 			break;
-		if (t.kind == TOK_PUNCT) {
-			switch (t.punct) {
-			case '(':
-			case '[':
-			case '{':
-			case P_BINL:
-			case P_MAPL:
-				depth++;
-				break;
-			case ')':
-			case ']':
-			case '}':
-			case P_BINR:
-				depth--;
-				break;
-			default:
-				break;
-			}
-		}
+		depth += scan_nesting(t.kind, t.punct);
 		scan_token_free(&t);
 	}
 	return depth > 0;
@@ -1235,7 +1215,7 @@ data_mode_text(struct session *s, const char *text, size_t len)
 	struct token t;
 	const char *name = NULL;
 	size_t nlen = 0, i;
-	int depth = 0, p;
+	int depth = 0, d;
 
 	/* Scripts rarely name such a command: a byte search says whether. */
 	for (i = 0; i < cmd_table_size; i++)
@@ -1247,19 +1227,17 @@ data_mode_text(struct session *s, const char *text, size_t len)
 		return;
 	scan_init(&sc, text, len, 1);
 	while (scan_next(&sc, &t) == 0 && t.kind != TOK_EOF) {
-		p = t.kind == TOK_PUNCT ? t.punct : 0;
-		if (name != NULL && (depth == 0 || p == '('))
+		d = scan_nesting(t.kind, t.punct);
+		if (name != NULL &&
+		    (depth == 0 || (t.kind == TOK_PUNCT && t.punct == '(')))
 			data_mode(s, name, nlen);
 		name = NULL;
 		if (t.kind == TOK_ATOM && text[t.off] != '\'') {
 			name = text + t.off;
 			nlen = t.end - t.off;
-		} else if (p == '(' || p == '[' || p == '{' || p == P_BINL ||
-		           p == P_MAPL)
-			depth++;
-		else if ((p == ')' || p == ']' || p == '}' || p == P_BINR) &&
-		         depth > 0)
-			depth--;
+		}
+		if (d > 0 || (d < 0 && depth > 0))
+			depth += d;
 		scan_token_free(&t);
 	}
 	if (name != NULL && depth == 0)

@@ -354,29 +354,6 @@ is_punct(const struct ctok *t, int p)
 	return t->kind == TOK_PUNCT && t->punct == p;
 }
 
-/* +1 for a token that opens a bracket, -1 for one that closes it. */
-static int
-nesting(const struct ctok *t)
-{
-	if (t->kind != TOK_PUNCT)
-		return 0;
-	switch (t->punct) {
-	case '(':
-	case '[':
-	case '{':
-	case P_BINL:
-	case P_MAPL:
-		return 1;
-	case ')':
-	case ']':
-	case '}':
-	case P_BINR:
-		return -1;
-	default:
-		return 0;
-	}
-}
-
 /*
  * The tokens of the text before the word (pre, n bytes), read with the
  * language's own scanner, so that commas and brackets inside strings,
@@ -436,7 +413,7 @@ context(const char *pre, size_t n, struct ctx *c)
 	nt = (size_t)got;
 	/* The current expression starts after a top-level , . or =. */
 	for (i = 0; i < nt; i++) {
-		d = nesting(&tv[i]);
+		d = scan_nesting(tv[i].kind, tv[i].punct);
 		if (d > 0 || (d < 0 && depth > 0))
 			depth += d;
 		else if (depth == 0 &&
@@ -464,7 +441,7 @@ context(const char *pre, size_t n, struct ctx *c)
 	for (i = next + call; i < nt; i++) {
 		if (depth == 0 && (call ? is_punct(&tv[i], ',') : tv[i].space))
 			c->argi++;
-		d = nesting(&tv[i]);
+		d = scan_nesting(tv[i].kind, tv[i].punct);
 		if (d > 0 || (d < 0 && depth > 0))
 			depth += d;
 	}

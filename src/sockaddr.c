@@ -455,64 +455,6 @@ decode_inet6(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	return 0;
 }
 
-static void
-add_utf8(struct buf *b, uint32_t c)
-{
-	if (c < 0x80)
-		buf_addc(b, (int)c);
-	else if (c < 0x800) {
-		buf_addc(b, (int)(0xc0 | c >> 6));
-		buf_addc(b, (int)(0x80 | (c & 0x3f)));
-	} else if (c < 0x10000) {
-		buf_addc(b, (int)(0xe0 | c >> 12));
-		buf_addc(b, (int)(0x80 | ((c >> 6) & 0x3f)));
-		buf_addc(b, (int)(0x80 | (c & 0x3f)));
-	} else {
-		buf_addc(b, (int)(0xf0 | c >> 18));
-		buf_addc(b, (int)(0x80 | ((c >> 12) & 0x3f)));
-		buf_addc(b, (int)(0x80 | ((c >> 6) & 0x3f)));
-		buf_addc(b, (int)(0x80 | (c & 0x3f)));
-	}
-}
-
-/* Nonzero when the n bytes at p are well-formed UTF-8. */
-static int
-valid_utf8(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k, more;
-	uint32_t c, min;
-
-	while (i < n) {
-		c = p[i++];
-		if (c < 0x80)
-			continue;
-		if ((c & 0xe0) == 0xc0) {
-			more = 1;
-			min = 0x80;
-			c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			more = 2;
-			min = 0x800;
-			c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			more = 3;
-			min = 0x10000;
-			c &= 0x07;
-		} else
-			return 0;
-		if (n - i < more)
-			return 0;
-		for (k = 0; k < more; k++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i++] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-	}
-	return 1;
-}
-
 #define SA_CHARDATA_DEPTH 64
 
 /*
@@ -532,7 +474,7 @@ chardata(term t, struct buf *out, int depth)
 	case TERM_NIL:
 		return 0;
 	case TERM_BINARY:
-		if (!valid_utf8(term_bin_data(t), term_bin_size(t)))
+		if (!utf8_valid(term_bin_data(t), term_bin_size(t)))
 			return -1;
 		buf_add(out, term_bin_data(t), term_bin_size(t));
 		return 0;
@@ -546,7 +488,7 @@ chardata(term t, struct buf *out, int depth)
 				if (c < 0 || c > 0x10ffff ||
 				    (c >= 0xd800 && c <= 0xdfff))
 					return -1;
-				add_utf8(out, (uint32_t)c);
+				buf_add_utf8(out, (uint32_t)c);
 			} else if (term_kind(e) == TERM_BINARY ||
 			           term_kind(e) == TERM_LIST ||
 			           term_kind(e) == TERM_NIL) {
@@ -693,28 +635,6 @@ literal_port(const char *text, size_t len, size_t *hostlen)
 	}
 	*hostlen = (size_t)(colon - text);
 	return port;
-}
-
-/* family's wildcard address and port: OTP's addr => any. */
-static int
-any_addr(int family, long port, struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof *ss);
-	if (family == AF_INET) {
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(INADDR_ANY);
-		sin->sin_port = htons((uint16_t)port);
-		*len = sizeof *sin;
-	} else {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = in6addr_any;
-		sin6->sin6_port = htons((uint16_t)port);
-		*len = sizeof *sin6;
-	}
-	return 0;
 }
 
 /*
@@ -876,9 +796,18 @@ sa_literal(const char *text, size_t len, int family, term *out, term *why)
 		*why = term_atom("eafnosupport");
 		return -1;
 	}
-	if (hl == 0)
-		rc = any_addr(family, port, &ss, &sl);
-	else {
+	if (hl == 0) {
+		/* :port is OTP's addr => any, decoded as the map is. */
+		static const char *const keys[] = {"family", "addr", "port"};
+		term v[3], m;
+
+		v[0] = term_atom(family == AF_INET ? "inet" : "inet6");
+		v[1] = term_atom("any");
+		v[2] = term_int(port);
+		m = term_map_atoms(3, keys, v);
+		rc = sa_decode(m, &ss, &sl, why);
+		term_free(m);
+	} else {
 		host = xstrndup(text, hl);
 		rc = resolve_host(host, family, port, &ss, &sl, why);
 		free(host);

@@ -1112,37 +1112,6 @@ json_string(struct buf *out, const unsigned char *s, size_t n, int utf8)
 	buf_addc(out, '"');
 }
 
-/* Nonzero when the bytes are UTF-8 as JSON takes it (RFC 3629). */
-static int
-utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, len;
-	unsigned int cp;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] < 0xc2 || s[i] > 0xf4)
-			return 0;
-		len = s[i] < 0xe0 ? 2 : s[i] < 0xf0 ? 3 : 4;
-		if (n - i < len)
-			return 0;
-		cp = s[i] & (0xffu >> (len + 1));
-		for (k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 static void
 base64(struct buf *out, const unsigned char *s, size_t n)
 {

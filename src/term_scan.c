@@ -239,32 +239,26 @@ scan_escape(struct scanner *sc, unsigned *out)
 	return 0;
 }
 
-/* A code point as bytes: itself up to 255, else its UTF-8 form. */
-static void
-put_cp(struct buf *out, unsigned cp)
+int
+scan_nesting(enum tok_kind kind, int punct)
 {
-	unsigned char b[4];
-	size_t n;
-
-	if (cp < 0x100) {
-		buf_addc(out, (int)cp);
-		return;
+	if (kind != TOK_PUNCT)
+		return 0;
+	switch (punct) {
+	case '(':
+	case '[':
+	case '{':
+	case P_BINL:
+	case P_MAPL:
+		return 1;
+	case ')':
+	case ']':
+	case '}':
+	case P_BINR:
+		return -1;
+	default:
+		return 0;
 	}
-	if (cp < 0x800) {
-		b[0] = (unsigned char)(0xc0 | cp >> 6);
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (unsigned char)(0xe0 | cp >> 12);
-		b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (unsigned char)(0xf0 | cp >> 18);
-		b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-		n = 4;
-	}
-	b[n - 1] = (unsigned char)(0x80 | (cp & 0x3f));
-	buf_add(out, b, n);
 }
 
 int
@@ -286,7 +280,11 @@ scan_unescape(struct scanner *sc, struct buf *out)
 		advance(sc);
 		if (scan_escape(sc, &cp) < 0)
 			return -1;
-		put_cp(out, cp);
+		/* A byte's value is that byte; a code point over it, UTF-8. */
+		if (cp < 0x100)
+			buf_addc(out, (int)cp);
+		else
+			buf_add_utf8(out, cp);
 	}
 	return 0;
 }

@@ -64,6 +64,8 @@ void scan_init(struct scanner *, const char *, size_t, int);
  */
 int scan_next(struct scanner *, struct token *);
 void scan_token_free(struct token *);
+/* +1 for a token that opens a bracket, -1 for one that closes it, else 0. */
+int scan_nesting(enum tok_kind, int);
 /*
  * The bytes of the rest of the text as typed, with Erlang's escape
  * sequences (\r, \n, \t, \\, \xHH, \x{H...}, octal, \^C ...) decoded:

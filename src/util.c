@@ -1,7 +1,8 @@
 /*
- * Allocation wrappers, the growable buffer and fatal(). Running out of
- * memory is not an outcome a command can report, so it ends the process
- * with exit status 3; nothing a user types can get here.
+ * Allocation wrappers, the growable buffer (with UTF-8 encoding and
+ * validation) and fatal(). Running out of memory is not an outcome a
+ * command can report, so it ends the process with exit status 3; nothing
+ * a user types can get here.
  */
 #include "compat.h"
 
@@ -175,4 +176,61 @@ buf_str(struct buf *b)
 	buf_reserve(b, 1);
 	b->data[b->len] = '\0';
 	return b->data;
+}
+
+void
+buf_add_utf8(struct buf *b, uint32_t c)
+{
+	if (c < 0x80)
+		buf_addc(b, (int)c);
+	else if (c < 0x800) {
+		buf_addc(b, (int)(0xc0 | c >> 6));
+		buf_addc(b, (int)(0x80 | (c & 0x3f)));
+	} else if (c < 0x10000) {
+		buf_addc(b, (int)(0xe0 | c >> 12));
+		buf_addc(b, (int)(0x80 | ((c >> 6) & 0x3f)));
+		buf_addc(b, (int)(0x80 | (c & 0x3f)));
+	} else {
+		buf_addc(b, (int)(0xf0 | c >> 18));
+		buf_addc(b, (int)(0x80 | ((c >> 12) & 0x3f)));
+		buf_addc(b, (int)(0x80 | ((c >> 6) & 0x3f)));
+		buf_addc(b, (int)(0x80 | (c & 0x3f)));
+	}
+}
+
+int
+utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, more;
+	uint32_t c, min;
+
+	while (i < n) {
+		c = p[i++];
+		if (c < 0x80)
+			continue;
+		if ((c & 0xe0) == 0xc0) {
+			more = 1;
+			min = 0x80;
+			c &= 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			more = 2;
+			min = 0x800;
+			c &= 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			more = 3;
+			min = 0x10000;
+			c &= 0x07;
+		} else
+			return 0;
+		if (n - i < more)
+			return 0;
+		for (k = 0; k < more; k++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i++] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return 0;
+	}
+	return 1;
 }

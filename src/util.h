@@ -1,6 +1,7 @@
 /*
  * Leaves shared by every module: allocation that never returns NULL (a
- * failure is fatal, exit 3), a growable byte buffer, and fatal().
+ * failure is fatal, exit 3), a growable byte buffer with UTF-8 helpers,
+ * and fatal().
  */
 #ifndef ESOCK_UTIL_H
 #define ESOCK_UTIL_H
@@ -9,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -34,6 +36,10 @@ void buf_addc(struct buf *, int);
 void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
 /* Returns the buffer's text, NUL-terminated; the buffer keeps ownership. */
 const char *buf_str(struct buf *);
+/* Appends a code point (at most 0x10ffff) in UTF-8. */
+void buf_add_utf8(struct buf *, uint32_t);
+/* Nonzero when the n bytes are well-formed UTF-8 (RFC 3629). */
+int utf8_valid(const unsigned char *, size_t);
 
 /* Prints "esock: MSG" to stderr and exits 3: broken invariants only. */
 void fatal(const char *, ...) printflike(1, 2) noreturn_fn;

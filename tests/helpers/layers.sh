@@ -4,6 +4,16 @@
 # sideways arrow and each module missing from the map; exits 1 if any.
 cd "$(dirname "$0")/../../src" || exit 3
 awk '
+# Nonzero when module m is in the map; says so once when it is not.
+function known(m) {
+	if (m in layer)
+		return 1
+	if (!(m in missing))
+		print "not in layers.txt: " m
+	missing[m] = 1
+	bad = 1
+	return 0
+}
 FNR == NR {
 	if ($0 ~ /^#/ || NF < 3)
 		next
@@ -19,20 +29,8 @@ FNR == NR {
 	to = $2
 	gsub(/"/, "", to)
 	sub(/\.[ch]$/, "", to)
-	if (!(from in layer)) {
-		if (!(from in missing))
-			print "not in layers.txt: " from
-		missing[from] = 1
-		bad = 1
+	if (!known(from) || !known(to))
 		next
-	}
-	if (!(to in layer)) {
-		if (!(to in missing))
-			print "not in layers.txt: " to
-		missing[to] = 1
-		bad = 1
-		next
-	}
 	if (group[to] != group[from] && layer[to] >= layer[from]) {
 		print FILENAME ": includes " $2 " (" group[from] " -> " \
 		    group[to] ")"
