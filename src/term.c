@@ -120,6 +120,8 @@ is_boxed(term t)
 	switch (term_kind(t)) {
 	case TERM_BIG:
 	case TERM_REF:
+	case TERM_FUN:
+	case TERM_PID:
 	case TERM_TUPLE:
 	case TERM_MAP:
 	case TERM_LIST:
@@ -223,6 +225,56 @@ term
 term_new_ref(void)
 {
 	return term_ref(0, 0, 0, ++next_ref);
+}
+
+term
+term_pid(uint32_t a, uint32_t b, uint32_t c)
+{
+	struct term_box *x = box_new(3 * sizeof(uint32_t));
+
+	x->n = 3;
+	BOX_W(x)[0] = a;
+	BOX_W(x)[1] = b;
+	BOX_W(x)[2] = c;
+	return boxed(TERM_PID, x);
+}
+
+/* A fun's payload: a closure (impl set) or fun M:F/A (atoms set). */
+struct fun_info {
+	void *impl;
+	void (*release)(void *);
+	term module;
+	term name;
+	uint32_t arity;
+	uint32_t index;
+};
+
+#define BOX_FUN(b) ((struct fun_info *)(void *)(b)->payload)
+
+static term
+fun_new(struct fun_info *f)
+{
+	struct term_box *x = box_new(sizeof *f);
+
+	*BOX_FUN(x) = *f;
+	return boxed(TERM_FUN, x);
+}
+
+term
+term_fun(uint32_t arity, uint32_t index, void *impl, void (*release)(void *))
+{
+	struct fun_info f = {impl, release, {TERM_NIL, 0, {0}},
+	    {TERM_NIL, 0, {0}}, arity, index};
+
+	return fun_new(&f);
+}
+
+term
+term_fun_ext(term module, term name, uint32_t arity)
+{
+	struct fun_info f = {NULL, NULL, module, name, arity, 0};
+
+	return fun_new(&f);
 }
 
 static term
@@ -510,6 +562,10 @@ term_free(term t)
 		for (i = 0; i < 2 * b->n; i++)
 			term_free(BOX_T(b)[i]);
 		break;
+	case TERM_FUN:
+		if (BOX_FUN(b)->release != NULL)
+			BOX_FUN(b)->release(BOX_FUN(b)->impl);
+		break;
 	default:
 		break;
 	}
@@ -635,6 +691,42 @@ void
 term_ref_parts(term t, uint32_t p[4])
 {
 	memcpy(p, BOX_W(t.u.box), 4 * sizeof(uint32_t));
+}
+
+void
+term_pid_parts(term t, uint32_t p[3])
+{
+	memcpy(p, BOX_W(t.u.box), 3 * sizeof(uint32_t));
+}
+
+uint32_t
+term_fun_arity(term t)
+{
+	return BOX_FUN(t.u.box)->arity;
+}
+
+uint32_t
+term_fun_index(term t)
+{
+	return BOX_FUN(t.u.box)->index;
+}
+
+void *
+term_fun_impl(term t)
+{
+	return BOX_FUN(t.u.box)->impl;
+}
+
+term
+term_fun_module(term t)
+{
+	return BOX_FUN(t.u.box)->module;
+}
+
+term
+term_fun_name(term t)
+{
+	return BOX_FUN(t.u.box)->name;
 }
 
 int
@@ -789,6 +881,7 @@ term_text(term t, struct buf *out)
 }
 
 /* Rank of a kind in Erlang term order; numbers share one rank. */
+#define RANK_LIST 8
 static int
 rank(term t)
 {
@@ -801,22 +894,26 @@ rank(term t)
 		return 1;
 	case TERM_REF:
 		return 2;
-	case TERM_TUPLE:
+	case TERM_FUN:
 		return 3;
-	case TERM_MAP:
+	case TERM_PID:
 		return 4;
-	case TERM_NIL:
+	case TERM_TUPLE:
 		return 5;
-	case TERM_LIST:
+	case TERM_MAP:
 		return 6;
-	case TERM_BINARY:
+	case TERM_NIL:
 		return 7;
-	case TERM_VAR:
+	case TERM_LIST:
 		return 8;
-	case TERM_ADDR:
+	case TERM_BINARY:
 		return 9;
+	case TERM_VAR:
+		return 10;
+	case TERM_ADDR:
+		return 11;
 	}
-	return 10;
+	return 12;
 }
 
 static int
@@ -885,11 +982,8 @@ cmp_num(term a, term b, int exact)
 	y = to_double(b);
 	if (x != y)
 		return x < y ? -1 : 1;
-	/*
-	 * Equal values: an integer sorts before a float, as map keys do, so
-	 * that 0 and 0 tell exact equality (=:=) from ==.
-	 */
-	return (term_kind(a) == TERM_FLOAT) - (term_kind(b) == TERM_FLOAT);
+	/* Equal values are equal for == (1 == 1.0); =:= was told above. */
+	return 0;
 }
 
 static int cmp(term, term, int);
@@ -940,10 +1034,19 @@ cmp(term a, term b, int exact)
 	y = b.u.box;
 	switch (term_kind(a)) {
 	case TERM_REF:
-		for (n = 4; n-- > 0;)
+	case TERM_PID:
+		for (n = x->n; n-- > 0;)
 			if (BOX_W(x)[n] != BOX_W(y)[n])
 				return BOX_W(x)[n] < BOX_W(y)[n] ? -1 : 1;
 		return 0;
+	case TERM_FUN:
+		/* fun M:F/A by name and arity, closures by identity. */
+		if ((c = cmp(BOX_FUN(x)->module, BOX_FUN(y)->module, 1)) ||
+		    (c = cmp(BOX_FUN(x)->name, BOX_FUN(y)->name, 1)))
+			return c;
+		if (BOX_FUN(x)->arity != BOX_FUN(y)->arity)
+			return BOX_FUN(x)->arity < BOX_FUN(y)->arity ? -1 : 1;
+		return x == y ? 0 : x < y ? -1 : 1;
 	case TERM_TUPLE:
 		if (x->n != y->n)
 			return x->n < y->n ? -1 : 1;
@@ -968,8 +1071,8 @@ cmp(term a, term b, int exact)
 			return cmp(x->tail, y->tail, exact);
 		/* The shorter list's tail meets the rest of the longer list. */
 		if (x->n < y->n)
-			return rank(x->tail) < 6 ? -1 : 1;
-		return rank(y->tail) < 6 ? 1 : -1;
+			return rank(x->tail) < RANK_LIST ? -1 : 1;
+		return rank(y->tail) < RANK_LIST ? 1 : -1;
 	case TERM_BINARY:
 		n = x->n < y->n ? x->n : y->n;
 		if (n > 0 && (c = memcmp(BOX_B(x), BOX_B(y), n)) != 0)

@@ -31,6 +31,8 @@ enum term_kind {
 	TERM_FLOAT,  /* double */
 	TERM_ATOM,   /* interned: compare with term_atom_is() or ids */
 	TERM_REF,    /* #Ref<A.B.C.D> */
+	TERM_FUN,    /* a fun: an opaque closure or fun M:F/A */
+	TERM_PID,    /* <A.B.C> */
 	TERM_TUPLE,  /* {...} */
 	TERM_MAP,    /* #{...}, keys kept sorted in term order, unique */
 	TERM_NIL,    /* [] */
@@ -64,6 +66,15 @@ term term_var(const char *);          /* "_" is the anonymous variable */
 term term_addr(const char *, size_t); /* 127.0.0.1:80 as typed */
 term term_ref(uint32_t, uint32_t, uint32_t, uint32_t);
 term term_new_ref(void);              /* #Ref<0.0.0.N> with the next N */
+term term_pid(uint32_t, uint32_t, uint32_t);
+/*
+ * A closure of the language: impl is opaque here and owned by the term
+ * (release is called on it when the last reference goes). index is the
+ * number erl_eval's fun prints with: #Fun<erl_eval.INDEX.3316493>.
+ */
+term term_fun(uint32_t arity, uint32_t index, void *impl, void (*release)(void *));
+/* fun Module:Name/Arity. */
+term term_fun_ext(term module, term name, uint32_t arity);
 term term_tuple(size_t, term *);      /* consumes the n elements */
 term term_tuple2(term, term);         /* consumes both */
 term term_tuple3(term, term, term);   /* consumes all three */
@@ -107,6 +118,12 @@ uint32_t term_atom_id(const char *); /* the id term_atom() would use */
 int term_atom_is(term, const char *);
 int term_is_tagged(term, const char *, size_t); /* {tag, ...} of arity n */
 void term_ref_parts(term, uint32_t[4]);
+void term_pid_parts(term, uint32_t[3]);
+uint32_t term_fun_arity(term);
+uint32_t term_fun_index(term);
+void *term_fun_impl(term); /* NULL for fun M:F/A */
+term term_fun_module(term); /* atoms of fun M:F/A; [] for a closure */
+term term_fun_name(term);
 int term_big_sign(term); /* -1 or 1 */
 const uint32_t *term_big_limbs(term, size_t *);
 

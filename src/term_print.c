@@ -321,6 +321,33 @@ put_ref(struct buf *out, term t)
 }
 
 static void
+put_pid(struct buf *out, term t)
+{
+	uint32_t p[3];
+
+	term_pid_parts(t, p);
+	buf_addf(out, "<%u.%u.%u>", p[0], p[1], p[2]);
+}
+
+/* OTP 25's erl_eval prints its closures with this module checksum. */
+#define ERL_EVAL_CHECKSUM 3316493
+
+static void
+put_fun(struct buf *out, term t)
+{
+	if (term_fun_impl(t) != NULL) {
+		buf_addf(out, "#Fun<erl_eval.%u.%u>", term_fun_index(t),
+		    ERL_EVAL_CHECKSUM);
+		return;
+	}
+	buf_adds(out, "fun ");
+	put_atom(out, term_fun_module(t));
+	buf_addc(out, ':');
+	put_atom(out, term_fun_name(t));
+	buf_addf(out, "/%u", term_fun_arity(t));
+}
+
+static void
 put_bin_bytes(struct buf *out, const unsigned char *s, size_t n)
 {
 	size_t i;
@@ -440,6 +467,14 @@ build(struct ptree *t, term x, int depth)
 	case TERM_REF:
 		i = leaf_begin(t, P_LEAF);
 		put_ref(s, x);
+		return leaf_end(t, i);
+	case TERM_PID:
+		i = leaf_begin(t, P_LEAF);
+		put_pid(s, x);
+		return leaf_end(t, i);
+	case TERM_FUN:
+		i = leaf_begin(t, P_LEAF);
+		put_fun(s, x);
 		return leaf_end(t, i);
 	case TERM_NIL:
 		return leaf_str(t, "[]");
@@ -1235,6 +1270,8 @@ json_value(struct buf *out, term x, int depth)
 		buf_adds(out, "[]");
 		return;
 	case TERM_REF:
+	case TERM_PID:
+	case TERM_FUN:
 	case TERM_VAR:
 	case TERM_ADDR:
 		buf_init(&text);
