@@ -108,8 +108,8 @@ cmd_setopt_exec(
 		break;
 	case 3:
 		opt = level_opt(argv[0], argv[1]);
-		if (term_is_integer(argv[1]) &&
-		    term_kind(argv[2]) == TERM_BINARY)
+		/* OTP: is_binary(Value) goes native, a bitstring not. */
+		if (term_is_integer(argv[1]) && term_is_binary(argv[2]))
 			*result = opt_set_native(s, opt, argv[2]);
 		else
 			*result = opt_set(s, opt, argv[2]);

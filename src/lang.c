@@ -742,7 +742,7 @@ data_word(struct session *s, const char *w, term *out)
 	term t;
 
 	if (strncmp(w, "<<", 2) == 0 && parse_term_string(w, &t) == 0) {
-		if (term_kind(t) == TERM_BINARY) {
+		if (term_is_binary(t)) {
 			*out = t;
 			return 0;
 		}
@@ -845,7 +845,7 @@ write_data(term val)
 	v = term_tuple_get(val, 1);
 	if (term_kind(v) == TERM_TUPLE && term_size(v) == 2)
 		v = term_tuple_get(v, 1);
-	if (term_kind(v) != TERM_BINARY)
+	if (!term_is_binary(v))
 		return 0;
 	fwrite(term_bin_data(v), 1, term_bin_size(v), stdout);
 	return 1;

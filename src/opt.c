@@ -828,7 +828,7 @@ opt_get_native(struct sock *s, term opt, term spec)
 		res = t_ok(term_atom_is(spec, "integer")
 		               ? term_int(v)
 		               : codec_bool_term(v != 0));
-	} else if (term_kind(spec) == TERM_BINARY) {
+	} else if (term_is_binary(spec)) {
 		len = (socklen_t)term_bin_size(spec);
 		if (term_bin_size(spec) > GETOPT_MAX)
 			len = GETOPT_MAX;

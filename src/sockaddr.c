@@ -474,7 +474,8 @@ chardata(term t, struct buf *out, int depth)
 	case TERM_NIL:
 		return 0;
 	case TERM_BINARY:
-		if (!utf8_valid(term_bin_data(t), term_bin_size(t)))
+		if (!term_is_binary(t) ||
+		    !utf8_valid(term_bin_data(t), term_bin_size(t)))
 			return -1;
 		buf_add(out, term_bin_data(t), term_bin_size(t));
 		return 0;
@@ -541,8 +542,7 @@ decode_local(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	if (path == NULL)
 		return thrown(why, term_atom("path"), m);
 	buf_init(&b);
-	if (term_kind(*path) == TERM_BINARY &&
-	    term_bin_size(*path) <= SA_PATH_MAX)
+	if (term_is_binary(*path) && term_bin_size(*path) <= SA_PATH_MAX)
 		mm = term_copy(m);
 	else if ((term_kind(*path) == TERM_NIL ||
 	             (term_kind(*path) == TERM_LIST &&
@@ -600,7 +600,7 @@ decode_native(
 	if (check_keys(m, keys, NELEMS(keys), why) < 0)
 		return -1;
 	addr = term_map_get(m, "addr");
-	if (addr != NULL && term_kind(*addr) != TERM_BINARY)
+	if (addr != NULL && !term_is_binary(*addr))
 		return bad(why, m);
 	n = addr != NULL ? term_bin_size(*addr) : 0;
 	if (n > sizeof *ss - off)

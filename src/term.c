@@ -351,6 +351,20 @@ term_binary(const void *p, size_t n)
 }
 
 term
+term_bitstring(const void *p, size_t nbits)
+{
+	term t = term_binary(p, nbits / 8 + (nbits % 8 != 0));
+	unsigned char *last;
+
+	if (nbits % 8 != 0) {
+		last = BOX_B(t.u.box) + nbits / 8;
+		*last &= (unsigned char)(0xff00 >> (nbits % 8));
+		t.n = (uint32_t)(nbits % 8);
+	}
+	return t;
+}
+
+term
 term_string_n(const char *s, size_t n)
 {
 	term *e, t;
@@ -622,6 +636,18 @@ term_bin_size(term t)
 	return t.u.box->n;
 }
 
+size_t
+term_bin_bits(term t)
+{
+	return t.n == 0 ? 8 * t.u.box->n : 8 * (t.u.box->n - 1) + t.n;
+}
+
+int
+term_is_binary(term t)
+{
+	return term_kind(t) == TERM_BINARY && t.n == 0;
+}
+
 term
 term_map_key(term t, size_t i)
 {
@@ -810,6 +836,9 @@ iodata(term t, struct buf *b, int depth)
 		return -1;
 	switch (term_kind(t)) {
 	case TERM_BINARY:
+		/* OTP: iolist_to_binary([<<1:3>>]) raises badarg. */
+		if (!term_is_binary(t))
+			return -1;
 		buf_add(b, term_bin_data(t), term_bin_size(t));
 		return 0;
 	case TERM_NIL:
@@ -867,6 +896,8 @@ term_text(term t, struct buf *out)
 		buf_add(out, atoms[t.n].name, atoms[t.n].len);
 		return 0;
 	case TERM_BINARY:
+		if (!term_is_binary(t))
+			return -1;
 		buf_add(out, BOX_B(t.u.box), t.u.box->n);
 		return 0;
 	case TERM_LIST:
@@ -986,6 +1017,31 @@ cmp_num(term a, term b, int exact)
 	return 0;
 }
 
+/*
+ * erts compares bitstrings bit by bit over the shorter length, then by
+ * length: <<1:1>> > <<1>> since its first bit is 1. The partial last
+ * byte is left-aligned, so whole bytes compare with memcmp and the rest
+ * under a mask.
+ */
+static int
+cmp_bits(term a, term b)
+{
+	size_t na = term_bin_bits(a), nb = term_bin_bits(b);
+	size_t m = na < nb ? na : nb;
+	const unsigned char *x = BOX_B(a.u.box), *y = BOX_B(b.u.box);
+	unsigned int mask;
+	int c;
+
+	if (m >= 8 && (c = memcmp(x, y, m / 8)) != 0)
+		return c < 0 ? -1 : 1;
+	if (m % 8 != 0) {
+		mask = 0xff00u >> (m % 8) & 0xff;
+		if ((x[m / 8] & mask) != (y[m / 8] & mask))
+			return (x[m / 8] & mask) < (y[m / 8] & mask) ? -1 : 1;
+	}
+	return na < nb ? -1 : na > nb;
+}
+
 static int cmp(term, term, int);
 
 static int
@@ -1074,10 +1130,7 @@ cmp(term a, term b, int exact)
 			return rank(x->tail) < RANK_LIST ? -1 : 1;
 		return rank(y->tail) < RANK_LIST ? 1 : -1;
 	case TERM_BINARY:
-		n = x->n < y->n ? x->n : y->n;
-		if (n > 0 && (c = memcmp(BOX_B(x), BOX_B(y), n)) != 0)
-			return c < 0 ? -1 : 1;
-		return x->n < y->n ? -1 : x->n > y->n;
+		return cmp_bits(a, b);
 	default:
 		return 0;
 	}

@@ -37,14 +37,15 @@ enum term_kind {
 	TERM_MAP,    /* #{...}, keys kept sorted in term order, unique */
 	TERM_NIL,    /* [] */
 	TERM_LIST,   /* non-empty list: elements and a tail ([] if proper) */
-	TERM_BINARY, /* <<...>>, bytes */
+	TERM_BINARY, /* <<...>>: bytes, or a bitstring (see term_bitstring) */
 	TERM_VAR,    /* a variable in a pattern or expression; never a value */
 	TERM_ADDR    /* an address literal (its text, as n): never a value */
 };
 
 typedef struct term {
 	unsigned char kind; /* enum term_kind */
-	uint32_t n;         /* atom or variable id */
+	/* Atom or variable id; a bitstring's bits in its last byte. */
+	uint32_t n;
 	union {
 		int64_t i;
 		double f;
@@ -80,6 +81,14 @@ term term_tuple2(term, term);         /* consumes both */
 term term_tuple3(term, term, term);   /* consumes all three */
 term term_list(size_t, term *, term); /* elements and tail; consumed */
 term term_binary(const void *, size_t);
+/*
+ * A bitstring of nbits bits, numbered from the most significant bit of
+ * the first byte as Erlang stores them: a trailing partial byte is
+ * left-aligned and its unused low bits are cleared here. With nbits a
+ * multiple of 8 it is term_binary(). Kept in the term's n (bits used in
+ * the last byte, 0 when it is whole) so binaries pay nothing.
+ */
+term term_bitstring(const void *, size_t);
 term term_string(const char *); /* latin1 bytes as a char list */
 term term_string_n(const char *, size_t);
 /* A map from n keys and values, consumed; a repeated key keeps the last. */
@@ -107,7 +116,15 @@ term term_list_get(term, size_t);
 term term_list_tail(term);    /* [] for a proper list */
 const term *term_elems(term); /* tuple or list elements, contiguous */
 const unsigned char *term_bin_data(term);
+/*
+ * Bytes holding the bits (a bitstring's partial last byte counts, as
+ * byte_size/1 counts it); term_size() of a binary says the same. Where
+ * whole bytes are required, check term_is_binary() first.
+ */
 size_t term_bin_size(term);
+size_t term_bin_bits(term); /* bit_size/1 */
+/* is_binary/1: a TERM_BINARY of whole bytes, not a bitstring. */
+int term_is_binary(term);
 term term_map_key(term, size_t);
 term term_map_value(term, size_t);
 const term *term_map_find(term, term);        /* NULL when absent */
@@ -157,7 +174,7 @@ int term_text(term, struct buf *);
 /*
  * erlang:iolist_to_binary/1: appends the bytes of iodata (bytes,
  * binaries, nested lists, a binary tail). Returns 0, or -1 when t is not
- * iodata or nests deeper than TERM_IODATA_DEPTH.
+ * iodata (a bitstring is not) or nests deeper than TERM_IODATA_DEPTH.
  */
 #define TERM_IODATA_DEPTH 100
 int term_iodata(term, struct buf *);

@@ -347,14 +347,25 @@ put_fun(struct buf *out, term t)
 	buf_addf(out, "/%u", term_fun_arity(t));
 }
 
+/*
+ * io_lib:write_binary/3: the bytes, then a bitstring's last bits as
+ * Value:Size (<<1,2,3:4>>). pp_binary wraps the text at its commas.
+ */
 static void
-put_bin_bytes(struct buf *out, const unsigned char *s, size_t n)
+put_bin_bytes(struct buf *out, term x)
 {
-	size_t i;
+	const unsigned char *s = term_bin_data(x);
+	size_t i, n = term_bin_bits(x) / 8;
+	unsigned int rest = (unsigned int)(term_bin_bits(x) % 8);
 
 	buf_adds(out, "<<");
 	for (i = 0; i < n; i++)
 		buf_addf(out, i > 0 ? ",%u" : "%u", (unsigned int)s[i]);
+	if (rest != 0) {
+		if (n > 0)
+			buf_addc(out, ',');
+		buf_addf(out, "%u:%u", (unsigned int)s[n] >> (8 - rest), rest);
+	}
 	buf_adds(out, ">>");
 }
 
@@ -482,7 +493,8 @@ build(struct ptree *t, term x, int depth)
 		n = term_bin_size(x);
 		if (n == 0)
 			return leaf_str(t, "<<>>");
-		if (printable_bytes(term_bin_data(x), n)) {
+		/* OTP: a bitstring is never shown as a string. */
+		if (term_is_binary(x) && printable_bytes(term_bin_data(x), n)) {
 			i = leaf_begin(t, P_LEAF);
 			buf_adds(s, "<<");
 			put_quoted(s, term_bin_data(x), n, '"');
@@ -490,7 +502,7 @@ build(struct ptree *t, term x, int depth)
 			return leaf_end(t, i);
 		}
 		i = leaf_begin(t, P_BIN);
-		put_bin_bytes(s, term_bin_data(x), n);
+		put_bin_bytes(s, x);
 		return leaf_end(t, i);
 	case TERM_LIST:
 		if (printable_list(x)) {
@@ -991,7 +1003,8 @@ pp_map(const struct pctx *c, struct pseq s, long col, long tind, long ind,
 
 /*
  * A long binary of bytes: as many "N," as fit on each line, at least 8
- * columns' worth.
+ * columns' worth. A bitstring's last "V:S" is one piece, as OTP's
+ * [BS1, $:, BS2] clause takes it.
  */
 static void
 pp_binary(const struct pctx *c, size_t e, long col, long ind, long ld, long w)
@@ -1108,6 +1121,8 @@ print_pretty(struct buf *out, term x, int flags, int col)
  * valid UTF-8 a string of its characters; everything else that JSON has
  * no kind for is an object with one "$" key naming the kind:
  * {"$atom": "ok"}, {"$binary": "<base64>"}, {"$tuple": [...]},
+ * {"$bitstring": "<base64>", "bits": N} (the bytes holding the N bits,
+ * the last one's unused low bits zero),
  * {"$improper": [E1, ..., Tail]}, {"$map": [[K, V], ...]} (a map whose
  * keys are not all atoms, or one starts with $; other maps are plain
  * objects) and
@@ -1284,14 +1299,17 @@ json_value(struct buf *out, term x, int depth)
 	case TERM_BINARY:
 		b = term_bin_data(x);
 		n = term_bin_size(x);
-		if (utf8_valid(b, n)) {
+		if (term_is_binary(x) && utf8_valid(b, n)) {
 			json_string(out, b, n, 1);
 			return;
 		}
-		json_tag(out, "binary");
+		json_tag(out, term_is_binary(x) ? "binary" : "bitstring");
 		buf_addc(out, '"');
 		base64(out, b, n);
-		buf_adds(out, "\"}");
+		buf_addc(out, '"');
+		if (!term_is_binary(x))
+			buf_addf(out, ",\"bits\":%zu", term_bin_bits(x));
+		buf_addc(out, '}');
 		return;
 	case TERM_LIST:
 		if (term_kind(term_list_tail(x)) == TERM_NIL) {
