@@ -3,7 +3,7 @@
  * construction (<<X:16/little, B/binary>>) and reading them out of one in
  * a match. A segment is already evaluated here (its size an integer); the
  * language parses and evaluates the expressions around it. Knows only
- * term.h and num.h.
+ * term.h and util.h.
  *
  * Bits are numbered from the most significant bit of the first byte, as
  * Erlang stores a bitstring; term_bitstring() keeps a trailing partial
@@ -34,15 +34,30 @@ struct bits_seg {
 	enum bits_type type;
 	enum bits_endian endian;
 	int is_signed;
-	int64_t size; /* in units; -1 when the segment gave none */
-	int unit;     /* 1..256; 0 when the segment gave none */
+	/*
+	 * In units; -1 when the segment gave none. A size that evaluates
+	 * negative is the caller's to refuse (badarg, or no match), since
+	 * -1 here means "none".
+	 */
+	int64_t size;
+	int unit; /* 1..256; 0 when the segment gave none */
 };
+
+/*
+ * Largest bitstring bits_put builds, in bits (256 MiB): a segment that
+ * would pass it fails with -2, where Erlang raises system_limit.
+ */
+#define BITS_MAX ((uint64_t)1 << 31)
 
 /*
  * Fills in what the segment left out as Erlang does: size 8 for integer,
  * 64 for float, unit 1 for integer, float and bitstring, 8 for binary.
  * Returns 0, or -1 when the specifiers cannot go together (a size or
- * unit on utf*, unit without size...), with *why a static message.
+ * unit on utf*, unit without size...), with *why the static name of the
+ * error erl_eval raises for it (utf_bittype_size_or_unit, bittype_unit,
+ * undefined_bittype for a unit out of range). Type words that clash
+ * (binary-integer, bits-unit:4) are the language's to refuse: the
+ * segment here holds one type and one unit.
  */
 int bits_defaults(struct bits_seg *, const char **why);
 
@@ -54,11 +69,15 @@ struct bits_writer {
 void bits_init(struct bits_writer *);
 void bits_free(struct bits_writer *);
 /*
- * Appends one segment holding value (borrowed). Returns 0, or -1 when the
- * value does not fit the segment as Erlang raises badarg (not an integer
- * for integer, a binary whose size is not a multiple of the unit or
- * shorter than size, an invalid code point for utf*, a float size not
- * 16/32/64, a negative size).
+ * Appends one segment holding value (borrowed); the segment's defaults
+ * are filled in as bits_defaults() does. Returns 0, or -1 when the value
+ * does not fit the segment as Erlang raises badarg (not an integer for
+ * integer, a binary whose size is not a multiple of the unit or shorter
+ * than size, an invalid code point for utf*, a float size not 16/32/64,
+ * a negative size), or -2 when the result would pass BITS_MAX (Erlang's
+ * system_limit). Integers are truncated to the size, as <<300:8>> is
+ * <<44>>; a float too large for 32 or 16 bits becomes infinity, as OTP
+ * 25 stores it. On failure nothing is written.
  */
 int bits_put(struct bits_writer *, const struct bits_seg *, term);
 /* The bitstring written so far (owned); the writer is left empty. */
