@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bits.h"
 #include "term_parse.h"
 #include "util.h"
 
@@ -187,6 +188,8 @@ vec_free(struct vec *v)
 }
 
 static int parse_depth(struct parser *, term *, int);
+static term parse_strings(struct parser *);
+static term negate(term);
 
 /* Elements up to the closing punct; a tail after | when lists allow it. */
 static int
@@ -216,12 +219,62 @@ parse_seq(struct parser *p, struct vec *v, int close, term *tail, int depth)
 	}
 }
 
-/* One element of a binary: a byte (taken modulo 256) or a string. */
+/*
+ * The :Size after an element of a binary: 1 with *size set, 0 when there
+ * is none, -1 on error. The scanner reads ":3" right after a term as the
+ * :port address shorthand, so that token's digits are a size too.
+ */
 static int
-parse_bin_elem(struct parser *p, struct buf *b)
+bin_size(struct parser *p, int64_t *size)
 {
 	const struct token *t = parse_peek(p, 0);
-	int neg = 0;
+	const char *s;
+	size_t i, n;
+	int64_t v = 0;
+
+	if (t == NULL)
+		return -1;
+	if (t->kind == TOK_ADDR) {
+		s = term_atom_name(t->value);
+		n = term_atom_len(t->value);
+		if (n < 2 || s[0] != ':')
+			return 0;
+		for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if (v <= PARSE_BIN_BITS_MAX)
+				v = v * 10 + (s[i] - '0');
+		if (i < n)
+			return 0;
+	} else if (t->kind == TOK_PUNCT && t->punct == ':') {
+		parse_skip(p);
+		if ((t = parse_peek(p, 0)) == NULL)
+			return -1;
+		if (t->kind != TOK_INT)
+			return unexpected(p, "a size");
+		v = term_kind(t->value) == TERM_INT ? t->value.u.i : INT64_MAX;
+	} else
+		return 0;
+	if (v > PARSE_BIN_BITS_MAX)
+		return parse_error(
+		    p, t, "size over %lld bits", (long long)PARSE_BIN_BITS_MAX);
+	*size = v;
+	parse_skip(p);
+	return 1;
+}
+
+/*
+ * One element of a binary: an integer or a string, each with an optional
+ * constant :Size in bits, as erl_parse:parse_term reads them, so that a
+ * printed bitstring reads back: <<1:3>>, <<"ab",3:4>>, <<"ab":16>> (each
+ * character in 16 bits). An integer keeps its low Size bits (8 unless
+ * given), as <<300>> is <<44>> and <<-1:4>> is <<15:4>>.
+ */
+static int
+parse_bin_elem(struct parser *p, struct bits_writer *w)
+{
+	const struct token *t = parse_peek(p, 0);
+	struct bits_seg seg = {BITS_INTEGER, BITS_BIG, 0, 8, 1};
+	term v;
+	int neg = 0, rc = 0;
 	size_t i;
 
 	if (t == NULL)
@@ -232,43 +285,44 @@ parse_bin_elem(struct parser *p, struct buf *b)
 		if ((t = parse_peek(p, 0)) == NULL)
 			return -1;
 	}
-	if (t->kind == TOK_INT) {
-		term v = t->value;
-		uint32_t low;
-		size_t n;
-
-		/* OTP keeps the low 8 bits, two's complement for negatives. */
-		if (term_kind(v) == TERM_INT)
-			low = (uint32_t)(v.u.i & 0xff);
-		else
-			low = term_big_limbs(v, &n)[0] & 0xff;
-		if (neg)
-			low = (256 - low) & 0xff;
-		buf_addc(b, (int)low);
-		parse_skip(p);
-	} else if (t->kind == TOK_STRING && !neg) {
-		term s = t->value;
-
-		for (i = 0; i < term_size(s); i++)
-			buf_addc(b, (int)(term_list_get(s, i).u.i & 0xff));
-		parse_skip(p);
-	} else
-		return unexpected(p, "a byte or a string");
-	if (parse_is(p, '/') || parse_is(p, ':'))
-		return unexpected(p, "',' or '>>' (bit syntax types and sizes "
-		                     "are not supported)");
+	if (t->kind == TOK_INT)
+		v = neg ? negate(take(p)) : take(p);
+	else if (t->kind == TOK_STRING && !neg)
+		v = parse_strings(p);
+	else
+		return unexpected(p, "an integer or a string");
+	if (bin_size(p, &seg.size) < 0) {
+		term_free(v);
+		return -1;
+	}
+	/* Checked as it grows: "ab":N makes N bits of each character. */
+	if (term_kind(v) == TERM_LIST) {
+		for (i = 0; i < term_size(v) && rc == 0; i++) {
+			rc = bits_put(w, &seg, term_list_get(v, i));
+			if ((uint64_t)w->nbits > (uint64_t)PARSE_BIN_BITS_MAX)
+				rc = -1;
+		}
+	} else if (term_kind(v) != TERM_NIL)
+		rc = bits_put(w, &seg, v);
+	term_free(v);
+	if (rc < 0 || (uint64_t)w->nbits > (uint64_t)PARSE_BIN_BITS_MAX)
+		return parse_error(p, parse_peek(p, 0), "binary over %lld bits",
+		    (long long)PARSE_BIN_BITS_MAX);
+	if (parse_is(p, '/'))
+		return unexpected(p, "',' or '>>' (bit syntax types are not "
+		                     "supported)");
 	return 0;
 }
 
 static int
 parse_binary(struct parser *p, term *out)
 {
-	struct buf b;
+	struct bits_writer w;
 
-	buf_init(&b);
+	bits_init(&w);
 	if (!parse_is(p, P_BINR)) {
 		for (;;) {
-			if (parse_bin_elem(p, &b) < 0)
+			if (parse_bin_elem(p, &w) < 0)
 				goto err;
 			if (!parse_is(p, ','))
 				break;
@@ -277,11 +331,11 @@ parse_binary(struct parser *p, term *out)
 	}
 	if (expect(p, P_BINR, "',' or '>>'") < 0)
 		goto err;
-	*out = term_binary(b.data, b.len);
-	buf_free(&b);
+	*out = bits_finish(&w);
+	bits_free(&w);
 	return 0;
 err:
-	buf_free(&b);
+	bits_free(&w);
 	return -1;
 }
 

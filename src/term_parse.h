@@ -10,6 +10,8 @@
 
 /* Deepest nesting of brackets accepted. */
 #define PARSE_DEPTH_MAX 1000
+/* Largest binary literal, in bits (2 MiB): <<0:N>> is short to type. */
+#define PARSE_BIN_BITS_MAX ((int64_t)1 << 24)
 
 struct parser {
 	struct scanner sc;

@@ -555,6 +555,21 @@ which_sockets(raw).'
 {error,{invalid,{filter,raw}}}'
 }
 
+@test "a bitstring is refused where bytes are needed, as OTP refuses it" {
+	run esock --compact -k -e '{ok, U} = open(inet, dgram).
+send(U, <<1:3>>).
+sendto(U, [<<"ab">>, <<1:3>>], #{family => inet, addr => loopback, port => 9}).
+sendto(U, <<"x">>, #{family => local, path => <<"a",1:1>>}).
+sendto(U, <<"x">>, #{family => 5, addr => <<1:3>>}).
+getopt_native(U, {socket, 2}, <<1:3>>).'
+	[ "$status" -eq 1 ]
+	assert_equal "$(sed 1d <<<"$output")" '{error,{invalid,{data,<<1:3>>}}}
+{error,{invalid,{data,[<<"ab">>,<<1:3>>]}}}
+{error,{invalid,{sockaddr,path,#{family => local,path => <<97,1:1>>}}}}
+{error,{invalid,{sockaddr,#{addr => <<1:3>>,family => 5}}}}
+{error,{invalid,{value_spec,<<1:3>>}}}'
+}
+
 @test "which_sockets filters by domain, type and protocol as OTP does" {
 	same_scenario 'which_sockets().
 number_of().

@@ -117,3 +117,53 @@ null.
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | jq -c . | sort -u | wc -l)" -eq 11 ]
 }
+
+@test "bitstring literals print as erl prints them and read back the same" {
+	t='[<<1:3>>, <<"ab",3:4>>, <<1,2,3:4>>, <<0:1>>, <<"ab":16>>, <<-1:4>>, <<300>>, <<255:7>>, <<1,2:12>>, <<>>, <<7:0>>]'
+	same_as_erl "$t." "$t"
+	mine=$(esock -e "$t.")
+	[[ "$mine" == *'<<97,98,3:4>>'* ]]
+	again=$(esock -e "$mine.")
+	assert_equal "$again" "$mine"
+}
+
+@test "long bitstrings wrap at 80 columns as erl wraps them, the last bits as one piece" {
+	f=$BATS_TEST_TMPDIR/long.txt
+	for n in $(seq 20 3 110); do
+		b=$(seq 1 "$n" | awk '{ printf "%s%d", (NR > 1 ? "," : ""), ($1 * 37) % 256 }')
+		size=$((n % 7 + 1))
+		printf '<<%s,%d:%d>>\n{key,<<%s,1:1>>}\n' "$b" $((n % (1 << size))) "$size" "$b"
+	done >"$f"
+	mine=$(esock_terms "$f")
+	theirs=$(erl_terms "$f")
+	assert_equal "$mine" "$theirs"
+	[[ "$theirs" == *$'\n'*:* ]]
+}
+
+@test "bitstrings compare bit by bit, then by length, as Erlang orders them" {
+	t='#{<<1>> => a, <<1:1>> => b, <<1,3>> => c, <<1,2:3>> => d, <<0:2>> => e, <<0:1>> => f, <<128>> => g, <<1,2>> => h, <<1,2,0:1>> => i, <<255:7>> => j}'
+	same_as_erl "$t." "$t"
+}
+
+@test "a bitstring literal's sizes are bounded, and bit syntax types are refused" {
+	run esock -e '<<1:99999999999>>.'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"size over"* ]]
+	run esock -e '<<1:3/binary>>.'
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"types are not supported"* ]]
+}
+
+@test "--json keeps a bitstring's bits: its bytes in base64 and the count" {
+	run esock --json -e '<<1:3>>.'
+	[ "$output" = '{"$bitstring":"IA==","bits":3}' ]
+	run esock --json -e '<<1,2,3:4>>.'
+	[ "$(printf '%s' "$output" | jq -r '.bits')" = 20 ]
+	[ "$(printf '%s' "$output" | jq -r '.["$bitstring"]' | base64 -d | od -An -tx1 | tr -d ' \n')" = 010230 ]
+	# never taken for the binary of the same bytes
+	run esock --json -e '<<1:3>>.
+<<32>>.
+<<32:6>>.
+<<128:8>>.'
+	[ "$(printf '%s\n' "$output" | jq -c . | sort -u | wc -l)" -eq 4 ]
+}
