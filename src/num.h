@@ -7,14 +7,21 @@
  * owned result in *out. It returns -1, with *out untouched, where Erlang
  * raises badarith (an operand that is no number, or no integer for the
  * integer operators; division by zero; a float result that is not
- * finite; a shift or result too large to hold, see NUM_BITS_MAX).
+ * finite, or an integer too large to be a float) or system_limit (an
+ * integer result over NUM_BITS_MAX bits). When both operands are
+ * integers, -1 from num_add, num_sub, num_mul, num_band, num_bor,
+ * num_bxor, num_bsl or num_bsr is always system_limit. (The BIFs float/1,
+ * trunc/1 and the like raise badarg where the operators raise badarith.)
  */
 #ifndef ESOCK_NUM_H
 #define ESOCK_NUM_H
 
 #include "term.h"
 
-/* Largest integer result, in bits: larger ones raise system_limit. */
+/*
+ * Largest integer result, in bits: larger ones raise system_limit. erl's
+ * own limit is higher (near 2^25 bits), but results this large are rare.
+ */
 #define NUM_BITS_MAX (1u << 20)
 
 int num_add(term, term, term *);  /* + */
@@ -34,7 +41,10 @@ int num_abs(term, term *);
 
 /* Nonzero when t is an integer or float term. */
 int num_is_number(term);
-/* The value as a double: 0, or -1 when not a number or too large. */
+/*
+ * The value as a double: 0, or -1 when not a number or too large. A big
+ * integer converts as erts converts it, not always to the nearest double.
+ */
 int num_to_double(term, double *);
 /*
  * trunc/1, round/1 (half away from zero), floor/1, ceil/1 of a number:

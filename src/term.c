@@ -980,19 +980,53 @@ cmp_int(term a, term b)
 	return sa < 0 ? -c : c;
 }
 
-static double
-to_double(term t)
+term
+term_int_of_double(double f)
 {
-	double d = 0;
-	size_t i;
+	uint32_t w[34] = {0};
+	uint64_t bits, m, lo;
+	int e, q, r;
 
-	if (term_kind(t) == TERM_FLOAT)
-		return t.u.f;
-	if (term_kind(t) == TERM_INT)
-		return (double)t.u.i;
-	for (i = t.u.box->n; i-- > 0;)
-		d = d * 4294967296.0 + BOX_W(t.u.box)[i];
-	return t.u.box->sign * d;
+	if (f > -0x1p63 && f < 0x1p63)
+		return term_int((int64_t)f);
+	/* |f| = m * 2^e with a 53-bit m and e >= 11, at most 2^1024. */
+	memcpy(&bits, &f, sizeof bits);
+	e = (int)((bits >> 52) & 0x7ff) - 1075;
+	m = (bits & 0xfffffffffffffULL) | 1ULL << 52;
+	q = e / 32;
+	r = e % 32;
+	lo = m << r;
+	w[q] = (uint32_t)lo;
+	w[q + 1] = (uint32_t)(lo >> 32);
+	w[q + 2] = r == 0 ? 0 : (uint32_t)(m >> (64 - r));
+	return big_normal(f < 0 ? -1 : 1, w, (size_t)q + 3);
+}
+
+/*
+ * An integer against a float, exactly as erts compares them: 2^53 + 1 is
+ * more than 2^53 as a float, though it converts to that very double.
+ */
+static int
+cmp_int_float(term a, double f)
+{
+	term b;
+	int64_t i;
+	int c;
+
+	if (!(f > -0x1p63 && f < 0x1p63)) {
+		/* Here f is an integer, and may be compared as one. */
+		b = term_int_of_double(f);
+		c = cmp_int(a, b);
+		term_free(b);
+		return c;
+	}
+	if (term_kind(a) == TERM_BIG)
+		return a.u.box->sign;
+	/* i and f differ by f's fraction, so a == i decides on it alone. */
+	i = (int64_t)f;
+	if (a.u.i != i)
+		return a.u.i < i ? -1 : 1;
+	return (double)i < f ? -1 : (double)i > f;
 }
 
 /*
@@ -1009,8 +1043,12 @@ cmp_num(term a, term b, int exact)
 		return fa ? 1 : -1;
 	if (term_kind(a) != TERM_FLOAT && term_kind(b) != TERM_FLOAT)
 		return cmp_int(a, b);
-	x = to_double(a);
-	y = to_double(b);
+	if (!fa)
+		return cmp_int_float(a, b.u.f);
+	if (!fb)
+		return -cmp_int_float(b, a.u.f);
+	x = a.u.f;
+	y = b.u.f;
 	if (x != y)
 		return x < y ? -1 : 1;
 	/* Equal values are equal for == (1 == 1.0); =:= was told above. */

@@ -100,6 +100,8 @@ term term_map(size_t, term *, term *);
 int term_int_parse(const char *, size_t, int, int, term *);
 /* Big integer from a sign and magnitude in 32-bit limbs, least first. */
 term term_big(int, const uint32_t *, size_t);
+/* trunc/1 of a finite double, exact at any magnitude. */
+term term_int_of_double(double);
 
 term term_copy(term);
 void term_free(term);
