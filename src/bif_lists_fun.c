@@ -429,7 +429,7 @@ bif_lists_search_2(struct bif_ctx *ctx, const term *a, term *out)
 }
 
 /*
- * Order: sorts, max, min.
+ * Sorts.
  */
 
 static int
