@@ -21,6 +21,8 @@ enum exc_class { EXC_ERROR, EXC_THROW, EXC_EXIT };
 
 /* At most this many arguments of a BIF get an explanation line. */
 #define BIF_ARGS_MAX 4
+/* The longest explanation a BIF composes at run time. */
+#define BIF_TEXT_MAX 512
 
 struct bif_ctx {
 	/*
@@ -29,21 +31,26 @@ struct bif_ctx {
 	 * context (raised set) and the BIF returns -1 at once, freeing what
 	 * it holds.
 	 */
-	int (*apply)(struct bif_ctx *, term fun, size_t n, const term *args,
-	    term *out);
-	void *arg;  /* the evaluator's own state */
-	FILE *out;  /* io:format's standard_io */
+	int (*apply)(
+	    struct bif_ctx *, term fun, size_t n, const term *args, term *out);
+	void *arg; /* the evaluator's own state */
+	FILE *out; /* io:format's standard_io */
 	/* The exception, when a BIF returns -1. */
-	int raised;      /* 1: it came from apply, leave it as it is */
+	int raised; /* 1: it came from apply, leave it as it is */
 	enum exc_class cls;
-	term reason;     /* owned */
+	term reason; /* owned */
 	/*
 	 * erl's extended error information for a badarg (erl_erts_errors),
-	 * static text: why[i] is "*** argument i+1: ..." without the
+	 * static text or text: why[i] is "*** argument i+1: ..." without the
 	 * prefix, general a line of its own ("*** ..."); NULL when none.
 	 */
 	const char *why[BIF_ARGS_MAX];
 	const char *general;
+	/*
+	 * Room for an explanation composed at run time (io:format's says
+	 * which argument has the wrong type): why[i] may point into it.
+	 */
+	char text[BIF_TEXT_MAX];
 };
 
 typedef int (*bif_fn)(struct bif_ctx *, const term *, term *);

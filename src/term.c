@@ -381,6 +381,17 @@ term_string_n(const char *s, size_t n)
 }
 
 term
+term_string_cps(const uint32_t *c, size_t n)
+{
+	struct term_vec v = {NULL, 0, 0};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		term_vec_push(&v, term_int(c[i]));
+	return term_vec_list(&v, term_nil());
+}
+
+term
 term_string(const char *s)
 {
 	return term_string_n(s, strlen(s));
@@ -544,6 +555,37 @@ term_map_atoms(size_t n, const char *const *names, term *vals)
 	t = term_map(n, keys, vals);
 	free(keys);
 	return t;
+}
+
+void
+term_vec_push(struct term_vec *v, term t)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->v = xreallocarray(v->v, v->cap, sizeof *v->v);
+	}
+	v->v[v->n++] = t;
+}
+
+term
+term_vec_list(struct term_vec *v, term tail)
+{
+	term t = term_list(v->n, v->v, tail);
+
+	free(v->v);
+	memset(v, 0, sizeof *v);
+	return t;
+}
+
+void
+term_vec_free(struct term_vec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		term_free(v->v[i]);
+	free(v->v);
+	memset(v, 0, sizeof *v);
 }
 
 term

@@ -66,14 +66,15 @@ term term_nil(void);
 term term_var(const char *);          /* "_" is the anonymous variable */
 term term_addr(const char *, size_t); /* 127.0.0.1:80 as typed */
 term term_ref(uint32_t, uint32_t, uint32_t, uint32_t);
-term term_new_ref(void);              /* #Ref<0.0.0.N> with the next N */
+term term_new_ref(void); /* #Ref<0.0.0.N> with the next N */
 term term_pid(uint32_t, uint32_t, uint32_t);
 /*
  * A closure of the language: impl is opaque here and owned by the term
  * (release is called on it when the last reference goes). index is the
  * number erl_eval's fun prints with: #Fun<erl_eval.INDEX.3316493>.
  */
-term term_fun(uint32_t arity, uint32_t index, void *impl, void (*release)(void *));
+term term_fun(
+    uint32_t arity, uint32_t index, void *impl, void (*release)(void *));
 /* fun Module:Name/Arity. */
 term term_fun_ext(term module, term name, uint32_t arity);
 term term_tuple(size_t, term *);      /* consumes the n elements */
@@ -91,6 +92,7 @@ term term_binary(const void *, size_t);
 term term_bitstring(const void *, size_t);
 term term_string(const char *); /* latin1 bytes as a char list */
 term term_string_n(const char *, size_t);
+term term_string_cps(const uint32_t *, size_t); /* code points as a list */
 /* A map from n keys and values, consumed; a repeated key keeps the last. */
 term term_map(size_t, term *, term *);
 /*
@@ -140,7 +142,7 @@ void term_ref_parts(term, uint32_t[4]);
 void term_pid_parts(term, uint32_t[3]);
 uint32_t term_fun_arity(term);
 uint32_t term_fun_index(term);
-void *term_fun_impl(term); /* NULL for fun M:F/A */
+void *term_fun_impl(term);  /* NULL for fun M:F/A */
 term term_fun_module(term); /* atoms of fun M:F/A; [] for a closure */
 term term_fun_name(term);
 int term_big_sign(term); /* -1 or 1 */
@@ -163,6 +165,22 @@ const struct term_name *term_name_find_str(
     const struct term_name *, size_t, const char *);
 /* A map with atom keys given by name; consumes the n values. */
 term term_map_atoms(size_t, const char *const *, term *);
+
+/*
+ * A list under construction: push terms (consumed), then take the list,
+ * built from the array in one go however long it grows.
+ */
+struct term_vec {
+	term *v;
+	size_t n;
+	size_t cap;
+};
+
+void term_vec_push(struct term_vec *, term);
+/* The list of the terms pushed, then tail (consumed); the vector empties. */
+term term_vec_list(struct term_vec *, term);
+/* Frees the terms pushed and the array. */
+void term_vec_free(struct term_vec *);
 
 /* Integer helpers: 0 on success, -1 when not an integer or out of range. */
 int term_to_int64(term, int64_t *);

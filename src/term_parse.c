@@ -160,40 +160,14 @@ take(struct parser *p)
 	return v;
 }
 
-struct vec {
-	term *v;
-	size_t n;
-	size_t cap;
-};
-
-static void
-vec_push(struct vec *v, term t)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 8;
-		v->v = xreallocarray(v->v, v->cap, sizeof *v->v);
-	}
-	v->v[v->n++] = t;
-}
-
-static void
-vec_free(struct vec *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		term_free(v->v[i]);
-	free(v->v);
-	memset(v, 0, sizeof *v);
-}
-
 static int parse_depth(struct parser *, term *, int);
 static term parse_strings(struct parser *);
 static term negate(term);
 
 /* Elements up to the closing punct; a tail after | when lists allow it. */
 static int
-parse_seq(struct parser *p, struct vec *v, int close, term *tail, int depth)
+parse_seq(
+    struct parser *p, struct term_vec *v, int close, term *tail, int depth)
 {
 	term t;
 
@@ -204,7 +178,7 @@ parse_seq(struct parser *p, struct vec *v, int close, term *tail, int depth)
 	for (;;) {
 		if (parse_depth(p, &t, depth) < 0)
 			return -1;
-		vec_push(v, t);
+		term_vec_push(v, t);
 		if (parse_is(p, ',')) {
 			parse_skip(p);
 			continue;
@@ -342,14 +316,14 @@ err:
 static int
 parse_map(struct parser *p, term *out, int depth)
 {
-	struct vec keys = {0}, vals = {0};
+	struct term_vec keys = {0}, vals = {0};
 	term k, v;
 
 	if (!parse_is(p, '}')) {
 		for (;;) {
 			if (parse_depth(p, &k, depth) < 0)
 				goto err;
-			vec_push(&keys, k);
+			term_vec_push(&keys, k);
 			/* := reads as => so a pattern can be written either way
 			 */
 			if (parse_is(p, P_ASSOC))
@@ -358,7 +332,7 @@ parse_map(struct parser *p, term *out, int depth)
 				goto err;
 			if (parse_depth(p, &v, depth) < 0)
 				goto err;
-			vec_push(&vals, v);
+			term_vec_push(&vals, v);
 			if (!parse_is(p, ','))
 				break;
 			parse_skip(p);
@@ -371,8 +345,8 @@ parse_map(struct parser *p, term *out, int depth)
 	free(vals.v);
 	return 0;
 err:
-	vec_free(&keys);
-	vec_free(&vals);
+	term_vec_free(&keys);
+	term_vec_free(&vals);
 	return -1;
 }
 
@@ -382,16 +356,17 @@ parse_strings(struct parser *p)
 {
 	term s = take(p), next;
 	const struct token *t;
-	struct vec v = {0};
+	struct term_vec v = {0};
 	size_t i;
 
 	while ((t = parse_peek(p, 0)) != NULL && t->kind == TOK_STRING) {
 		next = take(p);
 		if (v.n == 0)
 			for (i = 0; i < term_size(s); i++)
-				vec_push(&v, term_copy(term_list_get(s, i)));
+				term_vec_push(
+				    &v, term_copy(term_list_get(s, i)));
 		for (i = 0; i < term_size(next); i++)
-			vec_push(&v, term_copy(term_list_get(next, i)));
+			term_vec_push(&v, term_copy(term_list_get(next, i)));
 		term_free(next);
 	}
 	if (v.n == 0)
@@ -431,7 +406,7 @@ static int
 parse_depth(struct parser *p, term *out, int depth)
 {
 	const struct token *t = parse_peek(p, 0);
-	struct vec v = {0};
+	struct term_vec v = {0};
 	term tail = term_nil();
 
 	if (t == NULL)
@@ -496,7 +471,7 @@ parse_depth(struct parser *p, term *out, int depth)
 		return unexpected(p, "a term");
 	}
 err:
-	vec_free(&v);
+	term_vec_free(&v);
 	term_free(tail);
 	return -1;
 }

@@ -58,6 +58,7 @@ struct ptree {
 	size_t *kids;
 	size_t nkids, capkids;
 	struct buf text; /* every leaf's text, back to back */
+	int flags;       /* PRINT_* */
 };
 
 /* A run of elements: kids of a list, tuple or map, maybe with a tail. */
@@ -494,7 +495,8 @@ build(struct ptree *t, term x, int depth)
 		if (n == 0)
 			return leaf_str(t, "<<>>");
 		/* OTP: a bitstring is never shown as a string. */
-		if (term_is_binary(x) && printable_bytes(term_bin_data(x), n)) {
+		if (!(t->flags & (PRINT_W | PRINT_NO_TEXT)) &&
+		    term_is_binary(x) && printable_bytes(term_bin_data(x), n)) {
 			i = leaf_begin(t, P_LEAF);
 			buf_adds(s, "<<");
 			put_quoted(s, term_bin_data(x), n, '"');
@@ -505,7 +507,8 @@ build(struct ptree *t, term x, int depth)
 		put_bin_bytes(s, x);
 		return leaf_end(t, i);
 	case TERM_LIST:
-		if (printable_list(x)) {
+		if (!(t->flags & (PRINT_W | PRINT_NO_TEXT)) &&
+		    printable_list(x)) {
 			i = leaf_begin(t, P_LEAF);
 			buf_addc(s, '"');
 			for (k = 0; k < term_size(x); k++) {
@@ -1079,11 +1082,11 @@ pp(const struct pctx *c, size_t e, long col, long tind, long ind, long ld,
 }
 
 /*
- * io_lib_pretty:print/4 with line length 80, no depth limit and no
+ * io_lib_pretty:print/4 with line length ll, no depth limit and no
  * chars limit, so M is the whole term's length.
  */
 static void
-print_pretty(struct buf *out, term x, int flags, int col)
+print_pretty(struct buf *out, term x, int flags, int col, long ll)
 {
 	struct ptree t;
 	struct pctx c;
@@ -1092,15 +1095,17 @@ print_pretty(struct buf *out, term x, int flags, int col)
 
 	memset(&t, 0, sizeof t);
 	buf_init(&t.text);
+	t.flags = flags;
 	root = build(&t, x, 0);
 	len = t.v[root].len;
 	if (col < 1)
 		col = 1;
 	c.t = &t;
 	c.out = out;
-	c.ll = LINE_LENGTH;
+	c.ll = ll;
 	c.m = len;
-	if ((flags & PRINT_COMPACT) || (len < c.ll - col && len <= c.m))
+	if ((flags & (PRINT_COMPACT | PRINT_W)) ||
+	    (len < c.ll - col && len <= c.m))
 		write_node(out, &t, root);
 	else {
 		/* The tagged tuple indent: -1 (none) if it fits, else 4. */
@@ -1290,7 +1295,7 @@ json_value(struct buf *out, term x, int depth)
 	case TERM_VAR:
 	case TERM_ADDR:
 		buf_init(&text);
-		print_pretty(&text, x, PRINT_COMPACT, 1);
+		print_pretty(&text, x, PRINT_COMPACT, 1, LINE_LENGTH);
 		json_tag(out, "ref");
 		json_string(out, (const unsigned char *)text.data, text.len, 0);
 		buf_addc(out, '}');
@@ -1338,5 +1343,11 @@ print_term(struct buf *out, term t, int flags, int col)
 	if (flags & PRINT_JSON)
 		json_value(out, t, 0);
 	else
-		print_pretty(out, t, flags, col);
+		print_pretty(out, t, flags, col, LINE_LENGTH);
+}
+
+void
+print_term_width(struct buf *out, term t, int flags, int col, int width)
+{
+	print_pretty(out, t, flags & ~PRINT_JSON, col, width);
 }

@@ -25,6 +25,13 @@ struct buf;
  * else by the key's one-line ~p, refs as "#Ref<...>".
  */
 #define PRINT_JSON 0x2
+/*
+ * io_lib:write/1 (~w): one line, strings as lists of integers and
+ * binaries as bytes (<<97,98>>), no printable text detected.
+ */
+#define PRINT_W 0x4
+/* ~lp: laid out as ~p, but with no printable text detected either. */
+#define PRINT_NO_TEXT 0x8
 
 /*
  * Appends the text of t (no trailing newline) as the Erlang shell's ~p
@@ -32,5 +39,7 @@ struct buf;
  * line), wrapping at 80 columns. Borrows t.
  */
 void print_term(struct buf *, term, int, int);
+/* ~Np: the same with a line length of width columns; never JSON. */
+void print_term_width(struct buf *, term, int, int, int);
 
 #endif

@@ -361,22 +361,6 @@ atom_from_cps(const unsigned *cps, size_t n, term *out)
 	return 0;
 }
 
-static term
-string_from_cps(const unsigned *cps, size_t n)
-{
-	term *e, t;
-	size_t i;
-
-	if (n == 0)
-		return term_nil();
-	e = xreallocarray(NULL, n, sizeof *e);
-	for (i = 0; i < n; i++)
-		e[i] = term_int(cps[i]);
-	t = term_list(n, e, term_nil());
-	free(e);
-	return t;
-}
-
 /* Length of a run of digits (with _ between digits) at offset k. */
 static size_t
 digits_at(const struct scanner *sc, size_t k, int base)
@@ -763,7 +747,7 @@ scan_next(struct scanner *sc, struct token *t)
 			return -1;
 		if (c == '"') {
 			t->kind = TOK_STRING;
-			t->value = string_from_cps(cps, n);
+			t->value = term_string_cps(cps, n);
 		} else if (atom_from_cps(cps, n, &t->value) < 0) {
 			free(cps);
 			return fail(sc, t->line, t->col,

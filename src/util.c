@@ -199,38 +199,51 @@ buf_add_utf8(struct buf *b, uint32_t c)
 }
 
 int
-utf8_valid(const unsigned char *p, size_t n)
+utf8_next(const unsigned char *p, size_t n, size_t *pos, uint32_t *out)
 {
-	size_t i = 0, k, more;
+	size_t i = *pos, k, more;
 	uint32_t c, min;
 
-	while (i < n) {
-		c = p[i++];
-		if (c < 0x80)
-			continue;
-		if ((c & 0xe0) == 0xc0) {
-			more = 1;
-			min = 0x80;
-			c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			more = 2;
-			min = 0x800;
-			c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			more = 3;
-			min = 0x10000;
-			c &= 0x07;
-		} else
-			return 0;
-		if (n - i < more)
-			return 0;
-		for (k = 0; k < more; k++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i++] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
+	c = p[i++];
+	if (c < 0x80) {
+		more = 0;
+		min = 0;
+	} else if ((c & 0xe0) == 0xc0) {
+		more = 1;
+		min = 0x80;
+		c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		more = 2;
+		min = 0x800;
+		c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		more = 3;
+		min = 0x10000;
+		c &= 0x07;
+	} else
+		return -1;
+	if (n - i < more)
+		return -1;
+	for (k = 0; k < more; k++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		c = c << 6 | (p[i++] & 0x3f);
 	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return -1;
+	*pos = i;
+	*out = c;
+	return 0;
+}
+
+int
+utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	uint32_t c;
+
+	while (i < n)
+		if (utf8_next(p, n, &i, &c) < 0)
+			return 0;
 	return 1;
 }

@@ -40,6 +40,11 @@ const char *buf_str(struct buf *);
 void buf_add_utf8(struct buf *, uint32_t);
 /* Nonzero when the n bytes are well-formed UTF-8 (RFC 3629). */
 int utf8_valid(const unsigned char *, size_t);
+/*
+ * Decodes the well-formed UTF-8 character at p[*pos] (*pos < n): 0 with
+ * *pos past it, or -1 (*pos unchanged).
+ */
+int utf8_next(const unsigned char *, size_t, size_t *, uint32_t *);
 
 /* Prints "esock: MSG" to stderr and exits 3: broken invariants only. */
 void fatal(const char *, ...) printflike(1, 2) noreturn_fn;
