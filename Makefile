@@ -20,7 +20,7 @@ CFLAGS ?= -O2 -g
 EDIT_CFLAGS := $(shell pkg-config --cflags libedit 2>/dev/null)
 # libedit is dlopen()ed by the REPL (see src/repl.c); only its headers
 # are needed to build.
-EDIT_LIBS = -ldl
+EDIT_LIBS = -ldl -pthread
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EDIT_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
 ifneq ($(SANITIZE),)

@@ -2,13 +2,13 @@
 # make bench: esock side by side with its peers, in one run, on this
 # machine. Machines are noisy: read the ratios, not the absolute times.
 # Writes the tables to bench/results.md and prints them. BENCH_SECTIONS
-# picks sections (default: startup relay nowait).
+# picks sections (default: startup relay nowait echo).
 set -eu
 : "${ESOCK:?ESOCK must point at the esock binary}"
 cd "$(dirname "$0")"
 out=results.md
 runs=${BENCH_RUNS:-300}
-sections=${BENCH_SECTIONS:-startup relay nowait}
+sections=${BENCH_SECTIONS:-startup relay nowait echo}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -208,12 +208,15 @@ nowait_bench() (
 		: >"$tmp/rss-$k"
 		sh nowait_gen.sh "$nowait_n" "$k" >"$tmp/nowait-$k.esock"
 		e="esock -q -f nowait.esock"
+		lp="esock -q -f nowait_loop.esock $nowait_n $k"
 		r="erl -noshell -eval 'nowait:main([\"$nowait_n\",\"$k\"])'"
 		c="nowait_epoll $nowait_n $k"
 		# Each must succeed once before it is timed (and its RSS taken).
-		for who in esock erl nowait_epoll; do
+		for who in esock esock-loop erl nowait_epoll; do
 			case $who in
 			esock) set -- "$ESOCK" -q -f "$tmp/nowait-$k.esock" ;;
+			esock-loop) set -- "$ESOCK" -q -f nowait_loop.esock \
+			    "$nowait_n" "$k" ;;
 			erl) set -- erl -noshell -pa "$tmp" \
 			    -eval "nowait:main([\"$nowait_n\",\"$k\"])" ;;
 			nowait_epoll) set -- "$tmp/nowait_epoll" "$nowait_n" "$k" ;;
@@ -229,6 +232,7 @@ nowait_bench() (
 		hyperfine -N --warmup 2 --runs "$nowait_runs" --style none \
 			--export-json "$tmp/nowait-$k.json" \
 			-n "$e" "$ESOCK -q -f $tmp/nowait-$k.esock" \
+			-n "$lp" "$ESOCK -q -f nowait_loop.esock $nowait_n $k" \
 			-n "$r" "erl -noshell -pa $tmp -eval 'nowait:main([\"$nowait_n\",\"$k\"])'" \
 			-n "$c" "$tmp/nowait_epoll $nowait_n $k" \
 			>/dev/null 2>&1 || {
@@ -241,7 +245,7 @@ nowait_bench() (
 			echo "K = min(hard RLIMIT_NOFILE $hard / 2 - 64, somaxconn $somax)."
 			echo
 		fi
-		median_table "$tmp/nowait-$k.json" "$e"
+		median_table "$tmp/nowait-$k.json" "$c"
 		echo
 		echo "| program | peak RSS (MiB) |"
 		echo "|---|---:|"
@@ -250,12 +254,77 @@ nowait_bench() (
 	done
 )
 
+# Round trips: 64 bytes to a C echo server and back, $echo_n times, by
+# an esock loop (echo.esock), Erlang's socket module (echo.erl) and a C
+# client (echo_client.c). Each times its own loop (no start-up in it)
+# and prints microseconds; the contenders take turns, $echo_runs rounds,
+# and the table gives the median round trips per second.
+echo_n=${BENCH_ECHO_N:-10000}
+echo_runs=${BENCH_ECHO_RUNS:-11}
+
+echo_bench() {
+	erlc -o "$tmp" echo.erl
+	cc -O2 -o "$tmp/echo_server" echo_server.c
+	cc -O2 -o "$tmp/echo_client" echo_client.c
+	"$tmp/echo_server" >"$tmp/echo_port" &
+	srv=$!
+	for _ in $(seq 1 100); do
+		[ -s "$tmp/echo_port" ] && break
+		sleep 0.05
+	done
+	port=$(cat "$tmp/echo_port")
+	: >"$tmp/echo_runs"
+	for _ in $(seq 1 "$echo_runs"); do
+		for who in esock erl c; do
+			case $who in
+			esock) t=$("$ESOCK" -q -f echo.esock "$port" "$echo_n") ;;
+			erl) t=$(erl -noshell -pa "$tmp" \
+			    -eval "echo:main([\"$port\",\"$echo_n\"])") ;;
+			c) t=$("$tmp/echo_client" "$port" "$echo_n") ;;
+			esac || {
+				echo "bench: echo $who failed" >&2
+				kill "$srv"
+				return 1
+			}
+			echo "$who $t" >>"$tmp/echo_runs"
+		done
+	done
+	kill "$srv"
+	wait "$srv" 2>/dev/null || true
+	echo "## Round trips ($echo_n of 64 bytes to a C echo server, median of $echo_runs turns)"
+	echo
+	echo "| client | median loop (ms) | round trips/s | vs C client |"
+	echo "|---|---:|---:|---:|"
+	awk -v n="$echo_n" '
+	    { t[$1, ++c[$1]] = $2 }
+	    function median(w,   i, j, k, v, m) {
+	        m = c[w]
+	        for (i = 1; i <= m; i++) v[i] = t[w, i]
+	        for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+	            if (v[j] < v[i]) { k = v[i]; v[i] = v[j]; v[j] = k }
+	        return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+	    }
+	    END {
+	        base = median("c")
+	        split("esock erl c", order, " ")
+	        name["esock"] = "`esock -f echo.esock` (a fun loop)"
+	        name["erl"] = "`erl` socket module (echo.erl)"
+	        name["c"] = "C client (echo_client.c)"
+	        for (i = 1; i <= 3; i++) {
+	            w = order[i]; m = median(w)
+	            printf "| %s | %.1f | %d | %.2fx |\n", name[w], m / 1000, n / (m / 1e6), base / m
+	        }
+	    }' "$tmp/echo_runs"
+	echo
+}
+
 : >"$out"
 for section in $sections; do
 	case $section in
 	startup) startup_bench >>"$out" ;;
 	relay) relay_bench >>"$out" ;;
 	nowait) nowait_bench >>"$out" ;;
+	echo) echo_bench >>"$out" ;;
 	*) echo "bench: no section $section" >&2; exit 2 ;;
 	esac
 done

@@ -16,7 +16,7 @@ _esock() {
 	getifaddrs|ifaddrs) COMPREPLY=($(compgen -W "default inet inet6 packet all" -- "$cur")); return ;;
 	which_sockets) COMPREPLY=($(compgen -W "inet inet6 local stream dgram seqpacket sctp tcp udp" -- "$cur")); return ;;
 	-f|--file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--list) COMPREPLY=($(compgen -W "commands errnames filters hows levels lists msg-flags name-info-flags options socket-options supports which" -- "$cur")); return ;;
+	--list) COMPREPLY=($(compgen -W "commands errnames filters functions hows keywords levels lists msg-flags name-info-flags options socket-options supports which" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

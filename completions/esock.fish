@@ -21,7 +21,7 @@ complete -c esock -s v
 complete -c esock -l verbose
 complete -c esock -s V
 complete -c esock -l version
-complete -c esock -l list -x -a 'commands errnames filters hows levels lists msg-flags name-info-flags options socket-options supports which'
+complete -c esock -l list -x -a 'commands errnames filters functions hows keywords levels lists msg-flags name-info-flags options socket-options supports which'
 complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
 complete -c esock -n '__fish_use_subcommand' -a bind

@@ -43,7 +43,7 @@ static const char bad_base[] = "not an integer in the range 2 through 36";
 
 #define KIND(k) (term_kind(a[0]) == (k))
 TYPE_TEST(is_atom, KIND(TERM_ATOM))
-TYPE_TEST(is_binary, KIND(TERM_BINARY))
+TYPE_TEST(is_binary, term_is_binary(a[0]))
 TYPE_TEST(is_bitstring, KIND(TERM_BINARY))
 TYPE_TEST(is_boolean, term_atom_is(a[0], "true") || term_atom_is(a[0], "false"))
 TYPE_TEST(is_float, KIND(TERM_FLOAT))
@@ -205,9 +205,9 @@ bif_erlang_byte_size_1(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_erlang_bit_size_1(struct bif_ctx *ctx, const term *a, term *out)
 {
-	if (bif_erlang_byte_size_1(ctx, a, out) < 0)
-		return -1;
-	out->u.i *= 8;
+	if (term_kind(a[0]) != TERM_BINARY)
+		return bif_badarg(ctx, 0, "not a bitstring");
+	*out = term_int((int64_t)term_bin_bits(a[0]));
 	return 0;
 }
 

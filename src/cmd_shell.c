@@ -147,32 +147,6 @@ const struct cmd_entry cmd_make_ref_entry = {
     .exec = cmd_make_ref_exec,
 };
 
-/*
- * Runs the event loop until the deadline (-1: none) or, with for_msg,
- * until the mailbox holds a message. What is ready already is looked at
- * once, unless a message is there: anything newer would queue behind
- * it. Returns 0, or -1 when SIGINT interrupted the wait.
- */
-static int
-run_loop(int64_t deadline, int for_msg)
-{
-	struct loop *l = loop_get();
-	int64_t left = 0;
-
-	if (for_msg && mbox_count() > 0)
-		return 0;
-	for (;;) {
-		if (loop_run_once(l, left) < 0 && loop_interrupted())
-			return -1;
-		if (for_msg && mbox_count() > 0)
-			return 0;
-		if (deadline < 0)
-			left = -1;
-		else if ((left = deadline - loop_now_ms()) <= 0)
-			return 0;
-	}
-}
-
 static enum cmd_retval
 cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
@@ -184,7 +158,7 @@ cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_invalid("time", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
-	if (run_loop(loop_now_ms() + ms, 0) < 0)
+	if (mbox_wait(loop_now_ms() + ms, SIZE_MAX) < 0)
 		*result = t_errno(EINTR);
 	else
 		*result = term_atom("ok");
@@ -220,7 +194,7 @@ cmd_receive_exec(
 			return CMD_RETURN_NORMAL;
 		}
 	}
-	if (run_loop(ms < 0 ? -1 : loop_now_ms() + ms, 1) < 0)
+	if (mbox_wait(ms < 0 ? -1 : loop_now_ms() + ms, 0) < 0)
 		*result = t_errno(EINTR);
 	else if (!mbox_take(result))
 		*result = term_atom("timeout");
@@ -246,7 +220,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 
 	(void)argc;
 	(void)argv;
-	(void)run_loop(0, 0);
+	(void)mbox_wait(0, SIZE_MAX);
 	while (mbox_take(&m)) {
 		ctx->host->print(ctx->arg, "Shell got ", m);
 		term_free(m);

@@ -1,16 +1,14 @@
 /*
- * The language: an expression is [Pattern =] Command or [Pattern =] Term,
- * a command written as an Erlang call (open(inet, stream), socket:open(..))
- * or as words (open inet stream). Sequences are separated by "," and may
- * end with ".". This module parses and evaluates them, keeps bindings,
- * matches patterns, and turns outcomes into exit statuses. Commands are
- * found in the command table; printing is term_print.c's.
+ * The language's sessions: sequences of Erlang expressions (commands
+ * written as calls, open(inet, stream), socket:open(..), or as words,
+ * open inet stream), separated by "," and ended by "."; scripts of them
+ * line by line; the argv chain. expr_parse.c parses an expression and
+ * eval.c evaluates it; this module runs sequences, prints results and
+ * turns outcomes into exit statuses.
  *
  * One interpreter serves every input: script text (the REPL, -e, -f,
  * stdin) and the argv chain differ only in where their expressions come
- * from (struct source); finding the command, evaluating the arguments
- * (the omitted socket, address literals decoded once by sockaddr.c in
- * the socket's family), matching and the outcome are one path.
+ * from (struct source); a whole sequence is read before any of it runs.
  */
 #include "compat.h"
 
@@ -20,6 +18,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "env.h"
+#include "eval.h"
+#include "expr.h"
 #include "lang.h"
 #include "sock.h"
 #include "sockaddr.h"
@@ -27,94 +28,22 @@
 #include "term_print.h"
 #include "util.h"
 
-/* One expression of a sequence. */
-struct expr {
-	term patterns[8]; /* P1 = P2 = ... = rhs */
-	int npatterns;
-	const struct cmd_entry *cmd; /* NULL: rhs is a term */
-	term *args;
-	size_t nargs;
-	term value;   /* the term when cmd is NULL */
-	char **words; /* argv chain: the word of each argument, else NULL */
-	char *joined; /* argv chain: a HOST PORT pair made one word */
-	int line;
-	int col;
-};
+void
+lang_bind(struct session *s, uint32_t var, term value)
+{
+	env_put(&s->env, var, value);
+}
 
 void
 lang_init(struct session *s, int flags)
 {
 	memset(s, 0, sizeof *s);
+	env_init(&s->env);
 	s->flags = flags;
 	s->timeout_ms = -1;
 	s->source = "-e";
 	s->err = stderr;
 	s->out = flags & LANG_RAW ? stderr : stdout;
-}
-
-static void
-lang_forget_all(struct session *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nvars; i++)
-		term_free(s->vars[i].value);
-	s->nvars = 0;
-}
-
-void
-lang_free(struct session *s)
-{
-	lang_forget_all(s);
-	free(s->vars);
-	s->vars = NULL;
-	s->capvars = 0;
-}
-
-static const term *
-lang_lookup(struct session *s, uint32_t var)
-{
-	size_t i;
-
-	for (i = 0; i < s->nvars; i++)
-		if (s->vars[i].var == var)
-			return &s->vars[i].value;
-	return NULL;
-}
-
-void
-lang_bind(struct session *s, uint32_t var, term value)
-{
-	size_t i;
-
-	for (i = 0; i < s->nvars; i++) {
-		if (s->vars[i].var == var) {
-			term_free(s->vars[i].value);
-			s->vars[i].value = value;
-			return;
-		}
-	}
-	if (s->nvars == s->capvars) {
-		s->capvars = s->capvars ? s->capvars * 2 : 16;
-		s->vars = xreallocarray(s->vars, s->capvars, sizeof *s->vars);
-	}
-	s->vars[s->nvars].var = var;
-	s->vars[s->nvars].value = value;
-	s->nvars++;
-}
-
-static void
-lang_forget(struct session *s, uint32_t var)
-{
-	size_t i;
-
-	for (i = 0; i < s->nvars; i++) {
-		if (s->vars[i].var == var) {
-			term_free(s->vars[i].value);
-			s->vars[i] = s->vars[--s->nvars];
-			return;
-		}
-	}
 }
 
 static void
@@ -124,8 +53,8 @@ worse(struct session *s, int status)
 		s->status = status;
 }
 
-static void printflike(4, 5)
-    report(struct session *s, int line, int col, const char *fmt, ...)
+void
+lang_report(struct session *s, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -173,258 +102,6 @@ lang_print_after(struct session *s, const char *prefix, term t)
 	buf_free(&b);
 }
 
-/* Where subst leaves address literals as they are (a first look). */
-#define ADDR_KEEP (-1)
-
-/* Why an evaluation failed: an unbound variable or a bad address. */
-struct fault {
-	uint32_t var; /* the unbound variable, when why is nil */
-	term why;     /* sa_literal's reason (owned), or nil */
-};
-
-/*
- * Replaces bound variables by their values and address literals by the
- * sockaddr() maps sockaddr.c makes of them in family (AF_UNSPEC: inet;
- * ADDR_KEEP: left as they are). With bind_ok (patterns), unbound
- * variables stay; otherwise the first one fails the call. Returns 0, or
- * -1 with *f set.
- */
-static int subst(struct session *, term, int, int, term *, struct fault *);
-
-/* subst of each key and value of a map. */
-static int
-subst_map(struct session *s, term t, int bind_ok, int family, term *out,
-    struct fault *f)
-{
-	size_t n = term_size(t), i;
-	term *k, *v;
-
-	k = xreallocarray(NULL, n, sizeof *k);
-	v = xreallocarray(NULL, n, sizeof *v);
-	for (i = 0; i < n; i++) {
-		if (subst(s, term_map_key(t, i), bind_ok, family, &k[i], f) < 0)
-			break;
-		if (subst(s, term_map_value(t, i), bind_ok, family, &v[i], f) <
-		    0) {
-			term_free(k[i]);
-			break;
-		}
-	}
-	if (i < n) {
-		while (i-- > 0) {
-			term_free(k[i]);
-			term_free(v[i]);
-		}
-		free(k);
-		free(v);
-		return -1;
-	}
-	*out = term_map(n, k, v);
-	free(k);
-	free(v);
-	return 0;
-}
-
-static int
-subst(struct session *s, term t, int bind_ok, int family, term *out,
-    struct fault *f)
-{
-	const term *v;
-	term *e = NULL, tail = term_nil();
-	size_t n, i;
-	int rc = 0;
-
-	if (!term_has_var(t)) {
-		*out = term_copy(t);
-		return 0;
-	}
-	switch (term_kind(t)) {
-	case TERM_ADDR:
-		if (family == ADDR_KEEP) {
-			*out = t;
-			return 0;
-		}
-		f->why = term_nil();
-		if (sa_literal(term_atom_name(t), term_atom_len(t), family, out,
-		        &f->why) < 0)
-			return -1;
-		return 0;
-	case TERM_VAR:
-		if (strcmp(term_atom_name(t), "_") != 0 &&
-		    (v = lang_lookup(s, t.n)) != NULL) {
-			*out = term_copy(*v);
-			return 0;
-		}
-		if (!bind_ok) {
-			f->var = t.n;
-			f->why = term_nil();
-			return -1;
-		}
-		*out = t;
-		return 0;
-	case TERM_TUPLE:
-	case TERM_LIST:
-		n = term_size(t);
-		e = xreallocarray(NULL, n, sizeof *e);
-		for (i = 0; i < n && rc == 0; i++)
-			if ((rc = subst(s, term_elems(t)[i], bind_ok, family,
-			         &e[i], f)) < 0)
-				break;
-		if (rc == 0 && term_kind(t) == TERM_LIST)
-			rc = subst(
-			    s, term_list_tail(t), bind_ok, family, &tail, f);
-		if (rc < 0) {
-			while (i-- > 0)
-				term_free(e[i]);
-			free(e);
-			return -1;
-		}
-		*out = term_kind(t) == TERM_TUPLE ? term_tuple(n, e)
-		                                  : term_list(n, e, tail);
-		free(e);
-		return 0;
-	case TERM_MAP:
-		return subst_map(s, t, bind_ok, family, out, f);
-	default:
-		*out = term_copy(t);
-		return 0;
-	}
-}
-
-/* The variables a match bound, to undo them if it fails: grows. */
-struct made {
-	uint32_t *v;
-	size_t n, cap;
-};
-
-static void
-made_add(struct made *m, uint32_t var)
-{
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
-	}
-	m->v[m->n++] = var;
-}
-
-/*
- * Matches a pattern (bound variables already substituted) against a
- * value, binding the rest and noting each binding in *made.
- */
-static int
-match(struct session *s, term pat, term val, struct made *made)
-{
-	const term *bound;
-	size_t i, n;
-
-	switch (term_kind(pat)) {
-	case TERM_VAR:
-		if (strcmp(term_atom_name(pat), "_") == 0)
-			return 0;
-		/* A variable seen earlier in this pattern must agree. */
-		if ((bound = lang_lookup(s, pat.n)) != NULL)
-			return term_equal(*bound, val) ? 0 : -1;
-		lang_bind(s, pat.n, term_copy(val));
-		made_add(made, pat.n);
-		return 0;
-	case TERM_TUPLE:
-		if (term_kind(val) != TERM_TUPLE ||
-		    term_size(val) != term_size(pat))
-			return -1;
-		for (i = 0; i < term_size(pat); i++)
-			if (match(s, term_elems(pat)[i], term_elems(val)[i],
-			        made) < 0)
-				return -1;
-		return 0;
-	case TERM_LIST:
-		/* [H | T] patterns: elements first, then the tail. */
-		n = term_size(pat);
-		if (term_kind(val) != TERM_LIST || term_size(val) < n)
-			return -1;
-		for (i = 0; i < n; i++)
-			if (match(s, term_elems(pat)[i], term_elems(val)[i],
-			        made) < 0)
-				return -1;
-		{
-			term rest;
-			int rc;
-
-			if (term_size(val) == n)
-				rest = term_copy(term_list_tail(val));
-			else {
-				term *e = xreallocarray(
-				    NULL, term_size(val) - n, sizeof *e);
-
-				for (i = n; i < term_size(val); i++)
-					e[i - n] =
-					    term_copy(term_elems(val)[i]);
-				rest = term_list(term_size(val) - n, e,
-				    term_copy(term_list_tail(val)));
-				free(e);
-			}
-			rc = match(s, term_list_tail(pat), rest, made);
-			term_free(rest);
-			return rc;
-		}
-	case TERM_MAP:
-		if (term_kind(val) != TERM_MAP)
-			return -1;
-		for (i = 0; i < term_size(pat); i++) {
-			const term *v =
-			    term_map_find(val, term_map_key(pat, i));
-
-			if (v == NULL ||
-			    match(s, term_map_value(pat, i), *v, made) < 0)
-				return -1;
-		}
-		return 0;
-	default:
-		return term_equal(pat, val) ? 0 : -1;
-	}
-}
-
-static const char *
-var_name(uint32_t id)
-{
-	term t = term_nil();
-
-	t.kind = TERM_VAR;
-	t.n = id;
-	return term_atom_name(t);
-}
-
-static void
-expr_free(struct expr *e)
-{
-	size_t i;
-	int k;
-
-	for (k = 0; k < e->npatterns; k++)
-		term_free(e->patterns[k]);
-	for (i = 0; i < e->nargs; i++)
-		term_free(e->args[i]);
-	free(e->args);
-	free(e->words);
-	free(e->joined);
-	term_free(e->value);
-	memset(e, 0, sizeof *e);
-	e->value = term_nil();
-}
-
-static int
-is_stop(const struct token *t)
-{
-	return t->kind == TOK_EOF || t->kind == TOK_END ||
-	       (t->kind == TOK_PUNCT && t->punct == ',');
-}
-
-static void
-push_arg(struct expr *e, term t)
-{
-	e->args = xreallocarray(e->args, e->nargs + 1, sizeof *e->args);
-	e->args[e->nargs++] = t;
-}
-
 /* How a name finds its command. */
 enum found { FOUND, NOT_A_COMMAND, WRONG_MODULE };
 
@@ -450,146 +127,6 @@ is_module(const char *name)
 	return strcmp(name, "socket") == 0 || strcmp(name, "net") == 0;
 }
 
-/* Call form arguments: "(" [Term {"," Term}] ")". */
-static int
-parse_call_args(struct parser *p, struct expr *e)
-{
-	term t;
-
-	parse_skip(p);
-	if (parse_is(p, ')')) {
-		parse_skip(p);
-		return 0;
-	}
-	for (;;) {
-		if (parse_term(p, &t) < 0)
-			return -1;
-		push_arg(e, t);
-		if (parse_is(p, ',')) {
-			parse_skip(p);
-			continue;
-		}
-		if (parse_is(p, ')')) {
-			parse_skip(p);
-			return 0;
-		}
-		{
-			char text[64];
-
-			parse_token_text(parse_peek(p, 0), text, sizeof text);
-			return parse_error(p, parse_peek(p, 0),
-			    "syntax error before: %s (expected ',' or ')')",
-			    text);
-		}
-	}
-}
-
-/*
- * The command part of an expression, if the next tokens start one:
- * returns 1 with e->cmd set, 0 when they do not, -1 on error.
- */
-static int
-parse_command(struct parser *p, struct expr *e)
-{
-	const struct token *t = parse_peek(p, 0), *n;
-	const char *module = NULL;
-	term name;
-	int skip = 0, call;
-
-	if (t == NULL)
-		return -1;
-	if (t->kind != TOK_ATOM)
-		return 0;
-	if ((n = parse_peek(p, 1)) == NULL)
-		return -1;
-	name = t->value;
-	call = n->kind == TOK_PUNCT && n->punct == '(';
-	/* A quoted atom is a term ('receive'.), unless called: 'recv'(S). */
-	if (p->sc.src[t->off] == '\'' && !call)
-		return 0;
-	if (n->kind == TOK_PUNCT && n->punct == ':' &&
-	    is_module(term_atom_name(t->value))) {
-		const struct token *f = parse_peek(p, 2);
-
-		if (f == NULL)
-			return -1;
-		if (f->kind != TOK_ATOM)
-			return parse_error(p, f,
-			    "syntax error: a function name must follow '%s:'",
-			    term_atom_name(t->value));
-		module = term_atom_name(t->value);
-		name = f->value;
-		skip = 2;
-	}
-	switch (find_command(module, term_atom_name(name), &e->cmd)) {
-	case WRONG_MODULE:
-		return parse_error(p, parse_peek(p, skip),
-		    "undefined function %s:%s", module, term_atom_name(name));
-	case NOT_A_COMMAND:
-		if (call)
-			return parse_error(p, t, "undefined function %s",
-			    term_atom_name(name));
-		return 0;
-	case FOUND:
-		break;
-	}
-	if (module == NULL && n->kind == TOK_PUNCT && n->punct == '=') {
-		e->cmd = NULL;
-		return 0; /* a pattern that happens to be a command's name */
-	}
-	e->line = t->line;
-	e->col = t->col;
-	while (skip-- > 0)
-		parse_skip(p);
-	parse_skip(p);
-	if (parse_is(p, '('))
-		return parse_call_args(p, e) < 0 ? -1 : 1;
-	/* Word form: terms up to the end of the expression. */
-	for (;;) {
-		term a;
-
-		if ((t = parse_peek(p, 0)) == NULL)
-			return -1;
-		if (is_stop(t))
-			return 1;
-		if (parse_term(p, &a) < 0)
-			return -1;
-		push_arg(e, a);
-	}
-}
-
-static int
-parse_expr(struct parser *p, struct expr *e)
-{
-	const struct token *t;
-	int rc;
-	term pat;
-
-	memset(e, 0, sizeof *e);
-	e->value = term_nil();
-	for (;;) {
-		if ((t = parse_peek(p, 0)) == NULL)
-			return -1;
-		e->line = t->line;
-		e->col = t->col;
-		if ((rc = parse_command(p, e)) != 0)
-			return rc < 0 ? -1 : 0;
-		if (parse_term(p, &pat) < 0)
-			return -1;
-		if (!parse_is(p, '=')) {
-			e->value = pat;
-			return 0;
-		}
-		parse_skip(p);
-		if (e->npatterns ==
-		    (int)(sizeof e->patterns / sizeof e->patterns[0])) {
-			term_free(pat);
-			return parse_error(p, NULL, "too many patterns");
-		}
-		e->patterns[e->npatterns++] = pat;
-	}
-}
-
 /* {error, ...}: the outcome that fails a script. */
 static int
 is_error(term t)
@@ -600,235 +137,43 @@ is_error(term t)
 
 /* A pattern that expects an error, such as {error, econnrefused}. */
 static int
-expects_error(const struct expr *e)
+is_error_pattern(const struct node *p)
 {
-	int k;
-
-	for (k = 0; k < e->npatterns; k++)
-		if (is_error(e->patterns[k]))
-			return 1;
-	return 0;
+	switch (p->kind) {
+	case N_LIT:
+		return is_error(p->t);
+	case N_TUPLE:
+		return p->kids.n >= 2 && p->kids.v[0]->kind == N_LIT &&
+		       term_atom_is(p->kids.v[0]->t, "error");
+	case N_MATCH:
+		return is_error_pattern(p->a) || is_error_pattern(p->b);
+	default:
+		return 0;
+	}
 }
 
-static void
-print_usage(struct session *s, const struct cmd_entry *ce)
+/*
+ * The command a top-level expression runs, P1 = P2 = command(...), or
+ * NULL; *expects is set when one of the patterns expects an error.
+ */
+static const struct cmd_entry *
+top_command(const struct node *n, int *expects)
+{
+	*expects = 0;
+	while (n->kind == N_MATCH) {
+		if (is_error_pattern(n->a))
+			*expects = 1;
+		n = n->b;
+	}
+	return n->kind == N_CMD ? n->cmd : NULL;
+}
+
+void
+lang_usage(struct session *s, const struct cmd_entry *ce)
 {
 	fflush(stdout);
 	fprintf(s->err, "usage: %s%s%s\n", ce->name, *ce->usage ? " " : "",
 	    ce->usage);
-}
-
-static void
-report_nomatch(struct session *s, term val)
-{
-	static const char prefix[] =
-	    "** exception error: no match of right hand side value ";
-	struct buf b;
-
-	buf_init(&b);
-	buf_adds(&b, prefix);
-	print_term(&b, val, 0, (int)sizeof prefix);
-	buf_addc(&b, '\n');
-	fflush(stdout);
-	fwrite(b.data, 1, b.len, s->err);
-	buf_free(&b);
-}
-
-/*
- * OUT_DATA: ok from a command whose output was data (relay): no print.
- * OUT_FAIL carries a result to print; OUT_NOMATCH was reported already.
- */
-enum outcome { OUT_OK, OUT_DATA, OUT_FAIL, OUT_NOMATCH, OUT_USAGE, OUT_QUIT };
-
-/* An evaluation fault as an outcome: reported, or an {error, Why}. */
-static enum outcome
-fault_outcome(
-    struct session *s, const struct expr *e, struct fault *f, term *result)
-{
-	if (term_kind(f->why) != TERM_NIL) {
-		*result = t_error(f->why);
-		return OUT_FAIL;
-	}
-	report(
-	    s, e->line, e->col, "variable '%s' is unbound", var_name(f->var));
-	return OUT_USAGE;
-}
-
-/* The language's side of struct cmd_host, for f, b and flush. */
-static void
-host_print(void *arg, const char *prefix, term t)
-{
-	lang_print_after(arg, prefix, t);
-}
-
-static void
-host_forget(void *arg, term var)
-{
-	if (term_kind(var) == TERM_VAR)
-		lang_forget(arg, var.n);
-	else
-		lang_forget_all(arg);
-}
-
-static void
-host_bindings(void *arg)
-{
-	struct session *s = arg;
-	struct buf b;
-	size_t i;
-
-	buf_init(&b);
-	for (i = 0; i < s->nvars; i++) {
-		const char *name = var_name(s->vars[i].var);
-
-		buf_addf(&b, "%s = ", name);
-		print_term(&b, s->vars[i].value, 0, (int)strlen(name) + 4);
-		buf_addc(&b, '\n');
-	}
-	if (!(s->flags & LANG_QUIET))
-		fwrite(b.data ? b.data : "", 1, b.len, s->out);
-	buf_free(&b);
-}
-
-static const struct cmd_host host = {
-    .print = host_print,
-    .forget = host_forget,
-    .bindings = host_bindings,
-};
-
-/*
- * The socket a command works on when its first argument may be left
- * out: the first argument when it is a socket, else the current socket,
- * which then goes first (*insert set), unless it is in a state the
- * command finds busy (connect after a connect opens a new socket, as
- * nc users expect). NULL when there is neither (the command says so,
- * or opens one: connect and bind).
- */
-static struct sock *
-omitted_socket(struct session *s, const struct expr *e, int *insert)
-{
-	struct sock *cur = sock_current();
-	struct sock *so = NULL;
-	struct fault f;
-	term first;
-	int is_sock = 0;
-
-	*insert = 0;
-	if (e->nargs > 0 &&
-	    subst(s, e->args[0], 0, ADDR_KEEP, &first, &f) == 0) {
-		if ((is_sock = sock_is_term(first)))
-			so = sock_find(first);
-		term_free(first);
-	}
-	if (is_sock)
-		return so;
-	/* connect(): with no argument at all it completes the current one. */
-	if (cur == NULL || (e->nargs > 0 && (cur->state & e->cmd->busy)))
-		return NULL;
-	*insert = 1;
-	return cur;
-}
-
-/*
- * A Data word of the argv chain is the bytes typed, escapes decoded
- * (send 'PING\r\n'); an explicit binary (<<0,1,255>>) is those bytes.
- * Returns 0, or -1 when an escape is bad (reported).
- */
-static int
-data_word(struct session *s, const char *w, term *out)
-{
-	struct scanner sc;
-	struct buf b;
-	term t;
-
-	if (strncmp(w, "<<", 2) == 0 && parse_term_string(w, &t) == 0) {
-		if (term_is_binary(t)) {
-			*out = t;
-			return 0;
-		}
-		term_free(t);
-	}
-	scan_init(&sc, w, strlen(w), 1);
-	buf_init(&b);
-	if (scan_unescape(&sc, &b) < 0) {
-		report(s, sc.err_line, sc.err_col, "%s in '%s'", sc.err, w);
-		buf_free(&b);
-		return -1;
-	}
-	*out = term_binary(b.data, b.len);
-	buf_free(&b);
-	return 0;
-}
-
-/* Runs a command: its arguments evaluated once, then its exec. */
-static enum outcome
-eval_command(struct session *s, struct expr *e, term *val)
-{
-	const struct cmd_entry *ce = e->cmd;
-	struct cmd_ctx ctx;
-	enum cmd_retval rv;
-	struct sock *so = NULL;
-	struct fault f;
-	term *args;
-	size_t i, n, k = 0;
-	int insert = 0, family = AF_UNSPEC;
-
-	if (ce->flags & CMD_SOCKET_OPTIONAL)
-		so = omitted_socket(s, e, &insert);
-	n = e->nargs + (size_t)insert;
-	if ((int)n < ce->args.lower ||
-	    (ce->args.upper >= 0 && (int)n > ce->args.upper)) {
-		print_usage(s, ce);
-		return OUT_USAGE;
-	}
-	/* An address literal names an address of the socket's family. */
-	if (so != NULL)
-		family = so->domain;
-	args = xreallocarray(NULL, n, sizeof *args);
-	if (insert)
-		args[k++] = sock_term(so);
-	for (i = 0; i < e->nargs; i++, k++) {
-		if (ce->flags & CMD_RAW_ARGS)
-			args[k] = term_copy(e->args[i]);
-		else if (e->words != NULL && cmd_arg_is(ce, k, "data")) {
-			if (data_word(s, e->words[i], &args[k]) < 0) {
-				while (k-- > 0)
-					term_free(args[k]);
-				free(args);
-				return OUT_USAGE;
-			}
-		} else if (subst(s, e->args[i], 0, family, &args[k], &f) < 0) {
-			while (k-- > 0)
-				term_free(args[k]);
-			free(args);
-			return fault_outcome(s, e, &f, val);
-		}
-	}
-	ctx.entry = ce;
-	ctx.timeout_ms = s->timeout_ms;
-	ctx.host = &host;
-	ctx.arg = s;
-	*val = term_nil();
-	/* What printed so far shows before a wait, even in a pipe. */
-	if (ce->flags & CMD_MAY_BLOCK)
-		fflush(stdout);
-	rv = ce->exec(&ctx, n, args, val);
-	for (i = 0; i < n; i++)
-		term_free(args[i]);
-	free(args);
-	switch (rv) {
-	case CMD_RETURN_USAGE:
-		term_free(*val);
-		print_usage(s, ce);
-		return OUT_USAGE;
-	case CMD_RETURN_QUIT:
-		term_free(*val);
-		s->quit = 1;
-		return OUT_QUIT;
-	case CMD_RETURN_NORMAL:
-		break;
-	}
-	return OUT_OK;
 }
 
 /*
@@ -851,56 +196,36 @@ write_data(term val)
 	return 1;
 }
 
-/* Evaluates one expression; *result is set when the outcome is OK/FAIL. */
-static enum outcome
-eval_expr(struct session *s, struct expr *e, term *result)
-{
-	struct made made = {NULL, 0, 0};
-	struct fault f;
-	enum outcome oc;
-	term val, pat;
-	int k;
+/*
+ * OUT_DATA: ok from a command whose output was data (relay): no print.
+ * OUT_FAIL: an {error, ...} a command returned and no pattern expected;
+ * OUT_EXC: an exception, OUT_STOP: a usage error or quit, reported.
+ */
+enum outcome { OUT_OK, OUT_DATA, OUT_FAIL, OUT_EXC, OUT_STOP };
 
-	if (e->cmd != NULL) {
-		if ((oc = eval_command(s, e, &val)) != OUT_OK) {
-			if (oc == OUT_FAIL)
-				*result = val;
-			return oc;
-		}
-	} else if (subst(s, e->value, 0, AF_UNSPEC, &val, &f) < 0)
-		return fault_outcome(s, e, &f, result);
-	/* Patterns, innermost first: A = B = V matches B, then A. */
-	for (k = e->npatterns; k-- > 0;) {
-		if (subst(s, e->patterns[k], 1, AF_UNSPEC, &pat, &f) < 0) {
-			term_free(val);
-			oc = fault_outcome(s, e, &f, result);
-			goto undo;
-		}
-		if (match(s, pat, val, &made) < 0) {
-			term_free(pat);
-			report_nomatch(s, val);
-			term_free(val);
-			oc = OUT_NOMATCH;
-			goto undo;
-		}
-		term_free(pat);
+/* Runs one top-level expression; *result is set for OUT_OK and OUT_FAIL. */
+static enum outcome
+run_expr(struct session *s, struct ast *a, struct node *n, term *result)
+{
+	const struct cmd_entry *ce;
+	int expects, rc;
+
+	if ((rc = eval_top(s, a, n, result)) != EVAL_OK) {
+		worse(s, rc == EVAL_EXC ? LANG_FAIL
+		         : s->quit      ? LANG_OK
+		                        : LANG_USAGE);
+		return rc == EVAL_EXC ? OUT_EXC : OUT_STOP;
 	}
-	free(made.v);
-	*result = val;
-	if (e->cmd != NULL && is_error(val) && !expects_error(e))
+	if ((ce = top_command(n, &expects)) == NULL)
+		return OUT_OK;
+	if (is_error(*result) && !expects)
 		return OUT_FAIL;
-	if (e->cmd != NULL && (e->cmd->flags & CMD_DATA_STDOUT) &&
-	    term_atom_is(val, "ok"))
+	if ((ce->flags & CMD_DATA_STDOUT) && term_atom_is(*result, "ok"))
 		return OUT_DATA;
-	if (e->cmd != NULL && (e->cmd->flags & CMD_DATA_RESULT) &&
-	    (s->flags & LANG_RAW) && write_data(val))
+	if ((ce->flags & CMD_DATA_RESULT) && (s->flags & LANG_RAW) &&
+	    write_data(*result))
 		return OUT_DATA;
 	return OUT_OK;
-undo:
-	while (made.n > 0)
-		lang_forget(s, made.v[--made.n]);
-	free(made.v);
-	return oc;
 }
 
 /*
@@ -912,7 +237,24 @@ struct source {
 	int argc;
 	char **argv;
 	int i;
+	void **owned; /* argv: words arrays and joined words, freed at end */
+	size_t nowned, capowned;
+	/* A script line the sequence fills exactly: cache it once parsed. */
+	const char *keep;
+	size_t keep_len;
+	int keep_line;
 };
+
+static void
+own(struct source *src, void *p)
+{
+	if (src->nowned == src->capowned) {
+		src->capowned = src->capowned ? src->capowned * 2 : 8;
+		src->owned = xreallocarray(
+		    src->owned, src->capowned, sizeof *src->owned);
+	}
+	src->owned[src->nowned++] = p;
+}
 
 static term word_arg(const char *);
 
@@ -955,32 +297,33 @@ host_word(const char *w)
  * *n is the number of words; returns 0, or -1 when reported.
  */
 static int
-host_port(struct session *s, struct expr *e, size_t *n)
+host_port(struct session *s, struct source *src, const struct cmd_entry *ce,
+    char **words, size_t *n)
 {
-	const struct cmd_entry *ce = e->cmd;
 	size_t i, len, off = (ce->flags & CMD_SOCKET_OPTIONAL) ? 1 : 0;
+	char *joined;
 	int kind;
 
 	for (i = 0; i < *n; i++) {
 		if (!cmd_arg_is(ce, i + off, "addr") ||
-		    (kind = host_word(e->words[i])) == 0)
+		    (kind = host_word(words[i])) == 0)
 			continue;
-		if (i + 1 < *n && is_port_word(e->words[i + 1])) {
-			len = strlen(e->words[i]) + strlen(e->words[i + 1]) + 4;
-			e->joined = xmalloc(len);
-			snprintf(e->joined, len, "%s%s%s:%s",
-			    kind == 2 ? "[" : "", e->words[i],
-			    kind == 2 ? "]" : "", e->words[i + 1]);
-			e->words[i] = e->joined;
-			memmove(&e->words[i + 1], &e->words[i + 2],
-			    (*n - i - 2) * sizeof *e->words);
+		if (i + 1 < *n && is_port_word(words[i + 1])) {
+			len = strlen(words[i]) + strlen(words[i + 1]) + 4;
+			joined = xmalloc(len);
+			own(src, joined);
+			snprintf(joined, len, "%s%s%s:%s", kind == 2 ? "[" : "",
+			    words[i], kind == 2 ? "]" : "", words[i + 1]);
+			words[i] = joined;
+			memmove(&words[i + 1], &words[i + 2],
+			    (*n - i - 2) * sizeof *words);
 			(*n)--;
 		} else if (ce->flags & CMD_NEEDS_PORT) {
 			fflush(stdout);
 			fprintf(s->err,
 			    "esock: %s: %s has no port; write HOST:PORT "
 			    "(%s:80) or HOST PORT\n",
-			    ce->name, e->words[i], e->words[i]);
+			    ce->name, words[i], words[i]);
 			return -1;
 		}
 		return 0;
@@ -990,18 +333,17 @@ host_port(struct session *s, struct expr *e, size_t *n)
 
 /* The next command of the argv chain: 0, or -1 when its name is none. */
 static int
-argv_expr(struct session *s, struct source *src, struct expr *e)
+argv_expr(
+    struct session *s, struct source *src, struct ast *a, struct node **out)
 {
 	const char *word = src->argv[src->i], *colon = strchr(word, ':');
-	char *module = NULL;
+	const struct cmd_entry *ce;
+	char *module = NULL, **words;
 	enum found how;
+	term *args;
 	size_t n, k;
 	int j;
 
-	memset(e, 0, sizeof *e);
-	e->value = term_nil();
-	e->line = 1;
-	e->col = 1;
 	if (colon != NULL) {
 		module = xstrndup(word, (size_t)(colon - word));
 		if (!is_module(module)) {
@@ -1009,7 +351,7 @@ argv_expr(struct session *s, struct source *src, struct expr *e)
 			module = NULL;
 		}
 	}
-	how = find_command(module, module != NULL ? colon + 1 : word, &e->cmd);
+	how = find_command(module, module != NULL ? colon + 1 : word, &ce);
 	free(module);
 	if (how != FOUND) {
 		fflush(stdout);
@@ -1024,79 +366,99 @@ argv_expr(struct session *s, struct source *src, struct expr *e)
 	     j++)
 		continue;
 	n = (size_t)(j - src->i - 1);
-	e->words = xreallocarray(NULL, n + 1, sizeof *e->words);
-	memcpy(e->words, &src->argv[src->i + 1], n * sizeof *e->words);
+	words = xreallocarray(NULL, n + 1, sizeof *words);
+	own(src, words);
+	memcpy(words, &src->argv[src->i + 1], n * sizeof *words);
 	src->i = j;
-	if (host_port(s, e, &n) < 0)
+	if (host_port(s, src, ce, words, &n) < 0)
 		return -1;
+	args = xreallocarray(NULL, n + 1, sizeof *args);
 	for (k = 0; k < n; k++)
-		push_arg(e, word_arg(e->words[k]));
+		args[k] = word_arg(words[k]);
+	*out = expr_cmd_node(a, ce, args, n, words);
+	free(args);
 	return 0;
 }
 
+/* Reports the parser's error. */
+static void
+parse_report(struct session *s, struct parser *p)
+{
+	lang_report(s, p->err_line, p->err_col, "%s", p->err);
+}
+
 /*
- * The next expression of the sequence into *e. Returns 1 when another
- * follows it, 0 when it is the last, -1 on a syntax error (reported).
- * The separator is checked before anything runs: a bad line runs not.
+ * Reads a whole sequence E1, E2, ... [.] from the source into v (at most
+ * max). Returns the count, or -1 on a syntax error (reported): a bad
+ * sequence runs not at all.
  */
 static int
-next_expr(struct session *s, struct source *src, struct expr *e)
+read_sequence(struct session *s, struct source *src, struct ast *a,
+    struct node ***v, size_t *cap)
 {
 	const struct token *t;
 	char text[64];
+	size_t n = 0;
 
-	if (src->p == NULL) {
-		if (argv_expr(s, src, e) < 0)
+	for (;;) {
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			*v = xreallocarray(*v, *cap, sizeof **v);
+		}
+		if (src->p == NULL) {
+			if (argv_expr(s, src, a, &(*v)[n]) < 0)
+				return -1;
+			n++;
+			/* Past the "," word; a chain may end with one. */
+			if (++src->i >= src->argc)
+				return (int)n;
+			continue;
+		}
+		if (expr_parse_top(src->p, a, &(*v)[n]) < 0 ||
+		    (t = parse_peek(src->p, 0)) == NULL) {
+			parse_report(s, src->p);
 			return -1;
-		/* Past the "," word; a chain may end with one. */
-		src->i++;
-		return src->i < src->argc;
-	}
-	if (parse_expr(src->p, e) < 0 || (t = parse_peek(src->p, 0)) == NULL)
-		goto syntax;
-	if (!is_stop(t)) {
+		}
+		n++;
+		if (t->kind == TOK_PUNCT && t->punct == ',') {
+			parse_skip(src->p);
+			continue;
+		}
+		if (t->kind == TOK_END) {
+			parse_skip(src->p);
+			return (int)n;
+		}
+		if (t->kind == TOK_EOF)
+			return (int)n;
+		/* A script's line ends a sequence once it is complete. */
+		if (src->p->newlines && t->line > src->p->prev_line)
+			return (int)n;
 		parse_token_text(t, text, sizeof text);
 		parse_error(src->p, t, "syntax error before: %s", text);
-		goto syntax;
+		parse_report(s, src->p);
+		return -1;
 	}
-	return t->kind == TOK_PUNCT;
-syntax:
-	report(s, src->p->err_line, src->p->err_col, "%s", src->p->err);
-	return -1;
-}
-
-/* Drops the separator after an expression of the text source. */
-static void
-next_skip(struct source *src)
-{
-	const struct token *t;
-
-	if (src->p != NULL && (t = parse_peek(src->p, 0)) != NULL &&
-	    t->kind != TOK_EOF)
-		parse_skip(src->p);
 }
 
 /*
- * Runs one sequence E1, E2, ...: only the last result prints (each with
- * -v); a failing result prints at once and, unless -k, ends the
- * sequence. Returns 0 to go on, -1 when the caller must stop reading.
+ * Runs the expressions of one sequence: only the last result prints
+ * (each with -v); a failing result prints at once and, unless -k, ends
+ * the sequence. An exception ends it and takes back the bindings it
+ * made, as the Erlang shell does. shift moves the line numbers of the
+ * nodes (a cached sequence runs at another line). Returns 0 to go on,
+ * -1 when the caller must stop reading.
  */
 static int
-run_sequence(struct session *s, struct source *src)
+run_nodes(
+    struct session *s, struct ast *a, struct node **v, size_t n, int shift)
 {
-	struct expr e;
 	term result = term_nil(), last = term_nil();
-	int have = 0, more, rc = 0;
+	size_t mark = s->env.n, i;
+	int have = 0, rc = 0;
 
-	do {
-		if ((more = next_expr(s, src, &e)) < 0) {
-			expr_free(&e);
-			worse(s, LANG_USAGE);
-			rc = -1;
-			break;
-		}
-		next_skip(src);
-		switch (eval_expr(s, &e, &result)) {
+	s->line_shift = shift;
+	for (i = 0; i < n && rc == 0; i++) {
+		switch (run_expr(s, a, v[i], &result)) {
 		case OUT_DATA:
 			term_free(result);
 			have = 0;
@@ -1117,23 +479,125 @@ run_sequence(struct session *s, struct source *src)
 			if (!(s->flags & LANG_KEEP_GOING))
 				rc = -1;
 			break;
-		case OUT_NOMATCH:
-			worse(s, LANG_FAIL);
+		case OUT_EXC:
+			env_truncate(&s->env, mark);
+			have = 0;
 			rc = -1;
 			break;
-		case OUT_USAGE:
-			worse(s, LANG_USAGE);
-			rc = -1;
-			break;
-		case OUT_QUIT:
+		case OUT_STOP:
+			have = 0;
 			rc = -1;
 			break;
 		}
-		expr_free(&e);
-	} while (more && rc == 0);
+	}
 	if (have && !(s->flags & LANG_VERBOSE))
 		lang_print(s, last);
 	term_free(last);
+	s->line_shift = 0;
+	return rc;
+}
+
+/*
+ * Script lines that come again (a generated script's, a loop unrolled)
+ * are parsed once: a line that held exactly one whole sequence keeps its
+ * tree here, keyed by its text. A few dozen entries, replaced in turn.
+ */
+#define LINE_CACHE 32
+#define LINE_CACHE_TEXT 1024 /* longest line kept */
+
+struct cached {
+	uint64_t hash;
+	char *text;
+	size_t len;
+	struct ast *ast;
+	struct node **v;
+	size_t n;
+	int line; /* where it was parsed */
+};
+
+static struct cached line_cache[LINE_CACHE];
+static size_t line_cache_next;
+
+static struct cached *
+cache_find(const char *text, size_t len)
+{
+	uint64_t h = hash_bytes(text, len);
+	size_t i;
+
+	for (i = 0; i < LINE_CACHE; i++)
+		if (line_cache[i].ast != NULL && line_cache[i].hash == h &&
+		    line_cache[i].len == len &&
+		    memcmp(line_cache[i].text, text, len) == 0)
+			return &line_cache[i];
+	return NULL;
+}
+
+static void
+cache_drop(struct cached *c)
+{
+	free(c->text);
+	free(c->v);
+	ast_unref(c->ast);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+cache_put(const char *text, size_t len, struct ast *a, struct node **v,
+    size_t n, int line)
+{
+	struct cached *c = &line_cache[line_cache_next];
+
+	line_cache_next = (line_cache_next + 1) % LINE_CACHE;
+	cache_drop(c);
+	c->hash = hash_bytes(text, len);
+	c->text = xstrndup(text, len);
+	c->len = len;
+	ast_ref(a);
+	c->ast = a;
+	c->v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	memcpy(c->v, v, n * sizeof *v);
+	c->n = n;
+	c->line = line;
+}
+
+void
+lang_free(struct session *s)
+{
+	size_t i;
+
+	env_free(&s->env);
+	for (i = 0; i < LINE_CACHE; i++)
+		cache_drop(&line_cache[i]);
+}
+
+/* Reads one sequence from the source and runs it. */
+static int
+run_sequence(struct session *s, struct source *src)
+{
+	struct ast *a = ast_new();
+	struct node **v = NULL;
+	size_t cap = 0;
+	int n, rc;
+
+	if ((n = read_sequence(s, src, a, &v, &cap)) < 0) {
+		worse(s, LANG_USAGE);
+		free(v);
+		ast_unref(a);
+		return -1;
+	}
+	/* Cached when it ended at the end of its line, blanks aside. */
+	if (src->keep_len > 0 && n > 0) {
+		size_t len = src->keep_len;
+
+		while (len > 0 && strchr(" \t\r", src->keep[len - 1]) != NULL)
+			len--;
+		if (src->p->sc.src + src->p->prev_end == src->keep + len)
+			cache_put(src->keep, src->keep_len, a, v, (size_t)n,
+			    src->keep_line);
+	}
+	rc = run_nodes(s, a, v, (size_t)n, 0);
+	free(v);
+	ast_unref(a);
 	return rc;
 }
 
@@ -1141,15 +605,17 @@ int
 lang_eval(struct session *s, const char *text, size_t len, int line)
 {
 	struct parser p;
-	struct source src = {&p, 0, NULL, 0};
+	struct source src;
 	int stop = 0;
 
+	memset(&src, 0, sizeof src);
+	src.p = &p;
 	parse_init(&p, text, len, line);
 	while (!stop) {
 		const struct token *t = parse_peek(&p, 0);
 
 		if (t == NULL) {
-			report(s, p.err_line, p.err_col, "%s", p.err);
+			parse_report(s, &p);
 			worse(s, LANG_USAGE);
 			stop = 1;
 		} else if (t->kind == TOK_EOF)
@@ -1161,12 +627,77 @@ lang_eval(struct session *s, const char *text, size_t len, int line)
 	return stop ? -1 : 0;
 }
 
+/* What a keyword's meaning waits on: see nesting(). */
+enum pending { P_NONE, P_FUN, P_FUN_VAR, P_RECEIVE };
+
+/*
+ * The nesting a token adds, with the two keywords whose meaning hangs
+ * on what follows: fun opens a block before "(" or "Name(", not in fun
+ * f/1 or fun M:F/A; receive opens one unless "(" follows at once (the
+ * mailbox command) or the expression ends.
+ */
+static int
+nesting(const struct token *t, enum pending *pending)
+{
+	int open = t->kind == TOK_PUNCT && t->punct == '(';
+	int stop = t->kind == TOK_END || t->kind == TOK_EOF ||
+	           (t->kind == TOK_PUNCT && t->punct == ',');
+	int d = 0;
+
+	switch (*pending) {
+	case P_FUN:
+		if (open)
+			d = 1;
+		*pending = t->kind == TOK_VAR ? P_FUN_VAR : P_NONE;
+		if (*pending == P_FUN_VAR)
+			return 0;
+		break;
+	case P_FUN_VAR:
+		d = open;
+		break;
+	case P_RECEIVE:
+		d = !((open && !t->space_before) || stop);
+		break;
+	case P_NONE:
+		break;
+	}
+	*pending = P_NONE;
+	if (t->kind == TOK_KEY && t->punct == KW_FUN)
+		*pending = P_FUN;
+	else if (t->kind == TOK_KEY && t->punct == KW_RECEIVE)
+		*pending = P_RECEIVE;
+	else
+		d += scan_nesting(t->kind, t->punct);
+	return d;
+}
+
+/* A last token that cannot end an expression: more lines must follow. */
+static int
+continues(const struct token *t)
+{
+	static const int puncts[] = {',', '=', ';', '+', '-', '*', '/', '|',
+	    '!', ':', '<', '>', '#', P_RARROW, P_OROR, P_LARROW, P_BGEN,
+	    P_PLUSPLUS, P_MINUSMINUS, P_EQ, P_NE, P_XEQ, P_XNE, P_LE, P_GE,
+	    P_ARROW, P_ASSOC};
+	size_t i;
+
+	if (t->kind == TOK_KEY)
+		return t->punct != KW_END;
+	if (t->kind != TOK_PUNCT)
+		return 0;
+	for (i = 0; i < sizeof puncts / sizeof *puncts; i++)
+		if (puncts[i] == t->punct)
+			return 1;
+	return 0;
+}
+
 int
 lang_incomplete(const char *text, size_t len)
 {
 	struct scanner sc;
 	struct token t;
-	int depth = 0;
+	enum pending pending = P_NONE;
+	int depth = 0, more = 0;
 
 	scan_init(&sc, text, len, 1);
 	for (;;) {
@@ -1174,10 +705,12 @@ lang_incomplete(const char *text, size_t len)
 			return strncmp(sc.err, "unterminated", 12) == 0;
 		if (t.kind == TOK_EOF)
 			break;
-		depth += scan_nesting(t.kind, t.punct);
+		depth += nesting(&t, &pending);
+		more = continues(&t);
 		scan_token_free(&t);
 	}
-	return depth > 0;
+	/* A trailing receive or fun is still waiting for what follows. */
+	return depth > 0 || pending != P_NONE || more;
 }
 
 /* Ends a run early unless -k (or the REPL) says to go on. */
@@ -1244,40 +777,106 @@ data_mode_text(struct session *s, const char *text, size_t len)
 		data_mode(s, name, nlen);
 }
 
+/* Where the line after line (counted from first at text) starts. */
+static size_t
+next_line(const char *text, size_t len, int first, int line)
+{
+	size_t off = 0;
+	const char *nl;
+
+	while (first <= line && off < len) {
+		if ((nl = memchr(text + off, '\n', len - off)) == NULL)
+			return len;
+		off = (size_t)(nl - text) + 1;
+		first++;
+	}
+	return off;
+}
+
+/*
+ * Runs script text: sequences end with "." or, once complete, with the
+ * end of their line, so a case, fun or a "," at the end of a line goes
+ * on to the next. The text is parsed as it runs, one sequence at a time.
+ * A line longer than SCAN_LINE_MAX stops the script before it.
+ */
 int
 lang_run_text(struct session *s, const char *text, size_t len, int line)
 {
-	size_t start = 0, end, chunk_line = (size_t)line;
-	size_t i = 0;
-	int cur = line;
+	struct parser p;
+	struct source src;
+	const char *nl;
+	size_t off = 0, ll, end = len, at;
+	int cur = line, long_line = 0, from = line;
 
-	data_mode_text(s, text, len);
-	while (i < len && !must_stop(s)) {
-		/* Gather physical lines until the brackets balance. */
-		end = i;
-		for (;;) {
-			size_t ll;
-			const char *nl = memchr(text + end, '\n', len - end);
-
-			ll = nl ? (size_t)(nl - (text + end)) : len - end;
-			if (ll > SCAN_LINE_MAX) {
-				report(s, cur, SCAN_LINE_MAX + 1,
-				    "line too long (more than %d bytes)",
-				    SCAN_LINE_MAX);
-				worse(s, LANG_USAGE);
-				return s->status;
-			}
-			end += ll;
-			cur++;
-			if (nl != NULL)
-				end++;
-			if (end >= len || !lang_incomplete(text + i, end - i))
-				break;
+	for (off = 0; off < len; off += ll + 1, cur++) {
+		nl = memchr(text + off, '\n', len - off);
+		ll = nl ? (size_t)(nl - (text + off)) : len - off;
+		if (ll > SCAN_LINE_MAX) {
+			end = off;
+			long_line = cur;
+			break;
 		}
-		start = i;
-		lang_eval(s, text + start, end - start, (int)chunk_line);
-		chunk_line = (size_t)cur;
-		i = end;
+	}
+	data_mode_text(s, text, end);
+	memset(&src, 0, sizeof src);
+	src.p = &p;
+	parse_init(&p, text, end, line);
+	p.newlines = 1;
+	while (!must_stop(s)) {
+		const struct token *t = parse_peek(&p, 0);
+
+		if (t != NULL && t->kind == TOK_EOF)
+			break;
+		src.keep_len = 0;
+		if (t != NULL && p.nla == 1 && t->line > p.prev_line) {
+			/* A line of its own: seen before? */
+			const char *at0 = p.sc.src + t->off, *eol;
+			struct cached *c;
+			size_t left = end - (size_t)(at0 - text);
+
+			eol = memchr(at0, '\n', left);
+			src.keep = at0;
+			src.keep_len = eol != NULL ? (size_t)(eol - at0) : left;
+			src.keep_line = t->line;
+			if (src.keep_len > LINE_CACHE_TEXT)
+				src.keep_len = 0;
+			else if ((c = cache_find(at0, src.keep_len)) != NULL) {
+				int next = t->line + 1;
+
+				(void)run_nodes(
+				    s, c->ast, c->v, c->n, t->line - c->line);
+				at = eol != NULL ? (size_t)(eol - text) + 1
+				                 : end;
+				parse_done(&p);
+				text += at;
+				end -= at;
+				parse_init(&p, text, end, next);
+				p.newlines = 1;
+				from = next;
+				continue;
+			}
+		}
+		if (t == NULL) {
+			parse_report(s, &p);
+			worse(s, LANG_USAGE);
+		} else if (run_sequence(s, &src) == 0 || s->quit || !p.failed)
+			continue;
+		if (must_stop(s))
+			break;
+		/* -k or the REPL: go on from the line after the error. */
+		at = next_line(text, end, from, p.err_line);
+		parse_done(&p);
+		from = p.err_line + 1;
+		text += at;
+		end -= at;
+		parse_init(&p, text, end, from);
+		p.newlines = 1;
+	}
+	parse_done(&p);
+	if (long_line && !must_stop(s)) {
+		lang_report(s, long_line, SCAN_LINE_MAX + 1,
+		    "line too long (more than %d bytes)", SCAN_LINE_MAX);
+		worse(s, LANG_USAGE);
 	}
 	return s->status;
 }
@@ -1299,14 +898,21 @@ word_arg(const char *w)
 int
 lang_run_argv(struct session *s, int argc, char **argv)
 {
-	struct source src = {NULL, argc, argv, 0};
+	struct source src;
+	size_t k;
 	int i;
 
+	memset(&src, 0, sizeof src);
+	src.argc = argc;
+	src.argv = argv;
 	s->source = "argv";
 	for (i = 0; i < argc; i++)
 		if (i == 0 || strcmp(argv[i - 1], ",") == 0)
 			data_mode(s, argv[i], strlen(argv[i]));
 	if (argc > 0)
 		(void)run_sequence(s, &src);
+	for (k = 0; k < src.nowned; k++)
+		free(src.owned[k]);
+	free(src.owned);
 	return s->status;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "env.h"
 #include "term.h"
 
 /* Session flags. */
@@ -27,11 +28,6 @@
 #define LANG_USAGE 2
 #define LANG_INTERNAL 3
 
-struct binding {
-	uint32_t var; /* atom id of the name */
-	term value;
-};
-
 struct session {
 	int flags;
 	int64_t timeout_ms; /* default of blocking operations, -1: infinity */
@@ -39,11 +35,13 @@ struct session {
 	FILE *err;          /* where esock's own messages go: stderr */
 	FILE
 	    *out; /* where results go: stdout, or stderr once it carries data */
-	struct binding *vars;
-	size_t nvars;
-	size_t capvars;
-	int status; /* worst outcome so far */
-	int quit;   /* q or exit was called */
+	struct env env; /* the bindings */
+	int status;     /* worst outcome so far */
+	int line_shift; /* added to the line numbers of the running code */
+	/* Fun calls and comprehension steps allowed per expression (0: no
+	 * limit), past which it raises system_limit: for the fuzzer. */
+	unsigned long step_limit;
+	int quit; /* q or exit was called */
 };
 
 void lang_init(struct session *, int);
@@ -59,13 +57,21 @@ int lang_run_argv(struct session *, int, char **);
 /* Evaluates one logical line starting at the given line number. */
 int lang_eval(struct session *, const char *, size_t, int);
 /*
- * Nonzero when text needs more lines: an open bracket or an unfinished
- * string or quoted atom.
+ * Nonzero when text needs more lines: an open bracket or block (case,
+ * fun, ... end), an unfinished string or quoted atom, or a last token
+ * (",", an operator) that no expression ends with.
  */
 int lang_incomplete(const char *, size_t);
 
 /* Binds a variable (its atom id) to a term, consumed. */
 void lang_bind(struct session *, uint32_t, term);
+
+/* Reports an error of the text at line:col, as erl's shell does. */
+void lang_report(struct session *, int, int, const char *, ...)
+    printflike(4, 5);
+/* Prints a command's usage line. */
+struct cmd_entry;
+void lang_usage(struct session *, const struct cmd_entry *);
 
 /* Prints prefix and the term after it, even with -q (flush's lines). */
 void lang_print_after(struct session *, const char *, term);

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "loop.h"
 #include "mailbox.h"
 #include "util.h"
 
@@ -45,6 +46,41 @@ mbox_take(term *t)
 	head = (head + 1) % cap;
 	count--;
 	return 1;
+}
+
+int
+mbox_take_at(size_t i, term *t)
+{
+	size_t k;
+
+	if (i >= count)
+		return 0;
+	*t = ring[(head + i) % cap];
+	/* Close the gap: the messages after it move up one place. */
+	for (k = i; k + 1 < count; k++)
+		ring[(head + k) % cap] = ring[(head + k + 1) % cap];
+	count--;
+	return 1;
+}
+
+int
+mbox_wait(int64_t deadline, size_t seen)
+{
+	struct loop *l = loop_get();
+	int64_t left = 0;
+
+	if (count > seen)
+		return 0;
+	for (;;) {
+		if (loop_run_once(l, left) < 0 && loop_interrupted())
+			return -1;
+		if (count > seen)
+			return 0;
+		if (deadline < 0)
+			left = -1;
+		else if ((left = deadline - loop_now_ms()) <= 0)
+			return 0;
+	}
 }
 
 size_t

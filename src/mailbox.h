@@ -9,6 +9,7 @@
 #define ESOCK_MAILBOX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "term.h"
 
@@ -16,7 +17,17 @@
 void mbox_put(term);
 /* Takes the oldest message into *t: 1, or 0 when the mailbox is empty. */
 int mbox_take(term *);
+/* Takes the i-th message from the oldest: 1, or 0 when there is none. */
+int mbox_take_at(size_t, term *);
 size_t mbox_count(void);
+/*
+ * Runs the event loop until the mailbox holds more than seen messages
+ * (SIZE_MAX: never mind them) or the deadline (loop_now_ms() time; -1:
+ * none) passes. What is ready already is looked at once, unless a
+ * message is there: anything newer would queue behind it. Returns 0, or
+ * -1 when SIGINT interrupted the wait.
+ */
+int mbox_wait(int64_t, size_t);
 /* The i-th message from the oldest (borrowed); i < mbox_count(). */
 term mbox_peek(size_t);
 /* Called with each message as it is put (borrowed); NULL: none. */

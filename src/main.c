@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bif.h"
 #include "cmd.h"
 #include "errnames.h"
 #include "lang.h"
@@ -24,6 +26,7 @@
 #include "opt.h"
 #include "sock.h"
 #include "sockname.h"
+#include "term_scan.h"
 #include "repl.h"
 #include "util.h"
 
@@ -135,6 +138,27 @@ list_levels(void)
 	}
 }
 
+/* The library functions, Module:Name/Arity. */
+static void
+list_functions(void)
+{
+	size_t i;
+
+	for (i = 0; i < bif_table_size; i++)
+		printf("%s:%s/%u\n", bif_table[i].module, bif_table[i].name,
+		    bif_table[i].arity);
+}
+
+/* The language's reserved words. */
+static void
+list_keywords(void)
+{
+	size_t i;
+
+	for (i = 0; i < KW_COUNT; i++)
+		printf("%s\n", scan_keywords[i]);
+}
+
 static void list_lists(void);
 
 /*
@@ -150,7 +174,9 @@ static const struct {
     {"commands", list_commands, NULL, NULL},
     {"errnames", NULL, err_names, &err_nnames},
     {"filters", NULL, net_ifaddrs_filters, &net_nifaddrs_filters},
+    {"functions", list_functions, NULL, NULL},
     {"hows", NULL, cmd_shutdown_hows, &cmd_nshutdown_hows},
+    {"keywords", list_keywords, NULL, NULL},
     {"levels", list_levels, NULL, NULL},
     {"lists", list_lists, NULL, NULL},
     {"msg-flags", NULL, sockname_msg_flag_names, &sockname_nmsg_flags},
@@ -428,8 +454,8 @@ run(struct session *s, const struct invocation *inv, int argc, char **argv)
 	return run_file(s, "-");
 }
 
-int
-main(int argc, char **argv)
+static int
+esock_main(int argc, char **argv)
 {
 	struct invocation inv;
 	struct session s;
@@ -457,4 +483,50 @@ main(int argc, char **argv)
 	if (fflush(stdout) != 0 && rc == LANG_OK)
 		rc = LANG_FAIL;
 	return rc;
+}
+
+/*
+ * The language recurses as deep as a user's non-tail recursive fun, as
+ * an Erlang process may: esock runs on a thread whose stack is reserved
+ * large (only the pages a deep recursion touches are ever committed),
+ * and eval.c bounds the depth well within it. Signals go to that thread,
+ * whose loop sees them through its self-pipe.
+ */
+#define MAIN_STACK ((size_t)1 << 30)
+
+struct main_args {
+	int argc;
+	char **argv;
+	int rc;
+};
+
+static void *
+main_thread(void *p)
+{
+	struct main_args *m = p;
+
+	m->rc = esock_main(m->argc, m->argv);
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct main_args m = {argc, argv, 0};
+	pthread_attr_t attr;
+	pthread_t t;
+	sigset_t all;
+
+	if (pthread_attr_init(&attr) != 0)
+		return esock_main(argc, argv);
+	if (pthread_attr_setstacksize(&attr, MAIN_STACK) != 0 ||
+	    pthread_create(&t, &attr, main_thread, &m) != 0) {
+		pthread_attr_destroy(&attr);
+		return esock_main(argc, argv);
+	}
+	pthread_attr_destroy(&attr);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pthread_join(t, NULL);
+	return m.rc;
 }

@@ -28,6 +28,7 @@
 #include <dlfcn.h>
 #include <editline/readline.h>
 
+#include "bif.h"
 #include "cmd.h"
 #include "lang.h"
 #include "loop.h"
@@ -224,15 +225,42 @@ add_commands(const char *text)
 	buf_free(&b);
 }
 
+/* The language's keywords and library functions (lists:map, abs ...). */
+static void
+add_language(const char *text)
+{
+	char last[128] = "";
+	struct buf b;
+	size_t i;
+
+	for (i = 0; i < KW_COUNT; i++)
+		cand_add(scan_keywords[i], strlen(scan_keywords[i]), text);
+	buf_init(&b);
+	for (i = 0; i < bif_table_size; i++) {
+		const struct bif *bf = &bif_table[i];
+
+		buf_reset(&b);
+		if (strcmp(bf->module, "erlang") != 0)
+			buf_addf(&b, "%s:", bf->module);
+		buf_adds(&b, bf->name);
+		/* The table is sorted: arities of one name are neighbours. */
+		if (strcmp(buf_str(&b), last) == 0)
+			continue;
+		cand_add(b.data, b.len, text);
+		snprintf(last, sizeof last, "%s", buf_str(&b));
+	}
+	buf_free(&b);
+}
+
 static void
 add_variables(const char *text)
 {
 	size_t i;
 
-	for (i = 0; i < r.s->nvars; i++) {
+	for (i = 0; i < r.s->env.n; i++) {
 		term v = term_var("_");
 
-		v.n = r.s->vars[i].var;
+		v.n = r.s->env.v[i].var;
 		cand_add(term_atom_name(v), term_atom_len(v), text);
 	}
 }
@@ -472,6 +500,7 @@ repl_complete(const char *text, int start, int end)
 		add_variables(text);
 	else if (c.at_cmd) {
 		add_commands(text);
+		add_language(text);
 		*el.append_character = ' ';
 	} else if (c.ce != NULL && c.ce->complete != NULL) {
 		if ((len = cmd_arg_kind(c.ce, c.argi, &kind)) > 0)

@@ -28,6 +28,7 @@ struct term_box {
 struct atom {
 	char *name;
 	size_t len;
+	unsigned char tag; /* term_atom_set_tag's */
 };
 static struct atom *atoms;
 static uint32_t natoms, atoms_cap;
@@ -36,16 +37,6 @@ static size_t atom_hash_cap;
 static uint32_t next_ref;
 
 static int key_cmp(term, term);
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
 
 static void
 atom_rehash(void)
@@ -85,6 +76,7 @@ atom_intern(const char *s, size_t n)
 	}
 	atoms[natoms].name = xstrndup(s, n);
 	atoms[natoms].len = n;
+	atoms[natoms].tag = 0;
 	atom_hash[j] = natoms + 1;
 	return natoms++;
 }
@@ -759,6 +751,19 @@ void
 term_ref_parts(term t, uint32_t p[4])
 {
 	memcpy(p, BOX_W(t.u.box), 4 * sizeof(uint32_t));
+}
+
+void
+term_atom_set_tag(uint32_t id, unsigned char tag)
+{
+	if (id < natoms)
+		atoms[id].tag = tag;
+}
+
+unsigned char
+term_atom_tag(uint32_t id)
+{
+	return id < natoms ? atoms[id].tag : 0;
 }
 
 void

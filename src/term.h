@@ -136,6 +136,12 @@ const term *term_map_get(term, const char *); /* key given as atom name */
 const char *term_atom_name(term);             /* atoms, variables, addresses */
 size_t term_atom_len(term);
 uint32_t term_atom_id(const char *); /* the id term_atom() would use */
+/*
+ * A small number a client keeps with an atom (the scanner marks its
+ * keywords), 0 until set: a lookup that costs no search.
+ */
+void term_atom_set_tag(uint32_t, unsigned char);
+unsigned char term_atom_tag(uint32_t);
 int term_atom_is(term, const char *);
 int term_is_tagged(term, const char *, size_t); /* {tag, ...} of arity n */
 void term_ref_parts(term, uint32_t[4]);

@@ -27,7 +27,7 @@ parse_done(struct parser *p)
 	int i;
 
 	for (i = 0; i < p->nla; i++)
-		scan_token_free(&p->la[i]);
+		scan_token_free(&p->la[(p->head + i) % PARSE_LOOKAHEAD]);
 	p->nla = 0;
 }
 
@@ -50,12 +50,13 @@ parse_error(struct parser *p, const struct token *t, const char *fmt, ...)
 }
 
 const struct token *
-parse_peek(struct parser *p, int k)
+parse_fill(struct parser *p, int k)
 {
 	while (p->nla <= k) {
 		if (p->failed)
 			return NULL;
-		if (scan_next(&p->sc, &p->la[p->nla]) < 0) {
+		if (scan_next(&p->sc,
+		        &p->la[(p->head + p->nla) % PARSE_LOOKAHEAD]) < 0) {
 			p->failed = 1;
 			snprintf(p->err, sizeof p->err, "%s", p->sc.err);
 			p->err_line = p->sc.err_line;
@@ -66,7 +67,7 @@ parse_peek(struct parser *p, int k)
 		}
 		p->nla++;
 	}
-	return &p->la[k];
+	return &p->la[(p->head + k) % PARSE_LOOKAHEAD];
 }
 
 void
@@ -74,8 +75,10 @@ parse_skip(struct parser *p)
 {
 	if (parse_peek(p, 0) == NULL)
 		return;
-	scan_token_free(&p->la[0]);
-	memmove(&p->la[0], &p->la[1], (size_t)(p->nla - 1) * sizeof p->la[0]);
+	p->prev_line = p->la[p->head].line;
+	p->prev_end = p->la[p->head].end;
+	scan_token_free(&p->la[p->head]);
+	p->head = (p->head + 1) % PARSE_LOOKAHEAD;
 	p->nla--;
 }
 
@@ -104,10 +107,14 @@ parse_token_text(const struct token *t, char *out, size_t n)
 		break;
 	case TOK_ATOM:
 	case TOK_VAR:
+	case TOK_KEY:
 		snprintf(out, n, "%s", term_atom_name(t->value));
 		break;
 	case TOK_PUNCT:
-		if (t->punct > 0xff)
+		if (t->punct > 0xffff)
+			snprintf(out, n, "'%c%c%c'", t->punct >> 16,
+			    (t->punct >> 8) & 0xff, t->punct & 0xff);
+		else if (t->punct > 0xff)
 			snprintf(
 			    out, n, "'%c%c'", t->punct >> 8, t->punct & 0xff);
 		else
@@ -153,9 +160,9 @@ expect(struct parser *p, int punct, const char *want)
 static term
 take(struct parser *p)
 {
-	term v = p->la[0].value;
+	term v = parse_cur(p)->value;
 
-	p->la[0].value = term_nil();
+	parse_cur(p)->value = term_nil();
 	parse_skip(p);
 	return v;
 }

@@ -13,10 +13,16 @@
 /* Largest binary literal, in bits (2 MiB): <<0:N>> is short to type. */
 #define PARSE_BIN_BITS_MAX ((int64_t)1 << 24)
 
+#define PARSE_LOOKAHEAD 4 /* a power of two */
+
 struct parser {
 	struct scanner sc;
-	struct token la[3]; /* lookahead */
+	struct token la[PARSE_LOOKAHEAD]; /* lookahead, a ring from head */
+	int head;
 	int nla;
+	int prev_line;   /* line of the last token taken */
+	size_t prev_end; /* and the offset just past it */
+	int newlines;    /* a new line ends a complete sequence (scripts) */
 	int failed;
 	char err[200];
 	int err_line;
@@ -27,7 +33,27 @@ struct parser {
 void parse_init(struct parser *, const char *, size_t, int);
 void parse_done(struct parser *);
 /* The k-th token ahead (0 = next); NULL after a scan error. */
-const struct token *parse_peek(struct parser *, int);
+/* Scans tokens until k are ahead: parse_peek's slow path. */
+const struct token *parse_fill(struct parser *, int);
+
+/*
+ * The k-th token ahead (k < PARSE_LOOKAHEAD), or NULL on a scan error.
+ * Parsers ask for the same token many times, hence inline.
+ */
+static inline const struct token *
+parse_peek(struct parser *p, int k)
+{
+	if (k < p->nla)
+		return &p->la[(p->head + k) & (PARSE_LOOKAHEAD - 1)];
+	return parse_fill(p, k);
+}
+
+/* The next token, to take its value; NULL on a scan error. */
+static inline struct token *
+parse_cur(struct parser *p)
+{
+	return parse_peek(p, 0) == NULL ? NULL : &p->la[p->head];
+}
 /* Drops the next token. */
 void parse_skip(struct parser *);
 /* Nonzero when the next token is punctuation p. */

@@ -1296,7 +1296,9 @@ json_value(struct buf *out, term x, int depth)
 	case TERM_ADDR:
 		buf_init(&text);
 		print_pretty(&text, x, PRINT_COMPACT, 1, LINE_LENGTH);
-		json_tag(out, "ref");
+		json_tag(out, term_kind(x) == TERM_PID   ? "pid"
+		              : term_kind(x) == TERM_FUN ? "fun"
+		                                         : "ref");
 		json_string(out, (const unsigned char *)text.data, text.len, 0);
 		buf_addc(out, '}');
 		buf_free(&text);

@@ -140,6 +140,11 @@ skip_blank(struct scanner *sc)
 	int c;
 
 	while ((c = peekc(sc, 0)) != -1) {
+		if (c == ' ' || c == '\t') {
+			sc->pos++;
+			sc->col++;
+			continue;
+		}
 		if (c == 0)
 			return fail(sc, sc->line, sc->col, "NUL byte in input");
 		if (c == '%') {
@@ -239,9 +244,46 @@ scan_escape(struct scanner *sc, unsigned *out)
 	return 0;
 }
 
+const char *const scan_keywords[KW_COUNT] = {"after", "and", "andalso", "band",
+    "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case", "catch", "cond",
+    "div", "end", "fun", "if", "let", "not", "of", "or", "orelse", "receive",
+    "rem", "try", "when", "xor"};
+
+/* The keyword an atom id is, or -1: keywords carry their tag. */
+static int
+keyword_of(uint32_t id)
+{
+	static int ready;
+	int i;
+
+	if (!ready) {
+		for (i = 0; i < KW_COUNT; i++)
+			term_atom_set_tag(term_atom_id(scan_keywords[i]),
+			    (unsigned char)(i + 1));
+		ready = 1;
+	}
+	return (int)term_atom_tag(id) - 1;
+}
+
 int
 scan_nesting(enum tok_kind kind, int punct)
 {
+	if (kind == TOK_KEY) {
+		switch (punct) {
+		case KW_BEGIN:
+		case KW_CASE:
+		case KW_IF:
+		case KW_RECEIVE:
+		case KW_TRY:
+		case KW_COND:
+		case KW_LET:
+			return 1;
+		case KW_END:
+			return -1;
+		default:
+			return 0;
+		}
+	}
 	if (kind != TOK_PUNCT)
 		return 0;
 	switch (punct) {
@@ -630,14 +672,106 @@ scan_ref(struct scanner *sc, struct token *t)
 	return 0;
 }
 
+/* Name bytes in ASCII, the common case, read without decoding. */
+static const unsigned char ascii_name[256] = {['0'] = 1,
+    ['1'] = 1,
+    ['2'] = 1,
+    ['3'] = 1,
+    ['4'] = 1,
+    ['5'] = 1,
+    ['6'] = 1,
+    ['7'] = 1,
+    ['8'] = 1,
+    ['9'] = 1,
+    ['_'] = 1,
+    ['@'] = 1,
+    ['a'] = 1,
+    ['b'] = 1,
+    ['c'] = 1,
+    ['d'] = 1,
+    ['e'] = 1,
+    ['f'] = 1,
+    ['g'] = 1,
+    ['h'] = 1,
+    ['i'] = 1,
+    ['j'] = 1,
+    ['k'] = 1,
+    ['l'] = 1,
+    ['m'] = 1,
+    ['n'] = 1,
+    ['o'] = 1,
+    ['p'] = 1,
+    ['q'] = 1,
+    ['r'] = 1,
+    ['s'] = 1,
+    ['t'] = 1,
+    ['u'] = 1,
+    ['v'] = 1,
+    ['w'] = 1,
+    ['x'] = 1,
+    ['y'] = 1,
+    ['z'] = 1,
+    ['A'] = 1,
+    ['B'] = 1,
+    ['C'] = 1,
+    ['D'] = 1,
+    ['E'] = 1,
+    ['F'] = 1,
+    ['G'] = 1,
+    ['H'] = 1,
+    ['I'] = 1,
+    ['J'] = 1,
+    ['K'] = 1,
+    ['L'] = 1,
+    ['M'] = 1,
+    ['N'] = 1,
+    ['O'] = 1,
+    ['P'] = 1,
+    ['Q'] = 1,
+    ['R'] = 1,
+    ['S'] = 1,
+    ['T'] = 1,
+    ['U'] = 1,
+    ['V'] = 1,
+    ['W'] = 1,
+    ['X'] = 1,
+    ['Y'] = 1,
+    ['Z'] = 1};
+
+static void
+name_kind(struct token *t, unsigned first)
+{
+	if (is_lower(first)) {
+		t->kind = TOK_ATOM;
+		if ((t->punct = keyword_of(t->value.n)) >= 0)
+			t->kind = TOK_KEY;
+		else
+			t->punct = 0;
+	} else {
+		t->kind = TOK_VAR;
+		t->value.kind = TERM_VAR;
+	}
+}
+
 static int
 scan_name(struct scanner *sc, struct token *t)
 {
 	int line = sc->line, col = sc->col;
 	unsigned first = char_at(sc, sc->pos).cp, cps[TERM_ATOM_MAX];
-	size_t n = 0;
+	const unsigned char *s = (const unsigned char *)sc->src + sc->pos;
+	size_t n = 0, left = sc->len - sc->pos;
 	struct ch c;
 
+	while (n < left && ascii_name[s[n]])
+		n++;
+	if ((n == left || s[n] < 0x80) && n <= TERM_ATOM_MAX) {
+		t->value = term_atom_n((const char *)s, n);
+		sc->pos += n;
+		sc->col += (int)n;
+		name_kind(t, first);
+		return 0;
+	}
+	n = 0;
 	while (sc->pos < sc->len) {
 		c = char_at(sc, sc->pos);
 		if (!is_name_char(c.cp))
@@ -649,23 +783,33 @@ scan_name(struct scanner *sc, struct token *t)
 	}
 	/* Name characters are all latin1, so this cannot fail. */
 	(void)atom_from_cps(cps, n, &t->value);
-	if (is_lower(first)) {
-		t->kind = TOK_ATOM;
-	} else {
-		t->kind = TOK_VAR;
-		t->value.kind = TERM_VAR;
-	}
+	name_kind(t, first);
 	return 0;
 }
 
 static int
 scan_punct(struct scanner *sc, struct token *t)
 {
-	static const int pairs[] = {P_ARROW, P_ASSOC, P_BINL, P_BINR, P_MAPL};
-	static const char singles[] = "{}[](),|=.:/-+;";
-	int c = peekc(sc, 0), d = peekc(sc, 1);
+	static const int triples[] = {P_XEQ, P_XNE};
+	static const int pairs[] = {P_ARROW, P_ASSOC, P_BINL, P_BINR, P_MAPL,
+	    P_RARROW, P_LARROW, P_BGEN, P_LE, P_GE, P_EQ, P_NE, P_PLUSPLUS,
+	    P_MINUSMINUS, P_OROR};
+	static const char singles[] = "{}[](),|=.:/-+;*<>!#";
+	int c = peekc(sc, 0), d = peekc(sc, 1), e = peekc(sc, 2);
 	size_t i;
 
+	for (i = 0; i < sizeof triples / sizeof triples[0]; i++) {
+		if (c == triples[i] >> 16 && d == ((triples[i] >> 8) & 0xff) &&
+		    e == (triples[i] & 0xff)) {
+			t->kind = TOK_PUNCT;
+			t->punct = triples[i];
+			skip_bytes(sc, 3);
+			return 0;
+		}
+	}
+	/* Only these characters start a token of two or three. */
+	if (strchr("=<>-+|/#:", c) == NULL || c == 0)
+		goto single;
 	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
 		if (c == pairs[i] >> 8 && d == (pairs[i] & 0xff)) {
 			t->kind = TOK_PUNCT;
@@ -675,6 +819,7 @@ scan_punct(struct scanner *sc, struct token *t)
 			return 0;
 		}
 	}
+single:
 	if (c > 0 && strchr(singles, c) != NULL) {
 		t->kind = TOK_PUNCT;
 		t->punct = c;
@@ -690,7 +835,11 @@ scan_punct(struct scanner *sc, struct token *t)
 	return fail(sc, sc->line, sc->col, "illegal character '%c'", c);
 }
 
-/* A path may start a token only where a term may start. */
+/*
+ * An address literal may start a token only where a term may start: not
+ * right after an operand (X /2 divides, throw:1 ...) and, for a path,
+ * after a blank or an opening bracket.
+ */
 static int
 path_may_start(const struct scanner *sc)
 {
@@ -698,8 +847,27 @@ path_may_start(const struct scanner *sc)
 
 	if (sc->pos == 0)
 		return 1;
+	if (sc->after_operand)
+		return 0;
 	prev = (unsigned char)sc->src[sc->pos - 1];
 	return strchr(" \t\n\r(,[{=|", prev) != NULL;
+}
+
+int
+scan_is_value(enum tok_kind kind)
+{
+	return kind == TOK_VAR || kind == TOK_INT || kind == TOK_FLOAT ||
+	       kind == TOK_STRING || kind == TOK_REF || kind == TOK_ADDR;
+}
+
+/* Whether a token ends an operand, for the next token's path_may_start. */
+static int
+ends_operand(const struct token *t)
+{
+	return scan_is_value(t->kind) ||
+	       (t->kind == TOK_PUNCT &&
+	           (t->punct == ')' || t->punct == ']' || t->punct == '}' ||
+	               t->punct == P_BINR));
 }
 
 int
@@ -729,7 +897,7 @@ scan_next(struct scanner *sc, struct token *t)
 	} else if (c == '[' && (d == ':' || hexval(d) >= 0) &&
 	           scan_ipv6(sc, t)) {
 		/* an IPv6 address */
-	} else if (c == ':' && is_digit(d)) {
+	} else if (c == ':' && is_digit(d) && !sc->after_operand) {
 		size_t plen;
 
 		if (port_at(sc, 1, &plen) < 0)
@@ -785,5 +953,6 @@ scan_next(struct scanner *sc, struct token *t)
 		return -1;
 done:
 	t->end = sc->pos;
+	sc->after_operand = ends_operand(t);
 	return 0;
 }

@@ -247,3 +247,13 @@ utf8_valid(const unsigned char *p, size_t n)
 			return 0;
 	return 1;
 }
+
+uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}

@@ -38,6 +38,8 @@ void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
 const char *buf_str(struct buf *);
 /* Appends a code point (at most 0x10ffff) in UTF-8. */
 void buf_add_utf8(struct buf *, uint32_t);
+/* A 64-bit hash of n bytes, for the hash tables of atoms and lines. */
+uint64_t hash_bytes(const char *, size_t);
 /* Nonzero when the n bytes are well-formed UTF-8 (RFC 3629). */
 int utf8_valid(const unsigned char *, size_t);
 /*

@@ -216,3 +216,53 @@ last_line() {
 	keys C-u 'ok.' Enter
 	wait_screen '^ok$'
 }
+
+# type LINE...: each line as typed, then Enter.
+type_lines() {
+	local l
+	for l in "$@"; do
+		keys -l "$l"
+		keys Enter
+	done
+}
+
+@test "the tour's nowait connect example, typed over many lines, gives done" {
+	start_repl
+	type_lines '{ok, L} = open(inet, stream), ok = bind(L, #{family => inet, addr => loopback, port => 0}), ok = listen(L), {ok, Dest} = sockname(L), {ok, S} = open(inet, stream).'
+	wait_screen "^\{ok,\{'\\\$socket'"
+	type_lines 'case connect(S, Dest, nowait) of' \
+	    '  ok -> done\;' \
+	    '  {error, _} = E1 -> E1\;' \
+	    '  {select, {select_info, _, SH} = _SI} ->' \
+	    '    receive' \
+	    "      {'\$socket', S, select, SH} ->" \
+	    '        case connect(S) of' \
+	    '          ok -> done\;' \
+	    '          {error, _} = E2 -> E2' \
+	    '        end' \
+	    '    end' \
+	    'end.'
+	wait_screen '^done$'
+	[ "$(screen | grep -c '^\.\. ')" -ge 11 ]
+}
+
+@test "an exception takes back the line's bindings; earlier ones stay, as in erl" {
+	start_repl
+	type_lines 'A = 1.' 'B = 2, 1 = 2.'
+	wait_screen '^\*\* exception error: no match of right hand side value 2$'
+	type_lines 'B.'
+	wait_screen "variable 'B' is unbound"
+	type_lines 'A + 41.'
+	wait_screen '^42$'
+}
+
+@test "Tab completes keywords and library functions" {
+	start_repl
+	keys -l 'lists:fol'
+	keys Tab Tab
+	wait_screen 'lists:foldl +lists:foldr'
+	keys C-u
+	keys -l 'rece'
+	keys Tab
+	wait_screen '^[0-9]+> receive$'
+}

@@ -1,0 +1,2191 @@
+/*
+ * The evaluator (see eval.h). It walks the nodes of expr.h with the
+ * bindings of an env: the session's at the top, a fresh one for each
+ * fun call (the closure's captured variables and the clause's head).
+ * Variables bound in a case, if, receive, try or begin stay bound after
+ * it, as in erl_eval; a comprehension's do not.
+ *
+ * Exceptions are return codes (EVAL_EXC) with the class, reason and
+ * where it happened kept in struct ev; try and catch read them back.
+ * Calls in tail position of a fun body loop instead of recursing, so
+ * an Erlang loop written as a recursive fun runs in constant C stack.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bif.h"
+#include "bits.h"
+#include "cmd.h"
+#include "env.h"
+#include "eval.h"
+#include "lang.h"
+#include "mailbox.h"
+#include "loop.h"
+#include "num.h"
+#include "sock.h"
+#include "sockaddr.h"
+#include "term_print.h"
+#include "util.h"
+
+/*
+ * Nested fun calls (not tail calls) before system_limit: well within
+ * the stack main.c gives the language, sanitizers included.
+ */
+#define EVAL_CALL_DEPTH 200000
+
+/* Where an exception was raised, for the shell's explanation. */
+enum where {
+	AT_NONE,
+	AT_FUNCTION,
+	AT_OPERATOR,
+	AT_UNDEF_LOCAL,
+	AT_ADDRESS, /* an address literal that names no address */
+	AT_SEGMENT  /* a binary's segment: args is the value */
+};
+
+struct exc {
+	enum exc_class cls;
+	term reason;
+	enum where where;
+	term mod, fun; /* atoms (fun: the operator for AT_OPERATOR) */
+	term args;     /* list */
+	const char *why[BIF_ARGS_MAX];
+	const char *general;
+	/* AT_SEGMENT: segment seg of seg_type: seg_what Value seg_after */
+	uint32_t seg;
+	const char *seg_type, *seg_what, *seg_after;
+};
+
+struct ev {
+	struct session *s;
+	struct ast *ast; /* the code running: a fun made now keeps it */
+	struct env *env;
+	int family; /* for address literals: a command's socket's family */
+	int depth;
+	unsigned long steps; /* against the session's step_limit */
+	int fresh; /* matching a generator's pattern: its variables are new */
+	struct exc exc;
+	struct bif_ctx bctx;
+};
+
+/* A pending tail call: the fun and its arguments (owned). */
+struct tail {
+	term fun;
+	term *args;
+	size_t n;
+};
+
+/* A closure: its code, the ast holding it and the captured bindings. */
+struct closure {
+	struct ast *ast;
+	const struct node *fn;
+	struct binding *vars;
+	size_t n;
+};
+
+static int eval(struct ev *, const struct node *, term *, struct tail *);
+static int apply(struct ev *, term, size_t, term *, term *, struct tail *);
+
+/* Exceptions. */
+
+static void
+exc_clear(struct exc *x)
+{
+	term_free(x->reason);
+	term_free(x->args);
+	memset(x, 0, sizeof *x);
+	x->reason = term_nil();
+	x->args = term_nil();
+	x->mod = term_nil();
+	x->fun = term_nil();
+}
+
+/* Raises Class:Reason (consumed). */
+static int
+raise(struct ev *ev, enum exc_class cls, term reason)
+{
+	exc_clear(&ev->exc);
+	ev->exc.cls = cls;
+	ev->exc.reason = reason;
+	return EVAL_EXC;
+}
+
+static int
+raise_error(struct ev *ev, term reason)
+{
+	return raise(ev, EXC_ERROR, reason);
+}
+
+/* error:{Tag, Value} with Value copied. */
+static int
+raise_tagged(struct ev *ev, const char *tag, term v)
+{
+	return raise_error(ev, term_tuple2(term_atom(tag), term_copy(v)));
+}
+
+/* Notes that the exception came from a function or operator call. */
+static void
+exc_at(
+    struct ev *ev, enum where w, term mod, term fun, size_t n, const term *args)
+{
+	term *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = term_copy(args[i]);
+	term_free(ev->exc.args);
+	ev->exc.args = term_list(n, v, term_nil());
+	free(v);
+	ev->exc.where = w;
+	ev->exc.mod = mod;
+	ev->exc.fun = fun;
+}
+
+static int
+raise_op(struct ev *ev, term reason, const char *op, size_t n, const term *args)
+{
+	raise_error(ev, reason);
+	exc_at(ev, AT_OPERATOR, term_atom("erlang"), term_atom(op), n, args);
+	return EVAL_EXC;
+}
+
+/* An unbound variable: reported as erl's shell reports it. */
+static int
+unbound(struct ev *ev, const struct node *n)
+{
+	lang_report(ev->s, n->line + ev->s->line_shift, n->col,
+	    "variable '%s' is unbound", term_atom_name(n->t));
+	return EVAL_ABORT;
+}
+
+/* Numbers: a table from operator to num.c's function. */
+struct arith {
+	int op;
+	const char *name;
+	int (*fn)(term, term, term *);
+};
+
+static const struct arith ariths[] = {
+    {'+', "+", num_add},
+    {'-', "-", num_sub},
+    {'*', "*", num_mul},
+    {'/', "/", num_fdiv},
+    {KW_DIV | OP_KW, "div", num_div},
+    {KW_REM | OP_KW, "rem", num_rem},
+    {KW_BAND | OP_KW, "band", num_band},
+    {KW_BOR | OP_KW, "bor", num_bor},
+    {KW_BXOR | OP_KW, "bxor", num_bxor},
+    {KW_BSL | OP_KW, "bsl", num_bsl},
+    {KW_BSR | OP_KW, "bsr", num_bsr},
+};
+
+static int
+is_bool(term t)
+{
+	return term_atom_is(t, "true") || term_atom_is(t, "false");
+}
+
+static term
+bool_term(int b)
+{
+	return term_atom(b ? "true" : "false");
+}
+
+/* The text of an operator token, for "in operator X/2". */
+static const char *
+op_name(int op)
+{
+	static const struct {
+		int op;
+		const char *name;
+	} names[] = {{P_EQ, "=="}, {P_NE, "/="}, {P_XEQ, "=:="}, {P_XNE, "=/="},
+	    {'<', "<"}, {'>', ">"}, {P_LE, "=<"}, {P_GE, ">="},
+	    {P_PLUSPLUS, "++"}, {P_MINUSMINUS, "--"}, {'!', "!"},
+	    {KW_AND | OP_KW, "and"}, {KW_OR | OP_KW, "or"},
+	    {KW_XOR | OP_KW, "xor"}, {KW_NOT | OP_KW, "not"},
+	    {KW_BNOT | OP_KW, "bnot"}, {'+', "+"}, {'-', "-"}};
+	size_t i;
+
+	for (i = 0; i < sizeof ariths / sizeof *ariths; i++)
+		if (ariths[i].op == op)
+			return ariths[i].name;
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i].op == op)
+			return names[i].name;
+	return "?";
+}
+
+/* A BIF called by the evaluator itself (++, --). */
+static int call_bif(struct ev *, const struct bif *, size_t, term *, term *);
+
+static int
+binop(struct ev *ev, int op, term a, term b, term *out)
+{
+	term args[2] = {a, b};
+	const struct bif *bf;
+	size_t i;
+	int c;
+
+	for (i = 0; i < sizeof ariths / sizeof *ariths; i++) {
+		if (ariths[i].op != op)
+			continue;
+		if (ariths[i].fn(a, b, out) < 0)
+			return raise_op(
+			    ev, term_atom("badarith"), ariths[i].name, 2, args);
+		return EVAL_OK;
+	}
+	switch (op) {
+	case P_EQ:
+	case P_NE:
+		c = term_compare(a, b) == 0;
+		*out = bool_term(op == P_EQ ? c : !c);
+		return EVAL_OK;
+	case P_XEQ:
+	case P_XNE:
+		c = term_equal(a, b);
+		*out = bool_term(op == P_XEQ ? c : !c);
+		return EVAL_OK;
+	case '<':
+		*out = bool_term(term_compare(a, b) < 0);
+		return EVAL_OK;
+	case '>':
+		*out = bool_term(term_compare(a, b) > 0);
+		return EVAL_OK;
+	case P_LE:
+		*out = bool_term(term_compare(a, b) <= 0);
+		return EVAL_OK;
+	case P_GE:
+		*out = bool_term(term_compare(a, b) >= 0);
+		return EVAL_OK;
+	case KW_AND | OP_KW:
+	case KW_OR | OP_KW:
+	case KW_XOR | OP_KW:
+		if (!is_bool(a) || !is_bool(b))
+			return raise_op(
+			    ev, term_atom("badarg"), op_name(op), 2, args);
+		{
+			int x = term_atom_is(a, "true"),
+			    y = term_atom_is(b, "true");
+
+			*out = bool_term(op == (KW_AND | OP_KW)  ? x && y
+			                 : op == (KW_OR | OP_KW) ? x || y
+			                                         : x != y);
+		}
+		return EVAL_OK;
+	case P_PLUSPLUS:
+	case P_MINUSMINUS:
+		if ((bf = bif_find(
+		         "erlang", op == P_PLUSPLUS ? "++" : "--", 2)) == NULL)
+			return raise_error(ev, term_atom("undef"));
+		if (call_bif(ev, bf, 2, args, out) < 0) {
+			/* The shell shows ++ as an operator. */
+			if (ev->exc.where == AT_FUNCTION)
+				ev->exc.where = AT_OPERATOR;
+			return EVAL_EXC;
+		}
+		return EVAL_OK;
+	case '!':
+		if (term_kind(a) != TERM_PID && term_kind(a) != TERM_ATOM)
+			return raise_op(ev, term_atom("badarg"), "!", 2, args);
+		/* The session is the one process: a message to it is kept. */
+		mbox_put(term_copy(b));
+		*out = term_copy(b);
+		return EVAL_OK;
+	}
+	return raise_error(ev, term_atom("badarg"));
+}
+
+static int
+unop(struct ev *ev, int op, term a, term *out)
+{
+	int rc = 0;
+
+	switch (op) {
+	case '-':
+		rc = num_neg(a, out);
+		break;
+	case '+':
+		if ((rc = num_is_number(a) ? 0 : -1) == 0)
+			*out = term_copy(a);
+		break;
+	case KW_BNOT | OP_KW:
+		rc = num_bnot(a, out);
+		break;
+	case KW_NOT | OP_KW:
+		if (!is_bool(a))
+			return raise_op(ev, term_atom("badarg"), "not", 1, &a);
+		*out = bool_term(term_atom_is(a, "false"));
+		return EVAL_OK;
+	}
+	if (rc < 0)
+		return raise_op(ev, term_atom("badarith"), op_name(op), 1, &a);
+	return EVAL_OK;
+}
+
+/* Bindings. */
+
+static int
+is_anon(term var)
+{
+	const char *name = term_atom_name(var);
+
+	return name[0] == '_' && name[1] == '\0';
+}
+
+/*
+ * Matching. Returns 1 on a match, 0 on none, or a negative eval code
+ * (a size or key expression may raise or name an unbound variable).
+ * Bindings made by a failed match are the caller's to take back.
+ */
+static int match(struct ev *, const struct node *, term);
+
+static int
+match_list(struct ev *ev, const struct node *p, term v)
+{
+	const term *e;
+	uint32_t i;
+	size_t n;
+	term rest;
+	int rc;
+
+	if (term_kind(v) != TERM_LIST || term_size(v) < p->kids.n)
+		return 0;
+	e = term_elems(v);
+	for (i = 0; i < p->kids.n; i++)
+		if ((rc = match(ev, p->kids.v[i], e[i])) != 1)
+			return rc;
+	n = term_size(v);
+	if (p->a == NULL)
+		return n == p->kids.n &&
+		       term_kind(term_list_tail(v)) == TERM_NIL;
+	if (n == p->kids.n)
+		return match(ev, p->a, term_list_tail(v));
+	{
+		term *r = xreallocarray(NULL, n - p->kids.n, sizeof *r);
+
+		for (i = 0; i < n - p->kids.n; i++)
+			r[i] = term_copy(e[p->kids.n + i]);
+		rest =
+		    term_list(n - p->kids.n, r, term_copy(term_list_tail(v)));
+		free(r);
+	}
+	rc = match(ev, p->a, rest);
+	term_free(rest);
+	return rc;
+}
+
+static int match_bin(struct ev *, const struct node *, term);
+
+static int
+match(struct ev *ev, const struct node *p, term v)
+{
+	const term *bound;
+	term k, val;
+	uint32_t i;
+	int rc;
+
+	switch (p->kind) {
+	case N_LIT:
+		return term_equal(p->t, v);
+	case N_VAR:
+		if (is_anon(p->t))
+			return 1;
+		bound = ev->fresh ? env_get_here(ev->env, p->t.n)
+		                  : env_get(ev->env, p->t.n);
+		if (bound != NULL)
+			return term_equal(*bound, v);
+		env_put(ev->env, p->t.n, term_copy(v));
+		return 1;
+	case N_TUPLE:
+		if (term_kind(v) != TERM_TUPLE || term_size(v) != p->kids.n)
+			return 0;
+		for (i = 0; i < p->kids.n; i++)
+			if ((rc = match(ev, p->kids.v[i], term_elems(v)[i])) !=
+			    1)
+				return rc;
+		return 1;
+	case N_CONS:
+		return match_list(ev, p, v);
+	case N_MAP:
+		if (term_kind(v) != TERM_MAP)
+			return 0;
+		for (i = 0; i < p->kids.n; i += 2) {
+			const term *found;
+
+			if ((rc = eval(ev, p->kids.v[i], &k, NULL)) != EVAL_OK)
+				return rc;
+			found = term_map_find(v, k);
+			term_free(k);
+			if (found == NULL)
+				return 0;
+			if ((rc = match(ev, p->kids.v[i + 1], *found)) != 1)
+				return rc;
+		}
+		return 1;
+	case N_BIN:
+		return match_bin(ev, p, v);
+	case N_MATCH:
+		if ((rc = match(ev, p->a, v)) != 1)
+			return rc;
+		return match(ev, p->b, v);
+	case N_ADDR:
+		if ((rc = eval(ev, p, &val, NULL)) != EVAL_OK)
+			return rc;
+		rc = term_equal(val, v);
+		term_free(val);
+		return rc;
+	default:
+		return 0;
+	}
+}
+
+/* Bit syntax. */
+
+/*
+ * A segment's specifiers with its size evaluated: EVAL_OK, or an
+ * exception. A size that is no non-negative integer sets *bad, and
+ * *badsize (owned) when the caller gives one to explain it.
+ */
+static int
+seg_spec(struct ev *ev, const struct node *s, struct bits_seg *out, int *bad,
+    term *badsize)
+{
+	term size;
+	int64_t v;
+	int rc;
+
+	*out = s->seg;
+	*bad = 0;
+	if (s->b == NULL)
+		return EVAL_OK;
+	if ((rc = eval(ev, s->b, &size, NULL)) != EVAL_OK)
+		return rc;
+	if (term_atom_is(size, "all") && s->seg.type != BITS_INTEGER)
+		out->size = -1;
+	else if (term_to_int64(size, &v) < 0 || v < 0) {
+		*bad = 1;
+		if (badsize != NULL) {
+			*badsize = size;
+			return EVAL_OK;
+		}
+	} else
+		out->size = v;
+	term_free(size);
+	return EVAL_OK;
+}
+
+static const char *const bits_type_names[] = {
+    "integer", "float", "binary", "bitstring", "utf8", "utf16", "utf32"};
+
+/*
+ * Why segment i (0-based) could not hold v, as erl_eval says it: the
+ * shell's "construction of binary failed" and a line on the segment;
+ * some failures are a plain badarg there, and a size that is no number
+ * fails in the multiplication by the unit.
+ */
+static int
+raise_segment(struct ev *ev, uint32_t i, const struct bits_seg *spec, term v,
+    term badsize)
+{
+	const char *what = NULL, *after = NULL;
+	term args[2];
+
+	if (term_kind(badsize) != TERM_NIL && !term_is_integer(badsize)) {
+		args[0] = badsize;
+		args[1] = term_int(spec->unit ? spec->unit : 1);
+		return raise_op(ev, term_atom("badarg"), "*", 2, args);
+	}
+	if (term_kind(badsize) != TERM_NIL) {
+		what = "expected a non-negative integer as size but got: ";
+		v = badsize;
+	} else if (spec->type == BITS_INTEGER && !term_is_integer(v))
+		what = "expected an integer but got: ";
+	else if (spec->type == BITS_FLOAT && !num_is_number(v))
+		what = "expected a float or an integer but got: ";
+	else if (spec->type == BITS_BINARY && term_kind(v) != TERM_BINARY)
+		what = "expected a binary but got: ";
+	else if (spec->type == BITS_BINARY &&
+	         (spec->size < 0 ||
+	             term_bin_bits(v) >= (uint64_t)spec->size * spec->unit))
+		return raise_error(ev, term_atom("badarg"));
+	else if (spec->type == BITS_BINARY) {
+		what = "the value ";
+		after = " is shorter than the size of the segment";
+	} else if (spec->type == BITS_BITSTRING) {
+		raise_error(ev, term_atom("badarg"));
+		exc_at(ev, AT_FUNCTION, term_atom("erlang"),
+		    term_atom("bit_size"), 1, &v);
+		ev->exc.why[0] = "not a bitstring";
+		return EVAL_EXC;
+	} else if (spec->type >= BITS_UTF8)
+		what = spec->type == BITS_UTF8
+		           ? "expected a non-negative integer encodable as "
+		             "utf8 but got: "
+		       : spec->type == BITS_UTF16
+		           ? "expected a non-negative integer encodable as "
+		             "utf16 but got: "
+		           : "expected a non-negative integer encodable as "
+		             "utf32 but got: ";
+	else
+		return raise_error(ev, term_atom("badarg"));
+	raise_error(ev, term_atom("badarg"));
+	ev->exc.where = AT_SEGMENT;
+	ev->exc.seg = i + 1;
+	ev->exc.seg_type = bits_type_names[spec->type];
+	ev->exc.seg_what = what;
+	ev->exc.seg_after = after;
+	term_free(ev->exc.args);
+	ev->exc.args = term_copy(v);
+	return EVAL_EXC;
+}
+
+/* A string literal in a segment stands for one segment per character. */
+static int
+is_string_seg(const struct node *s)
+{
+	return s->a->kind == N_LIT && term_kind(s->a->t) == TERM_LIST &&
+	       s->seg.type != BITS_BINARY && s->seg.type != BITS_BITSTRING;
+}
+
+static int
+build_bin(struct ev *ev, const struct node *n, term *out)
+{
+	struct bits_writer w;
+	struct bits_seg spec;
+	uint32_t i;
+	size_t k;
+	term v = term_nil(), badsize = term_nil();
+	int rc = EVAL_OK, bad, put = 0;
+
+	bits_init(&w);
+	for (i = 0; i < n->kids.n && rc == EVAL_OK; i++) {
+		const struct node *s = n->kids.v[i];
+
+		if ((rc = seg_spec(ev, s, &spec, &bad, &badsize)) != EVAL_OK)
+			break;
+		if (is_string_seg(s)) {
+			for (k = 0; k < term_size(s->a->t) && put == 0; k++)
+				put = bad ? -1
+				          : bits_put(&w, &spec,
+				                term_elems(s->a->t)[k]);
+			if (put != 0)
+				v = term_copy(term_elems(s->a->t)[k - 1]);
+		} else if ((rc = eval(ev, s->a, &v, NULL)) != EVAL_OK)
+			break;
+		else
+			put = bad ? -1 : bits_put(&w, &spec, v);
+		if (put == -2)
+			rc = raise_error(ev, term_atom("system_limit"));
+		else if (put != 0)
+			rc = raise_segment(ev, i, &spec, v, badsize);
+		term_free(v);
+		term_free(badsize);
+		v = badsize = term_nil();
+	}
+	if (rc == EVAL_OK)
+		*out = bits_finish(&w);
+	bits_free(&w);
+	return rc;
+}
+
+static int
+match_bin(struct ev *ev, const struct node *p, term v)
+{
+	struct bits_reader r;
+	struct bits_seg spec;
+	uint32_t i;
+	size_t k;
+	term got;
+	int rc, bad;
+
+	if (term_kind(v) != TERM_BINARY)
+		return 0;
+	bits_reader_init(&r, v);
+	for (i = 0; i < p->kids.n; i++) {
+		const struct node *s = p->kids.v[i];
+
+		if ((rc = seg_spec(ev, s, &spec, &bad, NULL)) != EVAL_OK)
+			return rc;
+		if (bad)
+			return 0;
+		if (is_string_seg(s)) {
+			for (k = 0; k < term_size(s->a->t); k++) {
+				if (bits_get(&r, &spec, &got) < 0)
+					return 0;
+				rc = term_equal(got, term_elems(s->a->t)[k]);
+				term_free(got);
+				if (!rc)
+					return 0;
+			}
+			continue;
+		}
+		if (bits_get(&r, &spec, &got) < 0)
+			return 0;
+		rc = match(ev, s->a, got);
+		term_free(got);
+		if (rc != 1)
+			return rc;
+	}
+	return bits_left(&r) == 0;
+}
+
+/* Counts a step of a loop; past the session's limit, system_limit. */
+static int
+step(struct ev *ev)
+{
+	if (ev->s->step_limit != 0 && ++ev->steps > ev->s->step_limit)
+		return raise_error(ev, term_atom("system_limit"));
+	return EVAL_OK;
+}
+
+/* Guards: an exception makes the alternative false. */
+static int
+guard_true(struct ev *ev, const struct clause *c)
+{
+	uint32_t g, i;
+	term v;
+	int rc, ok;
+
+	if (c->nguards == 0)
+		return 1;
+	for (g = 0; g < c->nguards; g++) {
+		ok = 1;
+		for (i = 0; ok && i < c->guards[g].n; i++) {
+			rc = eval(ev, c->guards[g].v[i], &v, NULL);
+			if (rc == EVAL_ABORT)
+				return EVAL_ABORT;
+			if (rc != EVAL_OK) {
+				exc_clear(&ev->exc);
+				ok = 0;
+				break;
+			}
+			ok = term_atom_is(v, "true");
+			term_free(v);
+		}
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The first clause whose patterns match the values and whose guard
+ * holds: its index, -1 when none does, or an eval code below -1 ...
+ * returned through *rc. Bindings of the chosen clause stay.
+ */
+static int
+select_clause(struct ev *ev, const struct clause *cl, uint32_t ncl,
+    const term *vals, int *rc)
+{
+	size_t mark = ev->env->n;
+	uint32_t i, k;
+	int m;
+
+	*rc = EVAL_OK;
+	for (i = 0; i < ncl; i++) {
+		m = 1;
+		for (k = 0; m == 1 && k < cl[i].pats.n; k++)
+			m = match(ev, cl[i].pats.v[k], vals[k]);
+		if (m == 1)
+			m = guard_true(ev, &cl[i]);
+		if (m == 1)
+			return (int)i;
+		env_truncate(ev->env, mark);
+		if (m < 0) {
+			*rc = m;
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* A body: every expression in turn, the last one's value (tail ok). */
+static int
+eval_body(struct ev *ev, const struct nodes *body, term *out, struct tail *tc)
+{
+	uint32_t i;
+	term v;
+	int rc;
+
+	for (i = 0; i + 1 < body->n; i++) {
+		if ((rc = eval(ev, body->v[i], &v, NULL)) != EVAL_OK)
+			return rc;
+		term_free(v);
+	}
+	return eval(ev, body->v[body->n - 1], out, tc);
+}
+
+/* Funs. */
+
+static void
+closure_release(void *p)
+{
+	struct closure *c = p;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		term_free(c->vars[i].value);
+	free(c->vars);
+	ast_unref(c->ast);
+	free(c);
+}
+
+/* erl_eval's numbering of its funs, by arity; named funs differ. */
+static uint32_t
+fun_index(const struct node *fn)
+{
+	uint32_t arity = fn->cl[0].pats.n;
+
+	if (term_kind(fn->t) == TERM_VAR)
+		return arity <= 20 ? 20 - arity : 0;
+	return arity <= 20 ? 43 - arity : 0;
+}
+
+static int
+make_fun(struct ev *ev, const struct node *fn, term *out)
+{
+	struct closure *c = xmalloc(sizeof *c);
+	const term *v;
+	uint32_t i;
+
+	c->ast = ev->ast;
+	ast_ref(c->ast);
+	c->fn = fn;
+	c->n = 0;
+	c->vars =
+	    xreallocarray(NULL, fn->nfree ? fn->nfree : 1, sizeof *c->vars);
+	for (i = 0; i < fn->nfree; i++) {
+		if ((v = env_get(ev->env, fn->free[i])) == NULL)
+			continue;
+		c->vars[c->n].var = fn->free[i];
+		c->vars[c->n].value = term_copy(*v);
+		c->n++;
+	}
+	*out = term_fun(fn->cl[0].pats.n, fun_index(fn), c, closure_release);
+	return EVAL_OK;
+}
+
+/* Whether var is one of clause i's head variables. */
+static int
+in_head(const struct node *fn, uint32_t i, uint32_t var)
+{
+	uint32_t k;
+
+	for (k = fn->headvars[i]; k < fn->headvars[i + 1]; k++)
+		if (fn->hvars[k] == var)
+			return 1;
+	return 0;
+}
+
+/* Runs a closure: its clauses against the args, tail calls looping. */
+static int
+call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
+{
+	struct env *saved = ev->env, local;
+	struct ast *saved_ast = ev->ast;
+	struct tail tc = {term_nil(), NULL, 0};
+	const struct closure *c;
+	const struct node *fn;
+	term self = term_copy(fun);
+	uint32_t i, k;
+	size_t j;
+	int rc, m;
+
+	if (++ev->depth > EVAL_CALL_DEPTH) {
+		ev->depth--;
+		term_free(self);
+		return raise_error(ev, term_atom("system_limit"));
+	}
+	for (;;) {
+		if ((rc = step(ev)) != EVAL_OK)
+			goto done_early;
+		c = term_fun_impl(self);
+		fn = c->fn;
+		env_init(&local);
+		ev->env = &local;
+		ev->ast = c->ast;
+		for (i = 0; i < fn->ncl; i++) {
+			env_truncate(&local, 0);
+			for (j = 0; j < c->n; j++)
+				if (!in_head(fn, i, c->vars[j].var))
+					env_put(&local, c->vars[j].var,
+					    term_copy(c->vars[j].value));
+			if (term_kind(fn->t) == TERM_VAR)
+				env_put(&local, fn->t.n, term_copy(self));
+			m = 1;
+			for (k = 0; m == 1 && k < fn->cl[i].pats.n; k++)
+				m = match(ev, fn->cl[i].pats.v[k], args[k]);
+			if (m == 1)
+				m = guard_true(ev, &fn->cl[i]);
+			if (m == 1)
+				break;
+			if (m < 0) {
+				rc = m;
+				goto done;
+			}
+		}
+		if (i == fn->ncl) {
+			rc = raise_error(ev, term_atom("function_clause"));
+			exc_at(ev, AT_FUNCTION, term_atom("erl_eval"),
+			    term_atom("-inside-an-interpreted-fun-"), n, args);
+			goto done;
+		}
+		tc.args = NULL;
+		rc = eval_body(ev, &fn->cl[i].body, out, &tc);
+		if (rc != 1)
+			goto done;
+		/* A tail call: loop with the new fun and arguments. */
+		env_free(&local);
+		ev->env = saved;
+		ev->ast = saved_ast;
+		for (j = 0; j < n; j++)
+			term_free(args[j]);
+		free(args);
+		term_free(self);
+		self = tc.fun;
+		args = tc.args;
+		n = tc.n;
+		if (term_kind(self) != TERM_FUN ||
+		    term_fun_impl(self) == NULL || term_fun_arity(self) != n) {
+			/* Not a closure after all: an ordinary call. */
+			rc = apply(ev, self, n, args, out, NULL);
+			for (j = 0; j < n; j++)
+				term_free(args[j]);
+			free(args);
+			term_free(self);
+			ev->depth--;
+			return rc;
+		}
+	}
+done:
+	env_free(&local);
+done_early:
+	ev->env = saved;
+	ev->ast = saved_ast;
+	for (j = 0; j < n; j++)
+		term_free(args[j]);
+	free(args);
+	term_free(self);
+	ev->depth--;
+	return rc;
+}
+
+/* Commands as functions. */
+
+static const struct cmd_host eval_host;
+
+/*
+ * The socket a command works on when its first argument may be left
+ * out: the first argument when it is a socket, else the current socket,
+ * which then goes first (*insert), unless it is in a state the command
+ * finds busy (a connect after a connect opens a new socket, as nc users
+ * expect). NULL when there is neither.
+ */
+static struct sock *
+omitted_socket(
+    const struct cmd_entry *ce, size_t n, const term *args, int *insert)
+{
+	struct sock *cur = sock_current();
+
+	*insert = 0;
+	if (n > 0 && sock_is_term(args[0]))
+		return sock_find(args[0]);
+	if (cur == NULL || (n > 0 && (cur->state & ce->busy)))
+		return NULL;
+	*insert = 1;
+	return cur;
+}
+
+/*
+ * A Data word of the argv chain is the bytes typed, escapes decoded
+ * (send 'PING\r\n'); an explicit binary (<<0,1,255>>) is those bytes.
+ */
+static int
+data_word(struct ev *ev, const char *w, term *out)
+{
+	struct scanner sc;
+	struct buf b;
+	term t;
+
+	if (strncmp(w, "<<", 2) == 0 && parse_term_string(w, &t) == 0) {
+		if (term_is_binary(t)) {
+			*out = t;
+			return EVAL_OK;
+		}
+		term_free(t);
+	}
+	scan_init(&sc, w, strlen(w), 1);
+	buf_init(&b);
+	if (scan_unescape(&sc, &b) < 0) {
+		lang_report(
+		    ev->s, sc.err_line, sc.err_col, "%s in '%s'", sc.err, w);
+		buf_free(&b);
+		return EVAL_ABORT;
+	}
+	*out = term_binary(b.data, b.len);
+	buf_free(&b);
+	return EVAL_OK;
+}
+
+/* Runs a command's exec on evaluated arguments (borrowed). */
+static int
+run_command(
+    struct ev *ev, const struct cmd_entry *ce, size_t n, term *args, term *out)
+{
+	struct cmd_ctx ctx;
+	enum cmd_retval rv;
+
+	if ((int)n < ce->args.lower ||
+	    (ce->args.upper >= 0 && (int)n > ce->args.upper)) {
+		lang_usage(ev->s, ce);
+		return EVAL_ABORT;
+	}
+	ctx.entry = ce;
+	ctx.timeout_ms = ev->s->timeout_ms;
+	ctx.host = &eval_host;
+	ctx.arg = ev->s;
+	*out = term_nil();
+	/* What printed so far shows before a wait, even in a pipe. */
+	if (ce->flags & CMD_MAY_BLOCK)
+		fflush(stdout);
+	rv = ce->exec(&ctx, n, args, out);
+	switch (rv) {
+	case CMD_RETURN_USAGE:
+		term_free(*out);
+		lang_usage(ev->s, ce);
+		return EVAL_ABORT;
+	case CMD_RETURN_QUIT:
+		term_free(*out);
+		ev->s->quit = 1;
+		return EVAL_ABORT;
+	case CMD_RETURN_NORMAL:
+		break;
+	}
+	return EVAL_OK;
+}
+
+/* Calls a command with values: the omitted socket goes first. */
+static int
+call_command(struct ev *ev, const struct cmd_entry *ce, size_t n,
+    const term *argv, term *out)
+{
+	term *args = xreallocarray(NULL, n + 1, sizeof *args);
+	size_t i, k = 0;
+	int insert = 0, rc;
+	struct sock *so;
+
+	if (ce->flags & CMD_SOCKET_OPTIONAL) {
+		so = omitted_socket(ce, n, argv, &insert);
+		if (insert)
+			args[k++] = sock_term(so);
+	}
+	for (i = 0; i < n; i++)
+		args[k++] = term_copy(argv[i]);
+	rc = run_command(ev, ce, k, args, out);
+	for (i = 0; i < k; i++)
+		term_free(args[i]);
+	free(args);
+	return rc;
+}
+
+/*
+ * A command call node: arguments evaluated once, address literals in
+ * the family of the command's socket (decoded once, by sockaddr.c). The
+ * first argument goes first, to tell whether it is the socket.
+ */
+static int
+eval_command(struct ev *ev, const struct node *n, term *out)
+{
+	const struct cmd_entry *ce = n->cmd;
+	struct sock *so = NULL, *cur = sock_current();
+	term *args = xreallocarray(NULL, n->kids.n + 1, sizeof *args);
+	term first = term_nil();
+	size_t i, k = 0;
+	int have = 0, rc = EVAL_OK, family = ev->family;
+
+	if ((ce->flags & CMD_SOCKET_OPTIONAL) && n->kids.n > 0 &&
+	    n->kids.v[0]->kind != N_ADDR && !(ce->flags & CMD_RAW_ARGS)) {
+		ev->family = cur != NULL ? cur->domain : AF_UNSPEC;
+		if ((rc = eval(ev, n->kids.v[0], &first, NULL)) != EVAL_OK)
+			goto out;
+		have = 1;
+	}
+	if (have && sock_is_term(first))
+		so = sock_find(first);
+	else if ((ce->flags & CMD_SOCKET_OPTIONAL) && cur != NULL &&
+	         !(n->kids.n > 0 && (cur->state & ce->busy))) {
+		so = cur;
+		args[k++] = sock_term(so);
+	}
+	ev->family = so != NULL ? so->domain : AF_UNSPEC;
+	for (i = 0; i < n->kids.n; i++, k++) {
+		const struct node *a = n->kids.v[i];
+
+		if (n->words != NULL && !(ce->flags & CMD_RAW_ARGS) &&
+		    cmd_arg_is(ce, k, "data"))
+			rc = data_word(ev, n->words[i], &args[k]);
+		else if (i == 0 && have) {
+			args[k] = first;
+			have = 0;
+		} else if (ce->flags & CMD_RAW_ARGS)
+			args[k] = term_copy(a->t);
+		else
+			rc = eval(ev, a, &args[k], NULL);
+		if (rc != EVAL_OK)
+			goto out;
+	}
+	ev->family = family;
+	rc = run_command(ev, ce, k, args, out);
+out:
+	ev->family = family;
+	if (have)
+		term_free(first);
+	while (k-- > 0)
+		term_free(args[k]);
+	free(args);
+	if (rc == EVAL_EXC && ev->exc.where == AT_ADDRESS) {
+		/* A bad address literal is the command's {error, Why}. */
+		*out = t_error(term_copy(ev->exc.reason));
+		exc_clear(&ev->exc);
+		return EVAL_OK;
+	}
+	return rc;
+}
+
+/* BIFs. */
+
+static int
+bif_apply_cb(
+    struct bif_ctx *ctx, term fun, size_t n, const term *args, term *out)
+{
+	struct ev *ev = ctx->arg;
+	term *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		v[i] = term_copy(args[i]);
+	rc = apply(ev, fun, n, v, out, NULL);
+	for (i = 0; i < n; i++)
+		term_free(v[i]);
+	free(v);
+	if (rc != EVAL_OK) {
+		ctx->raised = rc == EVAL_ABORT ? 2 : 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+call_bif(struct ev *ev, const struct bif *bf, size_t n, term *args, term *out)
+{
+	struct bif_ctx *c = &ev->bctx;
+	int i;
+
+	memset(c, 0, sizeof *c);
+	c->apply = bif_apply_cb;
+	c->arg = ev;
+	c->out = ev->s->out;
+	c->reason = term_nil();
+	if (bf->fn(c, args, out) == 0)
+		return EVAL_OK;
+	if (c->raised)
+		return c->raised == 2 ? EVAL_ABORT : EVAL_EXC;
+	raise(ev, c->cls, c->reason);
+	/* error/1,2 raise what they are given, with no call to explain. */
+	if (c->cls == EXC_ERROR && !(strcmp(bf->module, "erlang") == 0 &&
+	                               (strcmp(bf->name, "error") == 0 ||
+	                                   strcmp(bf->name, "raise") == 0))) {
+		exc_at(ev, AT_FUNCTION, term_atom(bf->module),
+		    term_atom(bf->name), n, args);
+		for (i = 0; i < BIF_ARGS_MAX; i++)
+			ev->exc.why[i] = c->why[i];
+		ev->exc.general = c->general;
+	}
+	return EVAL_EXC;
+}
+
+/* A call to something esock does not have: undef, as erl raises it. */
+static int
+raise_undef(struct ev *ev, term mod, term fun, size_t n, const term *args)
+{
+	raise_error(ev, term_atom("undef"));
+	exc_at(ev, term_kind(mod) == TERM_NIL ? AT_UNDEF_LOCAL : AT_FUNCTION,
+	    mod, fun, n, args);
+	return EVAL_EXC;
+}
+
+/* Calls Module:Name(Args) resolved now: a command or a BIF. */
+static int
+call_named(struct ev *ev, term mod, term fun, size_t n, term *args, term *out)
+{
+	const struct cmd_entry *ce;
+	const struct bif *bf;
+	const char *m =
+	    term_kind(mod) == TERM_ATOM ? term_atom_name(mod) : "erlang";
+
+	if (term_kind(fun) != TERM_ATOM ||
+	    (term_kind(mod) != TERM_ATOM && term_kind(mod) != TERM_NIL))
+		return raise_tagged(ev, "badfun", fun);
+	if ((bf = bif_find(m, term_atom_name(fun), (unsigned)n)) != NULL)
+		return call_bif(ev, bf, n, args, out);
+	if ((term_kind(mod) == TERM_NIL || strcmp(m, "socket") == 0 ||
+	        strcmp(m, "net") == 0 || strcmp(m, "shell") == 0) &&
+	    (ce = cmd_find(term_atom_name(fun))) != NULL &&
+	    (term_kind(mod) == TERM_NIL || strcmp(ce->module, m) == 0))
+		return call_command(ev, ce, n, args, out);
+	if (strcmp(m, "timer") == 0 && term_atom_is(fun, "sleep") && n == 1)
+		return call_command(ev, cmd_find("sleep"), n, args, out);
+	return raise_undef(ev, mod, fun, n, args);
+}
+
+/*
+ * Applies a fun value to arguments (borrowed). With tc, a closure is not
+ * called but handed back as a pending tail call (return 1, args copied).
+ */
+static int
+apply(struct ev *ev, term fun, size_t n, term *args, term *out, struct tail *tc)
+{
+	term *v, as;
+	size_t i;
+
+	if (term_kind(fun) != TERM_FUN)
+		return raise_tagged(ev, "badfun", fun);
+	if (term_fun_arity(fun) != n) {
+		v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+		for (i = 0; i < n; i++)
+			v[i] = term_copy(args[i]);
+		as = term_list(n, v, term_nil());
+		free(v);
+		return raise_error(ev, term_tuple2(term_atom("badarity"),
+		                           term_tuple2(term_copy(fun), as)));
+	}
+	if (term_fun_impl(fun) == NULL)
+		return call_named(
+		    ev, term_fun_module(fun), term_fun_name(fun), n, args, out);
+	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = term_copy(args[i]);
+	if (tc != NULL) {
+		tc->fun = term_copy(fun);
+		tc->args = v;
+		tc->n = n;
+		return 1;
+	}
+	return call_closure(ev, fun, n, v, out);
+}
+
+/* Evaluates a node list into an array (owned terms). */
+static int
+eval_args(struct ev *ev, const struct nodes *ns, term **out)
+{
+	term *v = xreallocarray(NULL, ns->n ? ns->n : 1, sizeof *v);
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < ns->n; i++) {
+		if ((rc = eval(ev, ns->v[i], &v[i], NULL)) != EVAL_OK) {
+			while (i-- > 0)
+				term_free(v[i]);
+			free(v);
+			return rc;
+		}
+	}
+	*out = v;
+	return EVAL_OK;
+}
+
+static void
+free_args(term *v, size_t n)
+{
+	while (n-- > 0)
+		term_free(v[n]);
+	free(v);
+}
+
+static int
+eval_call(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+{
+	term *args, f, m = term_nil();
+	int rc;
+
+	if (n->a != NULL) {
+		/* F(Args) or M:F(Args) with a computed fun or name. */
+		if ((rc = eval(ev, n->a, &f, NULL)) != EVAL_OK)
+			return rc;
+		if (n->b != NULL &&
+		    (rc = eval(ev, n->b, &m, NULL)) != EVAL_OK) {
+			term_free(f);
+			return rc;
+		}
+		if ((rc = eval_args(ev, &n->kids, &args)) != EVAL_OK) {
+			term_free(f);
+			term_free(m);
+			return rc;
+		}
+		if (n->b != NULL)
+			rc = call_named(ev, m, f, n->kids.n, args, out);
+		else
+			rc = apply(ev, f, n->kids.n, args, out, tc);
+		term_free(f);
+		term_free(m);
+		free_args(args, n->kids.n);
+		return rc;
+	}
+	if ((rc = eval_args(ev, &n->kids, &args)) != EVAL_OK)
+		return rc;
+	if (n->bif != NULL)
+		rc = call_bif(ev, n->bif, n->kids.n, args, out);
+	else
+		rc = call_named(ev, term_tuple_get(n->t, 0),
+		    term_tuple_get(n->t, 1), n->kids.n, args, out);
+	free_args(args, n->kids.n);
+	return rc;
+}
+
+static int
+eval_funref(struct ev *ev, const struct node *n, term *out)
+{
+	term m = term_nil(), f, a;
+	const struct cmd_entry *ce;
+	int64_t arity;
+	int rc;
+
+	if (n->a != NULL && (rc = eval(ev, n->a, &m, NULL)) != EVAL_OK)
+		return rc;
+	if ((rc = eval(ev, n->b, &f, NULL)) != EVAL_OK) {
+		term_free(m);
+		return rc;
+	}
+	if ((rc = eval(ev, n->c, &a, NULL)) != EVAL_OK) {
+		term_free(m);
+		term_free(f);
+		return rc;
+	}
+	if (term_kind(f) != TERM_ATOM || term_to_int64(a, &arity) < 0 ||
+	    arity < 0 || arity > 255 ||
+	    (n->a != NULL && term_kind(m) != TERM_ATOM)) {
+		term_free(m);
+		term_free(f);
+		rc = raise_error(ev, term_atom("badarg"));
+		term_free(a);
+		return rc;
+	}
+	term_free(a);
+	if (n->a == NULL) {
+		/* fun name/N: a command's module, or erlang's. */
+		ce = cmd_find(term_atom_name(f));
+		m = term_atom(
+		    ce != NULL && !bif_find("erlang", term_atom_name(f),
+		                      (unsigned)arity)
+		        ? ce->module
+		        : "erlang");
+	}
+	*out = term_fun_ext(m, f, (uint32_t)arity);
+	return EVAL_OK;
+}
+
+static int
+eval_map(struct ev *ev, const struct node *n, term *out)
+{
+	term base = term_nil(), *k, *v;
+	size_t np = n->kids.n / 2, nb = 0, i;
+	int rc = EVAL_OK;
+
+	if (n->a != NULL) {
+		if ((rc = eval(ev, n->a, &base, NULL)) != EVAL_OK)
+			return rc;
+		if (term_kind(base) != TERM_MAP) {
+			rc = raise_tagged(ev, "badmap", base);
+			term_free(base);
+			return rc;
+		}
+		nb = term_size(base);
+	}
+	k = xreallocarray(NULL, nb + np + 1, sizeof *k);
+	v = xreallocarray(NULL, nb + np + 1, sizeof *v);
+	for (i = 0; i < nb; i++) {
+		k[i] = term_copy(term_map_key(base, i));
+		v[i] = term_copy(term_map_value(base, i));
+	}
+	for (i = 0; i < np; i++) {
+		if ((rc = eval(ev, n->kids.v[2 * i], &k[nb + i], NULL)) !=
+		    EVAL_OK)
+			break;
+		if ((rc = eval(ev, n->kids.v[2 * i + 1], &v[nb + i], NULL)) !=
+		    EVAL_OK) {
+			term_free(k[nb + i]);
+			break;
+		}
+		/* K := V updates a key that must be there. */
+		if (i < 30 && ((n->op >> i) & 1) &&
+		    (n->a == NULL || term_map_find(base, k[nb + i]) == NULL)) {
+			rc = raise_tagged(ev, "badkey", k[nb + i]);
+			term_free(k[nb + i]);
+			term_free(v[nb + i]);
+			break;
+		}
+	}
+	if (rc != EVAL_OK) {
+		free_args(k, nb + i);
+		free_args(v, nb + i);
+		term_free(base);
+		return rc;
+	}
+	*out = term_map(nb + np, k, v);
+	free(k);
+	free(v);
+	term_free(base);
+	return EVAL_OK;
+}
+
+static int
+eval_seq(struct ev *ev, const struct node *n, term *out)
+{
+	term *v, tail = term_nil();
+	int rc;
+
+	if ((rc = eval_args(ev, &n->kids, &v)) != EVAL_OK)
+		return rc;
+	if (n->kind == N_CONS && n->a != NULL &&
+	    (rc = eval(ev, n->a, &tail, NULL)) != EVAL_OK) {
+		free_args(v, n->kids.n);
+		return rc;
+	}
+	*out = n->kind == N_TUPLE ? term_tuple(n->kids.n, v)
+	                          : term_list(n->kids.n, v, tail);
+	free(v);
+	return EVAL_OK;
+}
+
+static int
+eval_match(struct ev *ev, const struct node *n, term *out)
+{
+	size_t mark = ev->env->n;
+	term v;
+	int rc;
+
+	if ((rc = eval(ev, n->b, &v, NULL)) != EVAL_OK)
+		return rc;
+	if ((rc = match(ev, n->a, v)) == 1) {
+		*out = v;
+		return EVAL_OK;
+	}
+	env_truncate(ev->env, mark);
+	if (rc < 0) {
+		term_free(v);
+		return rc;
+	}
+	rc = raise_tagged(ev, "badmatch", v);
+	term_free(v);
+	return rc;
+}
+
+static int
+eval_case(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+{
+	term v;
+	int rc, i;
+
+	if ((rc = eval(ev, n->a, &v, NULL)) != EVAL_OK)
+		return rc;
+	i = select_clause(ev, n->cl, n->ncl, &v, &rc);
+	if (i < 0) {
+		if (rc == EVAL_OK)
+			rc = raise_tagged(ev, "case_clause", v);
+		term_free(v);
+		return rc;
+	}
+	term_free(v);
+	return eval_body(ev, &n->cl[i].body, out, tc);
+}
+
+static int
+eval_if(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+{
+	int rc, i;
+
+	i = select_clause(ev, n->cl, n->ncl, NULL, &rc);
+	if (i < 0)
+		return rc != EVAL_OK ? rc
+		                     : raise_error(ev, term_atom("if_clause"));
+	return eval_body(ev, &n->cl[i].body, out, tc);
+}
+
+/*
+ * receive: the oldest message a clause matches is taken; the others stay
+ * in order. Waits on the event loop for more until the after timeout.
+ */
+static int
+eval_receive(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+{
+	int64_t ms = -1, deadline;
+	size_t seen = 0, i;
+	term t, msg;
+	int rc, k;
+
+	if (n->a != NULL) {
+		if ((rc = eval(ev, n->a, &t, NULL)) != EVAL_OK)
+			return rc;
+		if (term_atom_is(t, "infinity"))
+			ms = -1;
+		else if (term_to_int64(t, &ms) < 0 || ms < 0) {
+			rc = raise_error(ev, term_atom("timeout_value"));
+			term_free(t);
+			return rc;
+		}
+		term_free(t);
+	}
+	deadline = ms < 0 ? -1 : loop_now_ms() + ms;
+	for (;;) {
+		for (i = seen; i < mbox_count(); i++) {
+			msg = mbox_peek(i);
+			k = select_clause(ev, n->cl, n->ncl, &msg, &rc);
+			if (rc != EVAL_OK)
+				return rc;
+			if (k >= 0) {
+				(void)mbox_take_at(i, &msg);
+				term_free(msg);
+				return eval_body(ev, &n->cl[k].body, out, tc);
+			}
+		}
+		seen = mbox_count();
+		if (ms == 0 || (deadline >= 0 && loop_now_ms() >= deadline))
+			break;
+		if (mbox_wait(deadline, seen) < 0)
+			return raise(ev, EXC_EXIT, term_atom("eintr"));
+		if (mbox_count() == seen)
+			break;
+	}
+	if (n->a == NULL)
+		return raise(ev, EXC_EXIT, term_atom("eintr"));
+	return eval_body(ev, &n->after, out, tc);
+}
+
+/* The exception as catch and try see it. */
+static term
+exc_stack(const struct exc *x)
+{
+	term frame[4];
+
+	if (x->where != AT_FUNCTION && x->where != AT_OPERATOR)
+		return term_nil();
+	frame[0] = x->mod;
+	frame[1] = x->fun;
+	frame[2] = term_copy(x->args);
+	frame[3] = term_nil();
+	return term_list(1, (term[]){term_tuple(4, frame)}, term_nil());
+}
+
+static const char *const class_names[] = {"error", "throw", "exit"};
+
+static int
+eval_catch(struct ev *ev, const struct node *n, term *out)
+{
+	int rc = eval(ev, n->a, out, NULL);
+	term r;
+
+	if (rc != EVAL_EXC)
+		return rc;
+	r = term_copy(ev->exc.reason);
+	switch (ev->exc.cls) {
+	case EXC_THROW:
+		*out = r;
+		break;
+	case EXC_EXIT:
+		*out = term_tuple2(term_atom("EXIT"), r);
+		break;
+	case EXC_ERROR:
+		*out = term_tuple2(
+		    term_atom("EXIT"), term_tuple2(r, exc_stack(&ev->exc)));
+		break;
+	}
+	exc_clear(&ev->exc);
+	return EVAL_OK;
+}
+
+static int
+eval_try(struct ev *ev, const struct node *n, term *out)
+{
+	term v, cv[3];
+	int rc, i, rc2;
+
+	rc = eval_body(ev, &n->kids, &v, NULL);
+	if (rc == EVAL_OK && n->ncl > 0) {
+		i = select_clause(ev, n->cl, n->ncl, &v, &rc);
+		if (i >= 0) {
+			term_free(v);
+			rc = eval_body(ev, &n->cl[i].body, out, NULL);
+		} else {
+			if (rc == EVAL_OK)
+				rc = raise_tagged(ev, "try_clause", v);
+			term_free(v);
+		}
+	} else if (rc == EVAL_OK)
+		*out = v;
+	else if (rc == EVAL_EXC && n->ncl2 > 0) {
+		cv[0] = term_atom(class_names[ev->exc.cls]);
+		cv[1] = term_copy(ev->exc.reason);
+		cv[2] = exc_stack(&ev->exc);
+		i = select_clause(ev, n->cl2, n->ncl2, cv, &rc2);
+		if (i >= 0) {
+			exc_clear(&ev->exc);
+			rc = eval_body(ev, &n->cl2[i].body, out, NULL);
+		} else if (rc2 != EVAL_OK)
+			rc = rc2;
+		term_free(cv[1]);
+		term_free(cv[2]);
+	}
+	if (n->after.n > 0 && rc != EVAL_ABORT) {
+		struct exc saved = ev->exc;
+		term a;
+
+		memset(&ev->exc, 0, sizeof ev->exc);
+		exc_clear(&ev->exc);
+		if ((rc2 = eval_body(ev, &n->after, &a, NULL)) != EVAL_OK) {
+			/* An exception in after replaces the outcome. */
+			if (rc == EVAL_OK)
+				term_free(*out);
+			exc_clear(&saved);
+			return rc2;
+		}
+		term_free(a);
+		exc_clear(&ev->exc);
+		ev->exc = saved;
+	}
+	return rc;
+}
+
+/* Whether an expression may stand in a guard (erl_lint's guard test). */
+static int
+is_guard_expr(const struct node *n)
+{
+	uint32_t i;
+
+	if (n == NULL)
+		return 1;
+	switch (n->kind) {
+	case N_LIT:
+	case N_VAR:
+		return 1;
+	case N_OP:
+		if (n->op == '!')
+			return 0;
+		/* fall through */
+	case N_UNOP:
+	case N_ANDALSO:
+	case N_ORELSE:
+	case N_TUPLE:
+	case N_CONS:
+	case N_MAP:
+	case N_BIN:
+	case N_SEG:
+		break;
+	case N_CALL:
+		if (n->bif == NULL || !(n->bif->flags & BIF_GUARD))
+			return 0;
+		break;
+	default:
+		return 0;
+	}
+	for (i = 0; i < n->kids.n; i++)
+		if (!is_guard_expr(n->kids.v[i]))
+			return 0;
+	return is_guard_expr(n->a) && is_guard_expr(n->b);
+}
+
+/* Comprehensions: qualifiers from q on, results appended to acc. */
+struct acc {
+	term *v;
+	size_t n, cap;
+	struct bits_writer w;
+	int bin;
+};
+
+static int
+comp(struct ev *ev, const struct node *n, uint32_t q, struct acc *acc)
+{
+	const struct node *g;
+	size_t mark = ev->env->n, i;
+	term v, e;
+	int rc, m;
+
+	if (q == n->kids.n) {
+		if ((rc = step(ev)) != EVAL_OK ||
+		    (rc = eval(ev, n->a, &v, NULL)) != EVAL_OK)
+			return rc;
+		if (acc->bin) {
+			struct bits_seg seg = {
+			    BITS_BITSTRING, BITS_BIG, 0, -1, 1};
+
+			if (term_kind(v) != TERM_BINARY ||
+			    bits_put(&acc->w, &seg, v) < 0) {
+				rc = raise_tagged(ev, "bad_generator", v);
+				term_free(v);
+				return rc;
+			}
+			term_free(v);
+			return EVAL_OK;
+		}
+		if (acc->n == acc->cap) {
+			acc->cap = acc->cap ? acc->cap * 2 : 16;
+			acc->v =
+			    xreallocarray(acc->v, acc->cap, sizeof *acc->v);
+		}
+		acc->v[acc->n++] = v;
+		return EVAL_OK;
+	}
+	g = n->kids.v[q];
+	if (g->kind == N_GEN) {
+		if ((rc = eval(ev, g->b, &v, NULL)) != EVAL_OK)
+			return rc;
+		if (term_kind(v) != TERM_LIST && term_kind(v) != TERM_NIL) {
+			rc = raise_tagged(ev, "bad_generator", v);
+			term_free(v);
+			return rc;
+		}
+		for (i = 0; i < term_size(v); i++) {
+			e = term_elems(v)[i];
+			ev->fresh = 1;
+			m = match(ev, g->a, e);
+			ev->fresh = 0;
+			if (m == 1)
+				m = comp(ev, n, q + 1, acc);
+			else if (m == 0)
+				m = EVAL_OK;
+			env_truncate(ev->env, mark);
+			if (m != EVAL_OK) {
+				term_free(v);
+				return m;
+			}
+		}
+		if (term_kind(v) == TERM_LIST &&
+		    term_kind(term_list_tail(v)) != TERM_NIL) {
+			rc = raise_tagged(
+			    ev, "bad_generator", term_list_tail(v));
+			term_free(v);
+			return rc;
+		}
+		term_free(v);
+		return EVAL_OK;
+	}
+	if (g->kind == N_BGEN) {
+		struct bits_reader r;
+		const struct node *p = g->a;
+
+		if ((rc = eval(ev, g->b, &v, NULL)) != EVAL_OK)
+			return rc;
+		if (term_kind(v) != TERM_BINARY || p->kind != N_BIN) {
+			rc = raise_tagged(ev, "bad_generator", v);
+			term_free(v);
+			return rc;
+		}
+		bits_reader_init(&r, v);
+		rc = EVAL_OK;
+		while (rc == EVAL_OK && bits_left(&r) > 0) {
+			uint32_t s;
+			int ok = 1;
+
+			for (s = 0; ok == 1 && s < p->kids.n; s++) {
+				struct bits_seg spec;
+				int bad;
+				term got;
+
+				if ((rc = seg_spec(ev, p->kids.v[s], &spec,
+				         &bad, NULL)) != EVAL_OK)
+					break;
+				if (bad || bits_get(&r, &spec, &got) < 0) {
+					ok = 0;
+					break;
+				}
+				ev->fresh = 1;
+				ok = match(ev, p->kids.v[s]->a, got);
+				ev->fresh = 0;
+				term_free(got);
+			}
+			if (rc != EVAL_OK || ok < 0) {
+				rc = rc != EVAL_OK ? rc : ok;
+				break;
+			}
+			if (ok == 1)
+				rc = comp(ev, n, q + 1, acc);
+			else if (s < p->kids.n && bits_left(&r) > 0 &&
+			         ok == 0 && s == 0)
+				break;
+			env_truncate(ev->env, mark);
+			if (ok == 0 && s < p->kids.n)
+				break;
+		}
+		env_truncate(ev->env, mark);
+		term_free(v);
+		return rc;
+	}
+	/*
+	 * A filter that is a guard expression is evaluated as a guard (an
+	 * exception or a non-boolean is false), as erl_eval does; another
+	 * must give true or false.
+	 */
+	if (is_guard_expr(g)) {
+		struct clause c;
+
+		memset(&c, 0, sizeof c);
+		c.guards = &(struct nodes){(struct node **)&g, 1};
+		c.nguards = 1;
+		if ((rc = guard_true(ev, &c)) < 0)
+			return rc;
+		return rc == 1 ? comp(ev, n, q + 1, acc) : EVAL_OK;
+	}
+	if ((rc = eval(ev, g, &v, NULL)) != EVAL_OK)
+		return rc;
+	if (term_atom_is(v, "true"))
+		rc = comp(ev, n, q + 1, acc);
+	else if (!term_atom_is(v, "false"))
+		rc = raise_tagged(ev, "bad_filter", v);
+	term_free(v);
+	return rc;
+}
+
+/*
+ * A comprehension runs in a scope of its own: it reads the bindings
+ * around it, and its generators' variables are new ones that shadow
+ * them and go when it ends.
+ */
+static int
+eval_comp(struct ev *ev, const struct node *n, term *out)
+{
+	struct env *outer = ev->env, scope;
+	struct acc acc;
+	int rc;
+
+	memset(&acc, 0, sizeof acc);
+	acc.bin = n->kind == N_BC;
+	if (acc.bin)
+		bits_init(&acc.w);
+	env_init(&scope);
+	scope.parent = outer;
+	ev->env = &scope;
+	rc = comp(ev, n, 0, &acc);
+	ev->env = outer;
+	env_free(&scope);
+	if (rc != EVAL_OK) {
+		free_args(acc.v, acc.n);
+		if (acc.bin)
+			bits_free(&acc.w);
+		return rc;
+	}
+	if (acc.bin) {
+		*out = bits_finish(&acc.w);
+		bits_free(&acc.w);
+	} else {
+		*out = term_list(acc.n, acc.v, term_nil());
+		free(acc.v);
+	}
+	return EVAL_OK;
+}
+
+static int
+eval_addr(struct ev *ev, const struct node *n, term *out)
+{
+	term why = term_nil();
+	int family = ev->family;
+
+	if (sa_literal(term_atom_name(n->t), term_atom_len(n->t), family, out,
+	        &why) < 0) {
+		raise_error(ev, why);
+		ev->exc.where = AT_ADDRESS;
+		return EVAL_EXC;
+	}
+	return EVAL_OK;
+}
+
+/*
+ * Evaluates n into *out (owned). With tc (tail position of a fun body),
+ * a call to a closure may come back as 1 with the call in *tc.
+ */
+static int
+eval(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+{
+	const term *v;
+	term a, b;
+	int rc;
+
+	switch (n->kind) {
+	case N_LIT:
+		*out = term_copy(n->t);
+		return EVAL_OK;
+	case N_VAR:
+		if (!is_anon(n->t) && (v = env_get(ev->env, n->t.n)) != NULL) {
+			*out = term_copy(*v);
+			return EVAL_OK;
+		}
+		return unbound(ev, n);
+	case N_ADDR:
+		return eval_addr(ev, n, out);
+	case N_TUPLE:
+	case N_CONS:
+		return eval_seq(ev, n, out);
+	case N_MAP:
+		return eval_map(ev, n, out);
+	case N_BIN:
+		return build_bin(ev, n, out);
+	case N_MATCH:
+		return eval_match(ev, n, out);
+	case N_OP:
+		if ((rc = eval(ev, n->a, &a, NULL)) != EVAL_OK)
+			return rc;
+		if ((rc = eval(ev, n->b, &b, NULL)) != EVAL_OK) {
+			term_free(a);
+			return rc;
+		}
+		rc = binop(ev, n->op, a, b, out);
+		term_free(a);
+		term_free(b);
+		return rc;
+	case N_UNOP:
+		if ((rc = eval(ev, n->a, &a, NULL)) != EVAL_OK)
+			return rc;
+		rc = unop(ev, n->op, a, out);
+		term_free(a);
+		return rc;
+	case N_ANDALSO:
+	case N_ORELSE:
+		if ((rc = eval(ev, n->a, &a, NULL)) != EVAL_OK)
+			return rc;
+		if (!is_bool(a)) {
+			rc = raise_tagged(ev, "badarg", a);
+			term_free(a);
+			return rc;
+		}
+		if (term_atom_is(a, n->kind == N_ANDALSO ? "false" : "true")) {
+			*out = a;
+			return EVAL_OK;
+		}
+		return eval(ev, n->b, out, tc);
+	case N_CALL:
+		return eval_call(ev, n, out, tc);
+	case N_CMD:
+		return eval_command(ev, n, out);
+	case N_BLOCK:
+		return eval_body(ev, &n->kids, out, tc);
+	case N_CASE:
+		return eval_case(ev, n, out, tc);
+	case N_IF:
+		return eval_if(ev, n, out, tc);
+	case N_RECEIVE:
+		return eval_receive(ev, n, out, tc);
+	case N_FUN:
+		return make_fun(ev, n, out);
+	case N_FUNREF:
+		return eval_funref(ev, n, out);
+	case N_TRY:
+		return eval_try(ev, n, out);
+	case N_CATCH:
+		return eval_catch(ev, n, out);
+	case N_LC:
+	case N_BC:
+		return eval_comp(ev, n, out);
+	default:
+		return raise_error(ev, term_atom("badarg"));
+	}
+}
+
+/* The shell's explanation of an exception (erl_error's format). */
+
+static void
+put_term(struct buf *b, term t, int col)
+{
+	print_term(b, t, 0, col);
+}
+
+static int
+column(const struct buf *b)
+{
+	size_t i = b->len;
+
+	while (i > 0 && b->data[i - 1] != '\n')
+		i--;
+	return (int)(b->len - i) + 1;
+}
+
+/* How erl_error counts arguments: words up to two, then digits. */
+static void
+put_args_count(struct buf *b, size_t n)
+{
+	static const char *const w[] = {
+	    "no arguments", "one argument", "two arguments"};
+
+	if (n < sizeof w / sizeof *w)
+		buf_adds(b, w[n]);
+	else
+		buf_addf(b, "%zu arguments", n);
+}
+
+/*
+ * The arguments of a call as erl_error writes them: the list printed as
+ * ~p prints it at the column of its "(", brackets made parentheses. A
+ * list of character codes must not print as a string: its first element
+ * is written as the integer it is.
+ */
+static void
+put_args(struct buf *b, term args)
+{
+	size_t start = b->len, n = term_size(args), i;
+
+	if (n > 0 && term_is_charlist(args)) {
+		for (i = 0; i < n; i++)
+			buf_addf(b, "%c%lld", i == 0 ? '(' : ',',
+			    (long long)term_elems(args)[i].u.i);
+		buf_addc(b, ')');
+		return;
+	}
+	put_term(b, args, column(b));
+	b->data[start] = '(';
+	b->data[b->len - 1] = ')';
+}
+
+/* M:F(A1,A2) as erl_error writes a call; erlang: is left out. */
+static void
+put_call(struct buf *b, const struct exc *x)
+{
+	if (!term_atom_is(x->mod, "erlang") && term_kind(x->mod) == TERM_ATOM) {
+		put_term(b, x->mod, column(b));
+		buf_addc(b, ':');
+	}
+	put_term(b, x->fun, column(b));
+	put_args(b, x->args);
+}
+
+/* What erl_error says of a reason: an atom, or {Tag, Term} before Term. */
+struct reason_text {
+	const char *reason;
+	const char *text;
+};
+
+static const struct reason_text atom_texts[] = {
+    {"badarg", "bad argument"},
+    {"badarith", "an error occurred when evaluating an arithmetic "
+                 "expression"},
+    {"if_clause", "no true branch found when evaluating an if expression"},
+    {"system_limit", "a system limit has been reached"},
+    {"timeout_value", "bad receive timeout value"},
+};
+
+static const struct reason_text tagged_texts[] = {
+    {"badmatch", "no match of right hand side value "},
+    {"case_clause", "no case clause matching "},
+    {"try_clause", "no try clause matching "},
+    {"badfun", "bad function "},
+    {"bad_generator", "bad generator "},
+    {"bad_filter", "bad filter "},
+    {"badkey", "bad key: "},
+    {"badmap", "bad map: "},
+};
+
+static const char *
+reason_text(const struct reason_text *t, size_t n, term r)
+{
+	size_t i;
+
+	if (term_kind(r) == TERM_TUPLE && term_size(r) == 2)
+		r = term_tuple_get(r, 0);
+	else if (t == tagged_texts)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (term_atom_is(r, t[i].reason))
+			return t[i].text;
+	return NULL;
+}
+
+static void
+explain(struct buf *b, struct exc *x)
+{
+	term r = x->reason;
+	size_t n = term_size(x->args), i;
+	const char *text;
+	int col = column(b);
+
+	if (x->where == AT_SEGMENT) {
+		buf_addf(b,
+		    "construction of binary failed\n        *** "
+		    "segment %u of type '%s': %s",
+		    x->seg, x->seg_type, x->seg_what);
+		put_term(b, x->args, column(b));
+		if (x->seg_after != NULL)
+			buf_adds(b, x->seg_after);
+		return;
+	}
+	if ((text = reason_text(atom_texts, NELEMS(atom_texts), r)) != NULL)
+		buf_adds(b, text);
+	else if (term_atom_is(r, "undef") && x->where == AT_UNDEF_LOCAL) {
+		buf_addf(b, "undefined shell command ");
+		put_term(b, x->fun, column(b));
+		buf_addf(b, "/%zu", n);
+		return;
+	} else if (term_atom_is(r, "undef") && x->where == AT_FUNCTION) {
+		buf_adds(b, "undefined function ");
+		put_term(b, x->mod, column(b));
+		buf_addc(b, ':');
+		put_term(b, x->fun, column(b));
+		buf_addf(b, "/%zu", n);
+		return;
+	} else if (term_atom_is(r, "function_clause") &&
+	           x->where == AT_FUNCTION) {
+		struct buf call;
+
+		/* erl_error breaks the line when a two-argument call would
+		 * not fit after the message. */
+		buf_init(&call);
+		put_call(&call, x);
+		buf_adds(b, "no function clause matching ");
+		if (column(b) + (int)(strchr(call.data, '(') - call.data) + 13 >
+		    80)
+			buf_addf(b, "\n%*s", col - 1, "");
+		buf_add(b, call.data, call.len);
+		buf_addc(b, ' ');
+		buf_free(&call);
+		return;
+	} else if ((text = reason_text(
+	                tagged_texts, NELEMS(tagged_texts), r)) != NULL) {
+		buf_adds(b, text);
+		put_term(b, term_tuple_get(r, 1), column(b));
+	} else if (term_is_tagged(r, "badarity", 2) &&
+	           term_kind(term_tuple_get(r, 1)) == TERM_TUPLE &&
+	           term_size(term_tuple_get(r, 1)) == 2 &&
+	           term_kind(term_tuple_get(term_tuple_get(r, 1), 0)) ==
+	               TERM_FUN) {
+		term fa = term_tuple_get(r, 1);
+
+		buf_addf(b, "interpreted function with arity %u called with ",
+		    term_fun_arity(term_tuple_get(fa, 0)));
+		put_args_count(b, term_size(term_tuple_get(fa, 1)));
+	} else
+		put_term(b, r, col);
+	if (x->where != AT_FUNCTION && x->where != AT_OPERATOR)
+		return;
+	if (x->where == AT_OPERATOR) {
+		/* erl_error quotes '/' alone, so that '/'/2 reads. */
+		buf_adds(b, "\n     in operator  ");
+		if (term_atom_is(x->fun, "/"))
+			buf_adds(b, "'/'");
+		else
+			buf_add(
+			    b, term_atom_name(x->fun), term_atom_len(x->fun));
+		buf_addf(b, "/%zu\n        called as ", n);
+		if (n == 2) {
+			put_term(b, term_elems(x->args)[0], column(b));
+			buf_addc(b, ' ');
+			buf_add(
+			    b, term_atom_name(x->fun), term_atom_len(x->fun));
+			buf_addc(b, ' ');
+			put_term(b, term_elems(x->args)[1], column(b));
+		} else {
+			buf_add(
+			    b, term_atom_name(x->fun), term_atom_len(x->fun));
+			buf_addc(b, ' ');
+			put_term(b, term_elems(x->args)[0], column(b));
+		}
+		return;
+	}
+	buf_adds(b, "\n     in function  ");
+	if (!term_atom_is(x->mod, "erlang")) {
+		put_term(b, x->mod, column(b));
+		buf_addc(b, ':');
+	}
+	put_term(b, x->fun, column(b));
+	buf_addf(b, "/%zu\n        called as ", n);
+	put_call(b, x);
+	for (i = 0; i < BIF_ARGS_MAX; i++)
+		if (x->why[i] != NULL)
+			buf_addf(b, "\n        *** argument %zu: %s", i + 1,
+			    x->why[i]);
+	if (x->general != NULL)
+		buf_addf(b, "\n        *** %s", x->general);
+}
+
+static void
+print_exc(struct ev *ev)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_addf(&b, "** exception %s: ", class_names[ev->exc.cls]);
+	if (ev->exc.cls == EXC_ERROR)
+		explain(&b, &ev->exc);
+	else
+		put_term(&b, ev->exc.reason, column(&b));
+	buf_addc(&b, '\n');
+	fflush(stdout);
+	fwrite(b.data, 1, b.len, ev->s->err);
+	buf_free(&b);
+}
+
+/* The language's side of struct cmd_host, for f, b and flush. */
+static void
+host_print(void *arg, const char *prefix, term t)
+{
+	lang_print_after(arg, prefix, t);
+}
+
+static void
+host_forget(void *arg, term var)
+{
+	struct session *s = arg;
+
+	if (term_kind(var) == TERM_VAR)
+		env_drop(&s->env, var.n);
+	else
+		env_truncate(&s->env, 0);
+}
+
+static void
+host_bindings(void *arg)
+{
+	struct session *s = arg;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < s->env.n; i++) {
+		term var = term_var("_");
+		const char *name;
+
+		var.n = s->env.v[i].var;
+		name = term_atom_name(var);
+		buf_addf(&b, "%s = ", name);
+		print_term(&b, s->env.v[i].value, 0, (int)strlen(name) + 4);
+		buf_addc(&b, '\n');
+	}
+	if (!(s->flags & LANG_QUIET))
+		fwrite(b.data ? b.data : "", 1, b.len, s->out);
+	buf_free(&b);
+}
+
+static const struct cmd_host eval_host = {
+    .print = host_print,
+    .forget = host_forget,
+    .bindings = host_bindings,
+};
+
+int
+eval_top(struct session *s, struct ast *a, struct node *n, term *out)
+{
+	struct ev ev;
+	int rc;
+
+	memset(&ev, 0, sizeof ev);
+	ev.s = s;
+	ev.ast = a;
+	ev.env = &s->env;
+	ev.family = AF_UNSPEC;
+	exc_clear(&ev.exc);
+	rc = eval(&ev, n, out, NULL);
+	if (rc == EVAL_EXC)
+		print_exc(&ev);
+	exc_clear(&ev.exc);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/*
+ * The evaluator: Erlang's expressions as erl_eval evaluates them, over
+ * the nodes of expr.h, with esock's commands as functions. Exceptions
+ * travel as return codes; an uncaught one is printed as the Erlang shell
+ * prints it.
+ */
+#ifndef ESOCK_EVAL_H
+#define ESOCK_EVAL_H
+
+#include "expr.h"
+
+struct session;
+
+enum eval_rc {
+	EVAL_OK = 0,
+	EVAL_EXC = -1,  /* an exception, printed by eval_top */
+	EVAL_ABORT = -2 /* reported already (usage, unbound variable) or quit */
+};
+
+/*
+ * Evaluates a top-level expression of the ast in the session's
+ * bindings: EVAL_OK with an owned *out, or another code when it failed
+ * (and said so).
+ */
+int eval_top(struct session *, struct ast *, struct node *, term *);
+
+#endif
