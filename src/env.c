@@ -17,16 +17,22 @@
 void
 env_init(struct env *e)
 {
-	memset(e, 0, sizeof *e);
+	e->v = e->small;
+	e->n = 0;
+	e->cap = ENV_SMALL;
+	e->hash = NULL;
+	e->hcap = e->hused = 0;
+	e->parent = NULL;
 }
 
 void
 env_free(struct env *e)
 {
 	env_truncate(e, 0);
-	free(e->v);
+	if (e->v != e->small)
+		free(e->v);
 	free(e->hash);
-	memset(e, 0, sizeof *e);
+	env_init(e);
 }
 
 static size_t
@@ -117,8 +123,12 @@ env_put(struct env *e, uint32_t var, term value)
 		return;
 	}
 	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 8;
-		e->v = xreallocarray(e->v, e->cap, sizeof *e->v);
+		if (e->v == e->small) {
+			e->v = xreallocarray(NULL, e->cap * 2, sizeof *e->v);
+			memcpy(e->v, e->small, e->n * sizeof *e->v);
+		} else
+			e->v = xreallocarray(e->v, e->cap * 2, sizeof *e->v);
+		e->cap *= 2;
 	}
 	e->v[e->n].var = var;
 	e->v[e->n].value = value;

@@ -18,9 +18,13 @@ struct binding {
 	term value;
 };
 
+/* Bindings kept in the env itself: a fun call needs no allocation. */
+#define ENV_SMALL 6
+
 struct env {
-	struct binding *v;
+	struct binding *v; /* small, or allocated past it */
 	size_t n, cap;
+	struct binding small[ENV_SMALL];
 	uint64_t *hash; /* var << 32 | (slot + 1); 0 = empty */
 	size_t hcap;
 	size_t hused;
@@ -28,6 +32,7 @@ struct env {
 	const struct env *parent;
 };
 
+/* Sets up an env in place; it must not be copied or moved while used. */
 void env_init(struct env *);
 void env_free(struct env *);
 /* The value bound to a variable (borrowed), here or in a parent, or NULL. */

@@ -89,7 +89,9 @@ struct closure {
 };
 
 static int eval(struct ev *, const struct node *, term *, struct tail *);
-static int apply(struct ev *, term, size_t, term *, term *, struct tail *);
+static int apply(struct ev *, term, size_t, const term *, term *);
+static int apply_take(struct ev *, term, size_t, term *, term *, struct tail *);
+static void free_args(term *, size_t);
 
 /* Exceptions. */
 
@@ -853,10 +855,7 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 		if (term_kind(self) != TERM_FUN ||
 		    term_fun_impl(self) == NULL || term_fun_arity(self) != n) {
 			/* Not a closure after all: an ordinary call. */
-			rc = apply(ev, self, n, args, out, NULL);
-			for (j = 0; j < n; j++)
-				term_free(args[j]);
-			free(args);
+			rc = apply_take(ev, self, n, args, out, NULL);
 			term_free(self);
 			ev->depth--;
 			return rc;
@@ -1003,7 +1002,10 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 {
 	const struct cmd_entry *ce = n->cmd;
 	struct sock *so = NULL, *cur = sock_current();
-	term *args = xreallocarray(NULL, n->kids.n + 1, sizeof *args);
+	term stack[8],
+	    *args = n->kids.n < NELEMS(stack)
+	                ? stack
+	                : xreallocarray(NULL, n->kids.n + 1, sizeof *args);
 	term first = term_nil();
 	size_t i, k = 0;
 	int have = 0, rc = EVAL_OK, family = ev->family;
@@ -1047,7 +1049,8 @@ out:
 		term_free(first);
 	while (k-- > 0)
 		term_free(args[k]);
-	free(args);
+	if (args != stack)
+		free(args);
 	if (rc == EVAL_EXC && ev->exc.where == AT_ADDRESS) {
 		/* A bad address literal is the command's {error, Why}. */
 		*out = t_error(term_copy(ev->exc.reason));
@@ -1064,16 +1067,8 @@ bif_apply_cb(
     struct bif_ctx *ctx, term fun, size_t n, const term *args, term *out)
 {
 	struct ev *ev = ctx->arg;
-	term *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
-	size_t i;
-	int rc;
+	int rc = apply(ev, fun, n, args, out);
 
-	for (i = 0; i < n; i++)
-		v[i] = term_copy(args[i]);
-	rc = apply(ev, fun, n, v, out, NULL);
-	for (i = 0; i < n; i++)
-		term_free(v[i]);
-	free(v);
 	if (rc != EVAL_OK) {
 		ctx->raised = rc == EVAL_ABORT ? 2 : 1;
 		return -1;
@@ -1145,39 +1140,48 @@ call_named(struct ev *ev, term mod, term fun, size_t n, term *args, term *out)
 }
 
 /*
- * Applies a fun value to arguments (borrowed). With tc, a closure is not
- * called but handed back as a pending tail call (return 1, args copied).
+ * Applies a fun value to arguments: the array and its terms are taken
+ * (owned). With tc, a closure is not called but handed back as a pending
+ * tail call (return 1, the arguments in it).
  */
 static int
-apply(struct ev *ev, term fun, size_t n, term *args, term *out, struct tail *tc)
+apply_take(
+    struct ev *ev, term fun, size_t n, term *args, term *out, struct tail *tc)
 {
-	term *v, as;
-	size_t i;
+	int rc;
 
 	if (term_kind(fun) != TERM_FUN)
-		return raise_tagged(ev, "badfun", fun);
-	if (term_fun_arity(fun) != n) {
-		v = xreallocarray(NULL, n ? n : 1, sizeof *v);
-		for (i = 0; i < n; i++)
-			v[i] = term_copy(args[i]);
-		as = term_list(n, v, term_nil());
-		free(v);
-		return raise_error(ev, term_tuple2(term_atom("badarity"),
-		                           term_tuple2(term_copy(fun), as)));
-	}
-	if (term_fun_impl(fun) == NULL)
-		return call_named(
+		rc = raise_tagged(ev, "badfun", fun);
+	else if (term_fun_arity(fun) != n) {
+		rc = raise_error(ev, term_tuple2(term_atom("badarity"),
+		                         term_tuple2(term_copy(fun),
+		                             term_list(n, args, term_nil()))));
+		free(args);
+		return rc;
+	} else if (term_fun_impl(fun) == NULL)
+		rc = call_named(
 		    ev, term_fun_module(fun), term_fun_name(fun), n, args, out);
-	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
-	for (i = 0; i < n; i++)
-		v[i] = term_copy(args[i]);
-	if (tc != NULL) {
+	else if (tc != NULL) {
 		tc->fun = term_copy(fun);
-		tc->args = v;
+		tc->args = args;
 		tc->n = n;
 		return 1;
-	}
-	return call_closure(ev, fun, n, v, out);
+	} else
+		return call_closure(ev, fun, n, args, out);
+	free_args(args, n);
+	return rc;
+}
+
+/* apply_take with borrowed arguments. */
+static int
+apply(struct ev *ev, term fun, size_t n, const term *args, term *out)
+{
+	term *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = term_copy(args[i]);
+	return apply_take(ev, fun, n, v, out, NULL);
 }
 
 /* Evaluates a node list into an array (owned terms). */
@@ -1228,13 +1232,13 @@ eval_call(struct ev *ev, const struct node *n, term *out, struct tail *tc)
 			term_free(m);
 			return rc;
 		}
-		if (n->b != NULL)
+		if (n->b != NULL) {
 			rc = call_named(ev, m, f, n->kids.n, args, out);
-		else
-			rc = apply(ev, f, n->kids.n, args, out, tc);
+			free_args(args, n->kids.n);
+		} else
+			rc = apply_take(ev, f, n->kids.n, args, out, tc);
 		term_free(f);
 		term_free(m);
-		free_args(args, n->kids.n);
 		return rc;
 	}
 	if ((rc = eval_args(ev, &n->kids, &args)) != EVAL_OK)
