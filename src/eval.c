@@ -801,6 +801,7 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 	if (++ev->depth > EVAL_CALL_DEPTH) {
 		ev->depth--;
 		term_free(self);
+		free_args(args, n);
 		return raise_error(ev, term_atom("system_limit"));
 	}
 	for (;;) {

@@ -331,6 +331,49 @@ host_port(struct session *s, struct source *src, const struct cmd_entry *ce,
 	return 0;
 }
 
+/* A word that could only be a command's name: a lowercase name. */
+static int
+is_name_word(const char *w)
+{
+	return *w >= 'a' && *w <= 'z' &&
+	       w[strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789_@:")] == '\0';
+}
+
+/*
+ * A chain's words that are no command but an expression (X = 5, lists:
+ * seq(1, 3), case ... end): their text, joined by blanks, parsed as a
+ * script's expression is. 0, or -1 when reported.
+ */
+static int
+argv_text_expr(
+    struct session *s, struct source *src, struct ast *a, struct node **out)
+{
+	struct parser p;
+	struct buf b;
+	const struct token *t;
+	int j, rc = 0;
+
+	buf_init(&b);
+	for (j = src->i; j < src->argc && strcmp(src->argv[j], ",") != 0; j++)
+		buf_addf(&b, "%s%s", j > src->i ? " " : "", src->argv[j]);
+	src->i = j;
+	parse_init(&p, buf_str(&b), b.len, 1);
+	if (expr_parse_top(&p, a, out) < 0 || (t = parse_peek(&p, 0)) == NULL)
+		rc = -1;
+	else if (t->kind != TOK_EOF && t->kind != TOK_END) {
+		char text[64];
+
+		parse_token_text(t, text, sizeof text);
+		parse_error(&p, t, "syntax error before: %s", text);
+		rc = -1;
+	}
+	if (rc < 0)
+		lang_report(s, p.err_line, p.err_col, "%s", p.err);
+	parse_done(&p);
+	buf_free(&b);
+	return rc;
+}
+
 /* The next command of the argv chain: 0, or -1 when its name is none. */
 static int
 argv_expr(
@@ -353,6 +396,8 @@ argv_expr(
 	}
 	how = find_command(module, module != NULL ? colon + 1 : word, &ce);
 	free(module);
+	if (how == NOT_A_COMMAND && !is_name_word(word))
+		return argv_text_expr(s, src, a, out);
 	if (how != FOUND) {
 		fflush(stdout);
 		fprintf(s->err,

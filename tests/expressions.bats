@@ -233,3 +233,21 @@ S = -1, <<1:S>>.
 	run esock -e 'case socket:open(inet, dgram) of {ok, S} -> socket:close(S) end.'
 	[ "$output" = ok ]
 }
+
+@test "the argv chain takes expressions beside commands" {
+	run esock 'X = lists:seq(1, 5)' , 'lists:sum(X)'
+	[ "$status" -eq 0 ]
+	[ "$output" = 15 ]
+	run esock open inet stream , 'case socket:close(element(2, ok_or({ok, x}))) of _ -> done end'
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"undefined shell command ok_or/1"* ]]
+	run esock nosuchcommand
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command: nosuchcommand"* ]]
+}
+
+@test "the tour's examples run as one -e argument too" {
+	run esock -e "$(tour_script "" 'Dest0' .)"
+	[ "$status" -eq 0 ]
+	[ "$output" = "{done,done,done}" ]
+}
