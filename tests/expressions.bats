@@ -53,7 +53,10 @@ not 3.
 true and 1.
 [X || X <- a].
 [X || X <- [1], X].
-[X || X <- [1], is_atom(foo(X))].'
+[X || X <- [1], is_atom(foo(X))].
+error({badarg, a}).
+error({badarith, a}).
+io:format("~s ~s~n", [1, 2]).'
 	run esock -k <<<"$input"
 	[ "$status" -eq 1 ]
 	assert_equal "$output" "$(erl_shell "$input")"
