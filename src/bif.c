@@ -342,6 +342,9 @@ chardata(term t, struct bif_chars *s, int latin1, int depth)
 		return -1;
 	switch (term_kind(t)) {
 	case TERM_BINARY:
+		/* OTP: unicode:characters_to_list(<<1:3>>) raises badarg. */
+		if (!term_is_binary(t))
+			return -1;
 		return bin_chars(t, s, latin1);
 	case TERM_NIL:
 		return 0;
@@ -364,7 +367,7 @@ chardata(term t, struct bif_chars *s, int latin1, int depth)
 	tail = term_list_tail(t);
 	if (term_kind(tail) == TERM_NIL)
 		return 0;
-	if (term_kind(tail) != TERM_BINARY)
+	if (!term_is_binary(tail))
 		return -1;
 	return bin_chars(tail, s, latin1);
 }

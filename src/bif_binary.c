@@ -4,6 +4,10 @@
  * documents), split and replace with their options, and the unsigned
  * integer codecs. erlang:binary_part/2,3 share binary:part's code, as
  * they share its errors.
+ *
+ * A bitstring is no binary here, as in OTP: every function refuses it,
+ * explained as "is a bitstring", except that the parts (binary:part,
+ * binary_part) are taken from its whole bytes.
  */
 #include "compat.h"
 
@@ -14,6 +18,7 @@
 #include "util.h"
 
 static const char not_binary[] = "not a binary";
+static const char bitstring[] = "is a bitstring (expected a binary)";
 static const char not_integer[] = "not an integer";
 static const char range[] = "out of range";
 static const char bad_pattern[] = "not a valid pattern";
@@ -31,10 +36,13 @@ pos_why(term t)
 	return NULL;
 }
 
+/* A binary: NULL, or why it is none (erl_stdlib_errors' must_be_binary). */
 static const char *
 bin_why(term t)
 {
-	return term_kind(t) == TERM_BINARY ? NULL : not_binary;
+	if (term_is_binary(t))
+		return NULL;
+	return term_kind(t) == TERM_BINARY ? bitstring : not_binary;
 }
 
 /*
@@ -66,24 +74,42 @@ span(size_t size, term pos, term len, size_t *off, size_t *n)
 	return 0;
 }
 
+/* How part() is called. */
+#define PART_TUPLE 0x1 /* a /2 form: {Pos, Len} */
+#define PART_ERTS 0x2  /* erlang:binary_part: erl_erts_errors explains */
+#define PART_WHOLE 0x4 /* bin_to_list/2,3: no bitstring at all */
+
+/* The explanation of part's first argument. */
+static const char *
+part_bin_why(term bin, int flags)
+{
+	/* OTP: erl_erts_errors calls any bitstring "not a binary". */
+	if (flags & PART_ERTS)
+		return term_is_binary(bin) ? NULL : not_binary;
+	return bin_why(bin);
+}
+
 /*
  * binary:part/3 and erlang:binary_part/3: the part, or badarg explained
- * as erl_stdlib_errors explains it; tuple is set for the /2 forms, which
- * report only the first two arguments (and nothing at all when pos is
- * past the end, where OTP's formatter finds no clause).
+ * as erl_stdlib_errors explains it; PART_TUPLE is set for the /2 forms,
+ * which report only the first two arguments (and nothing at all when pos
+ * is past the end, where OTP's formatter finds no clause).
  */
 static int
-part(struct bif_ctx *ctx, term bin, term pos, term len, int tuple, term *out)
+part(struct bif_ctx *ctx, term bin, term pos, term len, int flags, term *out)
 {
 	size_t off, n;
+	int tuple = flags & PART_TUPLE;
 
-	if (bin_why(bin) == NULL &&
-	    span(term_bin_size(bin), pos, len, &off, &n) == 0) {
+	/* OTP: the part of a bitstring may be taken from its whole bytes. */
+	if (term_kind(bin) == TERM_BINARY &&
+	    (!(flags & PART_WHOLE) || term_is_binary(bin)) &&
+	    span(term_bin_bits(bin) / 8, pos, len, &off, &n) == 0) {
 		*out = term_binary(term_bin_data(bin) + off, n);
 		return 0;
 	}
 	bif_badarg(ctx, -1, NULL);
-	ctx->why[0] = bin_why(bin);
+	ctx->why[0] = part_bin_why(bin, flags);
 	ctx->why[1] = pos_why(pos);
 	ctx->why[2] = term_is_integer(len) ? NULL : not_integer;
 	if (ctx->why[0] || ctx->why[1] || ctx->why[2]) {
@@ -92,7 +118,7 @@ part(struct bif_ctx *ctx, term bin, term pos, term len, int tuple, term *out)
 		return -1;
 	}
 	if (term_kind(pos) != TERM_INT ||
-	    (uint64_t)pos.u.i > term_bin_size(bin))
+	    (uint64_t)pos.u.i > term_bin_bits(bin) / 8)
 		ctx->why[1] = tuple ? NULL : range;
 	else
 		ctx->why[tuple ? 1 : 2] = range;
@@ -100,21 +126,24 @@ part(struct bif_ctx *ctx, term bin, term pos, term len, int tuple, term *out)
 }
 
 static int
-part_tuple(struct bif_ctx *ctx, term bin, term pl, term *out)
+part_tuple(struct bif_ctx *ctx, term bin, term pl, int flags, term *out)
 {
 	if (term_kind(pl) != TERM_TUPLE || term_size(pl) != 2 ||
 	    !term_is_integer(term_tuple_get(pl, 0)) ||
 	    !term_is_integer(term_tuple_get(pl, 1))) {
 		bif_badarg(ctx, 1, "not a valid {Pos,Length} tuple");
-		ctx->why[0] = bin_why(bin);
+		ctx->why[0] = part_bin_why(bin, flags);
 		return -1;
 	}
-	return part(
-	    ctx, bin, term_tuple_get(pl, 0), term_tuple_get(pl, 1), 1, out);
+	return part(ctx, bin, term_tuple_get(pl, 0), term_tuple_get(pl, 1),
+	    flags | PART_TUPLE, out);
 }
 
-BIF_VIA(bif_binary_part_2, part_tuple(ctx, a[0], a[1], out))
+BIF_VIA(bif_binary_part_2, part_tuple(ctx, a[0], a[1], 0, out))
 BIF_VIA(bif_binary_part_3, part(ctx, a[0], a[1], a[2], 0, out))
+
+BIF_VIA(bif_erlang_binary_part_2, part_tuple(ctx, a[0], a[1], PART_ERTS, out))
+BIF_VIA(bif_erlang_binary_part_3, part(ctx, a[0], a[1], a[2], PART_ERTS, out))
 
 /* The bytes of a binary as a list, the binary consumed. */
 static term
@@ -131,7 +160,7 @@ int
 bif_binary_bin_to_list_1(struct bif_ctx *ctx, const term *a, term *out)
 {
 	if (bin_why(a[0]) != NULL)
-		return bif_badarg(ctx, 0, not_binary);
+		return bif_badarg(ctx, 0, bin_why(a[0]));
 	*out = term_string_n(
 	    (const char *)term_bin_data(a[0]), term_bin_size(a[0]));
 	return 0;
@@ -140,7 +169,7 @@ bif_binary_bin_to_list_1(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_binary_bin_to_list_2(struct bif_ctx *ctx, const term *a, term *out)
 {
-	if (part_tuple(ctx, a[0], a[1], out) < 0)
+	if (part_tuple(ctx, a[0], a[1], PART_WHOLE, out) < 0)
 		return -1;
 	*out = bytes_list(*out);
 	return 0;
@@ -149,7 +178,7 @@ bif_binary_bin_to_list_2(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_binary_bin_to_list_3(struct bif_ctx *ctx, const term *a, term *out)
 {
-	if (part(ctx, a[0], a[1], a[2], 0, out) < 0)
+	if (part(ctx, a[0], a[1], a[2], PART_WHOLE, out) < 0)
 		return -1;
 	*out = bytes_list(*out);
 	return 0;
@@ -175,7 +204,7 @@ end_byte(struct bif_ctx *ctx, term bin, int last, term *out)
 	size_t n;
 
 	if (bin_why(bin) != NULL)
-		return bif_badarg(ctx, 0, not_binary);
+		return bif_badarg(ctx, 0, bin_why(bin));
 	if ((n = term_bin_size(bin)) == 0)
 		return bif_badarg(ctx, 0, "a zero-sized binary is not allowed");
 	*out = term_int(term_bin_data(bin)[last ? n - 1 : 0]);
@@ -189,7 +218,7 @@ int
 bif_binary_copy_1(struct bif_ctx *ctx, const term *a, term *out)
 {
 	if (bin_why(a[0]) != NULL)
-		return bif_badarg(ctx, 0, not_binary);
+		return bif_badarg(ctx, 0, bin_why(a[0]));
 	*out = term_copy(a[0]);
 	return 0;
 }
@@ -201,6 +230,12 @@ bif_binary_copy_2(struct bif_ctx *ctx, const term *a, term *out)
 	size_t n;
 	int64_t i, times;
 
+	/* OTP: no copies of a bitstring are <<>>; one or more are badarg. */
+	if (term_kind(a[0]) == TERM_BINARY && term_kind(a[1]) == TERM_INT &&
+	    a[1].u.i == 0) {
+		*out = term_binary(NULL, 0);
+		return 0;
+	}
 	if (bin_why(a[0]) != NULL || pos_why(a[1]) != NULL) {
 		bif_badarg(ctx, -1, NULL);
 		ctx->why[0] = bin_why(a[0]);
@@ -335,7 +370,7 @@ common_affix(struct bif_ctx *ctx, term list, int suffix, term *out)
 	if (bif_list(list, &e, &n) < 0 || n == 0)
 		return bif_badarg(ctx, 0, "not a flat list of binaries");
 	for (i = 0; i < n; i++) {
-		if (term_kind(e[i]) != TERM_BINARY)
+		if (!term_is_binary(e[i]))
 			return bif_badarg(
 			    ctx, 0, "not a flat list of binaries");
 		if (term_bin_size(e[i]) < len)
@@ -393,13 +428,12 @@ patterns(term t, struct patterns *ps)
 	if (term_kind(t) == TERM_BINARY) {
 		ps->p = NULL;
 		ps->n = 1;
-		return term_bin_size(t) > 0 ? 0 : -1;
+		return term_is_binary(t) && term_bin_size(t) > 0 ? 0 : -1;
 	}
 	if (bif_list(t, &ps->p, &ps->n) < 0 || ps->n == 0)
 		return -1;
 	for (i = 0; i < ps->n; i++)
-		if (term_kind(ps->p[i]) != TERM_BINARY ||
-		    term_bin_size(ps->p[i]) == 0)
+		if (!term_is_binary(ps->p[i]) || term_bin_size(ps->p[i]) == 0)
 			return -1;
 	return 0;
 }
@@ -534,9 +568,11 @@ search_init(struct bif_ctx *ctx, struct search *sr, const term *a,
 	ctx->why[2] = extra;
 	if (!bad_opts)
 		return -1;
-	if (strcmp(fn, "replace") == 0)
-		ctx->why[3] = bad_options;
-	else if (ctx->why[0] == NULL && ctx->why[1] == NULL)
+	/* OTP: replace/4 checks the replacement before the options. */
+	if (strcmp(fn, "replace") == 0) {
+		if (extra == NULL)
+			ctx->why[3] = bad_options;
+	} else if (ctx->why[0] == NULL && ctx->why[1] == NULL)
 		ctx->why[2] = bad_options;
 	/* OTP: one {scope, {Int, Int}} alone is explained as outside. */
 	if (strcmp(fn, "match") == 0 && ctx->why[2] != NULL) {

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "bif_lib.h"
+#include "bits.h"
 #include "num.h"
 #include "util.h"
 
@@ -23,6 +24,7 @@ static const char not_integer[] = "not an integer";
 static const char not_list[] = "not a list";
 static const char not_proper_list[] = "not a proper list";
 static const char not_binary[] = "not a binary";
+static const char not_bitstring[] = "not a bitstring";
 static const char not_tuple[] = "not a tuple";
 static const char not_atom[] = "not an atom";
 static const char range[] = "out of range";
@@ -187,9 +189,13 @@ bif_erlang_tuple_size_1(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_erlang_size_1(struct bif_ctx *ctx, const term *a, term *out)
 {
-	if (term_kind(a[0]) != TERM_TUPLE && term_kind(a[0]) != TERM_BINARY)
+	if (term_kind(a[0]) == TERM_TUPLE)
+		*out = term_int((int64_t)term_size(a[0]));
+	else if (term_kind(a[0]) == TERM_BINARY)
+		/* OTP: a bitstring's whole bytes, size(<<1:12>>) =:= 1. */
+		*out = term_int((int64_t)(term_bin_bits(a[0]) / 8));
+	else
 		return bif_badarg(ctx, 0, "not tuple or binary");
-	*out = term_int((int64_t)term_size(a[0]));
 	return 0;
 }
 
@@ -197,7 +203,7 @@ int
 bif_erlang_byte_size_1(struct bif_ctx *ctx, const term *a, term *out)
 {
 	if (term_kind(a[0]) != TERM_BINARY)
-		return bif_badarg(ctx, 0, "not a bitstring");
+		return bif_badarg(ctx, 0, not_bitstring);
 	*out = term_int((int64_t)term_bin_size(a[0]));
 	return 0;
 }
@@ -206,7 +212,7 @@ int
 bif_erlang_bit_size_1(struct bif_ctx *ctx, const term *a, term *out)
 {
 	if (term_kind(a[0]) != TERM_BINARY)
-		return bif_badarg(ctx, 0, "not a bitstring");
+		return bif_badarg(ctx, 0, not_bitstring);
 	*out = term_int((int64_t)term_bin_bits(a[0]));
 	return 0;
 }
@@ -276,9 +282,6 @@ bif_erlang_is_map_key_2(struct bif_ctx *ctx, const term *a, term *out)
 	return 0;
 }
 
-BIF_VIA(bif_erlang_binary_part_2, bif_binary_part_2(ctx, a, out))
-BIF_VIA(bif_erlang_binary_part_3, bif_binary_part_3(ctx, a, out))
-
 /* erl -noshell evaluates in the shell's process, <0.9.0>, on no node. */
 int
 bif_erlang_node_0(struct bif_ctx *ctx, const term *a, term *out)
@@ -346,7 +349,7 @@ number_text(term t, int binary, const char *why_improper, struct buf *b,
 	size_t n;
 
 	if (binary) {
-		if (term_kind(t) != TERM_BINARY) {
+		if (!term_is_binary(t)) {
 			*why = not_binary;
 			return -1;
 		}
@@ -570,10 +573,10 @@ binary_to_atom(struct bif_ctx *ctx, term t, term enc_t, term *out)
 	if (enc < 0) {
 		bif_badarg(
 		    ctx, 1, "not one of the atoms: latin1, utf8, or unicode");
-		ctx->why[0] = term_kind(t) != TERM_BINARY ? not_binary : NULL;
+		ctx->why[0] = term_is_binary(t) ? NULL : not_binary;
 		return -1;
 	}
-	if (term_kind(t) != TERM_BINARY)
+	if (!term_is_binary(t))
 		return bif_badarg(ctx, 0, not_binary);
 	if (bif_chardata(t, &s, enc == 0) < 0)
 		return bif_badarg(ctx, 0, "invalid UTF8 encoding");
@@ -617,7 +620,7 @@ bif_erlang_list_to_atom_1(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_erlang_binary_to_list_1(struct bif_ctx *ctx, const term *a, term *out)
 {
-	if (term_kind(a[0]) != TERM_BINARY)
+	if (!term_is_binary(a[0]))
 		return bif_badarg(ctx, 0, not_binary);
 	*out = term_string_n(
 	    (const char *)term_bin_data(a[0]), term_bin_size(a[0]));
@@ -635,20 +638,34 @@ pos_why(term t)
 	return NULL;
 }
 
+/*
+ * binary_to_list/3 and split_binary/2 take whole bytes of a bitstring
+ * too, as erts does; their failures then explain it as "not a binary"
+ * alone, as erl_erts_errors explains any bitstring.
+ */
+static int
+bytes_arg(term t, size_t *n)
+{
+	if (term_kind(t) != TERM_BINARY)
+		return -1;
+	*n = term_bin_bits(t) / 8;
+	return 0;
+}
+
 int
 bif_erlang_binary_to_list_3(struct bif_ctx *ctx, const term *a, term *out)
 {
-	size_t n;
+	size_t n = 0;
 
-	if (term_kind(a[0]) != TERM_BINARY || pos_why(a[1]) || pos_why(a[2])) {
+	if (bytes_arg(a[0], &n) < 0 || pos_why(a[1]) || pos_why(a[2]) ||
+	    (!term_is_binary(a[0]) &&
+	        (a[1].u.i > a[2].u.i || (uint64_t)a[2].u.i > n))) {
 		bif_badarg(ctx, -1, NULL);
-		ctx->why[0] =
-		    term_kind(a[0]) != TERM_BINARY ? not_binary : NULL;
+		ctx->why[0] = term_is_binary(a[0]) ? NULL : not_binary;
 		ctx->why[1] = pos_why(a[1]);
 		ctx->why[2] = pos_why(a[2]);
 		return -1;
 	}
-	n = term_bin_size(a[0]);
 	if (a[1].u.i > a[2].u.i)
 		return bif_badarg(
 		    ctx, 1, "start position greater than stop position");
@@ -683,6 +700,84 @@ BIF_VIA(bif_erlang_list_to_binary_1, iodata(ctx, a[0], 1, out, 0))
 BIF_VIA(bif_erlang_iolist_to_binary_1, iodata(ctx, a[0], 0, out, 0))
 BIF_VIA(bif_erlang_iolist_size_1, iodata(ctx, a[0], 0, out, 1))
 
+/* bitstring_to_list/1: the bytes, then the trailing bits as a bitstring. */
+int
+bif_erlang_bitstring_to_list_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct term_vec v = {NULL, 0, 0};
+	const unsigned char *p;
+	size_t n, i;
+
+	if (term_kind(a[0]) != TERM_BINARY)
+		return bif_badarg(ctx, 0, not_bitstring);
+	p = term_bin_data(a[0]);
+	n = term_bin_bits(a[0]) / 8;
+	for (i = 0; i < n; i++)
+		term_vec_push(&v, term_int(p[i]));
+	if (!term_is_binary(a[0]))
+		term_vec_push(
+		    &v, term_bitstring(p + n, term_bin_bits(a[0]) % 8));
+	*out = term_vec_list(&v, term_nil());
+	return 0;
+}
+
+/*
+ * The bits of a bitstring list (bytes, bitstrings and such lists, the
+ * tail a bitstring or []) appended to w: 0, -1 when t is none (or nests
+ * deeper than TERM_IODATA_DEPTH), -2 past BITS_MAX.
+ */
+static int
+bitstring_list(struct bits_writer *w, term t, int depth)
+{
+	static const struct bits_seg byte = {BITS_INTEGER, BITS_BIG, 0, 8, 1};
+	static const struct bits_seg bits = {
+	    BITS_BITSTRING, BITS_BIG, 0, -1, 1};
+	const term *e;
+	size_t i, n;
+	term tail;
+	int rc;
+
+	if (depth > TERM_IODATA_DEPTH)
+		return -1;
+	if (term_kind(t) == TERM_BINARY)
+		return bits_put(w, &bits, t);
+	if (term_kind(t) == TERM_NIL)
+		return 0;
+	if (bif_cons(t, &e, &n, &tail) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (term_kind(e[i]) == TERM_INT)
+			rc = e[i].u.i >= 0 && e[i].u.i <= 255
+			         ? bits_put(w, &byte, e[i])
+			         : -1;
+		else
+			rc = bitstring_list(w, e[i], depth + 1);
+		if (rc < 0)
+			return rc;
+	}
+	return bitstring_list(w, tail, depth + 1);
+}
+
+int
+bif_erlang_list_to_bitstring_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct bits_writer w;
+	int rc = -1;
+
+	bits_init(&w);
+	if (bif_is_list(a[0]))
+		rc = bitstring_list(&w, a[0], 0);
+	if (rc < 0) {
+		bits_free(&w);
+		if (rc == -2)
+			return bif_error(ctx, term_atom("system_limit"));
+		return bif_badarg(ctx, 0, "not a bitstring list");
+	}
+	*out = bits_finish(&w);
+	bits_free(&w);
+	return 0;
+}
+
 /* A byte count or position from 0: NULL, or why it is none. */
 static const char *
 non_neg_why(term t)
@@ -698,21 +793,22 @@ int
 bif_erlang_split_binary_2(struct bif_ctx *ctx, const term *a, term *out)
 {
 	const unsigned char *p;
-	size_t n;
+	size_t size = 0, n;
 
-	if (term_kind(a[0]) != TERM_BINARY || non_neg_why(a[1]) != NULL) {
+	if (bytes_arg(a[0], &size) < 0 || non_neg_why(a[1]) != NULL ||
+	    (!term_is_binary(a[0]) && (uint64_t)a[1].u.i > size)) {
 		bif_badarg(ctx, -1, NULL);
-		ctx->why[0] =
-		    term_kind(a[0]) != TERM_BINARY ? not_binary : NULL;
+		ctx->why[0] = term_is_binary(a[0]) ? NULL : not_binary;
 		ctx->why[1] = non_neg_why(a[1]);
 		return -1;
 	}
-	if ((uint64_t)a[1].u.i > term_bin_size(a[0]))
+	if ((uint64_t)a[1].u.i > size)
 		return bif_badarg(ctx, 1, range);
 	p = term_bin_data(a[0]);
 	n = (size_t)a[1].u.i;
-	*out = term_tuple2(
-	    term_binary(p, n), term_binary(p + n, term_bin_size(a[0]) - n));
+	/* The second part keeps a bitstring's trailing bits. */
+	*out = term_tuple2(term_binary(p, n),
+	    term_bitstring(p + n, term_bin_bits(a[0]) - 8 * n));
 	return 0;
 }
 

@@ -628,9 +628,11 @@ format_read(term fmt, struct format *f)
 	buf_init(&f->lit);
 	if (term_kind(fmt) == TERM_ATOM)
 		latin1_chars(&f->c, term_atom_name(fmt), term_atom_len(fmt));
-	else if (term_kind(fmt) == TERM_BINARY)
-		bif_chardata(fmt, &f->c, 1);
-	else if (bif_list(fmt, &e, &n) < 0)
+	else if (term_kind(fmt) == TERM_BINARY) {
+		/* OTP: a bitstring is no format. */
+		if (bif_chardata(fmt, &f->c, 1) < 0)
+			return -1;
+	} else if (bif_list(fmt, &e, &n) < 0)
 		return -1;
 	else
 		for (i = 0; i < n; i++) {
@@ -845,7 +847,7 @@ arg_fits(enum arg_type t, term a)
 	case T_FLOAT:
 		return term_kind(a) == TERM_FLOAT;
 	case T_STRING:
-		if (term_kind(a) == TERM_ATOM || term_kind(a) == TERM_BINARY)
+		if (term_kind(a) == TERM_ATOM || term_is_binary(a))
 			return 1;
 		ok = (term_kind(a) == TERM_LIST || term_kind(a) == TERM_NIL) &&
 		     bif_chardata(a, &cs, 0) == 0;
@@ -869,7 +871,7 @@ explain(struct bif_ctx *ctx, term fmt, term args)
 	const uint32_t *p, *end;
 	const term *a;
 	size_t n, i;
-	int flat = term_kind(fmt) == TERM_ATOM || term_kind(fmt) == TERM_BINARY;
+	int flat = term_kind(fmt) == TERM_ATOM || term_is_binary(fmt);
 
 	buf_init(&why);
 	if (!flat && bif_list(fmt, &a, &n) == 0) {

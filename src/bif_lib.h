@@ -64,6 +64,7 @@
 	X(erlang, binary_to_list, 1, 0)                                        \
 	X(erlang, binary_to_list, 3, 0)                                        \
 	X(erlang, bit_size, 1, BIF_GUARD)                                      \
+	X(erlang, bitstring_to_list, 1, 0)                                     \
 	X(erlang, byte_size, 1, BIF_GUARD)                                     \
 	X(erlang, ceil, 1, BIF_GUARD)                                          \
 	X(erlang, element, 2, BIF_GUARD)                                       \
@@ -98,6 +99,7 @@
 	X(erlang, length, 1, BIF_GUARD)                                        \
 	X(erlang, list_to_atom, 1, 0)                                          \
 	X(erlang, list_to_binary, 1, 0)                                        \
+	X(erlang, list_to_bitstring, 1, 0)                                     \
 	X(erlang, list_to_float, 1, 0)                                         \
 	X(erlang, list_to_integer, 1, 0)                                       \
 	X(erlang, list_to_integer, 2, 0)                                       \
@@ -324,7 +326,7 @@ void bif_chars_free(struct bif_chars *);
  * Appends the characters of chardata (code points, binaries and nested
  * lists of them, as unicode:characters_to_list/1 reads it): binaries as
  * UTF-8, or as latin1 bytes when latin1 is set. Returns 0, or -1 when t
- * is no chardata or a binary is no valid UTF-8.
+ * is no chardata (a bitstring is not) or a binary is no valid UTF-8.
  */
 int bif_chardata(term, struct bif_chars *, int);
 /* The characters as a UTF-8 binary. */

@@ -10,6 +10,9 @@
  * the same. Grapheme clusters follow the common rules (CR LF, combining
  * marks, ZWJ emoji sequences, variation selectors); case mapping covers
  * Latin-1, Latin Extended-A, Greek and Cyrillic, other scripts unchanged.
+ *
+ * What is no chardata (a bitstring, an atom in a list) raises what
+ * OTP's string module happens to raise on it, function by function.
  */
 #include "compat.h"
 
@@ -36,7 +39,7 @@ static int
 str_read(term t, struct str *s)
 {
 	memset(s, 0, sizeof *s);
-	s->bin = term_kind(t) == TERM_BINARY;
+	s->bin = term_is_binary(t);
 	if (bif_chardata(t, &s->cs, 0) == 0)
 		return 0;
 	bif_chars_free(&s->cs);
@@ -50,6 +53,32 @@ static void
 str_free(struct str *s)
 {
 	bif_chars_free(&s->cs);
+}
+
+/*
+ * Whether t has the shape of chardata (characters, binaries and lists of
+ * them), whatever its binaries hold. OTP reads a list with unicode_util,
+ * which has no clause for a bitstring or any other term found in it.
+ */
+static int
+chardata_shape(term t)
+{
+	struct bif_chars cs = {NULL, 0, 0};
+	int ok = bif_chardata(t, &cs, 1) == 0;
+
+	bif_chars_free(&cs);
+	return ok;
+}
+
+/* string:is_empty/1: nothing but [] and <<>> in nested lists. */
+static int
+is_empty(term t)
+{
+	struct bif_chars cs = {NULL, 0, 0};
+	int empty = bif_chardata(t, &cs, 1) == 0 && cs.n == 0;
+
+	bif_chars_free(&cs);
+	return empty;
 }
 
 /* Characters from..to of s, as a binary or a list like s's argument. */
@@ -238,21 +267,29 @@ where(term t, int all_ok)
 	return all_ok && term_atom_is(t, "all") ? 2 : -1;
 }
 
-/* The string and pattern arguments of split, find and replace. */
+/* The pattern of split, find and replace, read as OTP reads it first. */
 static int
-read_pattern(
-    struct bif_ctx *ctx, term t, term pat, struct str *s, struct str *p)
+read_pattern(struct bif_ctx *ctx, term pat, struct str *p)
 {
-	if (str_read(pat, p) < 0) {
-		str_free(p);
-		return bif_badarg(
-		    ctx, 0, "not valid character data (an iodata term)");
-	}
-	if (str_read(t, s) < 0) {
-		str_free(p);
-		return bif_error_with(ctx, "badmatch", t);
-	}
-	return 0;
+	if (str_read(pat, p) == 0)
+		return 0;
+	str_free(p);
+	return bif_badarg(ctx, 0, "not valid character data (an iodata term)");
+}
+
+/*
+ * Their subject: OTP's search walks a list with unicode_util (no clause
+ * for a bitstring in it) and matches anything else as a binary.
+ */
+static int
+read_subject(struct bif_ctx *ctx, term t, struct str *s)
+{
+	if (str_read(t, s) == 0)
+		return 0;
+	str_free(s);
+	if (term_kind(t) == TERM_LIST && !chardata_shape(t))
+		return bif_fclause(ctx);
+	return bif_error_with(ctx, "badmatch", t);
 }
 
 static int
@@ -266,9 +303,19 @@ split(struct bif_ctx *ctx, const term *a, term how, term *out)
 
 	if (w < 0)
 		return bif_fclause(ctx);
-	if (read_pattern(ctx, a[0], a[1], &s, &p) < 0)
+	if (read_pattern(ctx, a[1], &p) < 0)
 		return -1;
-	at = p.cs.n == 0 ? -1 : search(&s, &p.cs, 0, w == 1);
+	/* OTP: an empty pattern gives [String], String unread. */
+	if (p.cs.n == 0) {
+		str_free(&p);
+		*out = bif_list_of(&a[0], 1, term_nil());
+		return 0;
+	}
+	if (read_subject(ctx, a[0], &s) < 0) {
+		str_free(&p);
+		return -1;
+	}
+	at = search(&s, &p.cs, 0, w == 1);
 	if (at < 0)
 		term_vec_push(&v, term_copy(a[0]));
 	else if (w != 2) {
@@ -318,11 +365,24 @@ find(struct bif_ctx *ctx, const term *a, term how, term *out)
 
 	if (w < 0)
 		return bif_fclause(ctx);
-	if (read_pattern(ctx, a[0], a[1], &s, &p) < 0)
-		return -1;
-	if (p.cs.n == 0)
+	/* OTP: "" and <<>> find String itself, unread. */
+	if (term_kind(a[1]) == TERM_NIL ||
+	    (term_is_binary(a[1]) && term_bin_size(a[1]) == 0)) {
 		*out = term_copy(a[0]);
-	else if ((at = search(&s, &p.cs, 0, w)) < 0)
+		return 0;
+	}
+	if (read_pattern(ctx, a[1], &p) < 0)
+		return -1;
+	/* OTP: any other empty pattern, such as [<<>>], is badarg. */
+	if (p.cs.n == 0) {
+		str_free(&p);
+		return bif_badarg(ctx, -1, NULL);
+	}
+	if (read_subject(ctx, a[0], &s) < 0) {
+		str_free(&p);
+		return -1;
+	}
+	if ((at = search(&s, &p.cs, 0, w)) < 0)
 		*out = term_atom("nomatch");
 	else
 		*out = str_part(&s, (size_t)at, s.cs.n);
@@ -483,19 +543,70 @@ bif_string_length_1(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_string_is_empty_1(struct bif_ctx *ctx, const term *a, term *out)
 {
-	struct bif_chars cs = {NULL, 0, 0};
-
 	(void)ctx;
-	*out = bif_bool(bif_chardata(a[0], &cs, 1) == 0 && cs.n == 0);
-	bif_chars_free(&cs);
+	*out = bif_bool(is_empty(a[0]));
 	return 0;
+}
+
+/*
+ * What string:equal_1 decides before it reads either string whole: two
+ * lists compared character by character while both hold integers; once
+ * the first ends there, whether the rest of the second is empty, and
+ * once the second ends with a character left in the first, false.
+ * Returns 1 with *eq, or 0 when the strings must be read.
+ */
+static int
+equal_prefix(term a, term b, int *eq)
+{
+	const term *x, *y;
+	size_t i, na, nb;
+	term rest;
+
+	if (term_kind(a) == TERM_NIL) {
+		*eq = is_empty(b);
+		return 1;
+	}
+	if (term_kind(a) != TERM_LIST || term_kind(b) != TERM_LIST)
+		return 0;
+	x = term_elems(a);
+	y = term_elems(b);
+	na = term_size(a);
+	nb = term_size(b);
+	for (i = 0; i < na && i < nb && term_kind(x[i]) == TERM_INT &&
+	            term_kind(y[i]) == TERM_INT;
+	     i++)
+		if (x[i].u.i != y[i].u.i) {
+			*eq = 0;
+			return 1;
+		}
+	if (i == nb && i < na && term_kind(x[i]) == TERM_INT &&
+	    term_kind(term_list_tail(b)) == TERM_NIL) {
+		*eq = 0;
+		return 1;
+	}
+	if (i < na || term_kind(term_list_tail(a)) != TERM_NIL)
+		return 0;
+	rest = bif_list_from(b, i);
+	*eq = is_empty(rest);
+	term_free(rest);
+	return 1;
 }
 
 int
 bif_string_equal_2(struct bif_ctx *ctx, const term *a, term *out)
 {
 	struct str x, y;
+	int eq;
 
+	/* OTP: two binaries compare as bytes, UTF-8 or not. */
+	if (term_is_binary(a[0]) && term_is_binary(a[1])) {
+		*out = bif_bool(term_equal(a[0], a[1]));
+		return 0;
+	}
+	if (equal_prefix(a[0], a[1], &eq)) {
+		*out = bif_bool(eq);
+		return 0;
+	}
 	if (str_arg(ctx, a[0], &x) < 0)
 		return -1;
 	if (str_arg(ctx, a[1], &y) < 0) {
@@ -543,7 +654,18 @@ slice(struct bif_ctx *ctx, term t, term start, const term *len, term *out)
 	struct str s;
 	size_t from, to;
 	int64_t k = 0;
+	int rest = len == NULL || term_atom_is(*len, "infinity");
 
+	/* OTP: no characters of anything, its start unchecked. */
+	if (len != NULL && term_kind(*len) == TERM_INT && len->u.i == 0) {
+		*out = term_is_binary(t) ? term_binary(NULL, 0) : term_nil();
+		return 0;
+	}
+	/* OTP: the rest from 0 is the string itself, unread. */
+	if (rest && term_kind(start) == TERM_INT && start.u.i == 0) {
+		*out = term_copy(t);
+		return 0;
+	}
 	if (term_kind(start) != TERM_INT || start.u.i < 0 ||
 	    (len != NULL && !term_atom_is(*len, "infinity") &&
 	        bif_int_range(*len, 0, INT64_MAX, &k) < 0))
@@ -551,9 +673,7 @@ slice(struct bif_ctx *ctx, term t, term start, const term *len, term *out)
 	if (str_arg(ctx, t, &s) < 0)
 		return -1;
 	from = gc_skip(&s, 0, (uint64_t)start.u.i);
-	to = len == NULL || term_atom_is(*len, "infinity")
-	         ? s.cs.n
-	         : gc_skip(&s, from, (uint64_t)k);
+	to = rest ? s.cs.n : gc_skip(&s, from, (uint64_t)k);
 	*out = str_part(&s, from, to);
 	str_free(&s);
 	return 0;
@@ -752,10 +872,11 @@ recase(struct bif_ctx *ctx, term t, int mode, term *out)
 	size_t i, first;
 
 	if (str_read(t, &s) < 0 || s.raw) {
-		if (s.raw)
-			str_free(&s);
-		return mode == CASE_TITLE ? bif_fclause(ctx)
-		                          : bif_error_with(ctx, "badarg", t);
+		str_free(&s);
+		if (mode == CASE_TITLE ||
+		    (term_kind(t) == TERM_LIST && !chardata_shape(t)))
+			return bif_fclause(ctx);
+		return bif_error_with(ctx, "badarg", t);
 	}
 	first = mode == CASE_TITLE && s.cs.n > 0 ? gc_end(s.cs.c, s.cs.n, 0)
 	                                         : s.cs.n;

@@ -1981,6 +1981,7 @@ static const struct reason_text atom_texts[] = {
 };
 
 static const struct reason_text tagged_texts[] = {
+    {"badarg", "bad argument: "},
     {"badmatch", "no match of right hand side value "},
     {"case_clause", "no case clause matching "},
     {"try_clause", "no try clause matching "},
@@ -1996,14 +1997,35 @@ reason_text(const struct reason_text *t, size_t n, term r)
 {
 	size_t i;
 
-	if (term_kind(r) == TERM_TUPLE && term_size(r) == 2)
+	if (t == tagged_texts) {
+		if (term_kind(r) != TERM_TUPLE || term_size(r) != 2)
+			return NULL;
 		r = term_tuple_get(r, 0);
-	else if (t == tagged_texts)
-		return NULL;
+	}
 	for (i = 0; i < n; i++)
 		if (term_atom_is(r, t[i].reason))
 			return t[i].text;
 	return NULL;
+}
+
+/*
+ * A "*** ..." line of erl's explanation: head, then why, whose further
+ * lines (io:format's list of bad elements) erl_error indents under its
+ * first.
+ */
+static void
+put_why(struct buf *b, const char *head, const char *why)
+{
+	const char *nl;
+
+	buf_addc(b, '\n');
+	buf_adds(b, head);
+	while ((nl = strchr(why, '\n')) != NULL) {
+		buf_add(b, why, (size_t)(nl - why) + 1);
+		buf_addf(b, "%*s", (int)strlen(head), "");
+		why = nl + 1;
+	}
+	buf_adds(b, why);
 }
 
 static void
@@ -2012,6 +2034,7 @@ explain(struct buf *b, struct exc *x)
 	term r = x->reason;
 	size_t n = term_size(x->args), i;
 	const char *text;
+	char head[32];
 	int col = column(b);
 
 	if (x->where == AT_SEGMENT) {
@@ -2105,11 +2128,13 @@ explain(struct buf *b, struct exc *x)
 	buf_addf(b, "/%zu\n        called as ", n);
 	put_call(b, x);
 	for (i = 0; i < BIF_ARGS_MAX; i++)
-		if (x->why[i] != NULL)
-			buf_addf(b, "\n        *** argument %zu: %s", i + 1,
-			    x->why[i]);
+		if (x->why[i] != NULL) {
+			snprintf(head, sizeof head,
+			    "        *** argument %zu: ", i + 1);
+			put_why(b, head, x->why[i]);
+		}
 	if (x->general != NULL)
-		buf_addf(b, "\n        *** %s", x->general);
+		put_why(b, "        *** ", x->general);
 }
 
 static void

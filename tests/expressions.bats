@@ -19,6 +19,33 @@ load helpers/erl
 	FRESH=1 same_lines_as_erl "$DATA_DIR/bif.txt"
 }
 
+@test "library functions given a bitstring: every line of bif_bits.txt gives erl's value" {
+	FRESH=1 same_lines_as_erl "$DATA_DIR/bif_bits.txt"
+}
+
+@test "a bitstring where a binary is wanted raises as the Erlang shell explains it" {
+	input='binary:part(<<1,2,3:4>>, 0, 3).
+binary:at(<<1:3>>, a).
+binary:match(<<1,2>>, [<<2>>, <<3:4>>]).
+binary:replace(<<1,2>>, <<2>>, <<9:4>>, [foo]).
+binary:replace(<<1,2:4>>, <<2>>, <<1>>, [foo]).
+binary_part(<<1,2,3:4>>, {2, a}).
+binary_to_list(<<1,2,3:4>>, 2, 1).
+split_binary(<<1,2,3:4>>, -1).
+binary_to_integer(<<"12", 1:1>>, 99).
+binary_to_atom(<<"ab", 1:1>>, foo).
+bitstring_to_list(a).
+list_to_bitstring([1, a]).
+iolist_to_binary([1 | <<1:3>>]).
+io:format(<<"ab", 1:2>>).
+io:format("~s ~s~n", [<<"ab", 1:2>>, <<"ab", 1:2>>]).
+io:put_chars(<<"ab", 1:2>>).
+error({badarg, <<1:3>>}).'
+	run esock -k <<<"$input"
+	[ "$status" -eq 1 ]
+	assert_equal "$output" "$(erl_shell "$input")"
+}
+
 @test "bit syntax: every line of bits.txt builds and matches as erl does" {
 	FRESH=1 same_lines_as_erl "$DATA_DIR/bits.txt"
 }
@@ -53,7 +80,10 @@ not 3.
 true and 1.
 [X || X <- a].
 [X || X <- [1], X].
-[X || X <- [1], is_atom(foo(X))].'
+[X || X <- [1], is_atom(foo(X))].
+error({badarg, a}).
+error({badarith, a}).
+io:format("~s ~s~n", [1, 2]).'
 	run esock -k <<<"$input"
 	[ "$status" -eq 1 ]
 	assert_equal "$output" "$(erl_shell "$input")"
