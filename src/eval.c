@@ -33,10 +33,17 @@
 #include "util.h"
 
 /*
- * Nested fun calls (not tail calls) before system_limit: well within
- * the stack main.c gives the language, sanitizers included.
+ * How deep nested fun calls (not tail calls) may go is measured on the C
+ * stack itself, whatever each level costs (a case, a lists:map callback,
+ * a sanitizer's larger frames): past EVAL_STACK_USE of the stack's room,
+ * system_limit. main.c runs the language on a large stack and says how
+ * large (eval_stack); otherwise a thread's usual 8 MiB is assumed.
  */
-#define EVAL_CALL_DEPTH 200000
+#define EVAL_STACK_DEFAULT ((size_t)8 << 20)
+#define EVAL_STACK_MARGIN ((size_t)1 << 20) /* for BIFs, printing, libc */
+
+static const char *stack_base;
+static size_t stack_room = EVAL_STACK_DEFAULT - EVAL_STACK_MARGIN;
 
 /* Where an exception was raised, for the shell's explanation. */
 enum where {
@@ -66,7 +73,6 @@ struct ev {
 	struct ast *ast; /* the code running: a fun made now keeps it */
 	struct env *env;
 	int family; /* for address literals: a command's socket's family */
-	int depth;
 	unsigned long steps; /* against the session's step_limit */
 	int fresh; /* matching a generator's pattern: its variables are new */
 	struct exc exc;
@@ -222,6 +228,23 @@ op_name(int op)
 	return "?";
 }
 
+/* Whether pid is the session's own, as self() gives it. */
+static int
+is_self(term pid)
+{
+	const struct bif *bf = bif_find("erlang", "self", 0);
+	struct bif_ctx c;
+	term me;
+	int eq;
+
+	memset(&c, 0, sizeof c);
+	if (bf == NULL || bf->fn(&c, NULL, &me) < 0)
+		return 0;
+	eq = term_equal(me, pid);
+	term_free(me);
+	return eq;
+}
+
 /* A BIF called by the evaluator itself (++, --). */
 static int call_bif(struct ev *, const struct bif *, size_t, term *, term *);
 
@@ -292,10 +315,12 @@ binop(struct ev *ev, int op, term a, term b, term *out)
 		}
 		return EVAL_OK;
 	case '!':
-		if (term_kind(a) != TERM_PID && term_kind(a) != TERM_ATOM)
+		/* No names are registered; a pid that is not self() is gone. */
+		if (term_kind(a) != TERM_PID)
 			return raise_op(ev, term_atom("badarg"), "!", 2, args);
 		/* The session is the one process: a message to it is kept. */
-		mbox_put(term_copy(b));
+		if (is_self(a))
+			mbox_put(term_copy(b));
 		*out = term_copy(b);
 		return EVAL_OK;
 	}
@@ -784,6 +809,27 @@ in_head(const struct node *fn, uint32_t i, uint32_t var)
 	return 0;
 }
 
+void
+eval_stack(const void *base, size_t size)
+{
+	stack_base = base;
+	stack_room =
+	    size > 2 * EVAL_STACK_MARGIN ? size - EVAL_STACK_MARGIN : size / 2;
+}
+
+/* Bytes of C stack between its base and here (it grows either way). */
+static size_t
+stack_used(void)
+{
+	char here;
+	uintptr_t a, b = (uintptr_t)&here;
+
+	if (stack_base == NULL)
+		stack_base = &here;
+	a = (uintptr_t)stack_base;
+	return a > b ? a - b : b - a;
+}
+
 /* Runs a closure: its clauses against the args, tail calls looping. */
 static int
 call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
@@ -798,8 +844,7 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 	size_t j;
 	int rc, m;
 
-	if (++ev->depth > EVAL_CALL_DEPTH) {
-		ev->depth--;
+	if (stack_used() > stack_room) {
 		term_free(self);
 		free_args(args, n);
 		return raise_error(ev, term_atom("system_limit"));
@@ -858,7 +903,6 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 			/* Not a closure after all: an ordinary call. */
 			rc = apply_take(ev, self, n, args, out, NULL);
 			term_free(self);
-			ev->depth--;
 			return rc;
 		}
 	}
@@ -871,7 +915,6 @@ done_early:
 		term_free(args[j]);
 	free(args);
 	term_free(self);
-	ev->depth--;
 	return rc;
 }
 

@@ -7,6 +7,8 @@
 #ifndef ESOCK_EVAL_H
 #define ESOCK_EVAL_H
 
+#include <stddef.h>
+
 #include "expr.h"
 
 struct session;
@@ -23,5 +25,10 @@ enum eval_rc {
  * (and said so).
  */
 int eval_top(struct session *, struct ast *, struct node *, term *);
+/*
+ * The stack the language runs on: an address near its base and its size.
+ * Fun calls nest until they would use most of it (then system_limit).
+ */
+void eval_stack(const void *, size_t);
 
 #endif

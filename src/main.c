@@ -19,6 +19,7 @@
 #include "bif.h"
 #include "cmd.h"
 #include "errnames.h"
+#include "eval.h"
 #include "lang.h"
 #include "loop.h"
 #include "mailbox.h"
@@ -489,10 +490,10 @@ esock_main(int argc, char **argv)
  * The language recurses as deep as a user's non-tail recursive fun, as
  * an Erlang process may: esock runs on a thread whose stack is reserved
  * large (only the pages a deep recursion touches are ever committed),
- * and eval.c bounds the depth well within it. Signals go to that thread,
+ * and eval.c stops the recursion before its end. Signals go to that thread,
  * whose loop sees them through its self-pipe.
  */
-#define MAIN_STACK ((size_t)1 << 30)
+#define MAIN_STACK ((size_t)256 << 20)
 
 struct main_args {
 	int argc;
@@ -504,7 +505,9 @@ static void *
 main_thread(void *p)
 {
 	struct main_args *m = p;
+	char base = 0;
 
+	eval_stack(&base, MAIN_STACK);
 	m->rc = esock_main(m->argc, m->argv);
 	return NULL;
 }

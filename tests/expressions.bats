@@ -83,7 +83,8 @@ true and 1.
 [X || X <- [1], is_atom(foo(X))].
 error({badarg, a}).
 error({badarith, a}).
-io:format("~s ~s~n", [1, 2]).'
+io:format("~s ~s~n", [1, 2]).
+foo ! hi.'
 	run esock -k <<<"$input"
 	[ "$status" -eq 1 ]
 	assert_equal "$output" "$(erl_shell "$input")"
@@ -142,8 +143,11 @@ A.'
 	run --separate-stderr esock -e 'F = fun G(0) -> 0; G(N) -> 1 + G(N - 1) end, F(100000000).'
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"system limit"* ]]
-	run esock -e 'F = fun G(0) -> 0; G(N) -> 1 + G(N - 1) end, F(10000).'
-	[ "$output" = 10000 ]
+	run --separate-stderr esock -e 'F = fun G(0) -> [0]; G(N) -> hd(lists:map(fun(_) -> G(N - 1) end, [x])) end, F(100000000).'
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"system limit"* ]]
+	run esock -e 'F = fun G(0) -> 0; G(N) -> 1 + G(N - 1) end, F(100000).'
+	[ "$output" = 100000 ]
 }
 
 # tour_script PREFIX DEST END: the socket API tour's three connect
@@ -280,4 +284,12 @@ S = -1, <<1:S>>.
 	run esock -e "$(tour_script "" 'Dest0' .)"
 	[ "$status" -eq 0 ]
 	[ "$output" = "{done,done,done}" ]
+}
+
+@test "a line a script repeats runs again with its own line number in errors" {
+	printf 'Y = 1.\nY.\nf(Y).\nY.\n' >"$BATS_TEST_TMPDIR/rep.esock"
+	run --separate-stderr esock -f "$BATS_TEST_TMPDIR/rep.esock"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf '1\n1\nok')" ]
+	[[ "$stderr" == *"rep.esock:4:1: variable 'Y' is unbound"* ]]
 }
