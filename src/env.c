@@ -156,8 +156,8 @@ env_drop(struct env *e, uint32_t var)
 	if (i == (size_t)-1)
 		return;
 	term_free(e->v[i].value);
-	memmove(&e->v[i], &e->v[i + 1], (e->n - i - 1) * sizeof *e->v);
-	e->n--;
-	if (e->hash != NULL)
-		rehash(e);
+	/* The last binding takes the slot: no other moves (f(X) is common). */
+	e->v[i] = e->v[--e->n];
+	if (e->hash != NULL && i < e->n)
+		hash_set(e, e->v[i].var, i);
 }

@@ -2215,24 +2215,42 @@ host_forget(void *arg, term var)
 		env_truncate(&s->env, 0);
 }
 
+static const char *
+binding_name(const struct binding *b)
+{
+	term var = term_var("_");
+
+	var.n = b->var;
+	return term_atom_name(var);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(binding_name(a), binding_name(b));
+}
+
+/* b(): the bindings sorted by name, as erl_eval keeps them. */
 static void
 host_bindings(void *arg)
 {
 	struct session *s = arg;
+	struct binding *v;
 	struct buf b;
 	size_t i;
 
+	v = xreallocarray(NULL, s->env.n ? s->env.n : 1, sizeof *v);
+	memcpy(v, s->env.v, s->env.n * sizeof *v);
+	qsort(v, s->env.n, sizeof *v, by_name);
 	buf_init(&b);
 	for (i = 0; i < s->env.n; i++) {
-		term var = term_var("_");
-		const char *name;
+		const char *name = binding_name(&v[i]);
 
-		var.n = s->env.v[i].var;
-		name = term_atom_name(var);
 		buf_addf(&b, "%s = ", name);
-		print_term(&b, s->env.v[i].value, 0, (int)strlen(name) + 4);
+		print_term(&b, v[i].value, 0, (int)strlen(name) + 4);
 		buf_addc(&b, '\n');
 	}
+	free(v);
 	if (!(s->flags & LANG_QUIET))
 		fwrite(b.data ? b.data : "", 1, b.len, s->out);
 	buf_free(&b);
@@ -2250,11 +2268,14 @@ eval_top(struct session *s, struct ast *a, struct node *n, term *out)
 	struct ev ev;
 	int rc;
 
-	memset(&ev, 0, sizeof ev);
+	/* Field by field: the BIF context is set up by each BIF call. */
 	ev.s = s;
 	ev.ast = a;
 	ev.env = &s->env;
 	ev.family = AF_UNSPEC;
+	ev.steps = 0;
+	ev.fresh = 0;
+	memset(&ev.exc, 0, sizeof ev.exc);
 	exc_clear(&ev.exc);
 	rc = eval(&ev, n, out, NULL);
 	if (rc == EVAL_EXC)

@@ -157,10 +157,36 @@ term_atom_n(const char *s, size_t n)
 	return t;
 }
 
+/*
+ * Commands name their atoms with string literals ("ok", "select") many
+ * times a second: a small table keyed by the string's address finds the
+ * atom without hashing, and a compare of the name checks that the
+ * address still holds that text (a buffer may be reused).
+ */
+#define ATOM_CACHE 256
+
+static struct {
+	const char *s;
+	uint32_t id;
+} atom_cache[ATOM_CACHE];
+
 term
 term_atom(const char *s)
 {
-	return term_atom_n(s, strlen(s));
+	size_t k = ((uintptr_t)s >> 3) & (ATOM_CACHE - 1);
+	term t;
+
+	if (atom_cache[k].s == s &&
+	    strcmp(atoms[atom_cache[k].id].name, s) == 0) {
+		t.kind = TERM_ATOM;
+		t.n = atom_cache[k].id;
+		t.u.i = 0;
+		return t;
+	}
+	t = term_atom_n(s, strlen(s));
+	atom_cache[k].s = s;
+	atom_cache[k].id = t.n;
+	return t;
 }
 
 uint32_t

@@ -63,12 +63,12 @@ X = 5, Y = 4.
 	[ "${lines[-1]}" = "{5,4}" ]
 }
 
-@test "b() shows the bindings" {
-	run esock -e 'X = 1, Name = "abc".
+@test "b() shows the bindings sorted by name, as erl's shell does" {
+	run esock -e 'X = 1, Name = "abc", B = {x}, f(Name), A = 2.
 b().'
 	[ "$status" -eq 0 ]
-	[[ "$output" == *'X = 1'* ]]
-	[[ "$output" == *'Name = "abc"'* ]]
+	assert_equal "$output" "$(printf '2\nA = 2\nB = {x}\nX = 1\nok')"
+	[ "$(printf 'X = 1, Name = "abc", B = {x}, f(Name), A = 2.\nb().\n' | erl_shell "$(cat)")" = "$(printf '2\nA = 2\nB = {x}\nX = 1\nok')" ]
 }
 
 @test "an unbound variable is an error with line and column, exit 2" {
