@@ -56,9 +56,18 @@ mbox_take_at(size_t i, term *t)
 	if (i >= count)
 		return 0;
 	*t = ring[(head + i) % cap];
-	/* Close the gap: the messages after it move up one place. */
-	for (k = i; k + 1 < count; k++)
-		ring[(head + k) % cap] = ring[(head + k + 1) % cap];
+	/*
+	 * Close the gap from the nearer end: a receive mostly takes the
+	 * oldest message, which costs nothing to move.
+	 */
+	if (i < count / 2) {
+		for (k = i; k > 0; k--)
+			ring[(head + k) % cap] = ring[(head + k - 1) % cap];
+		head = (head + 1) % cap;
+	} else {
+		for (k = i; k + 1 < count; k++)
+			ring[(head + k) % cap] = ring[(head + k + 1) % cap];
+	}
 	count--;
 	return 1;
 }
