@@ -86,12 +86,14 @@ struct tail {
 	size_t n;
 };
 
-/* A closure: its code, the ast holding it and the captured bindings. */
+/*
+ * A closure: its code, the ast holding it and the bindings it captured,
+ * which each call reads as the parent of its own (no copy per call).
+ */
 struct closure {
 	struct ast *ast;
 	const struct node *fn;
-	struct binding *vars;
-	size_t n;
+	struct env env;
 };
 
 static int eval(struct ev *, const struct node *, term *, struct tail *);
@@ -753,11 +755,8 @@ static void
 closure_release(void *p)
 {
 	struct closure *c = p;
-	size_t i;
 
-	for (i = 0; i < c->n; i++)
-		term_free(c->vars[i].value);
-	free(c->vars);
+	env_free(&c->env);
 	ast_unref(c->ast);
 	free(c);
 }
@@ -783,30 +782,12 @@ make_fun(struct ev *ev, const struct node *fn, term *out)
 	c->ast = ev->ast;
 	ast_ref(c->ast);
 	c->fn = fn;
-	c->n = 0;
-	c->vars =
-	    xreallocarray(NULL, fn->nfree ? fn->nfree : 1, sizeof *c->vars);
-	for (i = 0; i < fn->nfree; i++) {
-		if ((v = env_get(ev->env, fn->free[i])) == NULL)
-			continue;
-		c->vars[c->n].var = fn->free[i];
-		c->vars[c->n].value = term_copy(*v);
-		c->n++;
-	}
+	env_init(&c->env);
+	for (i = 0; i < fn->nfree; i++)
+		if ((v = env_get(ev->env, fn->free[i])) != NULL)
+			env_put(&c->env, fn->free[i], term_copy(*v));
 	*out = term_fun(fn->cl[0].pats.n, fun_index(fn), c, closure_release);
 	return EVAL_OK;
-}
-
-/* Whether var is one of clause i's head variables. */
-static int
-in_head(const struct node *fn, uint32_t i, uint32_t var)
-{
-	uint32_t k;
-
-	for (k = fn->headvars[i]; k < fn->headvars[i + 1]; k++)
-		if (fn->hvars[k] == var)
-			return 1;
-	return 0;
 }
 
 void
@@ -855,19 +836,20 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 		c = term_fun_impl(self);
 		fn = c->fn;
 		env_init(&local);
+		local.parent = &c->env;
 		ev->env = &local;
 		ev->ast = c->ast;
 		for (i = 0; i < fn->ncl; i++) {
 			env_truncate(&local, 0);
-			for (j = 0; j < c->n; j++)
-				if (!in_head(fn, i, c->vars[j].var))
-					env_put(&local, c->vars[j].var,
-					    term_copy(c->vars[j].value));
 			if (term_kind(fn->t) == TERM_VAR)
 				env_put(&local, fn->t.n, term_copy(self));
+			/* A head's variables are new: they shadow captured
+			 * ones. */
+			ev->fresh = 1;
 			m = 1;
 			for (k = 0; m == 1 && k < fn->cl[i].pats.n; k++)
 				m = match(ev, fn->cl[i].pats.v[k], args[k]);
+			ev->fresh = 0;
 			if (m == 1)
 				m = guard_true(ev, &fn->cl[i]);
 			if (m == 1)

@@ -923,7 +923,7 @@ parse_fun(struct ep *e, const struct token *kw)
 {
 	struct node *n = node_new(e, N_FUN, kw);
 	const struct token *t = peek(e, 0), *t1;
-	struct varset vs = {NULL, 0, 0}, hv = {NULL, 0, 0};
+	struct varset vs = {NULL, 0, 0};
 	uint32_t i, arity;
 
 	if (t == NULL || (t1 = peek(e, 1)) == NULL)
@@ -962,29 +962,6 @@ parse_fun(struct ep *e, const struct token *kw)
 	if (vs.n)
 		memcpy(n->free, vs.v, vs.n * sizeof *n->free);
 	free(vs.v);
-	/* Each clause's head variables shadow the closure's. */
-	n->headvars = ast_alloc(e->a, (n->ncl + 1) * sizeof *n->headvars);
-	for (i = 0; i < n->ncl; i++) {
-		struct varset one = {NULL, 0, 0};
-		size_t k;
-
-		n->headvars[i] = (uint32_t)hv.n;
-		vars_of_nodes(&one, &n->cl[i].pats);
-		for (k = 0; k < one.n; k++) {
-			if (hv.n == hv.cap) {
-				hv.cap = hv.cap ? hv.cap * 2 : 8;
-				hv.v =
-				    xreallocarray(hv.v, hv.cap, sizeof *hv.v);
-			}
-			hv.v[hv.n++] = one.v[k];
-		}
-		free(one.v);
-	}
-	n->headvars[n->ncl] = (uint32_t)hv.n;
-	n->hvars = ast_alloc(e->a, (hv.n ? hv.n : 1) * sizeof *n->hvars);
-	if (hv.n)
-		memcpy(n->hvars, hv.v, hv.n * sizeof *n->hvars);
-	free(hv.v);
 	return n;
 }
 
