@@ -226,7 +226,7 @@ type_lines() {
 	done
 }
 
-@test "the tour's nowait connect example, typed over many lines, gives done" {
+@test "the tour's three connect examples, typed over many lines, give done" {
 	start_repl
 	type_lines '{ok, L} = open(inet, stream), ok = bind(L, #{family => inet, addr => loopback, port => 0}), ok = listen(L), {ok, Dest} = sockname(L), {ok, S} = open(inet, stream).'
 	wait_screen "^\{ok,\{'\\\$socket'"
@@ -244,6 +244,27 @@ type_lines() {
 	    'end.'
 	wait_screen '^done$'
 	[ "$(screen | grep -c '^\.\. ')" -ge 11 ]
+	keys C-l
+	type_lines '{ok, S1} = open(inet, stream).'
+	type_lines 'case connect(S1, Dest, 5000) of' \
+	    '  ok -> done\;' \
+	    '  {error, timeout} -> timeout\;' \
+	    '  {error, _} = E -> E' \
+	    'end.'
+	wait_screen '^done$'
+	keys C-l
+	type_lines '{ok, S3} = open(inet, stream), f(SH), f(E1), f(E2).'
+	type_lines 'SH = make_ref(),' \
+	    'case connect(S3, Dest, SH) of' \
+	    '  ok -> done\;' \
+	    '  {error, _} = E1 -> E1\;' \
+	    '  {select, _SelectInfo} ->' \
+	    '    receive' \
+	    "      {'\$socket', S3, select, SH} ->" \
+	    '        case connect(S3) of ok -> done; {error, _} = E2 -> E2 end' \
+	    '    end' \
+	    'end.'
+	wait_screen '^done$'
 }
 
 @test "an exception takes back the line's bindings; earlier ones stay, as in erl" {
