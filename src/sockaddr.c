@@ -818,8 +818,43 @@ sa_literal(const char *text, size_t len, int family, term *out, term *why)
 	return 0;
 }
 
+/*
+ * A loop that connects to one address decodes the same map each time:
+ * the last map decoded is kept, with a reference so that it cannot be
+ * freed and its storage reused for another, and the same map decodes to
+ * the same bytes (terms do not change).
+ */
+static struct {
+	term map;
+	struct sockaddr_storage ss;
+	socklen_t len;
+} last = {{TERM_NIL, 0, {0}}, {0}, 0};
+
+static int
+decode_map(term t, struct sockaddr_storage *ss, socklen_t *len, term *why);
+
 int
 sa_decode(term t, struct sockaddr_storage *ss, socklen_t *len, term *why)
+{
+	if (term_kind(t) == TERM_MAP && term_kind(last.map) == TERM_MAP &&
+	    t.u.box == last.map.u.box) {
+		*ss = last.ss;
+		*len = last.len;
+		return 0;
+	}
+	if (decode_map(t, ss, len, why) < 0)
+		return -1;
+	if (term_kind(t) == TERM_MAP) {
+		term_free(last.map);
+		last.map = term_copy(t);
+		last.ss = *ss;
+		last.len = *len;
+	}
+	return 0;
+}
+
+static int
+decode_map(term t, struct sockaddr_storage *ss, socklen_t *len, term *why)
 {
 	const term *family;
 	int64_t f;
