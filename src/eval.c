@@ -1931,6 +1931,12 @@ static const struct cmd_host eval_host = {
     .bindings = host_bindings,
 };
 
+/* An exception record with nothing in it (nil terms, no strings). */
+static const struct exc no_exc = {.reason = {TERM_NIL, 0, {0}},
+    .mod = {TERM_NIL, 0, {0}},
+    .fun = {TERM_NIL, 0, {0}},
+    .args = {TERM_NIL, 0, {0}}};
+
 int
 eval_top(struct session *s, struct ast *a, struct node *n, term *out)
 {
@@ -1944,11 +1950,13 @@ eval_top(struct session *s, struct ast *a, struct node *n, term *out)
 	ev.family = AF_UNSPEC;
 	ev.steps = 0;
 	ev.fresh = 0;
-	memset(&ev.exc, 0, sizeof ev.exc);
-	exc_clear(&ev.exc);
+	ev.exc = no_exc;
 	rc = eval(&ev, n, out, NULL);
 	if (rc == EVAL_EXC)
 		exc_print(&ev.exc, ev.s->err);
-	exc_clear(&ev.exc);
+	/* Mostly there is nothing to free: no call then. */
+	if (term_kind(ev.exc.reason) != TERM_NIL ||
+	    term_kind(ev.exc.args) != TERM_NIL)
+		exc_clear(&ev.exc);
 	return rc;
 }

@@ -830,8 +830,8 @@ static struct {
 	socklen_t len;
 } last = {{TERM_NIL, 0, {0}}, {0}, 0};
 
-static int
-decode_map(term t, struct sockaddr_storage *ss, socklen_t *len, term *why);
+static int decode_map(
+    term t, struct sockaddr_storage *ss, socklen_t *len, term *why);
 
 int
 sa_decode(term t, struct sockaddr_storage *ss, socklen_t *len, term *why)
