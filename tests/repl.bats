@@ -170,6 +170,8 @@ last_line() {
 	grep -q first_session_atom "$hist"
 	tmux -S "$TSOCK" kill-server
 	rm -f "$BATS_TEST_TMPDIR/exit"
+	# A server of its own: the first one may still be going away.
+	TSOCK=$BATS_TEST_TMPDIR/tmux2
 	start_repl
 	keys Up
 	wait_screen '^1> first_session_atom\.$'
