@@ -24,8 +24,7 @@
 #include "util.h"
 
 struct loop_fd {
-	int mask;  /* the directions callers want */
-	int armed; /* the directions the backend watches: mask, or more */
+	int mask;
 	loop_fd_cb *rcb;
 	loop_fd_cb *wcb;
 	void *rarg;
@@ -151,11 +150,8 @@ loop_watch(struct loop *l, int fd, int mask, loop_fd_cb *cb, void *arg)
 	if (fd >= l->nfds)
 		loop_grow(l, fd + 1);
 	f = &l->fds[fd];
-	if ((f->armed & mask) != mask) {
-		if (api_add(l, fd, f->armed, mask) < 0)
-			return -1;
-		f->armed |= mask;
-	}
+	if (api_add(l, fd, f->mask, mask) < 0)
+		return -1;
 	f->mask |= mask;
 	if (mask & LOOP_READ) {
 		f->rcb = cb;
@@ -170,48 +166,20 @@ loop_watch(struct loop *l, int fd, int mask, loop_fd_cb *cb, void *arg)
 	return 0;
 }
 
-/* Callers want no more of mask; the backend may watch on. */
-static void
-drop(struct loop *l, int fd, int mask)
-{
-	struct loop_fd *f = &l->fds[fd];
-
-	f->mask &= ~mask;
-	if (f->mask == 0 && fd == l->maxfd) {
-		while (l->maxfd >= 0 && l->fds[l->maxfd].mask == 0)
-			l->maxfd--;
-	}
-}
-
 void
 loop_unwatch(struct loop *l, int fd, int mask)
 {
 	struct loop_fd *f;
 
-	if (fd < 0 || fd >= l->nfds)
+	if (fd < 0 || fd >= l->nfds || (l->fds[fd].mask & mask) == 0)
 		return;
 	f = &l->fds[fd];
-	if (f->armed & mask) {
-		api_del(l, fd, f->armed, f->armed & mask);
-		f->armed &= ~mask;
+	api_del(l, fd, f->mask, mask);
+	f->mask &= ~mask;
+	if (f->mask == 0 && fd == l->maxfd) {
+		while (l->maxfd >= 0 && l->fds[l->maxfd].mask == 0)
+			l->maxfd--;
 	}
-	drop(l, fd, mask);
-}
-
-void
-loop_disarm(struct loop *l, int fd, int mask)
-{
-	if (fd >= 0 && fd < l->nfds)
-		drop(l, fd, mask);
-}
-
-void
-loop_forget(struct loop *l, int fd)
-{
-	if (fd < 0 || fd >= l->nfds)
-		return;
-	drop(l, fd, LOOP_READ | LOOP_WRITE);
-	l->fds[fd].armed = 0;
 }
 
 static void
@@ -294,14 +262,6 @@ loop_run_once(struct loop *l, int64_t timeout_ms)
 		int fd = l->fired[i].fd, mask = l->fired[i].mask;
 		struct loop_fd *f = &l->fds[fd];
 
-		/*
-		 * A direction disarmed lazily fires once more: only now is
-		 * the backend told, for most are closed before it comes.
-		 */
-		if (mask & f->armed & ~f->mask) {
-			api_del(l, fd, f->armed, mask & f->armed & ~f->mask);
-			f->armed &= ~(mask & ~f->mask);
-		}
 		/* A callback may have dropped interest since the wait. */
 		if ((mask & LOOP_READ) && (f->mask & LOOP_READ)) {
 			f->rcb(l, fd, LOOP_READ, f->rarg);

@@ -30,15 +30,6 @@ void loop_shutdown(void);
 int loop_watch(struct loop *, int, int, loop_fd_cb *, void *);
 /* Drops interest in mask; the fd is forgotten when none is left. */
 void loop_unwatch(struct loop *, int, int);
-/*
- * loop_unwatch without telling the backend yet: a one-shot event that
- * fired is disarmed at no cost, and the backend hears of it only if the
- * fd fires again unwanted. The fd's owner must then call loop_forget
- * before it closes the fd, which drops it without a system call (closing
- * removes it from epoll and kqueue).
- */
-void loop_disarm(struct loop *, int, int);
-void loop_forget(struct loop *, int);
 
 /*
  * Waits at most timeout_ms (-1: until something happens) and runs the

@@ -146,7 +146,7 @@ sock_close(struct sock *s)
 	if (current == s)
 		current = NULL;
 	q_abort_all(s);
-	loop_forget(loop_get(), s->fd);
+	loop_unwatch(loop_get(), s->fd, LOOP_READ | LOOP_WRITE);
 	/* EINTR from close still released the descriptor on Linux. */
 	if (close(s->fd) < 0 && errno != EINTR) {
 		save = errno;
@@ -256,7 +256,7 @@ on_ready(struct loop *l, int fd, int mask, void *arg)
 	for (dir = SOCK_QREAD; dir <= SOCK_QWRITE; dir++) {
 		if (!(mask & dir_mask[dir]))
 			continue;
-		loop_disarm(l, fd, dir_mask[dir]);
+		loop_unwatch(l, fd, dir_mask[dir]);
 		if ((r = s->qhead[dir]) == NULL || r->notified)
 			continue;
 		r->notified = 1;
@@ -272,7 +272,7 @@ q_arm_try(struct sock *s, int dir)
 	struct sock_req *r = s->qhead[dir];
 
 	if (r == NULL || r->notified) {
-		loop_disarm(loop_get(), s->fd, dir_mask[dir]);
+		loop_unwatch(loop_get(), s->fd, dir_mask[dir]);
 		return 0;
 	}
 	return loop_watch(loop_get(), s->fd, dir_mask[dir], on_ready, s);
