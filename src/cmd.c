@@ -90,6 +90,16 @@ cmd_find_n(const char *name, size_t n)
 }
 
 const struct cmd_entry *
+cmd_find_in(const char *module, const char *name)
+{
+	const struct cmd_entry *ce = cmd_find(name);
+
+	if (ce != NULL && module != NULL && strcmp(ce->module, module) != 0)
+		return NULL;
+	return ce;
+}
+
+const struct cmd_entry *
 cmd_find(const char *name)
 {
 	return cmd_find_n(name, strlen(name));

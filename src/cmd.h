@@ -107,6 +107,12 @@ extern const size_t cmd_nsupports_features;
 
 /* Finds a command by exact name or alias; NULL when there is none. */
 const struct cmd_entry *cmd_find(const char *);
+/*
+ * The command Module:Name, the one rule of prefixes: a prefix must be
+ * the command's own module (socket, net, shell); module NULL when none
+ * was written. NULL when there is no such command.
+ */
+const struct cmd_entry *cmd_find_in(const char *, const char *);
 const struct cmd_entry *cmd_find_n(const char *, size_t);
 
 /* Prints "  name  summary" for every command. */

@@ -1107,27 +1107,56 @@ raise_undef(struct ev *ev, term mod, term fun, size_t n, const term *args)
 	return EVAL_EXC;
 }
 
+/* Whether argc arguments suit a command (its socket may be left out). */
+static int
+cmd_takes(const struct cmd_entry *ce, unsigned argc)
+{
+	int lower = ce->args.lower;
+
+	if ((ce->flags & CMD_SOCKET_OPTIONAL) && lower > 0)
+		lower--;
+	return (int)argc >= lower &&
+	       (ce->args.upper < 0 || (int)argc <= ce->args.upper);
+}
+
+const struct cmd_entry *
+eval_resolve(
+    const char *module, const char *name, unsigned argc, const struct bif **bf)
+{
+	const struct cmd_entry *ce;
+
+	if (module != NULL && strcmp(module, "timer") == 0 &&
+	    strcmp(name, "sleep") == 0 && argc == 1) {
+		*bf = NULL;
+		return cmd_find("sleep");
+	}
+	*bf = bif_find(module != NULL ? module : "erlang", name, argc);
+	if ((ce = cmd_find_in(module, name)) == NULL)
+		return NULL;
+	/* exit(Reason) raises; exit() leaves. */
+	if (module == NULL && *bf != NULL && !cmd_takes(ce, argc))
+		return NULL;
+	*bf = NULL;
+	return ce;
+}
+
 /* Calls Module:Name(Args) resolved now: a command or a BIF. */
 static int
 call_named(struct ev *ev, term mod, term fun, size_t n, term *args, term *out)
 {
 	const struct cmd_entry *ce;
 	const struct bif *bf;
-	const char *m =
-	    term_kind(mod) == TERM_ATOM ? term_atom_name(mod) : "erlang";
 
 	if (term_kind(fun) != TERM_ATOM ||
 	    (term_kind(mod) != TERM_ATOM && term_kind(mod) != TERM_NIL))
 		return raise_tagged(ev, "badfun", fun);
-	if ((bf = bif_find(m, term_atom_name(fun), (unsigned)n)) != NULL)
-		return call_bif(ev, bf, n, args, out);
-	if ((term_kind(mod) == TERM_NIL || strcmp(m, "socket") == 0 ||
-	        strcmp(m, "net") == 0 || strcmp(m, "shell") == 0) &&
-	    (ce = cmd_find(term_atom_name(fun))) != NULL &&
-	    (term_kind(mod) == TERM_NIL || strcmp(ce->module, m) == 0))
+	ce = eval_resolve(
+	    term_kind(mod) == TERM_ATOM ? term_atom_name(mod) : NULL,
+	    term_atom_name(fun), (unsigned)n, &bf);
+	if (ce != NULL)
 		return call_command(ev, ce, n, args, out);
-	if (strcmp(m, "timer") == 0 && term_atom_is(fun, "sleep") && n == 1)
-		return call_command(ev, cmd_find("sleep"), n, args, out);
+	if (bf != NULL)
+		return call_bif(ev, bf, n, args, out);
 	return raise_undef(ev, mod, fun, n, args);
 }
 
@@ -1249,6 +1278,7 @@ eval_funref(struct ev *ev, const struct node *n, term *out)
 {
 	term m = term_nil(), f, a;
 	const struct cmd_entry *ce;
+	const struct bif *bf;
 	int64_t arity;
 	int rc;
 
@@ -1274,13 +1304,10 @@ eval_funref(struct ev *ev, const struct node *n, term *out)
 	}
 	term_free(a);
 	if (n->a == NULL) {
-		/* fun name/N: a command's module, or erlang's. */
-		ce = cmd_find(term_atom_name(f));
-		m = term_atom(
-		    ce != NULL && !bif_find("erlang", term_atom_name(f),
-		                      (unsigned)arity)
-		        ? ce->module
-		        : "erlang");
+		/* fun name/N: the command's module, or erlang's. */
+		ce =
+		    eval_resolve(NULL, term_atom_name(f), (unsigned)arity, &bf);
+		m = term_atom(ce != NULL ? ce->module : "erlang");
 	}
 	*out = term_fun_ext(m, f, (uint32_t)arity);
 	return EVAL_OK;

@@ -11,6 +11,8 @@
 
 #include "expr.h"
 
+struct bif;
+struct cmd_entry;
 struct session;
 
 enum eval_rc {
@@ -25,6 +27,14 @@ enum eval_rc {
  * (and said so).
  */
 int eval_top(struct session *, struct ast *, struct node *, term *);
+/*
+ * What a call Module:Name/Argc runs (module NULL for a local call), the
+ * one rule of the parser and the evaluator: a command (returned), else
+ * a BIF (*bf), else neither (undef). A local name that is both is the
+ * command when it takes that many arguments; timer:sleep/1 is sleep.
+ */
+const struct cmd_entry *eval_resolve(
+    const char *, const char *, unsigned, const struct bif **);
 /*
  * The stack the language runs on: an address near its base and its size.
  * Fun calls nest until they would use most of it (then system_limit).

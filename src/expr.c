@@ -19,6 +19,7 @@
 
 #include "bif.h"
 #include "cmd.h"
+#include "eval.h"
 #include "expr.h"
 #include "num.h"
 #include "util.h"
@@ -1164,13 +1165,6 @@ parse_max(struct ep *e)
 	return n;
 }
 
-/* Which module a remote call names, when the parse can tell. */
-static int
-is_cmd_module(term m)
-{
-	return term_atom_is(m, "socket") || term_atom_is(m, "net");
-}
-
 /* Arguments "(" [Exprs] ")" into n->kids. */
 static int
 parse_args(struct ep *e, struct node *n)
@@ -1185,51 +1179,23 @@ parse_args(struct ep *e, struct node *n)
 	return expect_punct(e, ')');
 }
 
-/* Whether argc arguments suit a command (its socket may be left out). */
-static int
-cmd_takes(const struct cmd_entry *ce, uint32_t argc)
-{
-	int lower = ce->args.lower;
-
-	if ((ce->flags & CMD_SOCKET_OPTIONAL) && lower > 0)
-		lower--;
-	return (int)argc >= lower &&
-	       (ce->args.upper < 0 || (int)argc <= ce->args.upper);
-}
-
 /*
- * Resolves a call whose module and name are literal atoms: a command of
- * esock (socket:, net: or no module) or a BIF. A local name that is both
- * goes to the BIF where the command does not take that many arguments
- * (exit(Reason) raises, exit() leaves). The rest is the evaluator's.
+ * Resolves a call whose module and name are literal atoms once, when
+ * parsed (eval_resolve's rule); the rest is left to the evaluator.
  */
 static void
 resolve_call(struct node *n)
 {
 	term m = term_tuple_get(n->t, 0), f = term_tuple_get(n->t, 1);
-	const struct cmd_entry *ce;
-	int local = term_kind(m) == TERM_NIL;
-	uint32_t argc = n->kids.n;
 
-	if (term_kind(f) != TERM_ATOM || (!local && term_kind(m) != TERM_ATOM))
+	if (term_kind(f) != TERM_ATOM ||
+	    (term_kind(m) != TERM_ATOM && term_kind(m) != TERM_NIL))
 		return;
-	if (term_atom_is(m, "timer") && term_atom_is(f, "sleep") && argc == 1) {
+	n->cmd =
+	    eval_resolve(term_kind(m) == TERM_ATOM ? term_atom_name(m) : NULL,
+	        term_atom_name(f), n->kids.n, &n->bif);
+	if (n->cmd != NULL)
 		n->kind = N_CMD;
-		n->cmd = cmd_find("sleep");
-		return;
-	}
-	n->bif = bif_find(
-	    local ? "erlang" : term_atom_name(m), term_atom_name(f), argc);
-	if (!local && !is_cmd_module(m))
-		return;
-	if ((ce = cmd_find(term_atom_name(f))) == NULL ||
-	    (!local && strcmp(ce->module, term_atom_name(m)) != 0))
-		return;
-	if (local && n->bif != NULL && !cmd_takes(ce, argc))
-		return;
-	n->kind = N_CMD;
-	n->cmd = ce;
-	n->bif = NULL;
 }
 
 /* expr800 and calls: Max [":" Max] ["(" Args ")"]. */
@@ -1606,13 +1572,12 @@ parse_words(struct ep *e, struct node **out)
 		return -1;
 	name = t;
 	/* socket:supports msg_flags: the prefix must be the command's. */
-	if (t->kind == TOK_ATOM && is_punct(t1, ':') &&
-	    is_cmd_module(t->value)) {
+	if (t->kind == TOK_ATOM && is_punct(t1, ':')) {
 		if ((name = peek(e, 2)) == NULL || (t1 = peek(e, 3)) == NULL)
 			return -1;
 		if (name->kind != TOK_ATOM ||
-		    (ce = cmd_find(term_atom_name(name->value))) == NULL ||
-		    strcmp(ce->module, term_atom_name(t->value)) != 0)
+		    cmd_find_in(term_atom_name(t->value),
+		        term_atom_name(name->value)) == NULL)
 			return 0;
 		skip = 3;
 	}

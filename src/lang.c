@@ -113,11 +113,9 @@ enum found { FOUND, NOT_A_COMMAND, WRONG_MODULE };
 static enum found
 find_command(const char *module, const char *name, const struct cmd_entry **ce)
 {
-	if ((*ce = cmd_find(name)) == NULL)
-		return module != NULL ? WRONG_MODULE : NOT_A_COMMAND;
-	if (module != NULL && strcmp((*ce)->module, module) != 0)
-		return WRONG_MODULE;
-	return FOUND;
+	if ((*ce = cmd_find_in(module, name)) != NULL)
+		return FOUND;
+	return module != NULL ? WRONG_MODULE : NOT_A_COMMAND;
 }
 
 /* The prefixes a call may carry. */
