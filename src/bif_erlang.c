@@ -292,12 +292,19 @@ bif_erlang_node_0(struct bif_ctx *ctx, const term *a, term *out)
 	return 0;
 }
 
+term
+bif_self_pid(void)
+{
+	/* The pid erl -noshell -eval runs in: the one esock process. */
+	return term_pid(0, 9, 0);
+}
+
 int
 bif_erlang_self_0(struct bif_ctx *ctx, const term *a, term *out)
 {
 	(void)ctx;
 	(void)a;
-	*out = term_pid(0, 9, 0);
+	*out = bif_self_pid();
 	return 0;
 }
 

@@ -200,15 +200,9 @@ op_name(int op)
 static int
 is_self(term pid)
 {
-	const struct bif *bf = bif_find("erlang", "self", 0);
-	struct bif_ctx c;
-	term me;
-	int eq;
+	term me = bif_self_pid();
+	int eq = term_equal(me, pid);
 
-	memset(&c, 0, sizeof c);
-	if (bf == NULL || bf->fn(&c, NULL, &me) < 0)
-		return 0;
-	eq = term_equal(me, pid);
 	term_free(me);
 	return eq;
 }

@@ -157,7 +157,7 @@ node_new(struct ep *e, enum node_kind kind, const struct token *t)
 	return n;
 }
 
-struct node *
+static struct node *
 expr_lit(struct ast *a, term t)
 {
 	struct node *n = ast_alloc(a, sizeof *n);
@@ -1350,6 +1350,27 @@ binop_of(const struct token *t)
 		if (!binops[i].kw && binops[i].code == t->punct)
 			return &binops[i];
 	return NULL;
+}
+
+int
+expr_needs_more(const struct token *t)
+{
+	/* What separates or joins the parts of an expression, beside its
+	 * operators. */
+	static const int joins[] = {',', ';', '|', ':', '#', P_RARROW, P_OROR,
+	    P_LARROW, P_BGEN, P_ARROW, P_ASSOC};
+	size_t i;
+
+	if (t->kind == TOK_KEY)
+		return t->punct != KW_END;
+	if (binop_of(t) != NULL)
+		return 1;
+	if (t->kind != TOK_PUNCT)
+		return 0;
+	for (i = 0; i < sizeof joins / sizeof *joins; i++)
+		if (joins[i] == t->punct)
+			return 1;
+	return 0;
 }
 
 /* expr600: prefix operators. */

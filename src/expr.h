@@ -108,8 +108,11 @@ int expr_parse_top(struct parser *, struct ast *, struct node **);
 /* An argv chain's command: its arguments given as terms (consumed). */
 struct node *expr_cmd_node(
     struct ast *, const struct cmd_entry *, term *, size_t, char **);
-/* Node constructors the language needs outside the parser. */
-struct node *expr_lit(struct ast *, term);
+/*
+ * Nonzero when an expression cannot end with this token (a ",", an
+ * operator, "->", a keyword but end): a script's line goes on.
+ */
+int expr_needs_more(const struct token *);
 
 /* Limits: the parse depth of nested expressions, as for terms. */
 #define EXPR_DEPTH_MAX PARSE_DEPTH_MAX

@@ -714,26 +714,6 @@ nesting(const struct token *t, enum pending *pending)
 	return d;
 }
 
-/* A last token that cannot end an expression: more lines must follow. */
-static int
-continues(const struct token *t)
-{
-	static const int puncts[] = {',', '=', ';', '+', '-', '*', '/', '|',
-	    '!', ':', '<', '>', '#', P_RARROW, P_OROR, P_LARROW, P_BGEN,
-	    P_PLUSPLUS, P_MINUSMINUS, P_EQ, P_NE, P_XEQ, P_XNE, P_LE, P_GE,
-	    P_ARROW, P_ASSOC};
-	size_t i;
-
-	if (t->kind == TOK_KEY)
-		return t->punct != KW_END;
-	if (t->kind != TOK_PUNCT)
-		return 0;
-	for (i = 0; i < sizeof puncts / sizeof *puncts; i++)
-		if (puncts[i] == t->punct)
-			return 1;
-	return 0;
-}
-
 int
 lang_incomplete(const char *text, size_t len)
 {
@@ -749,7 +729,7 @@ lang_incomplete(const char *text, size_t len)
 		if (t.kind == TOK_EOF)
 			break;
 		depth += nesting(&t, &pending);
-		more = continues(&t);
+		more = expr_needs_more(&t);
 		scan_token_free(&t);
 	}
 	/* A trailing receive or fun is still waiting for what follows. */
