@@ -211,13 +211,7 @@ error_at(struct ep *e, int line, int col, const char *msg)
 static int
 syntax_error(struct ep *e)
 {
-	const struct token *t = peek(e, 0);
-	char text[64];
-
-	if (t == NULL)
-		return -1;
-	parse_token_text(t, text, sizeof text);
-	return parse_error(e->p, t, "syntax error before: %s", text);
+	return parse_unexpected(e->p, NULL);
 }
 
 static int

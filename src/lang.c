@@ -358,13 +358,8 @@ argv_text_expr(
 	parse_init(&p, buf_str(&b), b.len, 1);
 	if (expr_parse_top(&p, a, out) < 0 || (t = parse_peek(&p, 0)) == NULL)
 		rc = -1;
-	else if (t->kind != TOK_EOF && t->kind != TOK_END) {
-		char text[64];
-
-		parse_token_text(t, text, sizeof text);
-		parse_error(&p, t, "syntax error before: %s", text);
-		rc = -1;
-	}
+	else if (t->kind != TOK_EOF && t->kind != TOK_END)
+		rc = parse_unexpected(&p, NULL);
 	if (rc < 0)
 		lang_report(s, p.err_line, p.err_col, "%s", p.err);
 	parse_done(&p);
@@ -440,7 +435,6 @@ read_sequence(struct session *s, struct source *src, struct ast *a,
     struct node ***v, size_t *cap)
 {
 	const struct token *t;
-	char text[64];
 	size_t n = 0;
 
 	for (;;) {
@@ -476,8 +470,7 @@ read_sequence(struct session *s, struct source *src, struct ast *a,
 		/* A script's line ends a sequence once it is complete. */
 		if (src->p->newlines && t->line > src->p->prev_line)
 			return (int)n;
-		parse_token_text(t, text, sizeof text);
-		parse_error(src->p, t, "syntax error before: %s", text);
+		parse_unexpected(src->p, NULL);
 		parse_report(s, src->p);
 		return -1;
 	}

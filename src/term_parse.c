@@ -132,8 +132,8 @@ parse_token_text(const struct token *t, char *out, size_t n)
 	}
 }
 
-static int
-unexpected(struct parser *p, const char *want)
+int
+parse_unexpected(struct parser *p, const char *want)
 {
 	const struct token *t = parse_peek(p, 0);
 	char text[64];
@@ -151,7 +151,7 @@ static int
 expect(struct parser *p, int punct, const char *want)
 {
 	if (!parse_is(p, punct))
-		return unexpected(p, want);
+		return parse_unexpected(p, want);
 	parse_skip(p);
 	return 0;
 }
@@ -230,7 +230,7 @@ bin_size(struct parser *p, int64_t *size)
 		if ((t = parse_peek(p, 0)) == NULL)
 			return -1;
 		if (t->kind != TOK_INT)
-			return unexpected(p, "a size");
+			return parse_unexpected(p, "a size");
 		v = term_kind(t->value) == TERM_INT ? t->value.u.i : INT64_MAX;
 	} else
 		return 0;
@@ -271,7 +271,7 @@ parse_bin_elem(struct parser *p, struct bits_writer *w)
 	else if (t->kind == TOK_STRING && !neg)
 		v = parse_strings(p);
 	else
-		return unexpected(p, "an integer or a string");
+		return parse_unexpected(p, "an integer or a string");
 	if (bin_size(p, &seg.size) < 0) {
 		term_free(v);
 		return -1;
@@ -290,8 +290,9 @@ parse_bin_elem(struct parser *p, struct bits_writer *w)
 		return parse_error(p, parse_peek(p, 0), "binary over %lld bits",
 		    (long long)PARSE_BIN_BITS_MAX);
 	if (parse_is(p, '/'))
-		return unexpected(p, "',' or '>>' (bit syntax types are not "
-		                     "supported)");
+		return parse_unexpected(p,
+		    "',' or '>>' (bit syntax types are not "
+		    "supported)");
 	return 0;
 }
 
@@ -436,7 +437,7 @@ parse_depth(struct parser *p, term *out, int depth)
 	case TOK_PUNCT:
 		break;
 	default:
-		return unexpected(p, "a term");
+		return parse_unexpected(p, "a term");
 	}
 	switch (t->punct) {
 	case '-':
@@ -448,7 +449,7 @@ parse_depth(struct parser *p, term *out, int depth)
 			return -1;
 		if (n->kind != TOK_INT && n->kind != TOK_FLOAT) {
 			parse_skip(p);
-			return unexpected(p, "a number");
+			return parse_unexpected(p, "a number");
 		}
 		parse_skip(p);
 		*out = minus ? negate(take(p)) : take(p);
@@ -475,7 +476,7 @@ parse_depth(struct parser *p, term *out, int depth)
 		parse_skip(p);
 		return parse_map(p, out, depth + 1);
 	default:
-		return unexpected(p, "a term");
+		return parse_unexpected(p, "a term");
 	}
 err:
 	term_vec_free(&v);

@@ -71,6 +71,11 @@ int parse_error(struct parser *, const struct token *, const char *, ...)
  * be NULL, as parse_peek gives after a scan error.
  */
 void parse_token_text(const struct token *, char *, size_t);
+/*
+ * "syntax error before: X" at the next token, with "(expected WANT)"
+ * when want is not NULL. Returns -1.
+ */
+int parse_unexpected(struct parser *, const char *);
 
 /* Parses a whole string as one term, as a word in the argv chain. */
 int parse_term_string(const char *, term *);
