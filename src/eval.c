@@ -1340,7 +1340,7 @@ eval_map(struct ev *ev, const struct node *n, term *out)
 			break;
 		}
 		/* K := V updates a key that must be there. */
-		if (i < 30 && ((n->op >> i) & 1) &&
+		if (n->exact[i] &&
 		    (n->a == NULL || term_map_find(base, k[nb + i]) == NULL)) {
 			rc = raise_tagged(ev, "badkey", k[nb + i]);
 			term_free(k[nb + i]);

@@ -794,27 +794,23 @@ parse_binary(struct ep *e, const struct token *open)
 	return n;
 }
 
-/* #{K => V, K := V}: pairs into kids, := marked in op's bits. */
+/* #{K => V, K := V}: pairs into kids, exact[i] set for each K := V. */
 static struct node *
 parse_map(struct ep *e, const struct token *open, struct node *base)
 {
 	struct node *n = node_new(e, N_MAP, open), *k, *v;
 	struct nvec kv = {NULL, 0, 0};
-	uint32_t i = 0;
+	unsigned char *exact = NULL;
+	size_t i = 0;
 
 	n->a = base;
 	if (!is_punct(peek(e, 0), '}')) {
 		for (;;) {
 			if ((k = parse_expr(e)) == NULL)
 				goto fail;
-			if (is_punct(peek(e, 0), P_ASSOC)) {
-				/* Which pairs are := : one bit each (first 30).
-				 */
-				if (i < 30)
-					n->op |= 1 << i;
-				else
-					n->op |= 1 << 30;
-			} else if (!is_punct(peek(e, 0), P_ARROW)) {
+			exact = xreallocarray(exact, i + 1, 1);
+			exact[i] = is_punct(peek(e, 0), P_ASSOC);
+			if (!exact[i] && !is_punct(peek(e, 0), P_ARROW)) {
 				syntax_error(e);
 				goto fail;
 			}
@@ -829,23 +825,18 @@ parse_map(struct ep *e, const struct token *open, struct node *base)
 			parse_skip(e->p);
 		}
 	}
-	if (i > 30 && (n->op & (1 << 30)))
-		return parse_error(e->p, open, "too many := in one map"),
-		       free(kv.v), NULL;
+	n->exact = ast_alloc(e->a, i ? i : 1);
+	if (i > 0)
+		memcpy(n->exact, exact, i);
+	free(exact);
 	n->kids = nvec_done(e->a, &kv);
 	if (expect_punct(e, '}') < 0)
 		return NULL;
 	return n;
 fail:
+	free(exact);
 	free(kv.v);
 	return NULL;
-}
-
-/* Nonzero when pair i of a map node is K := V. */
-static int
-map_exact(const struct node *n, uint32_t i)
-{
-	return i < 30 ? (n->op >> i) & 1 : 0;
 }
 
 /* Collects the variables of a subtree (for a fun's closure). */
@@ -1505,10 +1496,9 @@ to_pattern(struct ep *e, struct node *n)
 		if (n->a != NULL)
 			return illegal_pattern(e, n);
 		for (i = 0; i < n->kids.n / 2; i++)
-			if (!map_exact(n, i) ||
+			if (!n->exact[i] ||
 			    to_pattern(e, n->kids.v[2 * i + 1]) < 0)
-				return map_exact(n, i) ? -1
-				                       : illegal_pattern(e, n);
+				return n->exact[i] ? -1 : illegal_pattern(e, n);
 		return 0;
 	case N_BIN:
 		for (i = 0; i < n->kids.n; i++) {

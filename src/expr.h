@@ -21,7 +21,8 @@ enum node_kind {
 	N_ADDR,    /* t: an address literal's text (TERM_ADDR) */
 	N_TUPLE,   /* kids */
 	N_CONS,    /* kids: the elements; a: the tail */
-	N_MAP,     /* a: the map updated or NULL; kids: K1, V1, K2, V2 ... */
+	N_MAP,     /* a: the map updated or NULL; kids: K1, V1, K2, V2 ...;
+	              exact[i]: pair i is K := V */
 	N_BIN,     /* kids: N_SEG */
 	N_SEG,     /* a: value, b: size or NULL; seg: type specifiers */
 	N_MATCH,   /* a = b */
@@ -81,8 +82,9 @@ struct node {
 	struct bits_seg seg;
 	const struct cmd_entry *cmd;
 	const struct bif *bif; /* N_CALL to a BIF known when parsed */
-	char **words;   /* N_CMD of the argv chain: each argument's word */
-	uint32_t *free; /* N_FUN: variables its clauses use */
+	char **words; /* N_CMD of the argv chain: each argument's word */
+	unsigned char *exact; /* N_MAP */
+	uint32_t *free;       /* N_FUN: variables its clauses use */
 	uint32_t nfree;
 	uint32_t *headvars; /* N_FUN: per clause, offsets into hvars */
 	uint32_t *hvars;    /* N_FUN: the variables of each clause head */

@@ -294,3 +294,11 @@ S = -1, <<1:S>>.
 	[ "$output" = "$(printf '1\n1\nok')" ]
 	[[ "$stderr" == *"rep.esock:4:1: variable 'Y' is unbound"* ]]
 }
+
+@test "a map update or pattern with many := pairs works as in erl" {
+	keys=$(seq 0 39 | sed 's/.*/k& => &/' | paste -sd, -)
+	upd=$(seq 0 34 | sed 's/.*/k& := 1&/' | paste -sd, -)
+	pat=$(seq 0 34 | sed 's/.*/k& := _/' | paste -sd, -)
+	t="M = #{$keys}, M2 = M#{$upd}, #{$pat, k34 := X} = M2, {X, maps:size(M2)}"
+	same_as_erl "$t." "$t"
+}
