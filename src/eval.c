@@ -866,20 +866,20 @@ static const struct cmd_host eval_host;
 
 /*
  * The socket a command works on when its first argument may be left
- * out: the first argument when it is a socket, else the current socket,
- * which then goes first (*insert), unless it is in a state the command
- * finds busy (a connect after a connect opens a new socket, as nc users
- * expect). NULL when there is neither.
+ * out, given n arguments of which the first is first (nil when it is
+ * not evaluated yet): that argument when it is a socket, else the
+ * current socket, which then goes first (*insert), unless it is in a
+ * state the command finds busy (a connect after a connect opens a new
+ * socket, as nc users expect). NULL when there is neither.
  */
 static struct sock *
-omitted_socket(
-    const struct cmd_entry *ce, size_t n, const term *args, int *insert)
+omitted_socket(const struct cmd_entry *ce, size_t n, term first, int *insert)
 {
 	struct sock *cur = sock_current();
 
 	*insert = 0;
-	if (n > 0 && sock_is_term(args[0]))
-		return sock_find(args[0]);
+	if (n > 0 && sock_is_term(first))
+		return sock_find(first);
 	if (cur == NULL || (n > 0 && (cur->state & ce->busy)))
 		return NULL;
 	*insert = 1;
@@ -965,7 +965,8 @@ call_command(struct ev *ev, const struct cmd_entry *ce, size_t n,
 	struct sock *so;
 
 	if (ce->flags & CMD_SOCKET_OPTIONAL) {
-		so = omitted_socket(ce, n, argv, &insert);
+		so = omitted_socket(
+		    ce, n, n > 0 ? argv[0] : term_nil(), &insert);
 		if (insert)
 			args[k++] = sock_term(so);
 	}
@@ -994,7 +995,7 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 	                : xreallocarray(NULL, n->kids.n + 1, sizeof *args);
 	term first = term_nil();
 	size_t i, k = 0;
-	int have = 0, rc = EVAL_OK, family = ev->family;
+	int have = 0, insert = 0, rc = EVAL_OK, family = ev->family;
 
 	if ((ce->flags & CMD_SOCKET_OPTIONAL) && n->kids.n > 0 &&
 	    n->kids.v[0]->kind != N_ADDR && !(ce->flags & CMD_RAW_ARGS)) {
@@ -1003,12 +1004,10 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 			goto out;
 		have = 1;
 	}
-	if (have && sock_is_term(first))
-		so = sock_find(first);
-	else if ((ce->flags & CMD_SOCKET_OPTIONAL) && cur != NULL &&
-	         !(n->kids.n > 0 && (cur->state & ce->busy))) {
-		so = cur;
-		args[k++] = sock_term(so);
+	if (ce->flags & CMD_SOCKET_OPTIONAL) {
+		so = omitted_socket(ce, n->kids.n, first, &insert);
+		if (insert)
+			args[k++] = sock_term(so);
 	}
 	ev->family = so != NULL ? so->domain : AF_UNSPEC;
 	for (i = 0; i < n->kids.n; i++, k++) {
