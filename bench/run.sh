@@ -162,15 +162,28 @@ relay_bench() {
 	echo
 }
 
+# median_awk: an awk function, median(w), over turns t[w, 1..c[w]].
+median_awk='
+function median(w,   i, j, k, v, m) {
+	m = c[w]
+	for (i = 1; i <= m; i++) v[i] = t[w, i]
+	for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
+		if (v[j] < v[i]) { k = v[i]; v[i] = v[j]; v[j] = k }
+	return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+}'
+
 # Nowait connects: 10,000 nonblocking connects to one listener on
 # 127.0.0.1, at most K in flight, by an esock script (nowait_gen.sh),
-# Erlang's socket module (nowait.erl) and plain C with epoll
-# (nowait_epoll.c, the floor). K=1000, then as many as the descriptor
-# limit and the accept backlog allow. Peak RSS comes from a tiny wait4
-# wrapper, so that no package (such as time) is needed. The body runs in
-# a subshell: its raised descriptor limit stays out of other sections.
+# the same job as an esock loop (nowait_loop.esock), Erlang's socket
+# module (nowait.erl) and plain C with epoll (nowait_epoll.c, the
+# floor). K=1000, then as many as the descriptor limit and the accept
+# backlog allow. The contenders take turns, one run each a round, after
+# a round that must succeed and is not counted; runstat.c times each
+# run and takes its peak RSS, so that no package (such as time) is
+# needed. The body runs in a subshell: its raised descriptor limit
+# stays out of other sections.
 nowait_n=${BENCH_NOWAIT_N:-10000}
-nowait_runs=${BENCH_NOWAIT_RUNS:-10}
+nowait_runs=${BENCH_NOWAIT_RUNS:-15}
 
 nowait_bench() (
 	# erl does not raise its own soft limit (esock and the C program do).
@@ -183,73 +196,51 @@ nowait_bench() (
 
 	erlc -o "$tmp" nowait.erl
 	cc -O2 -o "$tmp/nowait_epoll" nowait_epoll.c
-	cat >"$tmp/maxrss.c" <<-'EOF'
-	/* maxrss CMD...: runs CMD, prints its peak RSS in KiB; CMD's status. */
-	#include <stdio.h>
-	#include <sys/resource.h>
-	#include <sys/wait.h>
-	#include <unistd.h>
-	int main(int argc, char **argv)
-	{
-		struct rusage ru;
-		int st;
-		pid_t p = argc > 1 ? fork() : -1;
-		if (p == 0)
-			execvp(argv[1], argv + 1), _exit(127);
-		if (p < 0 || wait4(p, &st, 0, &ru) < 0)
-			return 127;
-		printf("%ld\n", ru.ru_maxrss);
-		return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-	}
-	EOF
-	cc -O2 -o "$tmp/maxrss" "$tmp/maxrss.c"
+	cc -O2 -o "$tmp/runstat" runstat.c
 
 	for k in 1000 "$kmax"; do
-		: >"$tmp/rss-$k"
 		sh nowait_gen.sh "$nowait_n" "$k" >"$tmp/nowait-$k.esock"
-		e="esock -q -f nowait.esock"
-		lp="esock -q -f nowait_loop.esock $nowait_n $k"
-		r="erl -noshell -eval 'nowait:main([\"$nowait_n\",\"$k\"])'"
-		c="nowait_epoll $nowait_n $k"
-		# Each must succeed once before it is timed (and its RSS taken).
-		for who in esock esock-loop erl nowait_epoll; do
-			case $who in
-			esock) set -- "$ESOCK" -q -f "$tmp/nowait-$k.esock" ;;
-			esock-loop) set -- "$ESOCK" -q -f nowait_loop.esock \
-			    "$nowait_n" "$k" ;;
-			erl) set -- erl -noshell -pa "$tmp" \
-			    -eval "nowait:main([\"$nowait_n\",\"$k\"])" ;;
-			nowait_epoll) set -- "$tmp/nowait_epoll" "$nowait_n" "$k" ;;
-			esac
-			rss=$(timeout 120 "$tmp/maxrss" "$@") || {
-				echo "bench: nowait $who K=$k failed" >&2
-				return 1
-			}
-			rss=$(echo "$rss" | tail -n 1)
-			awk -v w="$who" -v r="$rss" \
-			    'BEGIN { printf "| `%s` | %.1f |\n", w, r / 1024 }' >>"$tmp/rss-$k"
+		: >"$tmp/turns-$k"
+		for round in $(seq 0 "$nowait_runs"); do
+			for who in esock esock-loop erl nowait_epoll; do
+				case $who in
+				esock) set -- "$ESOCK" -q -f "$tmp/nowait-$k.esock" ;;
+				esock-loop) set -- "$ESOCK" -q -f nowait_loop.esock \
+				    "$nowait_n" "$k" ;;
+				erl) set -- erl -noshell -pa "$tmp" \
+				    -eval "nowait:main([\"$nowait_n\",\"$k\"])" ;;
+				nowait_epoll) set -- "$tmp/nowait_epoll" "$nowait_n" "$k" ;;
+				esac
+				stat=$(timeout 120 "$tmp/runstat" "$@" </dev/null) || {
+					echo "bench: nowait $who K=$k failed" >&2
+					return 1
+				}
+				[ "$round" = 0 ] ||
+				    echo "$who $(echo "$stat" | tail -n 1)" >>"$tmp/turns-$k"
+			done
 		done
-		hyperfine -N --warmup 2 --runs "$nowait_runs" --style none \
-			--export-json "$tmp/nowait-$k.json" \
-			-n "$e" "$ESOCK -q -f $tmp/nowait-$k.esock" \
-			-n "$lp" "$ESOCK -q -f nowait_loop.esock $nowait_n $k" \
-			-n "$r" "erl -noshell -pa $tmp -eval 'nowait:main([\"$nowait_n\",\"$k\"])'" \
-			-n "$c" "$tmp/nowait_epoll $nowait_n $k" \
-			>/dev/null 2>&1 || {
-			echo "bench: nowait hyperfine K=$k failed" >&2
-			return 1
-		}
-		echo "## Nowait connects ($nowait_n to one listener, $k in flight, $nowait_runs runs each)"
+		echo "## Nowait connects ($nowait_n to one listener, $k in flight, median of $nowait_runs turns)"
 		echo
 		if [ "$k" != 1000 ]; then
 			echo "K = min(hard RLIMIT_NOFILE $hard / 2 - 64, somaxconn $somax)."
 			echo
 		fi
-		median_table "$tmp/nowait-$k.json" "$c"
-		echo
-		echo "| program | peak RSS (MiB) |"
-		echo "|---|---:|"
-		cat "$tmp/rss-$k"
+		awk -v n="$nowait_n" -v k="$k" "$median_awk"'
+		    { t[$1, ++c[$1]] = $2; if ($3 > rss[$1]) rss[$1] = $3 }
+		    END {
+		        base = median("nowait_epoll")
+		        split("esock esock-loop erl nowait_epoll", order, " ")
+		        name["esock"] = "`esock -q -f nowait.esock` (nowait_gen.sh " n " " k ")"
+		        name["esock-loop"] = "`esock -q -f nowait_loop.esock " n " " k "`"
+		        name["erl"] = "`erl -noshell -eval \x27nowait:main([\"" n "\",\"" k "\"])\x27`"
+		        name["nowait_epoll"] = "`nowait_epoll " n " " k "`"
+		        print "| command | median (ms) | vs nowait_epoll | peak RSS (MiB) |"
+		        print "|---|---:|---:|---:|"
+		        for (i = 1; i <= 4; i++) {
+		            w = order[i]; m = median(w)
+		            printf "| %s | %.1f | %.2fx | %.1f |\n", name[w], m / 1000, m / base, rss[w] / 1024
+		        }
+		    }' "$tmp/turns-$k"
 		echo
 	done
 )
@@ -295,15 +286,8 @@ echo_bench() {
 	echo
 	echo "| client | median loop (ms) | round trips/s | vs C client |"
 	echo "|---|---:|---:|---:|"
-	awk -v n="$echo_n" '
+	awk -v n="$echo_n" "$median_awk"'
 	    { t[$1, ++c[$1]] = $2 }
-	    function median(w,   i, j, k, v, m) {
-	        m = c[w]
-	        for (i = 1; i <= m; i++) v[i] = t[w, i]
-	        for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++)
-	            if (v[j] < v[i]) { k = v[i]; v[i] = v[j]; v[j] = k }
-	        return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-	    }
 	    END {
 	        base = median("c")
 	        split("esock erl c", order, " ")

@@ -488,42 +488,113 @@ esock_main(int argc, char **argv)
 
 /*
  * The language recurses as deep as a user's non-tail recursive fun, as
- * an Erlang process may: esock runs on a thread whose stack is reserved
- * large (only the pages a deep recursion touches are ever committed),
- * and eval.c stops the recursion before its end. Signals go to that thread,
- * whose loop sees them through its self-pipe.
+ * an Erlang process may: esock runs on a stack reserved large (only the
+ * pages a deep recursion touches are ever committed), and eval.c stops
+ * the recursion before its end.
+ *
+ * On Linux the main thread switches to that stack (ucontext), so that
+ * esock stays one thread: while two threads share a descriptor table,
+ * Linux counts a reference on every call on a descriptor and grows the
+ * table (at 256, 512, 1024... descriptors) only after an RCU grace
+ * period, milliseconds each time. Elsewhere, and under AddressSanitizer
+ * (which cannot follow a switched stack), a thread with that stack runs
+ * esock, signals blocked in the main thread so that they go to it.
  */
 #define MAIN_STACK ((size_t)256 << 20)
 
-struct main_args {
+#if defined(__SANITIZE_ADDRESS__)
+#define MAIN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MAIN_ASAN 1
+#endif
+#endif
+#if defined(__linux__) && !defined(MAIN_ASAN)
+#define MAIN_SWITCH 1
+#include <sys/mman.h>
+#include <ucontext.h>
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) 0
+#endif
+
+static struct {
 	int argc;
 	char **argv;
 	int rc;
-};
+} main_args;
+
+static void
+run_main(void)
+{
+	char base = 0;
+
+	eval_stack(&base, MAIN_STACK);
+	main_args.rc = esock_main(main_args.argc, main_args.argv);
+}
 
 static void *
 main_thread(void *p)
 {
-	struct main_args *m = p;
-	char base = 0;
-
-	eval_stack(&base, MAIN_STACK);
-	m->rc = esock_main(m->argc, m->argv);
+	(void)p;
+	run_main();
 	return NULL;
 }
+
+#ifdef MAIN_SWITCH
+/* Runs run_main on a new stack of MAIN_STACK bytes; -1 if it cannot. */
+static int
+switch_stack(void)
+{
+	static ucontext_t back, uc;
+	long page = sysconf(_SC_PAGESIZE);
+	char *lo;
+
+	lo = mmap(NULL, MAIN_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (lo == MAP_FAILED)
+		return -1;
+	/* A guard page: a runaway recursion faults instead of writing on. */
+	if (page <= 0 || mprotect(lo, (size_t)page, PROT_NONE) < 0 ||
+	    getcontext(&uc) < 0) {
+		(void)munmap(lo, MAIN_STACK);
+		return -1;
+	}
+	uc.uc_stack.ss_sp = lo;
+	uc.uc_stack.ss_size = MAIN_STACK;
+	uc.uc_link = &back;
+	makecontext(&uc, run_main, 0);
+	(void)VALGRIND_STACK_REGISTER(lo, lo + MAIN_STACK);
+	if (swapcontext(&back, &uc) < 0) {
+		(void)munmap(lo, MAIN_STACK);
+		return -1;
+	}
+	return 0;
+}
+#endif
 
 int
 main(int argc, char **argv)
 {
-	struct main_args m = {argc, argv, 0};
 	pthread_attr_t attr;
 	pthread_t t;
 	sigset_t all;
 
+	main_args.argc = argc;
+	main_args.argv = argv;
+#ifdef MAIN_SWITCH
+	if (switch_stack() == 0)
+		return main_args.rc;
+#endif
 	if (pthread_attr_init(&attr) != 0)
 		return esock_main(argc, argv);
 	if (pthread_attr_setstacksize(&attr, MAIN_STACK) != 0 ||
-	    pthread_create(&t, &attr, main_thread, &m) != 0) {
+	    pthread_create(&t, &attr, main_thread, NULL) != 0) {
 		pthread_attr_destroy(&attr);
 		return esock_main(argc, argv);
 	}
@@ -531,5 +602,5 @@ main(int argc, char **argv)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	pthread_join(t, NULL);
-	return m.rc;
+	return main_args.rc;
 }
