@@ -155,9 +155,9 @@ bif_is_fun(term t, uint32_t arity)
 int
 bif_truth(struct bif_ctx *ctx, term r)
 {
-	if (term_atom_is(r, "true"))
+	if (term_is_atom(r, A_TRUE))
 		return 1;
-	if (term_atom_is(r, "false"))
+	if (term_is_atom(r, A_FALSE))
 		return 0;
 	bif_error(ctx, term_tuple2(term_atom("case_clause"), r));
 	return -1;

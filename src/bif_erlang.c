@@ -47,7 +47,7 @@ static const char bad_base[] = "not an integer in the range 2 through 36";
 TYPE_TEST(is_atom, KIND(TERM_ATOM))
 TYPE_TEST(is_binary, term_is_binary(a[0]))
 TYPE_TEST(is_bitstring, KIND(TERM_BINARY))
-TYPE_TEST(is_boolean, term_atom_is(a[0], "true") || term_atom_is(a[0], "false"))
+TYPE_TEST(is_boolean, term_is_atom(a[0], A_TRUE) || term_is_atom(a[0], A_FALSE))
 TYPE_TEST(is_float, KIND(TERM_FLOAT))
 TYPE_TEST(is_function, KIND(TERM_FUN))
 TYPE_TEST(is_integer, term_is_integer(a[0]))

@@ -964,7 +964,7 @@ io_format(struct bif_ctx *ctx, term fmt, term args, term *out)
 	}
 	emit(ctx, &o.cs);
 	bif_chars_free(&o.cs);
-	*out = term_atom("ok");
+	*out = term_atom_of(A_OK);
 	return 0;
 }
 
@@ -1001,7 +1001,7 @@ bif_io_put_chars_1(struct bif_ctx *ctx, const term *a, term *out)
 	}
 	emit(ctx, &cs);
 	bif_chars_free(&cs);
-	*out = term_atom("ok");
+	*out = term_atom_of(A_OK);
 	return 0;
 }
 
@@ -1013,6 +1013,6 @@ bif_io_nl_0(struct bif_ctx *ctx, const term *a, term *out)
 
 	(void)a;
 	emit(ctx, &cs);
-	*out = term_atom("ok");
+	*out = term_atom_of(A_OK);
 	return 0;
 }

@@ -185,12 +185,12 @@ bif_lists_member_2(struct bif_ctx *ctx, const term *a, term *out)
 		return list_badarg(ctx, 1, a[1]);
 	for (i = 0; i < n; i++)
 		if (term_equal(e[i], a[0])) {
-			*out = term_atom("true");
+			*out = term_atom_of(A_TRUE);
 			return 0;
 		}
 	if (term_kind(tail) != TERM_NIL)
 		return list_badarg(ctx, 1, a[1]);
-	*out = term_atom("false");
+	*out = term_atom_of(A_FALSE);
 	return 0;
 }
 
@@ -299,7 +299,7 @@ bif_lists_keyfind_3(struct bif_ctx *ctx, const term *a, term *out)
 	if (keyfind(ctx, a, &i) < 0)
 		return -1;
 	if ((size_t)i == term_size(a[2]))
-		*out = term_atom("false");
+		*out = term_atom_of(A_FALSE);
 	else
 		*out = term_copy(term_list_get(a[2], (size_t)i));
 	return 0;
@@ -394,7 +394,7 @@ bif_lists_keytake_3(struct bif_ctx *ctx, const term *a, term *out)
 	if (key_edit(ctx, a, NULL, &i) < 0)
 		return -1;
 	if ((size_t)i == term_size(a[2]))
-		*out = term_atom("false");
+		*out = term_atom_of(A_FALSE);
 	else
 		*out = term_tuple3(term_atom("value"),
 		    term_copy(term_list_get(a[2], (size_t)i)),

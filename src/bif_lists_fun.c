@@ -112,11 +112,11 @@ keep_nothing(struct bif_ctx *ctx, term x, term r, struct term_vec *v)
 static int
 keep_filtered(struct bif_ctx *ctx, term x, term r, struct term_vec *v)
 {
-	if (!term_atom_is(r, "true") && !term_atom_is(r, "false")) {
+	if (!term_is_atom(r, A_TRUE) && !term_is_atom(r, A_FALSE)) {
 		bif_error(ctx, term_tuple2(term_atom("bad_filter"), r));
 		return -1;
 	}
-	if (term_atom_is(r, "true"))
+	if (term_is_atom(r, A_TRUE))
 		term_vec_push(&v[0], term_copy(x));
 	return 0;
 }
@@ -135,16 +135,16 @@ keep_parted(struct bif_ctx *ctx, term x, term r, struct term_vec *v)
 static int
 keep_mapped(struct bif_ctx *ctx, term x, term r, struct term_vec *v)
 {
-	if (term_is_tagged(r, "true", 2)) {
+	if (term_is_record(r, A_TRUE, 2)) {
 		term_vec_push(&v[0], term_copy(term_tuple_get(r, 1)));
 		term_free(r);
 		return 0;
 	}
-	if (!term_atom_is(r, "true") && !term_atom_is(r, "false")) {
+	if (!term_is_atom(r, A_TRUE) && !term_is_atom(r, A_FALSE)) {
 		bif_error(ctx, term_tuple2(term_atom("case_clause"), r));
 		return -1;
 	}
-	if (term_atom_is(r, "true"))
+	if (term_is_atom(r, A_TRUE))
 		term_vec_push(&v[0], term_copy(x));
 	return 0;
 }
@@ -175,7 +175,7 @@ bif_lists_foreach_2(struct bif_ctx *ctx, const term *a, term *out)
 
 	if (walk(ctx, a, &foreach_walk, v) < 0)
 		return -1;
-	*out = term_atom("ok");
+	*out = term_atom_of(A_OK);
 	return 0;
 }
 
@@ -421,7 +421,7 @@ bif_lists_search_2(struct bif_ctx *ctx, const term *a, term *out)
 	if ((i = while_pred(ctx, a, 1)) < 0)
 		return -1;
 	if ((size_t)i == term_size(a[1]))
-		*out = term_atom("false");
+		*out = term_atom_of(A_FALSE);
 	else
 		*out = term_tuple2(term_atom("value"),
 		    term_copy(term_list_get(a[1], (size_t)i)));

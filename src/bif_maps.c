@@ -148,11 +148,11 @@ lookup(struct bif_ctx *ctx, const term *a, int take, term *out)
 	if (term_kind(a[1]) != TERM_MAP)
 		return bif_badmap(ctx, a[1], 1);
 	if ((v = term_map_find(a[1], a[0])) == NULL)
-		*out = term_atom("error");
+		*out = term_atom_of(A_ERROR);
 	else if (take)
 		*out = term_tuple2(term_copy(*v), without_key(a[1], a[0]));
 	else
-		*out = term_tuple2(term_atom("ok"), term_copy(*v));
+		*out = term_tuple2(term_atom_of(A_OK), term_copy(*v));
 	return 0;
 }
 

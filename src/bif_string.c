@@ -654,7 +654,7 @@ slice(struct bif_ctx *ctx, term t, term start, const term *len, term *out)
 	struct str s;
 	size_t from, to;
 	int64_t k = 0;
-	int rest = len == NULL || term_atom_is(*len, "infinity");
+	int rest = len == NULL || term_is_atom(*len, A_INFINITY);
 
 	/* OTP: no characters of anything, its start unchecked. */
 	if (len != NULL && term_kind(*len) == TERM_INT && len->u.i == 0) {
@@ -667,7 +667,7 @@ slice(struct bif_ctx *ctx, term t, term start, const term *len, term *out)
 		return 0;
 	}
 	if (term_kind(start) != TERM_INT || start.u.i < 0 ||
-	    (len != NULL && !term_atom_is(*len, "infinity") &&
+	    (len != NULL && !term_is_atom(*len, A_INFINITY) &&
 	        bif_int_range(*len, 0, INT64_MAX, &k) < 0))
 		return bif_fclause(ctx);
 	if (str_arg(ctx, t, &s) < 0)
@@ -947,7 +947,7 @@ number_length(const uint32_t *c, size_t n, int is_float)
 static term
 error_tuple(const char *why)
 {
-	return term_tuple2(term_atom("error"), term_atom(why));
+	return term_tuple2(term_atom_of(A_ERROR), term_atom(why));
 }
 
 static int

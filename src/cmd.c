@@ -140,7 +140,7 @@ cmd_arg_string(term t, struct buf *out)
 {
 	size_t start = out->len;
 
-	if (term_kind(t) == TERM_ATOM && (term_atom_is(t, "undefined")))
+	if (term_kind(t) == TERM_ATOM && (term_is_atom(t, A_UNDEFINED)))
 		return -1;
 	if (term_text(t, out) < 0)
 		return -1;

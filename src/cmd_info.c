@@ -389,8 +389,8 @@ protocols_list(void)
 	v = xreallocarray(NULL, ns.n, sizeof(term));
 	for (i = 0; i < ns.n; i++)
 		if (i == 0 || strcmp(ns.v[i], ns.v[i - 1]) != 0)
-			v[k++] =
-			    term_tuple2(term_atom(ns.v[i]), term_atom("true"));
+			v[k++] = term_tuple2(
+			    term_atom(ns.v[i]), term_atom_of(A_TRUE));
 	list = term_list(k, v, term_nil());
 	for (i = 0; i < ns.n; i++)
 		free(ns.v[i]);

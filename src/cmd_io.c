@@ -142,7 +142,7 @@ do_send(struct sock *s, const struct buf *data, int flags,
 			s->wacc = 0;
 			if (total > CNT(s, write_pkg_max))
 				CNT(s, write_pkg_max) = total;
-			return term_atom("ok");
+			return term_atom_of(A_OK);
 		}
 		if (n >= 0) {
 			CNT(s, write_waits)++;
@@ -389,7 +389,7 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			/* OTP: end of stream is closed, a failed read. */
 			CNT(s, read_fails)++;
 			result = partial_error(
-			    term_atom("closed"), acc.data, acc.len);
+			    term_atom_of(A_CLOSED), acc.data, acc.len);
 			break;
 		} else if (n == 0) {
 			CNT(s, read_pkg)++;
@@ -401,7 +401,7 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			    sockname_wait_reason(errno), acc.data, acc.len);
 			break;
 		} else if (zero) {
-			result = t_error(term_atom("timeout"));
+			result = t_error(term_atom_of(A_TIMEOUT));
 			break;
 		}
 	}
@@ -444,7 +444,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		    s->fd, buf, want, ra->flags, (struct sockaddr *)&ss, &slen);
 		if (n == 0 && s->type == SOCK_STREAM) {
 			CNT(s, read_fails)++;
-			result = t_error(term_atom("closed"));
+			result = t_error(term_atom_of(A_CLOSED));
 			break;
 		}
 		if (n >= 0) {
@@ -465,7 +465,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			break;
 		}
 		if (ra->ms == 0) {
-			result = t_error(term_atom("timeout"));
+			result = t_error(term_atom_of(A_TIMEOUT));
 			break;
 		}
 	}

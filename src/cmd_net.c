@@ -22,7 +22,7 @@
 static int
 is_undefined(term t)
 {
-	return term_atom_is(t, "undefined");
+	return term_is_atom(t, A_UNDEFINED);
 }
 
 /*
@@ -161,7 +161,7 @@ cmd_getnameinfo_exec(
 	if (argc < 1 || argc > 2)
 		return CMD_RETURN_USAGE;
 	*result = net_getnameinfo(
-	    argv[0], argc > 1 ? argv[1] : term_atom("undefined"));
+	    argv[0], argc > 1 ? argv[1] : term_atom_of(A_UNDEFINED));
 	return CMD_RETURN_NORMAL;
 }
 

@@ -34,10 +34,10 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		return CMD_RETURN_NORMAL;
 	}
 	if (relay_run(s, STDIN_FILENO, STDOUT_FILENO, ctx->timeout_ms) < 0)
-		*result = errno == ETIMEDOUT ? t_error(term_atom("timeout"))
+		*result = errno == ETIMEDOUT ? t_error(term_atom_of(A_TIMEOUT))
 		                             : t_errno(errno);
 	else
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 	/* Relay had the descriptor's callbacks: nowait requests get theirs. */
 	sock_q_rearm(s);
 	return CMD_RETURN_NORMAL;

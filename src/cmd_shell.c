@@ -46,7 +46,7 @@ cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	if (argc == 0) {
 		printf("commands (help COMMAND for its usage):\n");
 		cmd_list_summaries(stdout);
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 		return CMD_RETURN_NORMAL;
 	}
 	buf_init(&b);
@@ -56,7 +56,7 @@ cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		buf_free(&b);
 		printf("socket options (name, access, value, summary):\n");
 		opt_print_list(stdout, 1);
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 		return CMD_RETURN_NORMAL;
 	}
 	buf_reset(&b);
@@ -68,7 +68,7 @@ cmd_help_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	}
 	buf_free(&b);
 	print_entry(ce);
-	*result = term_atom("ok");
+	*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -94,7 +94,7 @@ cmd_f_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_invalid("variable", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
-	*result = term_atom("ok");
+	*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -114,7 +114,7 @@ cmd_b_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	(void)argc;
 	(void)argv;
 	ctx->host->bindings(ctx->arg);
-	*result = term_atom("ok");
+	*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -161,7 +161,7 @@ cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	if (mbox_wait(loop_now_ms() + ms, SIZE_MAX) < 0)
 		*result = t_errno(EINTR);
 	else
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -187,7 +187,7 @@ cmd_receive_exec(
 	int64_t ms = ctx->timeout_ms;
 
 	if (argc == 1) {
-		if (term_atom_is(argv[0], "infinity"))
+		if (term_is_atom(argv[0], A_INFINITY))
 			ms = -1;
 		else if (term_to_int64(argv[0], &ms) < 0 || ms < 0) {
 			*result = t_invalid("timeout", term_copy(argv[0]));
@@ -197,7 +197,7 @@ cmd_receive_exec(
 	if (mbox_wait(ms < 0 ? -1 : loop_now_ms() + ms, 0) < 0)
 		*result = t_errno(EINTR);
 	else if (!mbox_take(result))
-		*result = term_atom("timeout");
+		*result = term_atom_of(A_TIMEOUT);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -225,7 +225,7 @@ cmd_flush_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		ctx->host->print(ctx->arg, "Shell got ", m);
 		term_free(m);
 	}
-	*result = term_atom("ok");
+	*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -244,7 +244,7 @@ cmd_q_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	(void)ctx;
 	(void)argc;
 	(void)argv;
-	*result = term_atom("ok");
+	*result = term_atom_of(A_OK);
 	return CMD_RETURN_QUIT;
 }
 

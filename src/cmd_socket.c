@@ -288,7 +288,7 @@ invalid_options(const char *what, const term *opts)
 {
 	term m = opts != NULL ? term_copy(*opts) : term_map(0, NULL, NULL);
 
-	return t_error(term_tuple2(term_atom("invalid"),
+	return t_error(term_tuple2(term_atom_of(A_INVALID),
 	    term_tuple3(term_atom("options"), term_atom(what), m)));
 }
 
@@ -460,7 +460,7 @@ do_bind(struct sock *s, const struct sockaddr_storage *ss, socklen_t len)
 		return t_errno(errno);
 	s->state |= SOCK_BOUND;
 	sockname_debug(s, "bound");
-	return term_atom("ok");
+	return term_atom_of(A_OK);
 }
 
 /* bind([Socket,] Addr); with no socket at all, one is opened. */
@@ -493,7 +493,7 @@ cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		opened = 1;
 	}
 	*result = do_bind(s, &ss, len);
-	if (opened && !term_atom_is(*result, "ok"))
+	if (opened && !term_is_atom(*result, A_OK))
 		(void)close_sock(s);
 	return CMD_RETURN_NORMAL;
 }
@@ -533,7 +533,7 @@ cmd_listen_exec(
 		return CMD_RETURN_NORMAL;
 	}
 	s->state |= SOCK_LISTENING;
-	*result = term_atom("ok");
+	*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -668,7 +668,7 @@ connect_done(struct sock *s)
 		return t_errno(err < 0 ? errno : err);
 	s->state |= SOCK_CONNECTED;
 	sockname_debug(s, "connected");
-	return term_atom("ok");
+	return term_atom_of(A_OK);
 }
 
 static term
@@ -681,7 +681,7 @@ do_connect(struct sock *s, const struct sockaddr_storage *ss, socklen_t len,
 	    errno == EISCONN) {
 		/* OTP: connecting a connected socket again is ok. */
 		s->state |= SOCK_CONNECTED;
-		return term_atom("ok");
+		return term_atom_of(A_OK);
 	}
 	/*
 	 * OTP waits for EAGAIN too (a local listener's full backlog) and
@@ -729,7 +729,7 @@ cmd_connect_exec(
 		/* OTP: connect/1 with no connect in progress. */
 		if (!(s->state & SOCK_CONNECTING))
 			*result = t_error(term_tuple2(
-			    term_atom("invalid"), term_atom("state")));
+			    term_atom_of(A_INVALID), term_atom("state")));
 		else {
 			/* The session acts for a notified nowait connect. */
 			sock_q_done(s, SOCK_QWRITE);
@@ -755,7 +755,7 @@ cmd_connect_exec(
 	    term_atom("connect"));
 	*result = do_connect(s, &ss, len, &op);
 	sockname_op_fini(&op);
-	if (opened && term_is_tagged(*result, "error", 2))
+	if (opened && term_is_record(*result, A_ERROR, 2))
 		(void)close_sock(s);
 	return CMD_RETURN_NORMAL;
 }
@@ -804,7 +804,7 @@ cmd_shutdown_exec(
 			s->state |= SOCK_SHUT_READ;
 		if (how->value != SHUT_RD)
 			s->state |= SOCK_SHUT_WRITE;
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 	}
 	return CMD_RETURN_NORMAL;
 }
@@ -835,7 +835,7 @@ cmd_close_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	if (close_sock(s) < 0)
 		*result = t_errno(errno);
 	else
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -898,14 +898,14 @@ cmd_cancel_exec(
 	if (argc != used + 1)
 		return CMD_RETURN_USAGE;
 	si = argv[used];
-	if (!term_is_tagged(si, "select_info", 3) ||
+	if (!term_is_record(si, A_SELECT_INFO, 3) ||
 	    select_tag_op(term_tuple_get(si, 1), &op) < 0)
 		*result = t_invalid("select_info", term_copy(si));
 	else if (sock_q_cancel(s, op, term_tuple_get(si, 2)) < 0)
-		*result =
-		    t_error(term_tuple2(term_atom("invalid"), term_copy(si)));
+		*result = t_error(
+		    term_tuple2(term_atom_of(A_INVALID), term_copy(si)));
 	else
-		*result = term_atom("ok");
+		*result = term_atom_of(A_OK);
 	return CMD_RETURN_NORMAL;
 }
 
@@ -1000,11 +1000,11 @@ info_global(void)
 	cv[G_N] = term_int(64);
 	iov_max = sysconf(_SC_IOV_MAX);
 	v[0] = term_map_atoms(G_N + 1, names, cv);
-	v[1] = term_atom("false");
+	v[1] = term_atom_of(A_FALSE);
 	v[2] = term_int(iov_max > 0 ? iov_max : 16);
-	v[3] = term_atom("false");
-	v[4] = term_atom("false");
-	v[5] = term_atom("true");
+	v[3] = term_atom_of(A_FALSE);
+	v[4] = term_atom_of(A_FALSE);
+	v[5] = term_atom_of(A_TRUE);
 	return term_map_atoms(NELEMS(keys), keys, v);
 }
 
@@ -1091,7 +1091,7 @@ cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	else if (!sock_is_term(argv[0]))
 		*result = t_invalid("socket", term_copy(argv[0]));
 	else if ((s = sock_find(argv[0])) == NULL)
-		*result = t_error(term_atom("closed"));
+		*result = t_error(term_atom_of(A_CLOSED));
 	else
 		*result = info_socket(s);
 	return CMD_RETURN_NORMAL;

@@ -163,7 +163,7 @@ static const struct arith ariths[] = {
 static int
 is_bool(term t)
 {
-	return term_atom_is(t, "true") || term_atom_is(t, "false");
+	return term_is_atom(t, A_TRUE) || term_is_atom(t, A_FALSE);
 }
 
 static term
@@ -256,8 +256,8 @@ binop(struct ev *ev, int op, term a, term b, term *out)
 			return raise_op(
 			    ev, term_atom("badarg"), op_name(op), 2, args);
 		{
-			int x = term_atom_is(a, "true"),
-			    y = term_atom_is(b, "true");
+			int x = term_is_atom(a, A_TRUE),
+			    y = term_is_atom(b, A_TRUE);
 
 			*out = bool_term(op == (KW_AND | OP_KW)  ? x && y
 			                 : op == (KW_OR | OP_KW) ? x || y
@@ -308,7 +308,7 @@ unop(struct ev *ev, int op, term a, term *out)
 	case KW_NOT | OP_KW:
 		if (!is_bool(a))
 			return raise_op(ev, term_atom("badarg"), "not", 1, &a);
-		*out = bool_term(term_atom_is(a, "false"));
+		*out = bool_term(term_is_atom(a, A_FALSE));
 		return EVAL_OK;
 	}
 	if (rc < 0)
@@ -653,7 +653,7 @@ guard_true(struct ev *ev, const struct clause *c)
 				ok = 0;
 				break;
 			}
-			ok = term_atom_is(v, "true");
+			ok = term_is_atom(v, A_TRUE);
 			term_free(v);
 		}
 		if (ok)
@@ -875,11 +875,11 @@ static const struct cmd_host eval_host;
 static struct sock *
 omitted_socket(const struct cmd_entry *ce, size_t n, term first, int *insert)
 {
-	struct sock *cur = sock_current();
+	struct sock *cur = sock_current(), *s;
 
 	*insert = 0;
-	if (n > 0 && sock_is_term(first))
-		return sock_find(first);
+	if (n > 0 && ((s = sock_find(first)) != NULL || sock_is_term(first)))
+		return s;
 	if (cur == NULL || (n > 0 && (cur->state & ce->busy)))
 		return NULL;
 	*insert = 1;
@@ -1448,7 +1448,7 @@ eval_receive(struct ev *ev, const struct node *n, term *out, struct tail *tc)
 	if (n->a != NULL) {
 		if ((rc = eval(ev, n->a, &t, NULL)) != EVAL_OK)
 			return rc;
-		if (term_atom_is(t, "infinity"))
+		if (term_is_atom(t, A_INFINITY))
 			ms = -1;
 		else if (term_to_int64(t, &ms) < 0 || ms < 0) {
 			rc = raise_error(ev, term_atom("timeout_value"));
@@ -1735,9 +1735,9 @@ comp(struct ev *ev, const struct node *n, uint32_t q, struct acc *acc)
 	}
 	if ((rc = eval(ev, g, &v, NULL)) != EVAL_OK)
 		return rc;
-	if (term_atom_is(v, "true"))
+	if (term_is_atom(v, A_TRUE))
 		rc = comp(ev, n, q + 1, acc);
-	else if (!term_atom_is(v, "false"))
+	else if (!term_is_atom(v, A_FALSE))
 		rc = raise_tagged(ev, "bad_filter", v);
 	term_free(v);
 	return rc;

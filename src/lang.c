@@ -130,7 +130,7 @@ static int
 is_error(term t)
 {
 	return term_kind(t) == TERM_TUPLE && term_size(t) >= 2 &&
-	       term_atom_is(term_tuple_get(t, 0), "error");
+	       term_is_atom(term_tuple_get(t, 0), A_ERROR);
 }
 
 /* A pattern that expects an error, such as {error, econnrefused}. */
@@ -142,7 +142,7 @@ is_error_pattern(const struct node *p)
 		return is_error(p->t);
 	case N_TUPLE:
 		return p->kids.n >= 2 && p->kids.v[0]->kind == N_LIT &&
-		       term_atom_is(p->kids.v[0]->t, "error");
+		       term_is_atom(p->kids.v[0]->t, A_ERROR);
 	case N_MATCH:
 		return is_error_pattern(p->a) || is_error_pattern(p->b);
 	default:
@@ -183,7 +183,7 @@ write_data(term val)
 {
 	term v;
 
-	if (!term_is_tagged(val, "ok", 2))
+	if (!term_is_record(val, A_OK, 2))
 		return 0;
 	v = term_tuple_get(val, 1);
 	if (term_kind(v) == TERM_TUPLE && term_size(v) == 2)
@@ -218,7 +218,7 @@ run_expr(struct session *s, struct ast *a, struct node *n, term *result)
 		return OUT_OK;
 	if (is_error(*result) && !expects)
 		return OUT_FAIL;
-	if ((ce->flags & CMD_DATA_STDOUT) && term_atom_is(*result, "ok"))
+	if ((ce->flags & CMD_DATA_STDOUT) && term_is_atom(*result, A_OK))
 		return OUT_DATA;
 	if ((ce->flags & CMD_DATA_RESULT) && (s->flags & LANG_RAW) &&
 	    write_data(*result))

@@ -4,7 +4,14 @@
  * written once here. The backend (loop_epoll.c, loop_kqueue.c or
  * loop_poll.c, best first) is #included, never compiled alone.
  *
- * Interest is level-triggered. There are no timer events: the one
+ * Interest is level-triggered, or one-shot (LOOP_ONESHOT): a one-shot
+ * direction is dropped as it fires, and the kernel disarms it by itself
+ * (EPOLLONESHOT, EV_ONESHOT), so that the common nowait request costs
+ * one call to arm and none to disarm. The slot keeps what the kernel
+ * has armed (kmask) beside what is wanted (mask); a backend's api_sync
+ * makes the one match the other, and only when it must (stale). A
+ * one-shot direction no longer wanted is left armed: it fires at most
+ * once more, to nobody. There are no timer events: the one
  * wait in progress (a blocking call, sleep, receive or relay) has one
  * deadline, which its caller turns into the wait's timeout, and nowait
  * requests have none, as in OTP. Thousands of pending requests thus
@@ -24,7 +31,11 @@
 #include "util.h"
 
 struct loop_fd {
-	int mask;
+	int mask;  /* directions wanted */
+	int once;  /* which of them are one-shot */
+	int kmask; /* directions the kernel has armed */
+	int kone;  /* armed one-shot */
+	int added; /* in the kernel's set (epoll) */
 	loop_fd_cb *rcb;
 	loop_fd_cb *wcb;
 	void *rarg;
@@ -50,6 +61,24 @@ static int sig_pipe[2] = {-1, -1};
 static volatile sig_atomic_t sig_int;
 
 static void loop_grow(struct loop *, int);
+
+/* One-shot is asked for when every direction wanted is one-shot. */
+static int
+want_one(const struct loop_fd *f)
+{
+	return f->mask != 0 && f->once == f->mask;
+}
+
+/* Whether the kernel's interest must be brought in line now. */
+static int
+stale(const struct loop_fd *f)
+{
+	if (f->mask & ~f->kmask)
+		return 1; /* wanted, not armed */
+	if (f->kmask & ~f->mask)
+		return !f->kone; /* armed, unwanted: a one-shot may fire once */
+	return f->mask != 0 && f->kone != want_one(f);
+}
 
 #if defined(ESOCK_FORCE_POLL)
 #include "loop_poll.c"
@@ -141,7 +170,8 @@ loop_grow(struct loop *l, int n)
 int
 loop_watch(struct loop *l, int fd, int mask, loop_fd_cb *cb, void *arg)
 {
-	struct loop_fd *f;
+	struct loop_fd *f, saved;
+	int dirs = mask & (LOOP_READ | LOOP_WRITE);
 
 	if (fd < 0) {
 		errno = EBADF;
@@ -150,20 +180,45 @@ loop_watch(struct loop *l, int fd, int mask, loop_fd_cb *cb, void *arg)
 	if (fd >= l->nfds)
 		loop_grow(l, fd + 1);
 	f = &l->fds[fd];
-	if (api_add(l, fd, f->mask, mask) < 0)
+	saved = *f;
+	f->mask |= dirs;
+	if (mask & LOOP_ONESHOT)
+		f->once |= dirs;
+	else
+		f->once &= ~dirs;
+	if (stale(f) && api_sync(l, fd, f) < 0) {
+		int save = errno;
+
+		*f = saved;
+		errno = save;
 		return -1;
-	f->mask |= mask;
-	if (mask & LOOP_READ) {
+	}
+	if (dirs & LOOP_READ) {
 		f->rcb = cb;
 		f->rarg = arg;
 	}
-	if (mask & LOOP_WRITE) {
+	if (dirs & LOOP_WRITE) {
 		f->wcb = cb;
 		f->warg = arg;
 	}
 	if (fd > l->maxfd)
 		l->maxfd = fd;
 	return 0;
+}
+
+static void
+lower_maxfd(struct loop *l)
+{
+	while (l->maxfd >= 0 && l->fds[l->maxfd].mask == 0)
+		l->maxfd--;
+}
+
+/* Interest is dropped on failure too: only a lost memory fails here. */
+static void
+resync(struct loop *l, int fd, struct loop_fd *f)
+{
+	if (stale(f) && api_sync(l, fd, f) < 0)
+		fatal("event loop: %s", strerror(errno));
 }
 
 void
@@ -174,12 +229,22 @@ loop_unwatch(struct loop *l, int fd, int mask)
 	if (fd < 0 || fd >= l->nfds || (l->fds[fd].mask & mask) == 0)
 		return;
 	f = &l->fds[fd];
-	api_del(l, fd, f->mask, mask);
 	f->mask &= ~mask;
-	if (f->mask == 0 && fd == l->maxfd) {
-		while (l->maxfd >= 0 && l->fds[l->maxfd].mask == 0)
-			l->maxfd--;
-	}
+	f->once &= ~mask;
+	resync(l, fd, f);
+	if (f->mask == 0 && fd == l->maxfd)
+		lower_maxfd(l);
+}
+
+void
+loop_forget(struct loop *l, int fd)
+{
+	if (fd < 0 || fd >= l->nfds)
+		return;
+	api_forget(l, fd, &l->fds[fd]);
+	memset(&l->fds[fd], 0, sizeof l->fds[fd]);
+	if (fd == l->maxfd)
+		lower_maxfd(l);
 }
 
 static void
@@ -262,17 +327,26 @@ loop_run_once(struct loop *l, int64_t timeout_ms)
 		int fd = l->fired[i].fd, mask = l->fired[i].mask;
 		struct loop_fd *f = &l->fds[fd];
 
+		api_fired(f, mask);
 		/* A callback may have dropped interest since the wait. */
 		if ((mask & LOOP_READ) && (f->mask & LOOP_READ)) {
+			f->mask &= ~(f->once & LOOP_READ);
+			f->once &= ~LOOP_READ;
 			f->rcb(l, fd, LOOP_READ, f->rarg);
 			ran++;
 			f = &l->fds[fd]; /* a callback may have grown fds */
 		}
 		if ((mask & LOOP_WRITE) && (f->mask & LOOP_WRITE) &&
 		    polls == l->polls) {
+			f->mask &= ~(f->once & LOOP_WRITE);
+			f->once &= ~LOOP_WRITE;
 			f->wcb(l, fd, LOOP_WRITE, f->warg);
 			ran++;
+			f = &l->fds[fd];
 		}
+		/* What the kernel disarmed and is still wanted is armed again.
+		 */
+		resync(l, fd, f);
 	}
 	if (sig_int)
 		return -1;

@@ -11,6 +11,7 @@
 
 #define LOOP_READ 0x1
 #define LOOP_WRITE 0x2
+#define LOOP_ONESHOT 0x4 /* with loop_watch: dropped when it fires */
 
 struct loop;
 
@@ -30,6 +31,12 @@ void loop_shutdown(void);
 int loop_watch(struct loop *, int, int, loop_fd_cb *, void *);
 /* Drops interest in mask; the fd is forgotten when none is left. */
 void loop_unwatch(struct loop *, int, int);
+/*
+ * Drops all interest in fd, which is about to be closed: a descriptor
+ * ever watched one-shot must go through here before close(2), as a
+ * one-shot direction may still be armed.
+ */
+void loop_forget(struct loop *, int);
 
 /*
  * Waits at most timeout_ms (-1: until something happens) and runs the

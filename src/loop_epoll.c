@@ -57,32 +57,62 @@ to_epoll(int mask)
 	       ((mask & LOOP_WRITE) ? EPOLLOUT : 0);
 }
 
+/*
+ * Arms what the slot wants, one-shot when it asks (EPOLLONESHOT), or
+ * leaves the set when it wants nothing.
+ */
 static int
-api_add(struct loop *l, int fd, int old, int add)
+api_sync(struct loop *l, int fd, struct loop_fd *f)
 {
 	struct api_state *st = l->api;
 	struct epoll_event ee;
+	int one = want_one(f);
 
 	memset(&ee, 0, sizeof ee); /* avoid valgrind's uninitialised data */
-	ee.events = to_epoll(old | add);
+	if (f->mask == 0) {
+		/* Kernel < 2.6.9 wants a non-null event even for EPOLL_CTL_DEL.
+		 */
+		(void)epoll_ctl(st->epfd, EPOLL_CTL_DEL, fd, &ee);
+		f->added = f->kmask = f->kone = 0;
+		return 0;
+	}
+	ee.events = to_epoll(f->mask) | (one ? EPOLLONESHOT : 0);
 	ee.data.fd = fd;
-	return epoll_ctl(
-	    st->epfd, old == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ee);
+	if (!f->added
+	        ? epoll_ctl(st->epfd, EPOLL_CTL_ADD, fd, &ee) < 0 &&
+	              (errno != EEXIST ||
+	                  epoll_ctl(st->epfd, EPOLL_CTL_MOD, fd, &ee) < 0)
+	        /* A descriptor closed and opened again left the set. */
+	        : epoll_ctl(st->epfd, EPOLL_CTL_MOD, fd, &ee) < 0 &&
+	              (errno != ENOENT ||
+	                  epoll_ctl(st->epfd, EPOLL_CTL_ADD, fd, &ee) < 0))
+		return -1;
+	f->added = 1;
+	f->kmask = f->mask;
+	f->kone = one;
+	return 0;
 }
 
+/* A one-shot registration fired: the kernel disarmed all of it. */
 static void
-api_del(struct loop *l, int fd, int old, int del)
+api_fired(struct loop_fd *f, int mask)
+{
+	(void)mask;
+	if (f->kone)
+		f->kmask = 0;
+}
+
+/* Before close: a registration still armed must not outlive the fd. */
+static void
+api_forget(struct loop *l, int fd, struct loop_fd *f)
 {
 	struct api_state *st = l->api;
 	struct epoll_event ee;
-	int left = old & ~del;
 
+	if (f->kmask == 0)
+		return;
 	memset(&ee, 0, sizeof ee);
-	ee.events = to_epoll(left);
-	ee.data.fd = fd;
-	/* Kernel < 2.6.9 wants a non-null event even for EPOLL_CTL_DEL. */
-	(void)epoll_ctl(
-	    st->epfd, left ? EPOLL_CTL_MOD : EPOLL_CTL_DEL, fd, &ee);
+	(void)epoll_ctl(st->epfd, EPOLL_CTL_DEL, fd, &ee);
 }
 
 static int

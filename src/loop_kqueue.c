@@ -54,40 +54,59 @@ api_free(struct loop *l)
 	l->api = NULL;
 }
 
-/* kqueue filters are per direction: add only what is new. */
+static const struct {
+	int dir;
+	short filter;
+} kq_filters[] = {{LOOP_READ, EVFILT_READ}, {LOOP_WRITE, EVFILT_WRITE}};
+
+/*
+ * kqueue filters are per direction: each wanted one is added (again, if
+ * its kind changes), one-shot when the slot asks (EV_ONESHOT), and each
+ * armed one no longer wanted is deleted. A one-shot filter that fired
+ * is gone already, so a failed delete is no error.
+ */
 static int
-api_add(struct loop *l, int fd, int old, int add)
+api_sync(struct loop *l, int fd, struct loop_fd *f)
 {
 	struct api_state *st = l->api;
 	struct kevent ke;
+	int one = want_one(f);
+	size_t i;
 
-	if ((add & LOOP_READ) && !(old & LOOP_READ)) {
-		EV_SET(&ke, fd, EVFILT_READ, EV_ADD, 0, 0, NULL);
-		if (kevent(st->kq, &ke, 1, NULL, 0, NULL) < 0)
-			return -1;
+	for (i = 0; i < NELEMS(kq_filters); i++) {
+		int d = kq_filters[i].dir;
+
+		if ((f->mask & d) && (!(f->kmask & d) || f->kone != one)) {
+			EV_SET(&ke, fd, kq_filters[i].filter,
+			    EV_ADD | (one ? EV_ONESHOT : 0), 0, 0, NULL);
+			if (kevent(st->kq, &ke, 1, NULL, 0, NULL) < 0)
+				return -1;
+		} else if (!(f->mask & d) && (f->kmask & d)) {
+			EV_SET(&ke, fd, kq_filters[i].filter, EV_DELETE, 0, 0,
+			    NULL);
+			(void)kevent(st->kq, &ke, 1, NULL, 0, NULL);
+		}
 	}
-	if ((add & LOOP_WRITE) && !(old & LOOP_WRITE)) {
-		EV_SET(&ke, fd, EVFILT_WRITE, EV_ADD, 0, 0, NULL);
-		if (kevent(st->kq, &ke, 1, NULL, 0, NULL) < 0)
-			return -1;
-	}
+	f->kmask = f->mask;
+	f->kone = one;
 	return 0;
 }
 
+/* A one-shot filter that fired is deleted: that direction only. */
 static void
-api_del(struct loop *l, int fd, int old, int del)
+api_fired(struct loop_fd *f, int mask)
 {
-	struct api_state *st = l->api;
-	struct kevent ke;
+	if (f->kone)
+		f->kmask &= ~mask;
+}
 
-	if ((del & LOOP_READ) && (old & LOOP_READ)) {
-		EV_SET(&ke, fd, EVFILT_READ, EV_DELETE, 0, 0, NULL);
-		(void)kevent(st->kq, &ke, 1, NULL, 0, NULL);
-	}
-	if ((del & LOOP_WRITE) && (old & LOOP_WRITE)) {
-		EV_SET(&ke, fd, EVFILT_WRITE, EV_DELETE, 0, 0, NULL);
-		(void)kevent(st->kq, &ke, 1, NULL, 0, NULL);
-	}
+/* close(2) deletes the descriptor's filters. */
+static void
+api_forget(struct loop *l, int fd, struct loop_fd *f)
+{
+	(void)l;
+	(void)fd;
+	(void)f;
 }
 
 static int

@@ -40,23 +40,30 @@ api_free(struct loop *l)
 	l->api = NULL;
 }
 
+/* poll asks anew at each wait: arming is bookkeeping. */
 static int
-api_add(struct loop *l, int fd, int old, int add)
+api_sync(struct loop *l, int fd, struct loop_fd *f)
 {
 	(void)l;
 	(void)fd;
-	(void)old;
-	(void)add;
+	f->kmask = f->mask;
+	f->kone = want_one(f);
 	return 0;
 }
 
 static void
-api_del(struct loop *l, int fd, int old, int del)
+api_fired(struct loop_fd *f, int mask)
+{
+	if (f->kone)
+		f->kmask &= ~mask;
+}
+
+static void
+api_forget(struct loop *l, int fd, struct loop_fd *f)
 {
 	(void)l;
 	(void)fd;
-	(void)old;
-	(void)del;
+	(void)f;
 }
 
 static int

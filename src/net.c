@@ -207,7 +207,7 @@ decode_error(term why)
 {
 	term inner;
 
-	if (!term_is_tagged(why, "invalid", 2))
+	if (!term_is_record(why, A_INVALID, 2))
 		return t_error(why);
 	inner = term_tuple_get(why, 1);
 	if (term_is_tagged(inner, "sockaddr", 2)) {
@@ -236,7 +236,7 @@ net_getnameinfo(term sockaddr, term flags)
 
 	if (term_kind(sockaddr) != TERM_MAP)
 		return t_invalid("sockaddr", term_copy(sockaddr));
-	if (!term_atom_is(flags, "undefined") &&
+	if (!term_is_atom(flags, A_UNDEFINED) &&
 	    term_kind(flags) != TERM_LIST && term_kind(flags) != TERM_NIL)
 		return t_invalid("name_info_flags", term_copy(flags));
 	if (sa_decode(sockaddr, &ss, &len, &why) < 0)
@@ -288,7 +288,7 @@ ifaddrs_entry(const struct ifaddrs *ifa)
 
 	keys[n] = term_atom("name");
 	vals[n++] = ifa->ifa_name != NULL ? term_string(ifa->ifa_name)
-	                                  : term_atom("undefined");
+	                                  : term_atom_of(A_UNDEFINED);
 	keys[n] = term_atom("flags");
 	vals[n++] = if_flags_list(ifa->ifa_flags);
 	if (ifa->ifa_addr != NULL) {

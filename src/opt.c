@@ -536,11 +536,11 @@ otp_set(struct sock *s, const struct row *r, term opt, term v)
 
 	/* OTP's NIF raises for these before it looks at the socket. */
 	if (r->codec == CODEC_OTP_FD || r->codec == CODEC_OTP_DOMAIN)
-		return t_error(term_tuple2(term_atom("invalid"),
+		return t_error(term_tuple2(term_atom_of(A_INVALID),
 		    term_tuple2(
 		        term_atom("otp_socket_option"), term_int(r->cname))));
 	if (s == NULL)
-		return t_error(term_atom("closed"));
+		return t_error(term_atom_of(A_CLOSED));
 	switch (r->codec) {
 	case CODEC_OTP_DEBUG:
 	case CODEC_OTP_IOW:
@@ -583,11 +583,11 @@ otp_set(struct sock *s, const struct row *r, term opt, term v)
 	default:
 		fatal("otp option %s has no setter", r->name);
 	}
-	return term_atom("ok");
+	return term_atom_of(A_OK);
 invalid:
 	return t_error(term_tuple2(
-	    term_atom("invalid"), term_tuple3(term_atom("socket_option"),
-	                              term_copy(opt), term_copy(v))));
+	    term_atom_of(A_INVALID), term_tuple3(term_atom("socket_option"),
+	                                 term_copy(opt), term_copy(v))));
 }
 
 static term
@@ -601,7 +601,7 @@ otp_get(struct sock *s, const struct row *r)
 		return t_ok(
 		    codec_bool_term(s == NULL || !(s->xflags & SOCK_X_NOREG)));
 	if (s == NULL)
-		return t_error(term_atom("closed"));
+		return t_error(term_atom_of(A_CLOSED));
 	o = &s->otp;
 	switch (r->codec) {
 	case CODEC_OTP_DEBUG:
@@ -678,7 +678,7 @@ set_bytes(struct sock *s, const struct target *t, const struct buf *b)
 	if (set_raw(s->fd, t->level, t->name, b->data ? b->data : "",
 	        (socklen_t)b->len) < 0)
 		return t_errno(errno);
-	return term_atom("ok");
+	return term_atom_of(A_OK);
 }
 
 term
@@ -695,12 +695,12 @@ opt_set(struct sock *s, term opt, term value)
 	if (r->level == L_OTP)
 		return otp_set(s, r, opt, value);
 	if (s == NULL)
-		return t_error(term_atom("closed"));
+		return t_error(term_atom_of(A_CLOSED));
 	if (!(r->access & OPT_SET) || !codec_decodes(r->codec))
 		return t_invalid("socket_option", term_copy(opt));
 	buf_init(&b);
 	if (codec_decode(r->codec, value, &b) < 0)
-		res = t_error(term_tuple2(term_atom("invalid"),
+		res = t_error(term_tuple2(term_atom_of(A_INVALID),
 		    term_tuple3(term_atom("socket_option"), term_copy(opt),
 		        term_copy(value))));
 	else
@@ -724,7 +724,7 @@ opt_set_native(struct sock *s, term opt, term value)
 	if (resolve(opt, 1, &t, &res) < 0)
 		return res;
 	if (s == NULL)
-		return t_error(term_atom("closed"));
+		return t_error(term_atom_of(A_CLOSED));
 	buf_init(&b);
 	if (term_iodata(value, &b) == 0)
 		res = set_bytes(s, &t, &b);
@@ -735,7 +735,7 @@ opt_set_native(struct sock *s, term opt, term value)
 		res = set_bytes(s, &t, &b);
 	} else
 		res = t_error(
-		    term_tuple2(term_atom("invalid"), term_atom("value")));
+		    term_tuple2(term_atom_of(A_INVALID), term_atom("value")));
 	buf_free(&b);
 	return res;
 }
@@ -773,7 +773,7 @@ opt_get(struct sock *s, term opt)
 	if (r->level == L_OTP)
 		return otp_get(s, r);
 	if (s == NULL)
-		return t_error(term_atom("closed"));
+		return t_error(term_atom_of(A_CLOSED));
 	if (!(r->access & OPT_GET) || !codec_encodes(r->codec))
 		return t_invalid("socket_option", term_copy(opt));
 	len = codec_getlen(r->codec);
@@ -805,7 +805,7 @@ opt_get_native(struct sock *s, term opt, term spec)
 	if (resolve(opt, 1, &t, &res) < 0)
 		return res;
 	if (s == NULL)
-		return t_error(term_atom("closed"));
+		return t_error(term_atom_of(A_CLOSED));
 	if (codec_int_of(spec, &v) == 0) {
 		/* OTP asks for 2^32 - 1 bytes, which the kernel refuses. */
 		if (v < 0)
@@ -813,7 +813,7 @@ opt_get_native(struct sock *s, term opt, term spec)
 		if (v == 0) {
 			if (getsockopt(s->fd, t.level, t.name, NULL, NULL) < 0)
 				return t_errno(errno);
-			return term_atom("ok");
+			return term_atom_of(A_OK);
 		}
 		len = v > GETOPT_MAX ? GETOPT_MAX : (socklen_t)v;
 		if (get_raw(s, &t, &p, &len) < 0)

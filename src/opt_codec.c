@@ -59,9 +59,9 @@ codec_uint_of(term t, unsigned int *out)
 int
 codec_bool_of(term t, int *out)
 {
-	if (term_atom_is(t, "true"))
+	if (term_is_atom(t, A_TRUE))
 		*out = 1;
-	else if (term_atom_is(t, "false"))
+	else if (term_is_atom(t, A_FALSE))
 		*out = 0;
 	else
 		return -1;
@@ -739,7 +739,7 @@ dec_linger(term t, struct buf *b)
 {
 	struct linger l;
 
-	if (term_atom_is(t, "abort")) {
+	if (term_is_atom(t, A_ABORT)) {
 		memset(&l, 0, sizeof l);
 		l.l_onoff = 1;
 	} else if (layout_decode(&linger_layout, t, (unsigned char *)&l) < 0 ||

@@ -10,20 +10,20 @@
 term
 t_ok(term t)
 {
-	return term_tuple2(term_atom("ok"), t);
+	return term_tuple2(term_atom_of(A_OK), t);
 }
 
 term
 t_error(term t)
 {
-	return term_tuple2(term_atom("error"), t);
+	return term_tuple2(term_atom_of(A_ERROR), t);
 }
 
 term
 t_invalid(const char *what, term value)
 {
 	return t_error(term_tuple2(
-	    term_atom("invalid"), term_tuple2(term_atom(what), value)));
+	    term_atom_of(A_INVALID), term_tuple2(term_atom(what), value)));
 }
 
 term

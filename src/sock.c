@@ -86,8 +86,6 @@ struct sock *
 sock_new(int fd, int domain, int type, int protocol, int flags_set)
 {
 	struct sock *s;
-	term ref;
-	uint32_t parts[4];
 	size_t h;
 
 	if (!flags_set && set_flags(fd) < 0)
@@ -104,11 +102,10 @@ sock_new(int fd, int domain, int type, int protocol, int flags_set)
 	s->otp.rbufsz = SOCK_RCVBUF_DEFAULT;
 	s->otp.rctrlsz = SOCK_CTRLBUF_DEFAULT;
 	s->otp.wctrlsz = SOCK_CTRLBUF_DEFAULT;
-	s->otp.meta = term_atom("undefined");
-	ref = term_new_ref();
-	term_ref_parts(ref, parts);
-	term_free(ref);
-	s->ref = parts[3];
+	s->otp.meta = term_atom_of(A_UNDEFINED);
+	s->ref = term_ref_next();
+	s->self =
+	    term_tuple2(term_atom_of(A_SOCKET), term_ref(0, 0, 0, s->ref));
 	h = slot(s->ref);
 	s->hnext = table[h];
 	table[h] = s;
@@ -146,13 +143,14 @@ sock_close(struct sock *s)
 	if (current == s)
 		current = NULL;
 	q_abort_all(s);
-	loop_unwatch(loop_get(), s->fd, LOOP_READ | LOOP_WRITE);
+	loop_forget(loop_get(), s->fd);
 	/* EINTR from close still released the descriptor on Linux. */
 	if (close(s->fd) < 0 && errno != EINTR) {
 		save = errno;
 		rc = -1;
 	}
 	term_free(s->otp.meta);
+	term_free(s->self);
 	free(s);
 	errno = save;
 	return rc;
@@ -171,7 +169,7 @@ sock_close_all(void)
 int
 sock_is_term(term t)
 {
-	return term_is_tagged(t, "$socket", 2) &&
+	return term_is_record(t, A_SOCKET, 2) &&
 	       term_kind(term_tuple_get(t, 1)) == TERM_REF;
 }
 
@@ -195,7 +193,7 @@ sock_find(term t)
 term
 sock_term(const struct sock *s)
 {
-	return term_tuple2(term_atom("$socket"), term_ref(0, 0, 0, s->ref));
+	return term_copy(s->self);
 }
 
 struct sock *
@@ -230,21 +228,22 @@ static void q_arm(struct sock *, int);
 
 /* {'$socket', S, What, Info} into the mailbox (Info consumed). */
 static void
-post(const struct sock *s, const char *what, term info)
+post(const struct sock *s, enum term_known_atom what, term info)
 {
 	term v[4];
 
-	v[0] = term_atom("$socket");
+	v[0] = term_atom_of(A_SOCKET);
 	v[1] = sock_term(s);
-	v[2] = term_atom(what);
+	v[2] = term_atom_of(what);
 	v[3] = info;
 	mbox_put(term_tuple(4, v));
 }
 
 /*
  * The loop's callback: the first request of each ready direction is
- * notified (a nowait one through the mailbox) and the direction is
- * disarmed, as enif_select is one-shot. O(1) per event.
+ * notified (a nowait one through the mailbox). The direction was
+ * watched one-shot, as enif_select is: the loop has dropped it. O(1)
+ * per event.
  */
 static void
 on_ready(struct loop *l, int fd, int mask, void *arg)
@@ -253,15 +252,16 @@ on_ready(struct loop *l, int fd, int mask, void *arg)
 	struct sock_req *r;
 	int dir;
 
+	(void)l;
+	(void)fd;
 	for (dir = SOCK_QREAD; dir <= SOCK_QWRITE; dir++) {
 		if (!(mask & dir_mask[dir]))
 			continue;
-		loop_unwatch(l, fd, dir_mask[dir]);
 		if ((r = s->qhead[dir]) == NULL || r->notified)
 			continue;
 		r->notified = 1;
 		if (r->nowait)
-			post(s, "select", term_copy(r->handle));
+			post(s, A_SELECT, term_copy(r->handle));
 	}
 }
 
@@ -275,7 +275,8 @@ q_arm_try(struct sock *s, int dir)
 		loop_unwatch(loop_get(), s->fd, dir_mask[dir]);
 		return 0;
 	}
-	return loop_watch(loop_get(), s->fd, dir_mask[dir], on_ready, s);
+	return loop_watch(
+	    loop_get(), s->fd, dir_mask[dir] | LOOP_ONESHOT, on_ready, s);
 }
 
 /*
@@ -485,9 +486,9 @@ q_abort_all(struct sock *s)
 		while ((r = s->qhead[order[i]]) != NULL) {
 			s->qhead[order[i]] = r->next;
 			if (r->nowait && !r->notified)
-				post(s, "abort",
+				post(s, A_ABORT,
 				    term_tuple2(term_copy(r->handle),
-				        term_atom("closed")));
+				        term_atom_of(A_CLOSED)));
 			req_free(r);
 		}
 		s->qtail[order[i]] = NULL;

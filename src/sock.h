@@ -104,6 +104,7 @@ struct sock_otp {
 struct sock {
 	int fd;
 	uint32_t ref;  /* N of #Ref<0.0.0.N> */
+	term self;     /* {'$socket', #Ref<0.0.0.N>}, made once */
 	int domain;    /* AF_* */
 	int type;      /* SOCK_* */
 	int protocol;  /* IPPROTO_* or 0 */

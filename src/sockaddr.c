@@ -284,7 +284,7 @@ sa_encode(const struct sockaddr *sa, socklen_t len)
 static int
 bad(term *why, term x)
 {
-	*why = term_tuple2(term_atom("invalid"),
+	*why = term_tuple2(term_atom_of(A_INVALID),
 	    term_tuple2(term_atom("sockaddr"), term_copy(x)));
 	return -1;
 }
@@ -293,7 +293,7 @@ bad(term *why, term x)
 static int
 thrown(term *why, term detail, term x)
 {
-	*why = term_tuple2(term_atom("invalid"),
+	*why = term_tuple2(term_atom_of(A_INVALID),
 	    term_tuple3(term_atom("sockaddr"), detail, term_copy(x)));
 	return -1;
 }
@@ -550,7 +550,7 @@ decode_local(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	         term_size(*path) <= SA_PATH_MAX) {
 		if (chardata(*path, &b, 0) < 0) {
 			buf_free(&b);
-			*why = term_tuple2(term_atom("invalid"),
+			*why = term_tuple2(term_atom_of(A_INVALID),
 			    term_tuple2(term_atom("path"), term_copy(*path)));
 			return -1;
 		}

@@ -186,7 +186,7 @@ sockname_msg_flags(term t, int *out, term *why)
 			row = term_name_find(
 			    sockname_msg_flag_names, sockname_nmsg_flags, f);
 			if (row == NULL) {
-				*why = term_tuple2(term_atom("invalid"),
+				*why = term_tuple2(term_atom_of(A_INVALID),
 				    term_tuple2(
 				        term_atom("msg_flag"), term_copy(f)));
 				return -1;
@@ -212,7 +212,7 @@ sockname_msg_flags(term t, int *out, term *why)
 		free(rest);
 	}
 	*why = term_tuple2(
-	    term_atom("invalid"), term_tuple2(term_atom("msg_flags"), f));
+	    term_atom_of(A_INVALID), term_tuple2(term_atom("msg_flags"), f));
 	return -1;
 }
 
@@ -221,10 +221,11 @@ sockname_sock(size_t argc, const term *argv, size_t *used, term *result)
 {
 	struct sock *s;
 
-	if (argc > 0 && sock_is_term(argv[0])) {
+	if (argc > 0 &&
+	    ((s = sock_find(argv[0])) != NULL || sock_is_term(argv[0]))) {
 		*used = 1;
-		if ((s = sock_find(argv[0])) == NULL)
-			*result = t_error(term_atom("closed"));
+		if (s == NULL)
+			*result = t_error(term_atom_of(A_CLOSED));
 		return s;
 	}
 	/* The language put the current socket first if there was one. */
@@ -272,7 +273,7 @@ sockname_wait_reason(int err)
 	term t, r;
 
 	if (err == ETIMEDOUT)
-		return term_atom("timeout");
+		return term_atom_of(A_TIMEOUT);
 	t = t_errno(err);
 	r = term_copy(term_tuple_get(t, 1));
 	term_free(t);
@@ -342,13 +343,13 @@ sockname_op_select(struct sockname_op *op, term partial)
 {
 	term v[3], info;
 
-	v[0] = term_atom("select_info");
+	v[0] = term_atom_of(A_SELECT_INFO);
 	v[1] = term_copy(op->tag);
 	v[2] = term_copy(op->handle);
 	info = term_tuple(3, v);
 	if (term_kind(partial) != TERM_NIL)
 		info = term_tuple2(info, partial);
-	return term_tuple2(term_atom("select"), info);
+	return term_tuple2(term_atom_of(A_SELECT), info);
 }
 
 void

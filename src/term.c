@@ -26,12 +26,18 @@ struct term_box {
 
 /* Interned atoms: an array of names and an open-addressing hash. */
 struct atom {
-	char *name;
+	const char *name;
 	size_t len;
 	unsigned char tag; /* term_atom_set_tag's */
 };
-static struct atom *atoms;
-static uint32_t natoms, atoms_cap;
+static struct atom known_atoms[] = {
+#define KNOWN_ROW(id, name) {name, sizeof name - 1, 0},
+    TERM_KNOWN_ATOMS(KNOWN_ROW)
+#undef KNOWN_ROW
+};
+/* The known atoms until the first other one moves the array to the heap. */
+static struct atom *atoms = known_atoms;
+static uint32_t natoms = A_NKNOWN, atoms_cap = A_NKNOWN;
 static uint32_t *atom_hash; /* ids + 1, 0 = empty */
 static size_t atom_hash_cap;
 static uint32_t next_ref;
@@ -71,8 +77,13 @@ atom_intern(const char *s, size_t n)
 		j = (j + 1) & (atom_hash_cap - 1);
 	}
 	if (natoms == atoms_cap) {
-		atoms_cap = atoms_cap ? atoms_cap * 2 : 128;
-		atoms = xreallocarray(atoms, atoms_cap, sizeof *atoms);
+		struct atom *a = atoms == known_atoms ? NULL : atoms;
+
+		atoms_cap = atoms_cap < 64 ? 128 : atoms_cap * 2;
+		a = xreallocarray(a, atoms_cap, sizeof *atoms);
+		if (atoms == known_atoms)
+			memcpy(a, known_atoms, sizeof known_atoms);
+		atoms = a;
 	}
 	atoms[natoms].name = xstrndup(s, n);
 	atoms[natoms].len = n;
@@ -243,6 +254,12 @@ term
 term_new_ref(void)
 {
 	return term_ref(0, 0, 0, ++next_ref);
+}
+
+uint32_t
+term_ref_next(void)
+{
+	return ++next_ref;
 }
 
 term
@@ -771,6 +788,13 @@ term_is_tagged(term t, const char *tag, size_t n)
 {
 	return term_kind(t) == TERM_TUPLE && t.u.box->n == n && n > 0 &&
 	       term_atom_is(BOX_T(t.u.box)[0], tag);
+}
+
+int
+term_is_record(term t, enum term_known_atom tag, size_t n)
+{
+	return term_kind(t) == TERM_TUPLE && t.u.box->n == n && n > 0 &&
+	       term_is_atom(BOX_T(t.u.box)[0], tag);
 }
 
 void

@@ -57,6 +57,51 @@ typedef struct term {
 #define TERM_ATOM_MAX 255     /* characters in an atom, as in Erlang */
 #define TERM_BIG_DIGITS 20000 /* decimal digits of an integer literal */
 
+/*
+ * Atoms named on hot paths, interned first and in this order so that
+ * their ids are constants: term_atom_of(A_OK) makes one without a
+ * lookup, and term_is_atom(t, A_OK) tests one with a compare.
+ */
+#define TERM_KNOWN_ATOMS(X)                                                    \
+	X(A_OK, "ok")                                                          \
+	X(A_ERROR, "error")                                                    \
+	X(A_TRUE, "true")                                                      \
+	X(A_FALSE, "false")                                                    \
+	X(A_UNDEFINED, "undefined")                                            \
+	X(A_SOCKET, "$socket")                                                 \
+	X(A_SELECT, "select")                                                  \
+	X(A_SELECT_INFO, "select_info")                                        \
+	X(A_ABORT, "abort")                                                    \
+	X(A_CLOSED, "closed")                                                  \
+	X(A_TIMEOUT, "timeout")                                                \
+	X(A_INVALID, "invalid")                                                \
+	X(A_INFINITY, "infinity")                                              \
+	X(A_NOWAIT, "nowait")
+
+enum term_known_atom {
+#define TERM_KNOWN_ENUM(id, name) id,
+	TERM_KNOWN_ATOMS(TERM_KNOWN_ENUM)
+#undef TERM_KNOWN_ENUM
+	    A_NKNOWN
+};
+
+static inline term
+term_atom_of(enum term_known_atom id)
+{
+	term t;
+
+	t.kind = TERM_ATOM;
+	t.n = (uint32_t)id;
+	t.u.i = 0;
+	return t;
+}
+
+static inline int
+term_is_atom(term t, enum term_known_atom id)
+{
+	return t.kind == TERM_ATOM && t.n == (uint32_t)id;
+}
+
 /* Constructors. */
 term term_int(int64_t);
 term term_float(double);
@@ -66,7 +111,8 @@ term term_nil(void);
 term term_var(const char *);          /* "_" is the anonymous variable */
 term term_addr(const char *, size_t); /* 127.0.0.1:80 as typed */
 term term_ref(uint32_t, uint32_t, uint32_t, uint32_t);
-term term_new_ref(void); /* #Ref<0.0.0.N> with the next N */
+term term_new_ref(void);      /* #Ref<0.0.0.N> with the next N */
+uint32_t term_ref_next(void); /* takes the next N, making no term */
 term term_pid(uint32_t, uint32_t, uint32_t);
 /*
  * A closure of the language: impl is opaque here and owned by the term
@@ -144,6 +190,7 @@ void term_atom_set_tag(uint32_t, unsigned char);
 unsigned char term_atom_tag(uint32_t);
 int term_atom_is(term, const char *);
 int term_is_tagged(term, const char *, size_t); /* {tag, ...} of arity n */
+int term_is_record(term, enum term_known_atom, size_t); /* the same, faster */
 void term_ref_parts(term, uint32_t[4]);
 void term_pid_parts(term, uint32_t[3]);
 uint32_t term_fun_arity(term);

@@ -1274,9 +1274,9 @@ json_value(struct buf *out, term x, int depth)
 		put_float(out, x.u.f);
 		return;
 	case TERM_ATOM:
-		if (term_atom_is(x, "true") || term_atom_is(x, "false"))
+		if (term_is_atom(x, A_TRUE) || term_is_atom(x, A_FALSE))
 			buf_add(out, term_atom_name(x), term_atom_len(x));
-		else if (term_atom_is(x, "undefined"))
+		else if (term_is_atom(x, A_UNDEFINED))
 			buf_adds(out, "null");
 		else {
 			json_tag(out, "atom");
