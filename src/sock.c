@@ -22,6 +22,10 @@
 
 static void q_abort_all(struct sock *);
 
+/* Sockets and requests come and go by the thousand a second. */
+static struct pool sock_pool = POOL_INIT(sizeof(struct sock), 1024);
+static struct pool req_pool = POOL_INIT(sizeof(struct sock_req), 1024);
+
 static struct sock **table; /* hash by ref */
 static size_t table_cap;
 static size_t nsocks;
@@ -92,7 +96,8 @@ sock_new(int fd, int domain, int type, int protocol, int flags_set)
 		return NULL;
 	if (nsocks * 2 >= table_cap)
 		table_grow();
-	s = xcalloc(1, sizeof *s);
+	s = pool_get(&sock_pool);
+	memset(s, 0, sizeof *s);
 	s->fd = fd;
 	s->domain = domain;
 	s->type = type;
@@ -151,7 +156,7 @@ sock_close(struct sock *s)
 	}
 	term_free(s->otp.meta);
 	term_free(s->self);
-	free(s);
+	pool_put(&sock_pool, s);
 	errno = save;
 	return rc;
 }
@@ -178,10 +183,12 @@ sock_find(term t)
 {
 	uint32_t p[4];
 	struct sock *s;
+	term r;
 
-	if (!sock_is_term(t) || table_cap == 0)
+	if (!term_is_record(t, A_SOCKET, 2) || table_cap == 0 ||
+	    term_kind(r = term_elems(t)[1]) != TERM_REF)
 		return NULL;
-	term_ref_parts(term_tuple_get(t, 1), p);
+	term_ref_parts(r, p);
 	if (p[0] != 0 || p[1] != 0 || p[2] != 0)
 		return NULL;
 	for (s = table[slot(p[3])]; s != NULL; s = s->hnext)
@@ -294,7 +301,7 @@ static void
 req_free(struct sock_req *r)
 {
 	term_free(r->handle);
-	free(r);
+	pool_put(&req_pool, r);
 }
 
 /* Unlinks r (with its predecessor, or NULL when r is first). */
@@ -336,7 +343,8 @@ q_enter(struct sock *s, int dir)
 		r->notified = 0;
 		return r;
 	}
-	r = xcalloc(1, sizeof *r);
+	r = pool_get(&req_pool);
+	memset(r, 0, sizeof *r);
 	r->handle = term_nil();
 	if (s->qtail[dir] != NULL)
 		s->qtail[dir]->next = r;

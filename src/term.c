@@ -92,13 +92,74 @@ atom_intern(const char *s, size_t n)
 	return natoms++;
 }
 
+/*
+ * Small boxes (a pair, a reference, a short binary) come and go by the
+ * thousand a second: they come from two pools, by size. A box asking
+ * for at most a pool's block size gets a whole block, so any box can go
+ * back to the pool its contents fit.
+ */
+#define BOX_HEAD offsetof(struct term_box, payload)
+#define BOX_CLASS 64 /* bytes of the first pool's blocks; the second's twice   \
+	              */
+
+static struct pool box_pools[2] = {
+    POOL_INIT(BOX_CLASS, 4096), POOL_INIT(2 * BOX_CLASS, 4096)};
+
+/* The pool a box of total bytes falls in, or -1 for none. */
+static int
+box_class(size_t total)
+{
+	return total <= BOX_CLASS ? 0 : total <= 2 * BOX_CLASS ? 1 : -1;
+}
+
+static struct term_box *
+box_alloc(size_t total)
+{
+	int c = box_class(total);
+
+	return c < 0 ? xmalloc(total) : pool_get(&box_pools[c]);
+}
+
+/* Bytes a box's contents take, which its allocation is at least. */
+static size_t
+box_size(enum term_kind kind, const struct term_box *b)
+{
+	switch (kind) {
+	case TERM_TUPLE:
+	case TERM_LIST:
+		return BOX_HEAD + b->n * sizeof(term);
+	case TERM_MAP:
+		return BOX_HEAD + 2 * b->n * sizeof(term);
+	case TERM_BIG:
+		return BOX_HEAD + b->n * sizeof(uint32_t);
+	case TERM_REF:
+	case TERM_PID:
+		return BOX_HEAD + b->n * sizeof(uint32_t);
+	case TERM_BINARY:
+		return BOX_HEAD + (b->n ? b->n : 1);
+	default:
+		return SIZE_MAX; /* a fun: not pooled */
+	}
+}
+
+static void
+box_release(enum term_kind kind, struct term_box *b)
+{
+	size_t total = box_size(kind, b);
+	int c = total == SIZE_MAX ? -1 : box_class(total);
+
+	if (c < 0)
+		free(b);
+	else
+		pool_put(&box_pools[c], b);
+}
+
 static struct term_box *
 box_new(size_t payload)
 {
 	struct term_box *b;
 
-	b = xmalloc(
-	    offsetof(struct term_box, payload) + (payload ? payload : 1));
+	b = box_alloc(BOX_HEAD + (payload ? payload : 1));
 	b->refs = 1;
 	b->sign = 1;
 	b->n = 0;
@@ -117,22 +178,15 @@ boxed(enum term_kind kind, struct term_box *b)
 	return t;
 }
 
-static int
+#define BOXED_KINDS                                                            \
+	(1u << TERM_BIG | 1u << TERM_REF | 1u << TERM_FUN | 1u << TERM_PID |   \
+	    1u << TERM_TUPLE | 1u << TERM_MAP | 1u << TERM_LIST |              \
+	    1u << TERM_BINARY)
+
+static inline int
 is_boxed(term t)
 {
-	switch (term_kind(t)) {
-	case TERM_BIG:
-	case TERM_REF:
-	case TERM_FUN:
-	case TERM_PID:
-	case TERM_TUPLE:
-	case TERM_MAP:
-	case TERM_LIST:
-	case TERM_BINARY:
-		return 1;
-	default:
-		return 0;
-	}
+	return (BOXED_KINDS >> t.kind) & 1;
 }
 
 term
@@ -631,27 +685,20 @@ term_copy(term t)
 	return t;
 }
 
-void
-term_free(term t)
+/* The last reference to a box went: its contents go too. */
+static void
+box_drop(enum term_kind kind, struct term_box *b)
 {
-	struct term_box *b;
-	size_t i;
+	size_t i, n = 0;
 
-	if (!is_boxed(t))
-		return;
-	b = t.u.box;
-	if (--b->refs > 0)
-		return;
-	switch (term_kind(t)) {
+	switch (kind) {
 	case TERM_TUPLE:
 	case TERM_LIST:
-		for (i = 0; i < b->n; i++)
-			term_free(BOX_T(b)[i]);
+		n = b->n;
 		term_free(b->tail);
 		break;
 	case TERM_MAP:
-		for (i = 0; i < 2 * b->n; i++)
-			term_free(BOX_T(b)[i]);
+		n = 2 * b->n;
 		break;
 	case TERM_FUN:
 		if (BOX_FUN(b)->release != NULL)
@@ -660,7 +707,20 @@ term_free(term t)
 	default:
 		break;
 	}
-	free(b);
+	for (i = 0; i < n; i++) {
+		term e = BOX_T(b)[i];
+
+		if (is_boxed(e) && --e.u.box->refs == 0)
+			box_drop(term_kind(e), e.u.box);
+	}
+	box_release(kind, b);
+}
+
+void
+term_free(term t)
+{
+	if (is_boxed(t) && --t.u.box->refs == 0)
+		box_drop(term_kind(t), t.u.box);
 }
 
 size_t
@@ -1287,6 +1347,15 @@ key_cmp(term a, term b)
 int
 term_equal(term a, term b)
 {
+	/* The common cases first: the same atom, integer or box. */
+	if (a.kind == b.kind && a.n == b.n) {
+		if (a.kind == TERM_ATOM || a.kind == TERM_NIL)
+			return 1;
+		if (a.kind == TERM_INT)
+			return a.u.i == b.u.i;
+		if (is_boxed(a) && a.u.box == b.u.box)
+			return 1;
+	}
 	return cmp(a, b, 1) == 0;
 }
 

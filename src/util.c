@@ -13,6 +13,41 @@
 
 #include "util.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_KEEP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_KEEP 0
+#endif
+#endif
+#ifndef POOL_KEEP
+#define POOL_KEEP 1
+#endif
+
+void *
+pool_get(struct pool *p)
+{
+	void *b = p->head;
+
+	if (b == NULL)
+		return xmalloc(p->size);
+	memcpy(&p->head, b, sizeof p->head);
+	p->n--;
+	return b;
+}
+
+void
+pool_put(struct pool *p, void *b)
+{
+	if (!POOL_KEEP || p->n >= p->max) {
+		free(b);
+		return;
+	}
+	memcpy(b, &p->head, sizeof p->head);
+	p->head = b;
+	p->n++;
+}
+
 void
 fatal(const char *fmt, ...)
 {

@@ -48,6 +48,26 @@ int utf8_valid(const unsigned char *, size_t);
  */
 int utf8_next(const unsigned char *, size_t, size_t *, uint32_t *);
 
+/*
+ * A free list of blocks of one size, for objects made and dropped by
+ * the thousand a second: pool_get reuses a block put back, or allocates
+ * one; pool_put keeps at most max blocks and frees the rest. Under
+ * AddressSanitizer every block is freed at once, so that a use after
+ * free is still caught.
+ */
+struct pool {
+	size_t size; /* bytes a block, at least a pointer's */
+	size_t max;  /* blocks kept at most */
+	size_t n;
+	void *head;
+};
+#define POOL_INIT(size, max)                                                   \
+	{                                                                      \
+		(size), (max), 0, NULL                                         \
+	}
+void *pool_get(struct pool *);
+void pool_put(struct pool *, void *);
+
 /* Prints "esock: MSG" to stderr and exits 3: broken invariants only. */
 void fatal(const char *, ...) printflike(1, 2) noreturn_fn;
 
