@@ -822,7 +822,7 @@ lang_run_text(struct session *s, const char *text, size_t len, int line)
 	struct source src;
 	const char *nl;
 	size_t off = 0, ll, end = len, at;
-	int cur = line, long_line = 0, from = line;
+	int cur = line, long_line = 0, from = line, fresh = 1;
 
 	for (off = 0; off < len; off += ll + 1, cur++) {
 		nl = memchr(text + off, '\n', len - off);
@@ -836,12 +836,37 @@ lang_run_text(struct session *s, const char *text, size_t len, int line)
 	data_mode_text(s, text, end);
 	memset(&src, 0, sizeof src);
 	src.p = &p;
-	parse_init(&p, text, end, line);
-	p.newlines = 1;
 	while (!must_stop(s)) {
-		const struct token *t = parse_peek(&p, 0);
+		const struct token *t;
 
-		if (t != NULL && t->kind == TOK_EOF)
+		/* At a line's start, a line seen before runs unscanned. */
+		if (fresh) {
+			const char *at0 = text, *eol;
+			struct cached *c;
+			size_t left;
+
+			while (
+			    at0 < text + end && (*at0 == ' ' || *at0 == '\t'))
+				at0++;
+			left = end - (size_t)(at0 - text);
+			if (left > 0 &&
+			    (eol = memchr(at0, '\n', left)) != NULL &&
+			    (size_t)(eol - at0) <= LINE_CACHE_TEXT &&
+			    (c = cache_find(at0, (size_t)(eol - at0))) !=
+			        NULL) {
+				(void)run_nodes(
+				    s, c->ast, c->v, c->n, from - c->line);
+				at = (size_t)(eol - text) + 1;
+				text += at;
+				end -= at;
+				from++;
+				continue;
+			}
+			parse_init(&p, text, end, from);
+			p.newlines = 1;
+			fresh = 0;
+		}
+		if ((t = parse_peek(&p, 0)) != NULL && t->kind == TOK_EOF)
 			break;
 		src.keep_len = 0;
 		if (t != NULL && p.nla == 1 && t->line > p.prev_line) {
@@ -866,9 +891,8 @@ lang_run_text(struct session *s, const char *text, size_t len, int line)
 				parse_done(&p);
 				text += at;
 				end -= at;
-				parse_init(&p, text, end, next);
-				p.newlines = 1;
 				from = next;
+				fresh = 1;
 				continue;
 			}
 		}
@@ -885,10 +909,10 @@ lang_run_text(struct session *s, const char *text, size_t len, int line)
 		from = p.err_line + 1;
 		text += at;
 		end -= at;
-		parse_init(&p, text, end, from);
-		p.newlines = 1;
+		fresh = 1;
 	}
-	parse_done(&p);
+	if (!fresh)
+		parse_done(&p);
 	if (long_line && !must_stop(s)) {
 		lang_report(s, long_line, SCAN_LINE_MAX + 1,
 		    "line too long (more than %d bytes)", SCAN_LINE_MAX);

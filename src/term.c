@@ -99,8 +99,9 @@ atom_intern(const char *s, size_t n)
  * back to the pool its contents fit.
  */
 #define BOX_HEAD offsetof(struct term_box, payload)
-#define BOX_CLASS 64 /* bytes of the first pool's blocks; the second's twice   \
-	              */
+#define BOX_CLASS                                                              \
+	64 /* bytes of the first pool's blocks; the second's twice             \
+	    */
 
 static struct pool box_pools[2] = {
     POOL_INIT(BOX_CLASS, 4096), POOL_INIT(2 * BOX_CLASS, 4096)};
