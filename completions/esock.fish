@@ -26,6 +26,7 @@ complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
 complete -c esock -n '__fish_use_subcommand' -a bind
 complete -c esock -n '__fish_use_subcommand' -a cancel
+complete -c esock -n '__fish_use_subcommand' -a cancel_monitor
 complete -c esock -n '__fish_use_subcommand' -a close
 complete -c esock -n '__fish_use_subcommand' -a connect
 complete -c esock -n '__fish_use_subcommand' -a f
@@ -38,6 +39,7 @@ complete -c esock -n '__fish_use_subcommand' -a getnameinfo
 complete -c esock -n '__fish_use_subcommand' -a getopt
 complete -c esock -n '__fish_use_subcommand' -a getopt_native
 complete -c esock -n '__fish_use_subcommand' -a help
+complete -c esock -n '__fish_use_subcommand' -a i
 complete -c esock -n '__fish_use_subcommand' -a if_index2name
 complete -c esock -n '__fish_use_subcommand' -a if_name2index
 complete -c esock -n '__fish_use_subcommand' -a if_names
@@ -45,7 +47,10 @@ complete -c esock -n '__fish_use_subcommand' -a info
 complete -c esock -n '__fish_use_subcommand' -a is_supported
 complete -c esock -n '__fish_use_subcommand' -a listen
 complete -c esock -n '__fish_use_subcommand' -a make_ref
+complete -c esock -n '__fish_use_subcommand' -a monitor
+complete -c esock -n '__fish_use_subcommand' -a monitored_by
 complete -c esock -n '__fish_use_subcommand' -a number_of
+complete -c esock -n '__fish_use_subcommand' -a number_of_monitors
 complete -c esock -n '__fish_use_subcommand' -a open
 complete -c esock -n '__fish_use_subcommand' -a peername
 complete -c esock -n '__fish_use_subcommand' -a q
@@ -62,6 +67,10 @@ complete -c esock -n '__fish_use_subcommand' -a shutdown
 complete -c esock -n '__fish_use_subcommand' -a sleep
 complete -c esock -n '__fish_use_subcommand' -a sockname
 complete -c esock -n '__fish_use_subcommand' -a supports
+complete -c esock -n '__fish_use_subcommand' -a to_list
+complete -c esock -n '__fish_use_subcommand' -a use_registry
+complete -c esock -n '__fish_use_subcommand' -a which_monitors
+complete -c esock -n '__fish_use_subcommand' -a which_socket_kind
 complete -c esock -n '__fish_use_subcommand' -a which_sockets
 complete -c esock -n '__fish_seen_subcommand_from shutdown' -a 'read write read_write'
 complete -c esock -n '__fish_seen_subcommand_from supports is_supported' -a 'ioctl_requests ioctl_flags options msg_flags protocols sctp ipv6 local netns sendfile'

@@ -66,9 +66,6 @@ struct bif {
 	bif_fn fn;
 };
 
-/* The session's own pid, as self() gives it (owned). */
-term bif_self_pid(void);
-
 /* The BIF module:name/arity, or NULL. */
 const struct bif *bif_find(const char *, const char *, unsigned);
 /* Whether module:name exists at some arity (for undef vs. arity errors). */

@@ -12,8 +12,10 @@
 #include <time.h>
 
 #include "bif_lib.h"
+#include "mailbox.h"
 #include "bits.h"
 #include "num.h"
+#include "term_print.h"
 #include "util.h"
 
 /* OTP: the largest tuple erts builds (MAX_ARITY). */
@@ -292,11 +294,59 @@ bif_erlang_node_0(struct bif_ctx *ctx, const term *a, term *out)
 	return 0;
 }
 
-term
-bif_self_pid(void)
+/*
+ * A pid's text, <0.N.S>: a pid of this node only (0), N and S within
+ * the bits erts gives them (15 and 13), as list_to_pid/1 checks.
+ */
+int
+bif_erlang_list_to_pid_1(struct bif_ctx *ctx, const term *a, term *out)
 {
-	/* The pid erl -noshell -eval runs in: the one esock process. */
-	return term_pid(0, 9, 0);
+	static const uint32_t max[3] = {0, 32767, 8191};
+	static const char seps[3] = {'.', '.', '>'};
+	uint32_t v[3];
+	const term *e;
+	size_t i = 0, n, k;
+
+	if (bif_list(a[0], &e, &n) < 0)
+		return bif_badarg(ctx, 0,
+		    term_kind(a[0]) == TERM_LIST ? not_proper_list : not_list);
+	if (n == 0 || !(term_kind(e[0]) == TERM_INT && e[0].u.i == '<'))
+		goto bad;
+	for (i = 1, k = 0; k < 3; k++) {
+		uint64_t x = 0;
+		size_t from = i;
+
+		for (; i < n && term_kind(e[i]) == TERM_INT &&
+		       e[i].u.i >= '0' && e[i].u.i <= '9';
+		     i++)
+			if ((x = x * 10 + (uint64_t)(e[i].u.i - '0')) > max[k])
+				goto bad;
+		if (i == from || i >= n || term_kind(e[i]) != TERM_INT ||
+		    e[i].u.i != seps[k])
+			goto bad;
+		v[k] = (uint32_t)x;
+		i++;
+	}
+	if (i != n)
+		goto bad;
+	*out = term_pid(v[0], v[1], v[2]);
+	return 0;
+bad:
+	return bif_badarg(ctx, 0, "not a textual representation of a pid");
+}
+
+int
+bif_erlang_pid_to_list_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct buf b;
+
+	if (term_kind(a[0]) != TERM_PID)
+		return bif_badarg(ctx, 0, "not a pid");
+	buf_init(&b);
+	print_term(&b, a[0], 0, 0);
+	*out = term_string(buf_str(&b));
+	buf_free(&b);
+	return 0;
 }
 
 int
@@ -304,7 +354,7 @@ bif_erlang_self_0(struct bif_ctx *ctx, const term *a, term *out)
 {
 	(void)ctx;
 	(void)a;
-	*out = bif_self_pid();
+	*out = mbox_self();
 	return 0;
 }
 

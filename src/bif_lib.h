@@ -103,6 +103,7 @@
 	X(erlang, list_to_float, 1, 0)                                         \
 	X(erlang, list_to_integer, 1, 0)                                       \
 	X(erlang, list_to_integer, 2, 0)                                       \
+	X(erlang, list_to_pid, 1, 0)                                           \
 	X(erlang, list_to_tuple, 1, 0)                                         \
 	X(erlang, make_ref, 0, 0)                                              \
 	X(erlang, make_tuple, 2, 0)                                            \
@@ -113,6 +114,7 @@
 	X(erlang, monotonic_time, 0, 0)                                        \
 	X(erlang, monotonic_time, 1, 0)                                        \
 	X(erlang, node, 0, BIF_GUARD)                                          \
+	X(erlang, pid_to_list, 1, 0)                                           \
 	X(erlang, round, 1, BIF_GUARD)                                         \
 	X(erlang, self, 0, BIF_GUARD)                                          \
 	X(erlang, setelement, 3, 0)                                            \

@@ -16,6 +16,7 @@
 	X(b)                                                                   \
 	X(bind)                                                                \
 	X(cancel)                                                              \
+	X(cancel_monitor)                                                      \
 	X(close)                                                               \
 	X(connect)                                                             \
 	X(f)                                                                   \
@@ -27,6 +28,7 @@
 	X(getopt)                                                              \
 	X(getopt_native)                                                       \
 	X(help)                                                                \
+	X(i)                                                                   \
 	X(if_index2name)                                                       \
 	X(if_name2index)                                                       \
 	X(if_names)                                                            \
@@ -34,7 +36,10 @@
 	X(is_supported)                                                        \
 	X(listen)                                                              \
 	X(make_ref)                                                            \
+	X(monitor)                                                             \
+	X(monitored_by)                                                        \
 	X(number_of)                                                           \
+	X(number_of_monitors)                                                  \
 	X(open)                                                                \
 	X(peername)                                                            \
 	X(q)                                                                   \
@@ -50,6 +55,10 @@
 	X(sleep)                                                               \
 	X(sockname)                                                            \
 	X(supports)                                                            \
+	X(to_list)                                                             \
+	X(use_registry)                                                        \
+	X(which_monitors)                                                      \
+	X(which_socket_kind)                                                   \
 	X(which_sockets)
 
 #define CMD_DECLARE(n) extern const struct cmd_entry cmd_##n##_entry;
@@ -97,6 +106,13 @@ cmd_find_in(const char *module, const char *name)
 	if (ce != NULL && module != NULL && strcmp(ce->module, module) != 0)
 		return NULL;
 	return ce;
+}
+
+enum cmd_retval
+cmd_raise(term *result, const char *reason)
+{
+	*result = term_atom(reason);
+	return CMD_RETURN_RAISE;
 }
 
 const struct cmd_entry *

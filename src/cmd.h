@@ -16,7 +16,13 @@
 enum cmd_retval {
 	CMD_RETURN_NORMAL, /* *result holds the command's result */
 	CMD_RETURN_USAGE,  /* wrong arguments: print usage, status 2 */
-	CMD_RETURN_QUIT    /* leave the session (q, exit) */
+	CMD_RETURN_QUIT,   /* leave the session (q, exit) */
+	/*
+	 * The call raises error:Reason, *result being Reason, as OTP's
+	 * function raises it (badarg, function_clause...): the language
+	 * shows the call as Module:Name(Args).
+	 */
+	CMD_RETURN_RAISE
 };
 
 /* Flags of an entry. */
@@ -32,6 +38,8 @@ enum cmd_retval {
  * What the language lends the shell's own commands (f, b, flush), so
  * that no command includes the language: arg is passed back to each.
  */
+struct cmd_ctx;
+
 struct cmd_host {
 	/* Prints prefix and a term as results print, even with -q. */
 	void (*print)(void *, const char *, term);
@@ -39,6 +47,12 @@ struct cmd_host {
 	void (*forget)(void *, term);
 	/* b(): prints every binding. */
 	void (*bindings)(void *);
+	/*
+	 * Calls a fun with n arguments (borrowed): 0 with *out set, or -1
+	 * when the call raised (or was stopped); the command then returns
+	 * as it will, and the exception goes on from its call.
+	 */
+	int (*apply)(struct cmd_ctx *, term, size_t, const term *, term *);
 };
 
 /* A command's context: the session's settings it needs, by value. */
@@ -47,7 +61,8 @@ struct cmd_ctx {
 	int64_t
 	    timeout_ms; /* default Timeout of a blocking call; -1: infinity */
 	const struct cmd_host *host;
-	void *arg; /* the host's */
+	void *arg;  /* the host's */
+	int raised; /* the host's: set when an apply raised */
 };
 
 struct cmd_entry {
@@ -114,6 +129,18 @@ const struct cmd_entry *cmd_find(const char *);
  */
 const struct cmd_entry *cmd_find_in(const char *, const char *);
 const struct cmd_entry *cmd_find_n(const char *, size_t);
+
+/* *result = the atom reason; returns CMD_RETURN_RAISE. */
+enum cmd_retval cmd_raise(term *, const char *);
+
+/* A socket's info/1 map (a socket closed a while ago, too). */
+struct sock;
+term cmd_sock_info(struct sock *);
+/*
+ * The registered sockets, in order of creation, of a row of
+ * cmd_which_filters (NULL: all); free the array.
+ */
+struct sock **cmd_which(const struct term_name *, size_t *);
 
 /* Prints "  name  summary" for every command. */
 #include <stdio.h>

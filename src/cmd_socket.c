@@ -24,6 +24,7 @@
 
 #include "cmd.h"
 #include "loop.h"
+#include "mailbox.h"
 #include "sock.h"
 #include "sockaddr.h"
 #include "sockname.h"
@@ -169,7 +170,8 @@ register_fd(int fd, int domain, int type, int protocol, int counted,
 		return NULL;
 	}
 	s->ctype = ctype;
-	if (opt_is(opts, "use_registry", "false"))
+	if (opt_is(opts, "use_registry", "false") ||
+	    (!sock_registry() && !opt_is(opts, "use_registry", "true")))
 		s->xflags |= SOCK_X_NOREG;
 	if (opt_is(opts, "debug", "true"))
 		s->xflags |= SOCK_X_DEBUG;
@@ -1004,7 +1006,7 @@ info_global(void)
 	v[2] = term_int(iov_max > 0 ? iov_max : 16);
 	v[3] = term_atom_of(A_FALSE);
 	v[4] = term_atom_of(A_FALSE);
-	v[5] = term_atom_of(A_TRUE);
+	v[5] = term_atom_of(sock_registry() ? A_TRUE : A_FALSE);
 	return term_map_atoms(NELEMS(keys), keys, v);
 }
 
@@ -1035,6 +1037,12 @@ state_list(const struct sock *s, const struct state_name *tab, size_t n)
 	term v[8];
 	size_t i, k = 0;
 
+	/* OTP: a closed socket's resource says so both ways. */
+	if (s->xflags & SOCK_X_CLOSED) {
+		v[0] = term_atom("closing");
+		v[1] = term_atom_of(A_CLOSED);
+		return term_list(2, v, term_nil());
+	}
 	/* OTP: accepting while an acceptor waits. */
 	if (sock_q_count(s, SOCK_OP_ACCEPT) > 0)
 		state |= SOCK_ACCEPTING;
@@ -1044,17 +1052,16 @@ state_list(const struct sock *s, const struct state_name *tab, size_t n)
 	return term_list(k, v, term_nil());
 }
 
-static term
-info_socket(struct sock *s)
+term
+cmd_sock_info(struct sock *s)
 {
 	static const char *const cnames[] = {
 #define SOCK_COUNTER_NAME(n) #n,
 	    SOCK_COUNTERS(SOCK_COUNTER_NAME)
 #undef SOCK_COUNTER_NAME
 	};
-	/* OTP also has owner, a pid, which esock has no way to show. */
 	static const char *const keys[] = {"counters", "ctype", "domain",
-	    "num_acceptors", "num_readers", "num_writers", "protocol",
+	    "num_acceptors", "num_readers", "num_writers", "owner", "protocol",
 	    "rstates", "type", "wstates"};
 	term cv[SOCK_NCOUNTERS], v[NELEMS(keys)];
 	size_t i;
@@ -1073,10 +1080,13 @@ info_socket(struct sock *s)
 	v[4] = term_int((int64_t)sock_q_count(s, SOCK_OP_RECV));
 	/* OTP: a connect in progress is its connector, not a writer. */
 	v[5] = term_int((int64_t)sock_q_count(s, SOCK_OP_SEND));
-	v[6] = sockname_protocol_term(s->protocol);
-	v[7] = state_list(s, rstates, NELEMS(rstates));
-	v[8] = sockname_type_term(s->type);
-	v[9] = state_list(s, wstates, NELEMS(wstates));
+	/* A closed socket has no owner left. */
+	v[6] =
+	    s->xflags & SOCK_X_CLOSED ? term_atom_of(A_UNDEFINED) : mbox_self();
+	v[7] = sockname_protocol_term(s->protocol);
+	v[8] = state_list(s, rstates, NELEMS(rstates));
+	v[9] = sockname_type_term(s->type);
+	v[10] = state_list(s, wstates, NELEMS(wstates));
 	return term_map_atoms(NELEMS(keys), keys, v);
 }
 
@@ -1089,11 +1099,12 @@ cmd_info_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	if (argc == 0)
 		*result = info_global();
 	else if (!sock_is_term(argv[0]))
-		*result = t_invalid("socket", term_copy(argv[0]));
-	else if ((s = sock_find(argv[0])) == NULL)
-		*result = t_error(term_atom_of(A_CLOSED));
+		return cmd_raise(result, "badarg");
+	else if ((s = sock_find(argv[0])) != NULL ||
+	         (s = sock_find_closed(argv[0])) != NULL)
+		*result = cmd_sock_info(s);
 	else
-		*result = info_socket(s);
+		*result = t_error(term_atom_of(A_CLOSED));
 	return CMD_RETURN_NORMAL;
 }
 
@@ -1138,33 +1149,71 @@ registered(const struct sock *s)
 	return !(s->xflags & SOCK_X_NOREG);
 }
 
+/* Whether a registered socket passes a filter row. */
+static int
+which_row(const struct term_name *f, const struct sock *s)
+{
+	int want = f->value & ~WHICH_VALUE;
+	int field = want == WHICH_DOMAIN ? s->domain
+	            : want == WHICH_TYPE ? s->type
+	                                 : s->protocol;
+
+	return field == (f->value & WHICH_VALUE);
+}
+
+struct sock **
+cmd_which(const struct term_name *f, size_t *n)
+{
+	struct sock **all = sock_all(n);
+	size_t i, k = 0;
+
+	for (i = 0; i < *n; i++)
+		if (registered(all[i]) && (f == NULL || which_row(f, all[i])))
+			all[k++] = all[i];
+	*n = k;
+	return all;
+}
+
+/*
+ * which_sockets/0,1: all registered sockets, or those of a domain, type
+ * or protocol (a row of cmd_which_filters), of an owner (the session's
+ * pid: all; another: none), or those a fun of one argument is true for,
+ * given the socket's info/1 map; anything else raises badarg, as a fun
+ * that raises does.
+ */
 static enum cmd_retval
 cmd_which_sockets_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	const struct term_name *f = NULL;
 	struct sock **all;
-	term *v;
+	term *v, fun = term_nil(), r;
 	size_t n, i, k = 0;
-	int field, want;
+	int keep, none = 0;
 
-	(void)ctx;
-	if (argc == 1 && (f = term_name_find(cmd_which_filters,
-	                      cmd_nwhich_filters, argv[0])) == NULL) {
-		*result = t_invalid("filter", term_copy(argv[0]));
-		return CMD_RETURN_NORMAL;
+	if (argc == 1) {
+		if (term_kind(argv[0]) == TERM_PID)
+			none = !mbox_is_self(argv[0]);
+		else if (term_kind(argv[0]) == TERM_FUN &&
+		         term_fun_arity(argv[0]) == 1)
+			fun = argv[0];
+		else if ((f = term_name_find(cmd_which_filters,
+		              cmd_nwhich_filters, argv[0])) == NULL)
+			return cmd_raise(result, "badarg");
 	}
-	all = sock_all(&n);
+	all = cmd_which(f, &n);
 	v = xreallocarray(NULL, n ? n : 1, sizeof *v);
-	for (i = 0; i < n; i++) {
-		if (!registered(all[i]))
-			continue;
-		if (f != NULL) {
-			want = f->value & ~WHICH_VALUE;
-			field = want == WHICH_DOMAIN ? all[i]->domain
-			        : want == WHICH_TYPE ? all[i]->type
-			                             : all[i]->protocol;
-			if (field != (f->value & WHICH_VALUE))
+	for (i = 0; i < n && !none; i++) {
+		if (term_kind(fun) == TERM_FUN) {
+			term info = cmd_sock_info(all[i]);
+			int rc = ctx->host->apply(ctx, fun, 1, &info, &r);
+
+			term_free(info);
+			if (rc < 0)
+				break;
+			keep = term_is_atom(r, A_TRUE);
+			term_free(r);
+			if (!keep)
 				continue;
 		}
 		v[k++] = sock_term(all[i]);
@@ -1179,9 +1228,9 @@ const struct cmd_entry cmd_which_sockets_entry = {
     .name = "which_sockets",
     .module = "socket",
     .args = {0, 1},
-    .usage = "[" WHICH_FILTERS(CMD_NAME_STR, " | ") "]",
-    .summary = "list the open sockets, or those of a domain, type or "
-               "protocol",
+    .usage = "[" WHICH_FILTERS(CMD_NAME_STR, " | ") " | Pid | Fun]",
+    .summary = "list the open sockets, or those of a domain, type, "
+               "protocol or owner, or those a fun selects",
     .complete = "which",
     .exec = cmd_which_sockets_exec,
 };

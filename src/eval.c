@@ -196,17 +196,6 @@ op_name(int op)
 	return "?";
 }
 
-/* Whether pid is the session's own, as self() gives it. */
-static int
-is_self(term pid)
-{
-	term me = bif_self_pid();
-	int eq = term_equal(me, pid);
-
-	term_free(me);
-	return eq;
-}
-
 /* A BIF called by the evaluator itself (++, --). */
 static int call_bif(struct ev *, const struct bif *, size_t, term *, term *);
 
@@ -281,7 +270,7 @@ binop(struct ev *ev, int op, term a, term b, term *out)
 		if (term_kind(a) != TERM_PID)
 			return raise_op(ev, term_atom("badarg"), "!", 2, args);
 		/* The session is the one process: a message to it is kept. */
-		if (is_self(a))
+		if (mbox_is_self(a))
 			mbox_put(term_copy(b));
 		*out = term_copy(b);
 		return EVAL_OK;
@@ -933,13 +922,25 @@ run_command(
 	ctx.entry = ce;
 	ctx.timeout_ms = ev->s->timeout_ms;
 	ctx.host = &eval_host;
-	ctx.arg = ev->s;
+	ctx.arg = ev;
+	ctx.raised = 0;
 	*out = term_nil();
 	/* What printed so far shows before a wait, even in a pipe. */
 	if (ce->flags & CMD_MAY_BLOCK)
 		fflush(stdout);
 	rv = ce->exec(&ctx, n, args, out);
+	if (ctx.raised) {
+		term_free(*out);
+		*out = term_nil();
+		return ctx.raised;
+	}
 	switch (rv) {
+	case CMD_RETURN_RAISE:
+		raise_error(ev, *out);
+		*out = term_nil();
+		exc_at(ev, AT_FUNCTION, term_atom(ce->module),
+		    term_atom(ce->name), n, args);
+		return EVAL_EXC;
 	case CMD_RETURN_USAGE:
 		term_free(*out);
 		lang_usage(ev->s, ce);
@@ -1890,13 +1891,16 @@ eval(struct ev *ev, const struct node *n, term *out, struct tail *tc)
 static void
 host_print(void *arg, const char *prefix, term t)
 {
-	lang_print_after(arg, prefix, t);
+	struct ev *ev = arg;
+
+	lang_print_after(ev->s, prefix, t);
 }
 
 static void
 host_forget(void *arg, term var)
 {
-	struct session *s = arg;
+	struct ev *ev = arg;
+	struct session *s = ev->s;
 
 	if (term_kind(var) == TERM_VAR)
 		env_drop(&s->env, var.n);
@@ -1923,7 +1927,8 @@ by_name(const void *a, const void *b)
 static void
 host_bindings(void *arg)
 {
-	struct session *s = arg;
+	struct ev *ev = arg;
+	struct session *s = ev->s;
 	struct binding *v;
 	struct buf b;
 	size_t i;
@@ -1945,10 +1950,23 @@ host_bindings(void *arg)
 	buf_free(&b);
 }
 
+static int
+host_apply(struct cmd_ctx *ctx, term fun, size_t n, const term *args, term *out)
+{
+	int rc = apply(ctx->arg, fun, n, args, out);
+
+	if (rc == EVAL_OK)
+		return 0;
+	ctx->raised = rc;
+	*out = term_nil();
+	return -1;
+}
+
 static const struct cmd_host eval_host = {
     .print = host_print,
     .forget = host_forget,
     .bindings = host_bindings,
+    .apply = host_apply,
 };
 
 /* An exception record with nothing in it (nil terms, no strings). */

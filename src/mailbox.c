@@ -7,6 +7,7 @@
 #include "compat.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "loop.h"
 #include "mailbox.h"
@@ -120,4 +121,24 @@ mbox_clear(void)
 	free(ring);
 	ring = NULL;
 	cap = head = 0;
+}
+
+/* erl -noshell -eval's process: the one esock stands for. */
+static const uint32_t self_pid[3] = {0, 9, 0};
+
+term
+mbox_self(void)
+{
+	return term_pid(self_pid[0], self_pid[1], self_pid[2]);
+}
+
+int
+mbox_is_self(term t)
+{
+	uint32_t p[3];
+
+	if (term_kind(t) != TERM_PID)
+		return 0;
+	term_pid_parts(t, p);
+	return memcmp(p, self_pid, sizeof p) == 0;
 }

@@ -34,5 +34,12 @@ term mbox_peek(size_t);
 void mbox_set_hook(void (*)(term));
 /* Drops every message (at exit). */
 void mbox_clear(void);
+/*
+ * The pid of the process the mailbox belongs to, as erl -noshell -eval
+ * shows its own: <0.9.0> (owned result).
+ */
+term mbox_self(void);
+/* Whether a term is that pid. */
+int mbox_is_self(term);
 
 #endif

@@ -21,12 +21,26 @@
 #include "util.h"
 
 static void q_abort_all(struct sock *);
+static void keep_closed(struct sock *);
+static void monitors_down(struct sock *);
 
 /* Sockets and requests come and go by the thousand a second. */
 static struct pool sock_pool = POOL_INIT(sizeof(struct sock), 1024);
 static struct pool req_pool = POOL_INIT(sizeof(struct sock_req), 1024);
 
 static struct sock **table; /* hash by ref */
+static struct sock *closed_ring[SOCK_CLOSED_KEEP];
+static size_t closed_next;
+static int use_registry = 1;
+
+/* A monitor, newest first in one list for the session's one process. */
+struct mon {
+	uint32_t ref; /* N of the monitor's #Ref<0.0.0.N> */
+	struct sock *s;
+	struct mon *next;
+};
+static struct mon *mons;
+static size_t nmons;
 static size_t table_cap;
 static size_t nsocks;
 static struct sock *first, *last, *current;
@@ -148,6 +162,8 @@ sock_close(struct sock *s)
 	if (current == s)
 		current = NULL;
 	q_abort_all(s);
+	if (s->nmon > 0)
+		monitors_down(s);
 	loop_forget(loop_get(), s->fd);
 	/* EINTR from close still released the descriptor on Linux. */
 	if (close(s->fd) < 0 && errno != EINTR) {
@@ -155,17 +171,179 @@ sock_close(struct sock *s)
 		rc = -1;
 	}
 	term_free(s->otp.meta);
+	s->otp.meta = term_nil();
 	term_free(s->self);
-	pool_put(&sock_pool, s);
+	s->self = term_nil();
+	s->xflags |= SOCK_X_CLOSED;
+	s->state = 0;
+	keep_closed(s);
 	errno = save;
 	return rc;
+}
+
+/* The closed socket joins the ring, the oldest there leaving it. */
+static void
+keep_closed(struct sock *s)
+{
+	if (closed_ring[closed_next] != NULL)
+		pool_put(&sock_pool, closed_ring[closed_next]);
+	closed_ring[closed_next] = s;
+	closed_next = (closed_next + 1) % SOCK_CLOSED_KEEP;
+}
+
+/* The N of a {'$socket', #Ref<0.0.0.N>}: 0 with it, or -1. */
+static int
+sock_ref_of(term t, uint32_t *n)
+{
+	uint32_t p[4];
+	term r;
+
+	if (!term_is_record(t, A_SOCKET, 2) ||
+	    term_kind(r = term_elems(t)[1]) != TERM_REF)
+		return -1;
+	term_ref_parts(r, p);
+	if (p[0] != 0 || p[1] != 0 || p[2] != 0)
+		return -1;
+	*n = p[3];
+	return 0;
+}
+
+struct sock *
+sock_find_closed(term t)
+{
+	uint32_t n;
+	size_t i;
+
+	if (sock_ref_of(t, &n) < 0)
+		return NULL;
+	for (i = 0; i < SOCK_CLOSED_KEEP; i++)
+		if (closed_ring[i] != NULL && closed_ring[i]->ref == n)
+			return closed_ring[i];
+	return NULL;
+}
+
+/* {'DOWN', MRef, socket, Socket, closed} (both terms consumed). */
+static void
+post_down(term mref, term socket)
+{
+	term v[5];
+
+	v[0] = term_atom("DOWN");
+	v[1] = mref;
+	v[2] = term_atom("socket");
+	v[3] = socket;
+	v[4] = term_atom_of(A_CLOSED);
+	mbox_put(term_tuple(5, v));
+}
+
+/* The socket closes: each of its monitors goes down, newest first. */
+static void
+monitors_down(struct sock *s)
+{
+	struct mon **pp = &mons, *m;
+
+	while ((m = *pp) != NULL) {
+		if (m->s != s) {
+			pp = &m->next;
+			continue;
+		}
+		*pp = m->next;
+		post_down(term_ref(0, 0, 0, m->ref), term_copy(s->self));
+		free(m);
+		nmons--;
+	}
+	s->nmon = 0;
+}
+
+term
+sock_monitor(term t)
+{
+	uint32_t ref = term_ref_next();
+	struct sock *s = sock_find(t);
+	struct mon *m;
+
+	if (s == NULL) {
+		post_down(term_ref(0, 0, 0, ref), term_copy(t));
+		return term_ref(0, 0, 0, ref);
+	}
+	m = xmalloc(sizeof *m);
+	m->ref = ref;
+	m->s = s;
+	m->next = mons;
+	mons = m;
+	nmons++;
+	s->nmon++;
+	return term_ref(0, 0, 0, ref);
+}
+
+int
+sock_demonitor(term mref)
+{
+	struct mon **pp, *m;
+	uint32_t p[4];
+
+	if (term_kind(mref) != TERM_REF)
+		return 0;
+	term_ref_parts(mref, p);
+	if (p[0] != 0 || p[1] != 0 || p[2] != 0)
+		return 0;
+	for (pp = &mons; (m = *pp) != NULL; pp = &m->next) {
+		if (m->ref == p[3]) {
+			*pp = m->next;
+			m->s->nmon--;
+			free(m);
+			nmons--;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+term
+sock_monitors(const struct sock *s)
+{
+	term *v = xreallocarray(NULL, nmons ? nmons : 1, sizeof *v), l;
+	const struct mon *m;
+	size_t k = 0;
+
+	for (m = mons; m != NULL; m = m->next)
+		if (s == NULL || m->s == s)
+			v[k++] = term_ref(0, 0, 0, m->ref);
+	l = term_list(k, v, term_nil());
+	free(v);
+	return l;
+}
+
+size_t
+sock_nmonitors(void)
+{
+	return nmons;
+}
+
+void
+sock_set_registry(int on)
+{
+	use_registry = on;
+}
+
+int
+sock_registry(void)
+{
+	return use_registry;
 }
 
 void
 sock_close_all(void)
 {
+	size_t i;
+
 	while (first != NULL)
 		(void)sock_close(first);
+	for (i = 0; i < SOCK_CLOSED_KEEP; i++) {
+		if (closed_ring[i] != NULL)
+			pool_put(&sock_pool, closed_ring[i]);
+		closed_ring[i] = NULL;
+	}
 	free(table);
 	table = NULL;
 	table_cap = 0;

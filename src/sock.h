@@ -54,6 +54,7 @@ enum sock_counter {
 #define SOCK_X_WSELECTED 0x2 /* a write or connect waited */
 #define SOCK_X_NOREG 0x4     /* opened with use_registry => false */
 #define SOCK_X_DEBUG 0x8     /* opened with debug => true */
+#define SOCK_X_CLOSED 0x10   /* closed: kept a while for info/1 */
 
 #define SOCK_CTYPE_NORMAL (-1)
 #define SOCK_CTYPE_FROMFD (-2) /* open(FD, #{dup => false}) */
@@ -105,6 +106,7 @@ struct sock {
 	int fd;
 	uint32_t ref;  /* N of #Ref<0.0.0.N> */
 	term self;     /* {'$socket', #Ref<0.0.0.N>}, made once */
+	size_t nmon;   /* monitors on it */
 	int domain;    /* AF_* */
 	int type;      /* SOCK_* */
 	int protocol;  /* IPPROTO_* or 0 */
@@ -123,6 +125,33 @@ struct sock {
 
 /* Closes every socket (at exit). */
 void sock_close_all(void);
+
+/*
+ * A socket closed a short while ago, kept so that info/1 still reads
+ * its counters as OTP's does (the last SOCK_CLOSED_KEEP closed); NULL
+ * when the term names none.
+ */
+#define SOCK_CLOSED_KEEP 256
+struct sock *sock_find_closed(term);
+
+/*
+ * Monitors (OTP's socket:monitor/1), all the session's own: when the
+ * socket closes, {'DOWN', MRef, socket, Socket, closed} goes to the
+ * mailbox. sock_monitor returns MRef; for a socket closed already the
+ * message goes at once. sock_demonitor: 1 when MRef was active.
+ */
+term sock_monitor(term);
+int sock_demonitor(term);
+/* The monitors of a socket, or all (NULL), newest first; a list. */
+term sock_monitors(const struct sock *);
+size_t sock_nmonitors(void);
+
+/*
+ * Whether sockets are listed by which_sockets and number_of when their
+ * open options do not say (use_registry/1; on at first).
+ */
+void sock_set_registry(int);
+int sock_registry(void);
 
 /*
  * Registers an open descriptor (made non-blocking and close-on-exec

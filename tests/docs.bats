@@ -109,5 +109,5 @@ load helpers/common
 	run esock help shutdown
 	assert_equal "${lines[0]}" "usage: shutdown [Socket] $(esock --list hows | paste -sd '|' | sed 's/|/ | /g')"
 	run esock help which_sockets
-	assert_equal "${lines[0]}" "usage: which_sockets [$(esock --list which | paste -sd '|' | sed 's/|/ | /g')]"
+	assert_equal "${lines[0]}" "usage: which_sockets [$(esock --list which | paste -sd "|" | sed "s/|/ | /g") | Pid | Fun]"
 }

@@ -8,9 +8,9 @@ norm() {
 
 # Turns an esock script (one call-form expression a line) into an erl
 # expression sequence that prints each result as esock --compact does:
-# commands become socket:Name(...), info(S) drops OTP's owner pid (esock
-# has no pids), sleep(N) is timer:sleep, receive(T) a receive with an
-# after clause, flush() prints "Shell got" lines as --compact does.
+# commands become socket:Name(...), sleep(N) is timer:sleep, receive(T)
+# a receive with an after clause, flush() prints "Shell got" lines as
+# --compact does.
 to_erl() {
 	awk -v cmds=" accept bind cancel close connect listen number_of open peername recv recvfrom send sendto shutdown sockname which_sockets " '
 	function conv(rhs,    name, args) {
@@ -51,7 +51,7 @@ to_erl() {
 	}'
 }
 
-ERL_PRELUDE='R = fun(T) -> io:format("~s~n", [io_lib:print(T, 1, 1000000, -1)]), T end, I = fun(S) -> maps:remove(owner, socket:info(S)) end, Rcv = fun(T) -> receive M -> M after T -> timeout end end, F = fun FL() -> receive M -> io:format("Shell got ~s~n", [io_lib:print(M, 1, 1000000, -1)]), FL() after 0 -> ok end end,'
+ERL_PRELUDE='R = fun(T) -> io:format("~s~n", [io_lib:print(T, 1, 1000000, -1)]), T end, I = fun(S) -> socket:info(S) end, Rcv = fun(T) -> receive M -> M after T -> timeout end end, F = fun FL() -> receive M -> io:format("Shell got ~s~n", [io_lib:print(M, 1, 1000000, -1)]), FL() after 0 -> ok end end,'
 
 # Runs an esock script (-k: every line runs) and prints its results one
 # a line; fails when esock exits with anything but 0 or 1.
