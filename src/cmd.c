@@ -152,3 +152,16 @@ cmd_arg_string(term t, struct buf *out)
 	buf_str(out);
 	return 0;
 }
+
+int
+cmd_arg_path(term t, struct buf *out)
+{
+	const term *family, *path;
+
+	if (term_kind(t) == TERM_MAP &&
+	    (family = term_map_get(t, "family")) != NULL &&
+	    term_atom_is(*family, "local") &&
+	    (path = term_map_get(t, "path")) != NULL && term_size(t) == 2)
+		t = *path;
+	return cmd_arg_string(t, out);
+}

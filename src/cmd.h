@@ -133,5 +133,10 @@ int cmd_arg_is(const struct cmd_entry *, size_t, const char *);
  * The buffer is NUL-terminated on success; an embedded NUL gives -1.
  */
 int cmd_arg_string(term, struct buf *);
+/*
+ * A path argument: a string as cmd_arg_string reads it, or the local
+ * address a /path word scans as (#{family => local, path => Path}).
+ */
+int cmd_arg_path(term, struct buf *);
 
 #endif
