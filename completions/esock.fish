@@ -42,6 +42,7 @@ complete -c esock -n '__fish_use_subcommand' -a if_index2name
 complete -c esock -n '__fish_use_subcommand' -a if_name2index
 complete -c esock -n '__fish_use_subcommand' -a if_names
 complete -c esock -n '__fish_use_subcommand' -a info
+complete -c esock -n '__fish_use_subcommand' -a ioctl
 complete -c esock -n '__fish_use_subcommand' -a is_supported
 complete -c esock -n '__fish_use_subcommand' -a listen
 complete -c esock -n '__fish_use_subcommand' -a make_ref

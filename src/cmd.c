@@ -31,6 +31,7 @@
 	X(if_name2index)                                                       \
 	X(if_names)                                                            \
 	X(info)                                                                \
+	X(ioctl)                                                               \
 	X(is_supported)                                                        \
 	X(listen)                                                              \
 	X(make_ref)                                                            \

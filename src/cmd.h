@@ -97,6 +97,16 @@ extern const struct term_name cmd_supports_features[];
 extern const size_t cmd_nsupports_features;
 
 /*
+ * ioctl's interface flags (gifflags, sifflags) in the order of OTP's NIF
+ * table, a value of 0 where the host lacks the flag; and its requests,
+ * as supports(ioctl_requests) lists them and is_supported finds them.
+ */
+extern const struct term_name cmd_ioctl_flags[];
+extern const size_t cmd_nioctl_flags;
+term cmd_ioctl_requests_list(void);
+int cmd_ioctl_request_listed(term);
+
+/*
  * For a list written as an X-macro of (value, name) pairs, X(v, n) SEP
  * X(v, n)...: CMD_NAME_ROW gives its term_name rows (SEP empty) and
  * CMD_NAME_STR, with SEP " | ", its usage text, so the usage cannot
