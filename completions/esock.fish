@@ -56,6 +56,7 @@ complete -c esock -n '__fish_use_subcommand' -a recv
 complete -c esock -n '__fish_use_subcommand' -a recvfrom
 complete -c esock -n '__fish_use_subcommand' -a relay
 complete -c esock -n '__fish_use_subcommand' -a send
+complete -c esock -n '__fish_use_subcommand' -a sendfile
 complete -c esock -n '__fish_use_subcommand' -a sendto
 complete -c esock -n '__fish_use_subcommand' -a setopt
 complete -c esock -n '__fish_use_subcommand' -a setopt_native

@@ -44,6 +44,7 @@
 	X(recvfrom)                                                            \
 	X(relay)                                                               \
 	X(send)                                                                \
+	X(sendfile)                                                            \
 	X(sendto)                                                              \
 	X(setopt)                                                              \
 	X(setopt_native)                                                       \

@@ -152,6 +152,9 @@ sock_close(struct sock *s)
 		save = errno;
 		rc = -1;
 	}
+	if (s->sf != NULL && s->sf->fd >= 0)
+		(void)close(s->sf->fd);
+	free(s->sf);
 	term_free(s->otp.meta);
 	free(s);
 	errno = save;
