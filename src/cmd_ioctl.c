@@ -654,15 +654,17 @@ ioc_set(const struct sock *s, const struct ioc_req *r, term name, term value)
 
 /*
  * The new flags of sifflags: each Flag => true sets, => false clears.
- * OTP quirk: prim_socket turns a map with an unknown flag or a value
- * that is no boolean into an error tuple, which its NIF cannot read as
- * a map and so leaves every flag as it was (the set still happens).
+ * Returns 0, or -1 with *result the reason prim_socket's
+ * enc_ioctl_flags builds for the first bad entry in key order,
+ * {invalid, {ioctl_flag, Flag | {Flag, Value}}}. OTP 25 hands that
+ * error tuple to its NIF as if it were the map, and what comes back
+ * depends on uninitialised memory (ok or badarg): esock returns it.
  */
 static int
-new_flags(term map, int flags)
+new_flags(term map, short *flags, term *result)
 {
 	const struct term_name *row;
-	int f = flags;
+	int f = *flags;
 	size_t i;
 	term k, v;
 
@@ -670,15 +672,22 @@ new_flags(term map, int flags)
 		k = term_map_key(map, i);
 		v = term_map_value(map, i);
 		row = term_name_find(cmd_ioctl_flags, cmd_nioctl_flags, k);
-		if (row == NULL ||
-		    !(term_atom_is(v, "true") || term_atom_is(v, "false")))
-			return flags;
+		if (row == NULL) {
+			*result = t_invalid("ioctl_flag", term_copy(k));
+			return -1;
+		}
 		if (term_atom_is(v, "true"))
 			f |= row->value;
-		else
+		else if (term_atom_is(v, "false"))
 			f &= ~row->value;
+		else {
+			*result = t_invalid("ioctl_flag",
+			    term_tuple2(term_copy(k), term_copy(v)));
+			return -1;
+		}
 	}
-	return f;
+	*flags = (short)f;
+	return 0;
 }
 
 /* sifflags reads the flags first, as OTP's NIF does. */
@@ -691,11 +700,14 @@ ioc_flags(const struct sock *s, const struct ioc_req *r, term name, term map)
 	if (term_kind(map) != TERM_MAP)
 		return t_invalid("flags", term_copy(map));
 	memset(&ifr, 0, sizeof ifr);
-	if (arg_name(name, &ifr, &result) < 0 ||
-	    do_ioctl(s, SIOCGIFFLAGS, &ifr, &result) < 0)
+	if (arg_name(name, &ifr, &result) < 0)
 		return result;
-	ifr.ifr_flags = (short)new_flags(map, ifr.ifr_flags);
-	if (do_ioctl(s, r->req, &ifr, &result) < 0)
+	/* prim_socket encodes the map before its NIF does anything. */
+	if (new_flags(map, &ifr.ifr_flags, &result) < 0)
+		return result;
+	if (do_ioctl(s, SIOCGIFFLAGS, &ifr, &result) < 0 ||
+	    new_flags(map, &ifr.ifr_flags, &result) < 0 ||
+	    do_ioctl(s, r->req, &ifr, &result) < 0)
 		return result;
 	return term_atom("ok");
 }

@@ -305,16 +305,16 @@ arg_count(term t, uint64_t *count, term *result)
 }
 
 /*
- * The file: opened read-only. A directory is eisdir, as file:open says
- * before OTP's sendfile could. Returns the descriptor, or -1 with
- * *result set.
+ * The file: opened read-only (and without waiting, should it be a FIFO
+ * with no writer). A directory is eisdir, as file:open says before
+ * OTP's sendfile could. Returns the descriptor, or -1 with *result set.
  */
 static int
 open_file(term path, term *result)
 {
 	struct stat st;
 	struct buf b;
-	int fd;
+	int fd, err;
 
 	buf_init(&b);
 	if (cmd_arg_path(path, &b) < 0) {
@@ -322,18 +322,22 @@ open_file(term path, term *result)
 		*result = t_invalid("file", term_copy(path));
 		return -1;
 	}
-	fd = open(b.data, O_RDONLY | O_CLOEXEC);
+	fd = open(b.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	err = errno;
 	buf_free(&b);
 	if (fd < 0) {
-		*result = t_errno(errno);
+		*result = t_errno(err);
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		*result = t_errno(S_ISDIR(st.st_mode) ? EISDIR : errno);
-		(void)close(fd);
-		return -1;
-	}
-	return fd;
+	if (fstat(fd, &st) < 0)
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else
+		return fd;
+	*result = t_errno(err);
+	(void)close(fd);
+	return -1;
 }
 
 /*
