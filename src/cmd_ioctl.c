@@ -178,6 +178,7 @@ const struct term_name cmd_ioctl_flags[] = {
 const size_t cmd_nioctl_flags = NELEMS(cmd_ioctl_flags);
 
 /* gifhwaddr's family: the ARPHRD_* types OTP 25 names. */
+#ifdef SIOCGIFHWADDR
 static const struct term_name hw_families[] = {
 #ifdef ARPHRD_NETROM
     {ARPHRD_NETROM, "netrom"},
@@ -205,6 +206,7 @@ static const struct term_name hw_families[] = {
 #endif
     {-1, "-"}, /* keeps the table non-empty */
 };
+#endif
 
 /* The index of a request, as the platform's struct ifreq calls it. */
 #ifdef __linux__
@@ -223,12 +225,14 @@ enc_int(int v)
 	return t_ok(term_int(v));
 }
 
+#ifdef SIOCGIFNAME
 static term
 enc_name(const struct ifreq *ifr)
 {
 	return t_ok(term_string_n(
 	    ifr->ifr_name, strnlen(ifr->ifr_name, sizeof ifr->ifr_name)));
 }
+#endif
 
 static term
 enc_addr(const struct ifreq *ifr)
@@ -265,11 +269,13 @@ enc_flags(const struct ifreq *ifr)
 	return t_ok(term_vec_list(&v, term_nil()));
 }
 
+#ifdef SIOCGIFINDEX
 static term
 enc_index(const struct ifreq *ifr)
 {
 	return enc_int(IFR_INDEX(ifr));
 }
+#endif
 
 static term
 enc_mtu(const struct ifreq *ifr)
@@ -608,6 +614,7 @@ ioc_conf(const struct sock *s, const struct ioc_req *r)
 	return t_ok(term_vec_list(&v, term_nil()));
 }
 
+#ifdef SIOCGIFNAME
 /* gifname: OTP's NIF takes any int and raises badarg for the rest. */
 static term
 ioc_index(const struct sock *s, const struct ioc_req *r, term arg)
@@ -624,6 +631,7 @@ ioc_index(const struct sock *s, const struct ioc_req *r, term arg)
 		return result;
 	return r->enc(&ifr);
 }
+#endif
 
 static term
 ioc_get(const struct sock *s, const struct ioc_req *r, term name)
@@ -750,7 +758,9 @@ cmd_ioctl_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = ioc_conf(s, r);
 		break;
 	case IOC_INDEX:
+#ifdef SIOCGIFNAME
 		*result = ioc_index(s, r, argv[1]);
+#endif
 		break;
 	case IOC_GET:
 		*result = ioc_get(s, r, argv[1]);
