@@ -44,6 +44,7 @@ complete -c esock -n '__fish_use_subcommand' -a if_index2name
 complete -c esock -n '__fish_use_subcommand' -a if_name2index
 complete -c esock -n '__fish_use_subcommand' -a if_names
 complete -c esock -n '__fish_use_subcommand' -a info
+complete -c esock -n '__fish_use_subcommand' -a ioctl
 complete -c esock -n '__fish_use_subcommand' -a is_supported
 complete -c esock -n '__fish_use_subcommand' -a listen
 complete -c esock -n '__fish_use_subcommand' -a make_ref
@@ -60,6 +61,7 @@ complete -c esock -n '__fish_use_subcommand' -a recv
 complete -c esock -n '__fish_use_subcommand' -a recvfrom
 complete -c esock -n '__fish_use_subcommand' -a relay
 complete -c esock -n '__fish_use_subcommand' -a send
+complete -c esock -n '__fish_use_subcommand' -a sendfile
 complete -c esock -n '__fish_use_subcommand' -a sendto
 complete -c esock -n '__fish_use_subcommand' -a setopt
 complete -c esock -n '__fish_use_subcommand' -a setopt_native

@@ -33,6 +33,7 @@
 	X(if_name2index)                                                       \
 	X(if_names)                                                            \
 	X(info)                                                                \
+	X(ioctl)                                                               \
 	X(is_supported)                                                        \
 	X(listen)                                                              \
 	X(make_ref)                                                            \
@@ -48,6 +49,7 @@
 	X(recvfrom)                                                            \
 	X(relay)                                                               \
 	X(send)                                                                \
+	X(sendfile)                                                            \
 	X(sendto)                                                              \
 	X(setopt)                                                              \
 	X(setopt_native)                                                       \
@@ -167,4 +169,17 @@ cmd_arg_string(term t, struct buf *out)
 	}
 	buf_str(out);
 	return 0;
+}
+
+int
+cmd_arg_path(term t, struct buf *out)
+{
+	const term *family, *path;
+
+	if (term_kind(t) == TERM_MAP &&
+	    (family = term_map_get(t, "family")) != NULL &&
+	    term_atom_is(*family, "local") &&
+	    (path = term_map_get(t, "path")) != NULL && term_size(t) == 2)
+		t = *path;
+	return cmd_arg_string(t, out);
 }

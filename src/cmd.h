@@ -112,6 +112,16 @@ extern const struct term_name cmd_supports_features[];
 extern const size_t cmd_nsupports_features;
 
 /*
+ * ioctl's interface flags (gifflags, sifflags) in the order of OTP's NIF
+ * table, a value of 0 where the host lacks the flag; and its requests,
+ * as supports(ioctl_requests) lists them and is_supported finds them.
+ */
+extern const struct term_name cmd_ioctl_flags[];
+extern const size_t cmd_nioctl_flags;
+term cmd_ioctl_requests_list(void);
+int cmd_ioctl_request_listed(term);
+
+/*
  * For a list written as an X-macro of (value, name) pairs, X(v, n) SEP
  * X(v, n)...: CMD_NAME_ROW gives its term_name rows (SEP empty) and
  * CMD_NAME_STR, with SEP " | ", its usage text, so the usage cannot
@@ -160,5 +170,10 @@ int cmd_arg_is(const struct cmd_entry *, size_t, const char *);
  * The buffer is NUL-terminated on success; an embedded NUL gives -1.
  */
 int cmd_arg_string(term, struct buf *);
+/*
+ * A path argument: a string as cmd_arg_string reads it, or the local
+ * address a /path word scans as (#{family => local, path => Path}).
+ */
+int cmd_arg_path(term, struct buf *);
 
 #endif

@@ -5,14 +5,13 @@
  * protocols this build knows, and the features sctp, ipv6, local, netns
  * and sendfile. OTP keeps each table in a map and folds over it with a
  * prepend, so a small table comes out in reverse alphabetical order; the
- * tables below are alphabetical and are walked backwards.
+ * tables below are alphabetical and are walked backwards. The ioctl
+ * tables are cmd_ioctl.c's.
  */
 #include "compat.h"
 
 #include <sys/types.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -22,118 +21,6 @@
 #include "opt.h"
 #include "sockname.h"
 #include "util.h"
-
-/*
- * Linux keeps these in <linux/if.h>, which clashes with <net/if.h>; OTP
- * knows them there. Flags a platform lacks count as 0: not supported.
- */
-#ifdef __linux__
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP 0x10000
-#endif
-#ifndef IFF_DORMANT
-#define IFF_DORMANT 0x20000
-#endif
-#ifndef IFF_ECHO
-#define IFF_ECHO 0x40000
-#endif
-#endif
-#ifndef IFF_ALLMULTI
-#define IFF_ALLMULTI 0
-#endif
-#ifndef IFF_AUTOMEDIA
-#define IFF_AUTOMEDIA 0
-#endif
-#ifndef IFF_BROADCAST
-#define IFF_BROADCAST 0
-#endif
-#ifndef IFF_CANTCONFIG
-#define IFF_CANTCONFIG 0
-#endif
-#ifndef IFF_DEBUG
-#define IFF_DEBUG 0
-#endif
-#ifndef IFF_DORMANT
-#define IFF_DORMANT 0
-#endif
-#ifndef IFF_DYING
-#define IFF_DYING 0
-#endif
-#ifndef IFF_DYNAMIC
-#define IFF_DYNAMIC 0
-#endif
-#ifndef IFF_ECHO
-#define IFF_ECHO 0
-#endif
-#ifndef IFF_KNOWSEPOCH
-#define IFF_KNOWSEPOCH 0
-#endif
-#ifndef IFF_LINK0
-#define IFF_LINK0 0
-#endif
-#ifndef IFF_LINK1
-#define IFF_LINK1 0
-#endif
-#ifndef IFF_LINK2
-#define IFF_LINK2 0
-#endif
-#ifndef IFF_LOOPBACK
-#define IFF_LOOPBACK 0
-#endif
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP 0
-#endif
-#ifndef IFF_MASTER
-#define IFF_MASTER 0
-#endif
-#ifndef IFF_MONITOR
-#define IFF_MONITOR 0
-#endif
-#ifndef IFF_MULTICAST
-#define IFF_MULTICAST 0
-#endif
-#ifndef IFF_NOARP
-#define IFF_NOARP 0
-#endif
-#ifndef IFF_NOGROUP
-#define IFF_NOGROUP 0
-#endif
-#ifndef IFF_NOTRAILERS
-#define IFF_NOTRAILERS 0
-#endif
-#ifndef IFF_OACTIVE
-#define IFF_OACTIVE 0
-#endif
-#ifndef IFF_POINTOPOINT
-#define IFF_POINTOPOINT 0
-#endif
-#ifndef IFF_PORTSEL
-#define IFF_PORTSEL 0
-#endif
-#ifndef IFF_PPROMISC
-#define IFF_PPROMISC 0
-#endif
-#ifndef IFF_PROMISC
-#define IFF_PROMISC 0
-#endif
-#ifndef IFF_RENAMING
-#define IFF_RENAMING 0
-#endif
-#ifndef IFF_RUNNING
-#define IFF_RUNNING 0
-#endif
-#ifndef IFF_SIMPLEX
-#define IFF_SIMPLEX 0
-#endif
-#ifndef IFF_SLAVE
-#define IFF_SLAVE 0
-#endif
-#ifndef IFF_STATICARP
-#define IFF_STATICARP 0
-#endif
-#ifndef IFF_UP
-#define IFF_UP 0
-#endif
 
 /* The features at the end of supports/0, in OTP's order. */
 #ifdef IPPROTO_SCTP
@@ -172,99 +59,6 @@ const struct term_name cmd_supports_features[] = {
 };
 const size_t cmd_nsupports_features = NELEMS(cmd_supports_features);
 
-/* Only the requests this platform has are listed, all of them true. */
-static const struct term_name ioctl_requests[] = {
-#ifdef SIOCGIFADDR
-    {1, "gifaddr"},
-#endif
-#ifdef SIOCGIFBRDADDR
-    {1, "gifbrdaddr"},
-#endif
-#ifdef SIOCGIFCONF
-    {1, "gifconf"},
-#endif
-#ifdef SIOCGIFDSTADDR
-    {1, "gifdstaddr"},
-#endif
-#ifdef SIOCGIFFLAGS
-    {1, "gifflags"},
-#endif
-#ifdef SIOCGIFHWADDR
-    {1, "gifhwaddr"},
-#endif
-#ifdef SIOCGIFINDEX
-    {1, "gifindex"},
-#endif
-#ifdef SIOCGIFMAP
-    {1, "gifmap"},
-#endif
-#ifdef SIOCGIFMTU
-    {1, "gifmtu"},
-#endif
-#ifdef SIOCGIFNAME
-    {1, "gifname"},
-#endif
-#ifdef SIOCGIFNETMASK
-    {1, "gifnetmask"},
-#endif
-#ifdef SIOCGIFTXQLEN
-    {1, "giftxqlen"},
-#endif
-#ifdef SIOCSIFADDR
-    {1, "sifaddr"},
-#endif
-#ifdef SIOCSIFBRDADDR
-    {1, "sifbrdaddr"},
-#endif
-#ifdef SIOCSIFDSTADDR
-    {1, "sifdstaddr"},
-#endif
-#ifdef SIOCSIFFLAGS
-    {1, "sifflags"},
-#endif
-#ifdef SIOCSIFMTU
-    {1, "sifmtu"},
-#endif
-#ifdef SIOCSIFTXQLEN
-    {1, "siftxqlen"},
-#endif
-};
-
-static const struct term_name ioctl_flags[] = {
-    {IFF_ALLMULTI, "allmulti"},
-    {IFF_AUTOMEDIA, "automedia"},
-    {IFF_BROADCAST, "broadcast"},
-    {IFF_CANTCONFIG, "cantconfig"},
-    {IFF_DEBUG, "debug"},
-    {IFF_DORMANT, "dormant"},
-    {IFF_DYING, "dying"},
-    {IFF_DYNAMIC, "dynamic"},
-    {IFF_ECHO, "echo"},
-    {IFF_KNOWSEPOCH, "knowsepoch"},
-    {IFF_LINK0, "link0"},
-    {IFF_LINK1, "link1"},
-    {IFF_LINK2, "link2"},
-    {IFF_LOOPBACK, "loopback"},
-    {IFF_LOWER_UP, "lower_up"},
-    {IFF_MASTER, "master"},
-    {IFF_MONITOR, "monitor"},
-    {IFF_MULTICAST, "multicast"},
-    {IFF_NOARP, "noarp"},
-    {IFF_NOGROUP, "nogroup"},
-    {IFF_NOTRAILERS, "notrailers"},
-    {IFF_OACTIVE, "oactive"},
-    {IFF_POINTOPOINT, "pointopoint"},
-    {IFF_PORTSEL, "portsel"},
-    {IFF_PPROMISC, "ppromisc"},
-    {IFF_PROMISC, "promisc"},
-    {IFF_RENAMING, "renaming"},
-    {IFF_RUNNING, "running"},
-    {IFF_SIMPLEX, "simplex"},
-    {IFF_SLAVE, "slave"},
-    {IFF_STATICARP, "staticarp"},
-    {IFF_UP, "up"},
-};
-
 /* [{Name, Bool}] from an alphabetical table, last name first. */
 static term
 flag_list(const struct term_name *tab, size_t n)
@@ -280,23 +74,26 @@ flag_list(const struct term_name *tab, size_t n)
 	return list;
 }
 
-static term
-ioctl_requests_list(void)
-{
-	return flag_list(ioctl_requests, NELEMS(ioctl_requests));
-}
-
 static int
-ioctl_requests_has(term t)
+name_cmp(const void *a, const void *b)
 {
-	return term_name_find(ioctl_requests, NELEMS(ioctl_requests), t) !=
-	       NULL;
+	return strcmp(((const struct term_name *)a)->name,
+	    ((const struct term_name *)b)->name);
 }
 
+/* ioctl's flags are in the NIF's order; OTP's map sorts them. */
 static term
 ioctl_flags_list(void)
 {
-	return flag_list(ioctl_flags, NELEMS(ioctl_flags));
+	struct term_name *v;
+	term list;
+
+	v = xreallocarray(NULL, cmd_nioctl_flags, sizeof *v);
+	memcpy(v, cmd_ioctl_flags, cmd_nioctl_flags * sizeof *v);
+	qsort(v, cmd_nioctl_flags, sizeof *v, name_cmp);
+	list = flag_list(v, cmd_nioctl_flags);
+	free(v);
+	return list;
 }
 
 static int
@@ -304,7 +101,7 @@ ioctl_flags_has(term t)
 {
 	const struct term_name *f;
 
-	f = term_name_find(ioctl_flags, NELEMS(ioctl_flags), t);
+	f = term_name_find(cmd_ioctl_flags, cmd_nioctl_flags, t);
 	return f != NULL && f->value != 0;
 }
 
@@ -431,7 +228,7 @@ static const struct {
 	term (*list)(void);
 	int (*has)(term);
 } key_ops[] = {
-    [KEY_IOCTL_REQUESTS] = {ioctl_requests_list, ioctl_requests_has},
+    [KEY_IOCTL_REQUESTS] = {cmd_ioctl_requests_list, cmd_ioctl_request_listed},
     [KEY_IOCTL_FLAGS] = {ioctl_flags_list, ioctl_flags_has},
     [KEY_OPTIONS] = {options_list, options_has},
     [KEY_MSG_FLAGS] = {msg_flags_list, msg_flags_has},

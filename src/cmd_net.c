@@ -26,23 +26,6 @@ is_undefined(term t)
 }
 
 /*
- * A path argument: a string, or the local address that a /path word
- * scans as (#{family => local, path => Path}). Returns 0 or -1.
- */
-static int
-arg_path(term t, struct buf *b)
-{
-	const term *family, *path;
-
-	if (term_kind(t) == TERM_MAP &&
-	    (family = term_map_get(t, "family")) != NULL &&
-	    term_atom_is(*family, "local") &&
-	    (path = term_map_get(t, "path")) != NULL && term_size(t) == 2)
-		t = *path;
-	return cmd_arg_string(t, b);
-}
-
-/*
  * A host: a string, or an inet or inet6 address, which is what a word
  * such as 127.0.0.1 or [::1]:80 scans as; its port, when not 0, goes to
  * *port. Returns 0 or -1.
@@ -204,7 +187,7 @@ cmd_getifaddrs_exec(
 			have_ns = 1;
 			break;
 		case TERM_MAP:
-			have_ns = arg_path(argv[0], &b) == 0;
+			have_ns = cmd_arg_path(argv[0], &b) == 0;
 			buf_reset(&b);
 			break;
 		default:
@@ -215,7 +198,7 @@ cmd_getifaddrs_exec(
 		else
 			filter = argv[0];
 	}
-	if (have_ns && arg_path(ns, &b) < 0)
+	if (have_ns && cmd_arg_path(ns, &b) < 0)
 		*result = t_invalid("namespace", term_copy(ns));
 	else
 		*result = net_getifaddrs(filter, have_ns ? buf_str(&b) : NULL);

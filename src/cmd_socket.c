@@ -1055,20 +1055,24 @@ state_list(const struct sock *s, const struct state_name *tab, size_t n)
 term
 cmd_sock_info(struct sock *s)
 {
+	/* OTP: the sendfile counters show once sendfile has been used. */
 	static const char *const cnames[] = {
 #define SOCK_COUNTER_NAME(n) #n,
 	    SOCK_COUNTERS(SOCK_COUNTER_NAME)
+	        SOCK_SENDFILE_COUNTERS(SOCK_COUNTER_NAME)
 #undef SOCK_COUNTER_NAME
 	};
 	static const char *const keys[] = {"counters", "ctype", "domain",
 	    "num_acceptors", "num_readers", "num_writers", "owner", "protocol",
 	    "rstates", "type", "wstates"};
-	term cv[SOCK_NCOUNTERS], v[NELEMS(keys)];
-	size_t i;
+	term cv[NELEMS(cnames)], v[NELEMS(keys)];
+	size_t i, nc = SOCK_NCOUNTERS;
 
 	for (i = 0; i < SOCK_NCOUNTERS; i++)
 		cv[i] = term_int((int64_t)s->counters[i]);
-	v[0] = term_map_atoms(SOCK_NCOUNTERS, cnames, cv);
+	for (i = 0; s->sf != NULL && i < SOCK_SF_NCOUNTERS; i++)
+		cv[nc++] = term_int((int64_t)s->sf->counters[i]);
+	v[0] = term_map_atoms(nc, cnames, cv);
 	if (s->ctype == SOCK_CTYPE_NORMAL)
 		v[1] = term_atom("normal");
 	else if (s->ctype == SOCK_CTYPE_FROMFD)

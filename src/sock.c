@@ -170,6 +170,11 @@ sock_close(struct sock *s)
 		save = errno;
 		rc = -1;
 	}
+	/* The sendfile counters stay for info/1; the file goes. */
+	if (s->sf != NULL && s->sf->fd >= 0) {
+		(void)close(s->sf->fd);
+		s->sf->fd = -1;
+	}
 	term_free(s->otp.meta);
 	s->otp.meta = term_nil();
 	term_free(s->self);
@@ -181,12 +186,20 @@ sock_close(struct sock *s)
 	return rc;
 }
 
+/* A closed socket leaves the ring for good. */
+static void
+sock_drop(struct sock *s)
+{
+	free(s->sf);
+	pool_put(&sock_pool, s);
+}
+
 /* The closed socket joins the ring, the oldest there leaving it. */
 static void
 keep_closed(struct sock *s)
 {
 	if (closed_ring[closed_next] != NULL)
-		pool_put(&sock_pool, closed_ring[closed_next]);
+		sock_drop(closed_ring[closed_next]);
 	closed_ring[closed_next] = s;
 	closed_next = (closed_next + 1) % SOCK_CLOSED_KEEP;
 }
@@ -341,7 +354,7 @@ sock_close_all(void)
 		(void)sock_close(first);
 	for (i = 0; i < SOCK_CLOSED_KEEP; i++) {
 		if (closed_ring[i] != NULL)
-			pool_put(&sock_pool, closed_ring[i]);
+			sock_drop(closed_ring[i]);
 		closed_ring[i] = NULL;
 	}
 	free(table);

@@ -40,6 +40,38 @@ enum sock_counter {
 	    SOCK_NCOUNTERS
 };
 
+/*
+ * The counters OTP's info/1 adds once a socket has used sendfile (its
+ * NIF allocates them then), in that order.
+ */
+#define SOCK_SENDFILE_COUNTERS(X)                                              \
+	X(sendfile)                                                            \
+	X(sendfile_byte)                                                       \
+	X(sendfile_fails)                                                      \
+	X(sendfile_max)                                                        \
+	X(sendfile_pkg)                                                        \
+	X(sendfile_pkg_max)                                                    \
+	X(sendfile_tries)                                                      \
+	X(sendfile_waits)
+
+enum sock_sendfile_counter {
+#define SOCK_SENDFILE_ENUM(n) SOCK_SF_##n,
+	SOCK_SENDFILE_COUNTERS(SOCK_SENDFILE_ENUM)
+#undef SOCK_SENDFILE_ENUM
+	    SOCK_SF_NCOUNTERS
+};
+
+/*
+ * What a socket keeps of sendfile: its counters, and the file of a
+ * sendfile that a nowait partial or a timeout left in progress (OTP's
+ * sendfileHandle: a continuation goes on with it).
+ */
+struct sock_sendfile {
+	int fd;          /* -1: none in progress */
+	uint64_t maxcnt; /* bytes of the current sendfile so far */
+	uint64_t counters[SOCK_SF_NCOUNTERS];
+};
+
 /* State bits, reported by info/1 as OTP's rstates/wstates. */
 #define SOCK_BOUND 0x01
 #define SOCK_LISTENING 0x02
@@ -117,6 +149,7 @@ struct sock {
 	uint64_t wacc; /* OTP\'s writePkgMaxCnt: bytes of one send so far */
 	uint64_t counters[SOCK_NCOUNTERS];
 	struct sock_otp otp;
+	struct sock_sendfile *sf;             /* NULL until sendfile is used */
 	struct sock_req *qhead[2], *qtail[2]; /* by enum sock_dir */
 	struct sock *hnext;                   /* registry hash chain */
 	struct sock *prev; /* registry list, in order of creation */
