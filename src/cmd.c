@@ -6,9 +6,11 @@
 #include "compat.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "term_parse.h"
 #include "util.h"
 
 #define CMD_LIST(X)                                                            \
@@ -110,11 +112,76 @@ cmd_find_in(const char *module, const char *name)
 	return ce;
 }
 
+void
+cmd_drop(term *result)
+{
+	term_free(*result);
+	*result = term_nil();
+}
+
 enum cmd_retval
 cmd_raise(term *result, const char *reason)
 {
 	*result = term_atom(reason);
 	return CMD_RETURN_RAISE;
+}
+
+/* The arity the stack shows for an error OTP raises without arguments. */
+static int
+otp_arity(const struct cmd_ctx *ctx, size_t argc)
+{
+	return ctx->entry->otp_arity > 0 ? ctx->entry->otp_arity : (int)argc;
+}
+
+enum cmd_retval
+cmd_raise_badarg(
+    struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	const struct cmd_entry *ce = ctx->entry;
+	size_t i, n = argc, want = (size_t)otp_arity(ctx, argc), k;
+	term defaults = term_nil(), *v;
+
+	if (ce->otp_defaults != NULL && want > argc) {
+		struct buf b;
+
+		buf_init(&b);
+		buf_addf(&b, "[%s]", ce->otp_defaults);
+		if (parse_term_string(buf_str(&b), &defaults) < 0)
+			fatal("%s: bad otp_defaults", ce->name);
+		buf_free(&b);
+	}
+	k = term_size(defaults);
+	v = xreallocarray(NULL, want > argc ? want : argc + 1, sizeof *v);
+	for (i = 0; i < argc; i++)
+		v[i] = term_copy(argv[i]);
+	/* The defaults fill the last positions that were left out. */
+	for (; n < want && k >= want - n; n++)
+		v[n] = term_copy(term_list_get(defaults, k - (want - n)));
+	term_free(ctx->raise_args);
+	ctx->raise_args = term_list(n, v, term_nil());
+	free(v);
+	term_free(defaults);
+	return cmd_raise(result, "badarg");
+}
+
+enum cmd_retval
+cmd_raise_reason(struct cmd_ctx *ctx, term reason, term *result)
+{
+	term_free(ctx->raise_args);
+	ctx->raise_args = ctx->entry->otp_arity > 0
+	                      ? term_int(ctx->entry->otp_arity)
+	                      : term_nil();
+	*result = reason;
+	return CMD_RETURN_RAISE;
+}
+
+enum cmd_retval
+cmd_raise_invalid(struct cmd_ctx *ctx, const char *what, term v, term *result)
+{
+	return cmd_raise_reason(ctx,
+	    term_tuple2(term_atom_of(A_INVALID),
+	        term_tuple2(term_atom(what), term_copy(v))),
+	    result);
 }
 
 const struct cmd_entry *

@@ -63,6 +63,18 @@ struct cmd_ctx {
 	const struct cmd_host *host;
 	void *arg;  /* the host's */
 	int raised; /* the host's: set when an apply raised */
+	/*
+	 * Called as Module:Name(...): the arguments are OTP's, no socket
+	 * is put first (the language's omitted-socket rule is for the
+	 * short forms).
+	 */
+	int strict;
+	/*
+	 * With CMD_RETURN_RAISE, the call the stack shows: OTP's arguments
+	 * (a list) or the arity of the function that raised (an integer);
+	 * nil: the command's own arguments.
+	 */
+	term raise_args;
 };
 
 struct cmd_entry {
@@ -89,6 +101,13 @@ struct cmd_entry {
 	 * socket: the command opens a fresh one instead (connect, bind).
 	 */
 	int busy;
+	/*
+	 * OTP's function, for the exceptions it raises: its full arity and
+	 * the defaults of its trailing arguments (term text, such as
+	 * "0, [], infinity" for recv/4), which a shorter call gets.
+	 */
+	int otp_arity;
+	const char *otp_defaults;
 	/* Arguments are borrowed; *result is set to an owned term. */
 	enum cmd_retval (*exec)(struct cmd_ctx *, size_t, const term *, term *);
 };
@@ -140,8 +159,21 @@ const struct cmd_entry *cmd_find(const char *);
 const struct cmd_entry *cmd_find_in(const char *, const char *);
 const struct cmd_entry *cmd_find_n(const char *, size_t);
 
+/* Drops what *result holds, leaving nil (exec's result is freed once). */
+void cmd_drop(term *);
+
 /* *result = the atom reason; returns CMD_RETURN_RAISE. */
 enum cmd_retval cmd_raise(term *, const char *);
+/*
+ * OTP's erlang:error(badarg, Args) for the call's arguments, completed
+ * with the entry's defaults to its full arity.
+ */
+enum cmd_retval cmd_raise_badarg(
+    struct cmd_ctx *, size_t, const term *, term *);
+/* OTP's erlang:error({invalid, {What, Value}}) (value copied). */
+enum cmd_retval cmd_raise_invalid(struct cmd_ctx *, const char *, term, term *);
+/* OTP's erlang:error(Reason) in the function (reason consumed). */
+enum cmd_retval cmd_raise_reason(struct cmd_ctx *, term, term *);
 
 /* A socket's info/1 map (a socket closed a while ago, too). */
 struct sock;

@@ -35,49 +35,99 @@
 #define CNT(s, c) ((s)->counters[SOCK_C_##c])
 
 /*
- * The Data argument: iodata, or (the shell's shorthand, as for strings
- * elsewhere) a bare atom for its text. Returns 0, or -1 with *result set
- * to OTP's {error, {invalid, {data, Data}}}.
+ * The argument checks raise as OTP's do, before anything looks at the
+ * socket (a closed one included): each returns 0, ARG_RAISE with *why
+ * the reason OTP raises, or ARG_BADARG for erlang:error(badarg, Args).
+ */
+#define ARG_RAISE (-1)
+#define ARG_BADARG (-2)
+#define ARG_RESULT (-3) /* not raised: *why is the {error, Why} reason */
+
+/*
+ * The Data argument: iodata, or (the short forms' shorthand, as for
+ * strings elsewhere) a bare atom for its text. A list that is no iodata
+ * is OTP's {invalid, {data, Data}}; anything else (a bitstring, an atom
+ * in socket:send) is badarg.
  */
 static int
-arg_data(term t, struct buf *b, term *result)
+arg_data(const struct cmd_ctx *ctx, term t, struct buf *b, term *why)
 {
-	if (term_kind(t) == TERM_ATOM) {
+	if (term_kind(t) == TERM_ATOM && !ctx->strict) {
 		buf_add(b, term_atom_name(t), term_atom_len(t));
 		return 0;
 	}
+	if (term_kind(t) != TERM_LIST && term_kind(t) != TERM_NIL &&
+	    !term_is_binary(t))
+		return ARG_BADARG;
 	if (term_iodata(t, b) < 0) {
-		*result = t_invalid("data", term_copy(t));
-		return -1;
+		*why = term_tuple2(term_atom_of(A_INVALID),
+		    term_tuple2(term_atom("data"), term_copy(t)));
+		return ARG_RAISE;
 	}
 	return 0;
 }
 
+/*
+ * Flags: prim_socket returns {invalid, {msg_flag, F}} for an atom it does
+ * not know, and raises {invalid, {msg_flags, Rest}} for anything else.
+ */
 static int
-arg_flags(term t, int *flags, term *result)
+arg_flags(term t, int *flags, term *why)
 {
-	term why;
-
-	if (sockname_msg_flags(t, flags, &why) < 0) {
-		*result = t_error(why);
-		return -1;
-	}
-	return 0;
+	if (sockname_msg_flags(t, flags, why) == 0)
+		return 0;
+	if (term_is_atom(
+	        term_tuple_get(term_tuple_get(*why, 1), 0), A_MSG_FLAG))
+		return ARG_RESULT;
+	return ARG_RAISE;
 }
 
 /* A Timeout argument, or the session's default when there is none. */
 static int
-arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *result)
+arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *why)
 {
 	if (t == NULL) {
 		*ms = ctx->timeout_ms;
 		return 0;
 	}
 	if (sockname_timeout(*t, ms) < 0) {
-		*result = t_invalid("timeout", term_copy(*t));
-		return -1;
+		*why = term_tuple2(term_atom_of(A_INVALID),
+		    term_tuple2(term_atom_of(A_TIMEOUT), term_copy(*t)));
+		return ARG_RAISE;
 	}
 	return 0;
+}
+
+/*
+ * A destination: a sockaddr() map OTP's NIF refuses raises its reason;
+ * an address literal that names nothing (the language's) is a result.
+ */
+static int
+arg_addr(term t, const struct sock *s, struct sockaddr_storage *ss,
+    socklen_t *len, term *why)
+{
+	if (sa_decode_arg(t, s != NULL ? s->domain : AF_UNSPEC, ss, len, why) ==
+	    0)
+		return 0;
+	return term_is_record(*why, A_INVALID, 2) ? ARG_RAISE : ARG_RESULT;
+}
+
+/*
+ * Raises what an argument check found (rc < 0), the call's arguments
+ * being argc and argv; *result may hold a closed socket's error.
+ */
+static enum cmd_retval
+arg_raise(struct cmd_ctx *ctx, int rc, size_t argc, const term *argv, term why,
+    term *result)
+{
+	cmd_drop(result);
+	if (rc == ARG_RESULT) {
+		*result = t_error(why);
+		return CMD_RETURN_NORMAL;
+	}
+	if (rc == ARG_BADARG)
+		return cmd_raise_badarg(ctx, argc, argv, result);
+	return cmd_raise_reason(ctx, why, result);
 }
 
 static int
@@ -186,20 +236,24 @@ sendto_tag(term dest, int flags)
 static enum cmd_retval
 cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	const term *flags = NULL, *timeout = NULL;
+	const term *flags = NULL, *timeout = NULL, *argv0 = argv;
 	struct sockname_op op;
 	struct sock *s;
 	struct buf data;
-	size_t used;
+	size_t used, argc0 = argc;
 	int64_t ms;
-	int f = 0;
+	int f = 0, rc;
+	term why = term_nil();
 
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
 	argv += used;
 	argc -= used;
-	if (argc < 1 || argc > 3)
+	if (argc < 1 || argc > 3) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
+	}
 	if (argc == 2 && is_list(argv[1]))
 		flags = &argv[1];
 	else if (argc == 2)
@@ -208,10 +262,20 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		flags = &argv[1];
 		timeout = &argv[2];
 	}
+	/* socket.erl: the data and the flags' type, the timeout, the NIF. */
 	buf_init(&data);
-	if (arg_data(argv[0], &data, result) == 0 &&
-	    arg_timeout(ctx, timeout, &ms, result) == 0 &&
-	    (flags == NULL || arg_flags(*flags, &f, result) == 0)) {
+	if ((rc = arg_data(ctx, argv[0], &data, &why)) < 0 ||
+	    (rc = flags != NULL && !is_list(*flags) ? ARG_BADARG : 0) < 0 ||
+	    (rc = arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
+	    (flags != NULL && (rc = arg_flags(*flags, &f, &why)) < 0)) {
+		buf_free(&data);
+		return arg_raise(ctx, rc, argc0, argv0, why, result);
+	}
+	/* OTP: a connect in progress holds the writing side. */
+	if (s != NULL && (s->state & SOCK_CONNECTING))
+		*result = t_error(
+		    term_tuple2(term_atom_of(A_INVALID), term_atom("state")));
+	else if (s != NULL) {
 		sockname_op_init(&op, s, SOCK_OP_SEND, ms,
 		    timeout ? *timeout : term_nil(), send_tag(f));
 		*result = do_send(s, &data, f, NULL, 0, &op);
@@ -229,6 +293,8 @@ const struct cmd_entry cmd_send_entry = {
     .summary = "send data on a connected socket",
     .complete = "socket data flags timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .otp_arity = 4,
+    .otp_defaults = "[], infinity",
     .exec = cmd_send_exec,
 };
 
@@ -237,24 +303,27 @@ static enum cmd_retval
 cmd_sendto_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	const term *flags = NULL, *timeout = NULL;
+	const term *flags = NULL, *timeout = NULL, *argv0 = argv;
 	struct sockaddr_storage ss;
 	struct sockname_op op;
 	socklen_t len;
 	struct sock *s;
 	term dest;
 	struct buf data;
-	size_t used;
+	size_t used, argc0 = argc;
 	int64_t ms;
-	int f = 0;
-	term why;
+	int f = 0, rc;
+	term why = term_nil();
 
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
 	argv += used;
 	argc -= used;
-	if (argc < 2 || argc > 4)
+	if (argc < 2 || argc > 4) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
+	}
 	if (argc == 3 && is_list(argv[2]))
 		flags = &argv[2];
 	else if (argc == 3)
@@ -263,13 +332,21 @@ cmd_sendto_exec(
 		flags = &argv[2];
 		timeout = &argv[3];
 	}
+	/* socket.erl: the data and the flags' type, the timeout, the NIF. */
 	buf_init(&data);
-	if (arg_data(argv[0], &data, result) < 0 ||
-	    arg_timeout(ctx, timeout, &ms, result) < 0 ||
-	    (flags != NULL && arg_flags(*flags, &f, result) < 0))
+	if ((rc = arg_data(ctx, argv[0], &data, &why)) < 0 ||
+	    (rc = flags != NULL && !is_list(*flags) ? ARG_BADARG : 0) < 0 ||
+	    (rc = arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
+	    (rc = arg_addr(argv[1], s, &ss, &len, &why)) < 0 ||
+	    (flags != NULL && (rc = arg_flags(*flags, &f, &why)) < 0)) {
+		buf_free(&data);
+		return arg_raise(ctx, rc, argc0, argv0, why, result);
+	}
+	if (s == NULL)
 		goto out;
-	if (sa_decode_arg(argv[1], s->domain, &ss, &len, &why) < 0) {
-		*result = t_error(why);
+	if (s->state & SOCK_CONNECTING) {
+		*result = t_error(
+		    term_tuple2(term_atom_of(A_INVALID), term_atom("state")));
 		goto out;
 	}
 	dest = term_kind(argv[1]) == TERM_MAP
@@ -292,6 +369,8 @@ const struct cmd_entry cmd_sendto_entry = {
     .summary = "send data to an address",
     .complete = "socket data addr flags timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_NEEDS_PORT,
+    .otp_arity = 5,
+    .otp_defaults = "[], infinity",
     .exec = cmd_sendto_exec,
 };
 
@@ -306,14 +385,15 @@ struct recv_args {
 /*
  * () | (Length | Flags) | (Flags, Timeout) | (Length, Flags) |
  * (Length, Timeout) | (Length, Flags, Timeout), as socket.erl tells
- * them apart: a list is Flags. Returns 0, 1 for a usage error, or -1
- * with *result set.
+ * them apart: a list is Flags. Returns 0, 1 for a usage error, or an
+ * ARG_* code.
  */
 static int
 recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    struct recv_args *ra, term *result)
+    struct recv_args *ra, term *why)
 {
 	const term *length = NULL, *flags = NULL, *timeout = NULL;
+	int rc;
 
 	if (argc > 3)
 		return 1;
@@ -334,15 +414,16 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	ra->length = 0;
 	ra->flags = 0;
 	ra->timeout = timeout != NULL ? *timeout : term_nil();
+	/* socket.erl's guards, then its deadline, then the NIF's flags. */
 	if (length != NULL &&
 	    (term_to_int64(*length, &ra->length) < 0 || ra->length < 0 ||
-	        (uint64_t)ra->length > SIZE_MAX / 4)) {
-		*result = t_invalid("length", term_copy(*length));
-		return -1;
-	}
-	if (arg_timeout(ctx, timeout, &ra->ms, result) < 0 ||
-	    (flags != NULL && arg_flags(*flags, &ra->flags, result) < 0))
-		return -1;
+	        (uint64_t)ra->length > SIZE_MAX / 4))
+		return ARG_BADARG;
+	if (flags != NULL && !is_list(*flags))
+		return ARG_BADARG;
+	if ((rc = arg_timeout(ctx, timeout, &ra->ms, why)) < 0 ||
+	    (flags != NULL && (rc = arg_flags(*flags, &ra->flags, why)) < 0))
+		return rc;
 	return 0;
 }
 
@@ -489,13 +570,19 @@ recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result,
 	struct sock *s;
 	size_t used;
 	int rc;
+	term why = term_nil();
 
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
-	rc = recv_args(ctx, argc - used, argv + used, &ra, result);
-	if (rc > 0)
+	rc = recv_args(ctx, argc - used, argv + used, &ra, &why);
+	if (rc > 0) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
-	if (rc == 0) {
+	}
+	if (rc < 0)
+		return arg_raise(ctx, rc, argc, argv, why, result);
+	if (s != NULL) {
 		sockname_op_init(
 		    &op, s, SOCK_OP_RECV, ra.ms, ra.timeout, term_atom(tag));
 		*result = fn(s, &ra, &op);
@@ -518,6 +605,8 @@ const struct cmd_entry cmd_recv_entry = {
     .summary = "receive data (Length 0: what one read gives)",
     .complete = "socket length flags timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_RESULT,
+    .otp_arity = 4,
+    .otp_defaults = "0, [], infinity",
     .exec = cmd_recv_exec,
 };
 
@@ -536,5 +625,7 @@ const struct cmd_entry cmd_recvfrom_entry = {
     .summary = "receive a datagram and its source address",
     .complete = "socket length flags timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_RESULT,
+    .otp_arity = 4,
+    .otp_defaults = "0, [], infinity",
     .exec = cmd_recvfrom_exec,
 };

@@ -24,7 +24,7 @@ opt_sock(size_t argc, const term *argv, struct sock **s, term *result)
 	if ((*s = sockname_sock(argc, argv, &used, result)) == NULL) {
 		if (used == 0)
 			return -1;
-		term_free(*result);
+		cmd_drop(result);
 	}
 	return (int)used;
 }

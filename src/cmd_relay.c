@@ -23,7 +23,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	if ((s = sockname_sock(argc, argv, &used, result)) == NULL) {
 		/* relay names an argument that is no socket. */
 		if (argc > 0 && used == 0) {
-			term_free(*result);
+			cmd_drop(result);
 			*result = t_invalid("socket", term_copy(argv[0]));
 		}
 		return CMD_RETURN_NORMAL;

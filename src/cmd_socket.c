@@ -347,7 +347,10 @@ open_fd(term ft, const term *opts)
 static enum cmd_retval
 cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	(void)ctx;
+	/* socket.erl: open(FD) and open(FD, Opts) take an integer FD. */
+	if ((argc == 1 || (argc == 2 && term_kind(argv[1]) == TERM_MAP)) &&
+	    term_kind(argv[0]) != TERM_INT && term_kind(argv[0]) != TERM_BIG)
+		return cmd_raise_badarg(ctx, argc, argv, result);
 	switch (argc) {
 	case 1:
 		*result = open_fd(argv[0], NULL);
@@ -366,7 +369,7 @@ cmd_open_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		break;
 	case 4:
 		if (term_kind(argv[3]) != TERM_MAP)
-			*result = t_invalid("options", term_copy(argv[3]));
+			return cmd_raise_badarg(ctx, argc, argv, result);
 		else
 			*result =
 			    open_new(argv[0], argv[1], &argv[2], &argv[3]);
@@ -479,13 +482,13 @@ cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	s = sockname_sock(argc, argv, &used, result);
 	if (argc != used + 1) {
 		if (s == NULL)
-			term_free(*result);
+			cmd_drop(result);
 		return CMD_RETURN_USAGE;
 	}
 	if (s == NULL && used == 1)
 		return CMD_RETURN_NORMAL;
 	if (s == NULL)
-		term_free(*result);
+		cmd_drop(result);
 	if (decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 1, &ss,
 	        &len, result) < 0)
 		return CMD_RETURN_NORMAL;
@@ -520,16 +523,21 @@ cmd_listen_exec(
 	int64_t backlog = LISTEN_BACKLOG;
 	size_t used;
 
-	(void)ctx;
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
-	if (argc > used + 1)
+	if (argc > used + 1) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
+	}
+	/* socket.erl's guard: an integer backlog, or badarg. */
 	if (argc == used + 1 && (term_to_int64(argv[used], &backlog) < 0 ||
 	                            backlog < INT_MIN || backlog > INT_MAX)) {
-		*result = t_invalid("backlog", term_copy(argv[used]));
-		return CMD_RETURN_NORMAL;
+		cmd_drop(result);
+		return cmd_raise_badarg(ctx, argc, argv, result);
 	}
+	if (s == NULL)
+		return CMD_RETURN_NORMAL;
 	if (listen(s->fd, (int)backlog) < 0) {
 		*result = t_errno(errno);
 		return CMD_RETURN_NORMAL;
@@ -547,20 +555,27 @@ const struct cmd_entry cmd_listen_entry = {
     .summary = "make a socket listen for connections",
     .complete = "socket",
     .flags = CMD_SOCKET_OPTIONAL,
+    .otp_arity = 2,
+    .otp_defaults = "5",
     .exec = cmd_listen_exec,
 };
 
-/* The Timeout argument at argv[i], or the session's default. */
+/*
+ * The Timeout argument at argv[i], or the session's default. A bad one
+ * raises {invalid, {timeout, T}} as socket.erl does: -1, *rv set (and
+ * *result, which may hold a closed socket's error, replaced).
+ */
 static int
 arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
-    int64_t *ms, term *result)
+    int64_t *ms, term *result, enum cmd_retval *rv)
 {
 	if (i >= argc) {
 		*ms = ctx->timeout_ms;
 		return 0;
 	}
 	if (sockname_timeout(argv[i], ms) < 0) {
-		*result = t_invalid("timeout", term_copy(argv[i]));
+		cmd_drop(result);
+		*rv = cmd_raise_invalid(ctx, "timeout", argv[i], result);
 		return -1;
 	}
 	return 0;
@@ -623,13 +638,18 @@ cmd_accept_exec(
 	struct sock *s;
 	size_t used;
 	int64_t ms;
+	enum cmd_retval rv = CMD_RETURN_NORMAL;
 
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
-	if (argc > used + 1)
+	if (argc > used + 1) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
-	if (arg_timeout(ctx, argc, argv, used, &ms, result) < 0)
-		return CMD_RETURN_NORMAL;
+	}
+	if (arg_timeout(ctx, argc, argv, used, &ms, result, &rv) < 0 ||
+	    s == NULL)
+		return rv;
 	sockname_op_init(&op, s, SOCK_OP_ACCEPT, ms,
 	    argc > used ? argv[used] : term_nil(), term_atom("accept"));
 	*result = do_accept(s, &op);
@@ -645,6 +665,8 @@ const struct cmd_entry cmd_accept_entry = {
     .summary = "accept a connection on a listening socket",
     .complete = "socket timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .otp_arity = 2,
+    .otp_defaults = "infinity",
     .exec = cmd_accept_exec,
 };
 
@@ -679,9 +701,14 @@ do_connect(struct sock *s, const struct sockaddr_storage *ss, socklen_t len,
 {
 	int rc;
 
+	/*
+	 * OTP: connecting a connected TCP socket again is ok, while it is
+	 * not shut down; a local one gives eisconn.
+	 */
 	if (connect(s->fd, (const struct sockaddr *)ss, len) == 0 ||
-	    errno == EISCONN) {
-		/* OTP: connecting a connected socket again is ok. */
+	    (errno == EISCONN && (s->state & SOCK_CONNECTED) &&
+	        (s->domain == AF_INET || s->domain == AF_INET6) &&
+	        !(s->state & (SOCK_SHUT_READ | SOCK_SHUT_WRITE)))) {
 		s->state |= SOCK_CONNECTED;
 		return term_atom_of(A_OK);
 	}
@@ -717,36 +744,69 @@ cmd_connect_exec(
 	struct sock *s;
 	size_t used;
 	int64_t ms;
-	int opened = 0;
+	int opened = 0, closed;
+	enum cmd_retval rv = CMD_RETURN_NORMAL;
+	term err = term_nil();
 
 	s = sockname_sock(argc, argv, &used, result);
-	if (s == NULL && used == 1)
-		return CMD_RETURN_NORMAL;
-	if (argc > used + 2 || (s == NULL && argc == used)) {
-		if (s == NULL)
-			term_free(*result);
+	closed = s == NULL && used == 1;
+	if (argc > used + 2 || (s == NULL && argc == used && !closed)) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
 	}
-	if (s != NULL && argc == used) {
-		/* OTP: connect/1 with no connect in progress. */
-		if (!(s->state & SOCK_CONNECTING))
-			*result = t_error(term_tuple2(
-			    term_atom_of(A_INVALID), term_atom("state")));
-		else {
-			/* The session acts for a notified nowait connect. */
-			sock_q_done(s, SOCK_QWRITE);
-			*result = connect_done(s);
+	if (argc == used) {
+		/* OTP's NIF: closed, then no connect in progress raises. */
+		if (closed)
+			return CMD_RETURN_NORMAL;
+		if (!(s->state & SOCK_CONNECTING)) {
+			rv = cmd_raise_reason(ctx,
+			    term_tuple2(
+			        term_atom_of(A_INVALID), term_atom("state")),
+			    result);
+			term_free(ctx->raise_args);
+			ctx->raise_args = term_int(1);
+			return rv;
 		}
+		/* The session acts for a notified nowait connect. */
+		sock_q_done(s, SOCK_QWRITE);
+		*result = connect_done(s);
 		return CMD_RETURN_NORMAL;
 	}
-	if (s == NULL)
-		term_free(*result);
-	/* OTP checks the timeout before the address. */
-	if (arg_timeout(ctx, argc, argv, used + 1, &ms, result) < 0)
-		return CMD_RETURN_NORMAL;
+	if (!closed)
+		cmd_drop(result);
+	/* socket.erl checks the timeout, prim_socket then the address. */
+	if (arg_timeout(ctx, argc, argv, used + 1, &ms, &err, &rv) < 0) {
+		cmd_drop(result);
+		*result = err;
+		return rv;
+	}
 	if (decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 0, &ss,
-	        &len, result) < 0)
+	        &len, &err) < 0) {
+		term why = term_tuple_get(err, 1);
+
+		if (!term_is_record(why, A_INVALID, 2)) {
+			if (!closed)
+				*result = err;
+			else
+				term_free(err);
+			return CMD_RETURN_NORMAL;
+		}
+		cmd_drop(result);
+		rv = cmd_raise_reason(ctx, term_copy(why), result);
+		term_free(err);
+		return rv;
+	}
+	if (closed)
 		return CMD_RETURN_NORMAL;
+	/*
+	 * OTP's NIF: the session's second connect while its first is in
+	 * progress finishes that one, whatever the address, as connect/1.
+	 */
+	if (s != NULL && (s->state & SOCK_CONNECTING)) {
+		sock_q_done(s, SOCK_QWRITE);
+		*result = connect_done(s);
+		return CMD_RETURN_NORMAL;
+	}
 	if (s == NULL) {
 		if ((s = auto_open(ss.ss_family, result)) == NULL)
 			return CMD_RETURN_NORMAL;
@@ -770,6 +830,8 @@ const struct cmd_entry cmd_connect_entry = {
     .summary = "connect a socket to an address (opens one if none)",
     .complete = "socket addr timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_NEEDS_PORT,
+    .otp_arity = 3,
+    .otp_defaults = "infinity",
     .busy = SOCK_CONNECTED | SOCK_CONNECTING | SOCK_LISTENING,
     .exec = cmd_connect_exec,
 };
@@ -791,15 +853,22 @@ cmd_shutdown_exec(
 	struct sock *s;
 	size_t used;
 
-	(void)ctx;
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
-	if (argc != used + 1)
+	if (argc != used + 1) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
+	}
+	/* OTP's NIF raises for How before it looks at the socket. */
 	how = term_name_find(cmd_shutdown_hows, cmd_nshutdown_hows, argv[used]);
-	if (how == NULL)
-		*result = t_invalid("how", term_copy(argv[used]));
-	else if (shutdown(s->fd, how->value) < 0)
+	if (how == NULL) {
+		cmd_drop(result);
+		return cmd_raise_invalid(ctx, "how", argv[used], result);
+	}
+	if (s == NULL)
+		return CMD_RETURN_NORMAL;
+	if (shutdown(s->fd, how->value) < 0)
 		*result = t_errno(errno);
 	else {
 		if (how->value != SHUT_WR)
@@ -819,6 +888,7 @@ const struct cmd_entry cmd_shutdown_entry = {
     .summary = "shut down one or both directions of a connection",
     .complete = "socket how",
     .flags = CMD_SOCKET_OPTIONAL,
+    .otp_arity = 2,
     .exec = cmd_shutdown_exec,
 };
 
@@ -894,14 +964,21 @@ cmd_cancel_exec(
 	size_t used;
 	term si;
 
-	(void)ctx;
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
-	if (argc != used + 1)
+	if (argc != used + 1) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
+	}
 	si = argv[used];
-	if (!term_is_record(si, A_SELECT_INFO, 3) ||
-	    select_tag_op(term_tuple_get(si, 1), &op) < 0)
+	if (!term_is_record(si, A_SELECT_INFO, 3)) {
+		cmd_drop(result);
+		return cmd_raise_badarg(ctx, argc, argv, result);
+	}
+	if (s == NULL)
+		return CMD_RETURN_NORMAL;
+	if (select_tag_op(term_tuple_get(si, 1), &op) < 0)
 		*result = t_invalid("select_info", term_copy(si));
 	else if (sock_q_cancel(s, op, term_tuple_get(si, 2)) < 0)
 		*result = t_error(
@@ -919,6 +996,7 @@ const struct cmd_entry cmd_cancel_entry = {
     .summary = "withdraw a nowait request",
     .complete = "socket select",
     .flags = CMD_SOCKET_OPTIONAL,
+    .otp_arity = 2,
     .exec = cmd_cancel_exec,
 };
 

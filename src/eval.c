@@ -198,6 +198,7 @@ op_name(int op)
 
 /* A BIF called by the evaluator itself (++, --). */
 static int call_bif(struct ev *, const struct bif *, size_t, term *, term *);
+static int raise_undef(struct ev *, term, term, size_t, const term *);
 
 static int
 binop(struct ev *ev, int op, term a, term b, term *out)
@@ -908,12 +909,16 @@ data_word(struct ev *ev, const char *w, term *out)
 
 /* Runs a command's exec on evaluated arguments (borrowed). */
 static int
-run_command(
-    struct ev *ev, const struct cmd_entry *ce, size_t n, term *args, term *out)
+run_command(struct ev *ev, const struct cmd_entry *ce, size_t n, term *args,
+    int strict, term *out)
 {
 	struct cmd_ctx ctx;
 	enum cmd_retval rv;
 
+	/* OTP's socket functions take the socket first, or have no arity 0. */
+	if (strict && (ce->flags & CMD_SOCKET_OPTIONAL) && n == 0)
+		return raise_undef(
+		    ev, term_atom(ce->module), term_atom(ce->name), 0, args);
 	if ((int)n < ce->args.lower ||
 	    (ce->args.upper >= 0 && (int)n > ce->args.upper)) {
 		lang_usage(ev->s, ce);
@@ -924,13 +929,20 @@ run_command(
 	ctx.host = &eval_host;
 	ctx.arg = ev;
 	ctx.raised = 0;
+	ctx.strict = strict;
+	ctx.raise_args = term_nil();
 	*out = term_nil();
 	/* What printed so far shows before a wait, even in a pipe. */
 	if (ce->flags & CMD_MAY_BLOCK)
 		fflush(stdout);
-	rv = ce->exec(&ctx, n, args, out);
+	if (strict && (ce->flags & CMD_SOCKET_OPTIONAL) &&
+	    !sock_is_term(args[0]))
+		rv = cmd_raise_badarg(&ctx, n, args, out);
+	else
+		rv = ce->exec(&ctx, n, args, out);
 	if (ctx.raised) {
 		term_free(*out);
+		term_free(ctx.raise_args);
 		*out = term_nil();
 		return ctx.raised;
 	}
@@ -940,6 +952,11 @@ run_command(
 		*out = term_nil();
 		exc_at(ev, AT_FUNCTION, term_atom(ce->module),
 		    term_atom(ce->name), n, args);
+		/* OTP's own arguments, or only its arity. */
+		if (term_kind(ctx.raise_args) != TERM_NIL) {
+			term_free(ev->exc.args);
+			ev->exc.args = ctx.raise_args;
+		}
 		return EVAL_EXC;
 	case CMD_RETURN_USAGE:
 		term_free(*out);
@@ -952,20 +969,24 @@ run_command(
 	case CMD_RETURN_NORMAL:
 		break;
 	}
+	term_free(ctx.raise_args);
 	return EVAL_OK;
 }
 
-/* Calls a command with values: the omitted socket goes first. */
+/*
+ * Calls a command with values: the omitted socket goes first, unless
+ * the call named its module (strict).
+ */
 static int
 call_command(struct ev *ev, const struct cmd_entry *ce, size_t n,
-    const term *argv, term *out)
+    const term *argv, int strict, term *out)
 {
 	term *args = xreallocarray(NULL, n + 1, sizeof *args);
 	size_t i, k = 0;
 	int insert = 0, rc;
 	struct sock *so;
 
-	if (ce->flags & CMD_SOCKET_OPTIONAL) {
+	if ((ce->flags & CMD_SOCKET_OPTIONAL) && !strict) {
 		so = omitted_socket(
 		    ce, n, n > 0 ? argv[0] : term_nil(), &insert);
 		if (insert)
@@ -973,7 +994,7 @@ call_command(struct ev *ev, const struct cmd_entry *ce, size_t n,
 	}
 	for (i = 0; i < n; i++)
 		args[k++] = term_copy(argv[i]);
-	rc = run_command(ev, ce, k, args, out);
+	rc = run_command(ev, ce, k, args, strict, out);
 	for (i = 0; i < k; i++)
 		term_free(args[i]);
 	free(args);
@@ -997,6 +1018,9 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 	term first = term_nil();
 	size_t i, k = 0;
 	int have = 0, insert = 0, rc = EVAL_OK, family = ev->family;
+	/* socket:recv(...) takes OTP's arguments: no socket goes first. */
+	int strict = term_kind(n->t) == TERM_TUPLE && term_size(n->t) == 2 &&
+	             term_kind(term_tuple_get(n->t, 0)) == TERM_ATOM;
 
 	if ((ce->flags & CMD_SOCKET_OPTIONAL) && n->kids.n > 0 &&
 	    n->kids.v[0]->kind != N_ADDR && !(ce->flags & CMD_RAW_ARGS)) {
@@ -1007,7 +1031,9 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 	}
 	if (ce->flags & CMD_SOCKET_OPTIONAL) {
 		so = omitted_socket(ce, n->kids.n, first, &insert);
-		if (insert)
+		if (insert && strict)
+			so = NULL;
+		else if (insert)
 			args[k++] = sock_term(so);
 	}
 	ev->family = so != NULL ? so->domain : AF_UNSPEC;
@@ -1028,7 +1054,7 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 			goto out;
 	}
 	ev->family = family;
-	rc = run_command(ev, ce, k, args, out);
+	rc = run_command(ev, ce, k, args, strict, out);
 out:
 	ev->family = family;
 	if (have)
@@ -1148,7 +1174,8 @@ call_named(struct ev *ev, term mod, term fun, size_t n, term *args, term *out)
 	    term_kind(mod) == TERM_ATOM ? term_atom_name(mod) : NULL,
 	    term_atom_name(fun), (unsigned)n, &bf);
 	if (ce != NULL)
-		return call_command(ev, ce, n, args, out);
+		return call_command(
+		    ev, ce, n, args, term_kind(mod) == TERM_ATOM, out);
 	if (bf != NULL)
 		return call_bif(ev, bf, n, args, out);
 	return raise_undef(ev, mod, fun, n, args);
@@ -1444,7 +1471,7 @@ eval_receive(struct ev *ev, const struct node *n, term *out, struct tail *tc)
 	int64_t ms = -1, deadline;
 	size_t seen = 0, i;
 	term t, msg;
-	int rc, k;
+	int rc, k, looked = 0;
 
 	if (n->a != NULL) {
 		if ((rc = eval(ev, n->a, &t, NULL)) != EVAL_OK)
@@ -1472,8 +1499,14 @@ eval_receive(struct ev *ev, const struct node *n, term *out, struct tail *tc)
 			}
 		}
 		seen = mbox_count();
-		if (ms == 0 || (deadline >= 0 && loop_now_ms() >= deadline))
+		/*
+		 * Even after 0 looks at the loop once: what became ready is
+		 * delivered by now to an Erlang process, by OTP's poll thread.
+		 */
+		if (looked &&
+		    (ms == 0 || (deadline >= 0 && loop_now_ms() >= deadline)))
 			break;
+		looked = 1;
 		if (mbox_wait(deadline, seen) < 0)
 			return raise(ev, EXC_EXIT, term_atom("eintr"));
 		if (mbox_count() == seen)

@@ -275,6 +275,11 @@ explain(struct buf *b, const struct exc *x)
 		buf_addc(b, ':');
 	}
 	put_term(b, x->fun, column(b));
+	/* Raised without its arguments: the stack has only the arity. */
+	if (term_kind(x->args) == TERM_INT) {
+		buf_addf(b, "/%lld", (long long)x->args.u.i);
+		return;
+	}
 	buf_addf(b, "/%zu\n        called as ", n);
 	put_call(b, x);
 	for (i = 0; i < BIF_ARGS_MAX; i++)

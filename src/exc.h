@@ -28,7 +28,7 @@ struct exc {
 	term reason; /* owned */
 	enum where where;
 	term mod, fun; /* atoms (fun: the operator for AT_OPERATOR) */
-	term args;     /* list, owned */
+	term args;     /* list, or the arity alone (an integer); owned */
 	const char *why[BIF_ARGS_MAX];
 	const char *general;
 	/* AT_SEGMENT: segment seg of seg_type: seg_what Value seg_after */

@@ -76,7 +76,8 @@ typedef struct term {
 	X(A_TIMEOUT, "timeout")                                                \
 	X(A_INVALID, "invalid")                                                \
 	X(A_INFINITY, "infinity")                                              \
-	X(A_NOWAIT, "nowait")
+	X(A_NOWAIT, "nowait")                                                  \
+	X(A_MSG_FLAG, "msg_flag")
 
 enum term_known_atom {
 #define TERM_KNOWN_ENUM(id, name) id,

@@ -91,11 +91,11 @@ esock_lines() {
 	esock "${@:2}" -f "$script"
 }
 
-# same_lines_as_erl FILE: every line of FILE gives erl's value (FRESH as
-# above).
+# same_lines_as_erl FILE [OPTION...]: every line of FILE gives erl's
+# value (FRESH as above); the options go to esock (-k: every line runs).
 same_lines_as_erl() {
 	local mine theirs
-	mine=$(esock_lines "$1" | norm_refs)
+	mine=$(esock_lines "$@" | norm_refs)
 	theirs=$(erl_lines "$1" | norm_refs)
 	assert_equal "$mine" "$theirs"
 }
