@@ -41,8 +41,10 @@
 	X(receive)                                                             \
 	X(recv)                                                                \
 	X(recvfrom)                                                            \
+	X(recvmsg)                                                             \
 	X(relay)                                                               \
 	X(send)                                                                \
+	X(sendmsg)                                                             \
 	X(sendto)                                                              \
 	X(setopt)                                                              \
 	X(setopt_native)                                                       \
