@@ -145,6 +145,32 @@ info(Sv).'
 	rm -f "$sock"
 }
 
+@test "seqpacket trunc and tcp oob flags come back as OTP shows them" {
+	sock=$BATS_TEST_TMPDIR/sp.sock
+	same_scenario '{ok, L} = open(local, seqpacket).
+bind(L, #{family => local, path => "'$sock'"}).
+listen(L).
+{ok, Cl} = open(local, seqpacket).
+connect(Cl, #{family => local, path => "'$sock'"}).
+{ok, Sv} = accept(L).
+socket:sendmsg(Cl, #{iov => [<<"rec">>, <<"ord">>]}, [eor]).
+socket:recvmsg(Sv, 0, 0, [], 1000).
+socket:sendmsg(Cl, #{iov => [<<"record">>]}).
+socket:recvmsg(Sv, 3, 0, [], 1000).
+{ok, TL} = open(inet, stream).
+bind(TL, #{family => inet, addr => loopback, port => 0}).
+listen(TL).
+{ok, TA} = sockname(TL).
+{ok, TC} = open(inet, stream).
+connect(TC, TA).
+{ok, TS} = accept(TL).
+socket:sendmsg(TC, #{iov => [<<"ab">>]}, [oob]).
+sleep(100).
+socket:recvmsg(TS, 0, 0, [oob], 1000).
+socket:recvmsg(TS, 0, 0, [], 1000).
+info(TS).' "rm -f '$sock'"
+}
+
 @test "bad msg() maps give OTP's errors in OTP's order" {
 	same_scenario "$(dgram_pair inet)"'
 socket:sendmsg(B, #{iov => [<<"hello">>]}).
@@ -361,6 +387,8 @@ ok'
 @test "received descriptors no socket took are closed at exit; one taken with dup => false is the socket's" {
 	command -v strace >/dev/null || skip "no strace"
 	sock=$BATS_TEST_TMPDIR/fds.sock
+	# LeakSanitizer cannot run under ptrace
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 	# three descriptors come in: the first is adopted with dup, the
 	# second taken over (dup => false) and closed with its socket
 	run timeout 20 strace -f -qq -e trace=close,recvmsg \
