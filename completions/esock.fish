@@ -59,9 +59,11 @@ complete -c esock -n '__fish_use_subcommand' -a exit
 complete -c esock -n '__fish_use_subcommand' -a receive
 complete -c esock -n '__fish_use_subcommand' -a recv
 complete -c esock -n '__fish_use_subcommand' -a recvfrom
+complete -c esock -n '__fish_use_subcommand' -a recvmsg
 complete -c esock -n '__fish_use_subcommand' -a relay
 complete -c esock -n '__fish_use_subcommand' -a send
 complete -c esock -n '__fish_use_subcommand' -a sendfile
+complete -c esock -n '__fish_use_subcommand' -a sendmsg
 complete -c esock -n '__fish_use_subcommand' -a sendto
 complete -c esock -n '__fish_use_subcommand' -a setopt
 complete -c esock -n '__fish_use_subcommand' -a setopt_native

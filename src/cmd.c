@@ -49,9 +49,11 @@
 	X(receive)                                                             \
 	X(recv)                                                                \
 	X(recvfrom)                                                            \
+	X(recvmsg)                                                             \
 	X(relay)                                                               \
 	X(send)                                                                \
 	X(sendfile)                                                            \
+	X(sendmsg)                                                             \
 	X(sendto)                                                              \
 	X(setopt)                                                              \
 	X(setopt_native)                                                       \

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmsg.h"
 #include "loop.h"
 #include "mailbox.h"
 #include "sock.h"
@@ -334,6 +335,9 @@ open_fd(term ft, const term *opts)
 	if ((s = register_fd(nfd, domain, type, protocol, protocol, opts, ctype,
 	         &result)) == NULL)
 		return result;
+	/* A descriptor from a rights message is the socket's to close now. */
+	if (!dup)
+		(void)cmsg_fd_take(nfd);
 	/* OTP: an adopted socket that has a peer shows as connected. */
 	if (getpeername(nfd, (struct sockaddr *)&ss, &len) == 0)
 		s->state |= SOCK_CONNECTED;

@@ -18,6 +18,7 @@
 
 #include "bif.h"
 #include "cmd.h"
+#include "cmsg.h"
 #include "errnames.h"
 #include "eval.h"
 #include "lang.h"
@@ -479,6 +480,7 @@ esock_main(int argc, char **argv)
 	/* Aborts for requests left pending go nowhere at exit. */
 	mbox_set_hook(NULL);
 	sock_close_all();
+	cmsg_fds_close_all();
 	mbox_clear();
 	loop_shutdown();
 	if (fflush(stdout) != 0 && rc == LANG_OK)

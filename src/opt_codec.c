@@ -6,7 +6,7 @@
  * tcp_info, ucred, the SCTP parameters) mapped field by field from one
  * table per structure. The option rows, the otp level and the calls to
  * setsockopt and getsockopt are opt.c's; the in_addr codec is
- * sockaddr.c's.
+ * sockaddr.c's, the control messages cmsg.c's.
  */
 #define ESOCK_SOCKOPTS 1
 #include "compat.h"
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmsg.h"
 #include "opt_codec.h"
 #include "sock.h"
 #include "sockaddr.h"
@@ -450,82 +451,12 @@ dec_addrform(term t, struct buf *b)
 	return 0;
 }
 
-/* An IP_PKTINFO control message: type pktinfo and its map; -1 if short. */
-static int
-pktinfo_term(const unsigned char *d, size_t n, term *type, term *value)
-{
-#ifdef ESOCK_HAVE_PKTINFO
-	static const char *const keys[] = {"addr", "ifindex", "spec_dst"};
-	struct in_pktinfo pi;
-	term v[3];
-
-	if (n < sizeof pi)
-		return -1;
-	memcpy(&pi, d, sizeof pi);
-	v[0] = sa_in_addr_term(&pi.ipi_addr);
-	v[1] = term_int(pi.ipi_ifindex);
-	v[2] = sa_in_addr_term(&pi.ipi_spec_dst);
-	*type = term_atom("pktinfo");
-	*value = term_map_atoms(3, keys, v);
-	return 0;
-#else
-	(void)d;
-	(void)n;
-	(void)type;
-	(void)value;
-	return -1;
-#endif
-}
-
-/*
- * The control messages OTP decodes for a pktoptions result: a map with
- * level (socket, or the number), type (a name it knows, else the number),
- * data and, for the types it knows, value.
- */
-static term
-cmsg_term(int level, int type, const unsigned char *d, size_t n)
-{
-	static const char *const keys[] = {"data", "level", "type", "value"};
-	term v[4];
-	size_t nk = 3;
-
-	v[0] = term_binary(d, n);
-	v[1] = level == SOL_SOCKET ? term_atom("socket") : term_int(level);
-	v[2] = term_int(type);
-	if (level == IPPROTO_IP && type == IP_TOS && n >= 1) {
-		v[2] = term_atom("tos");
-		v[3] = tos_term(d[0]);
-		nk = 4;
-	} else if (level == IPPROTO_IP && type == IP_TTL && n >= sizeof(int)) {
-		v[2] = term_atom("ttl");
-		v[3] = term_int(codec_get_int(d));
-		nk = 4;
-	} else if (level == IPPROTO_IP && type == IP_PKTINFO)
-		nk = pktinfo_term(d, n, &v[2], &v[3]) == 0 ? 4 : 3;
-	return term_map_atoms(nk, keys, v);
-}
-
+/* The control messages of a pktoptions result, as the NIF has them. */
 static term
 enc_pktoptions(const struct sock *s, const unsigned char *p, socklen_t len)
 {
-	struct cmsghdr h;
-	size_t off = 0, hl = CMSG_LEN(0), n = 0, cap = 8, dl;
-	term *v = xreallocarray(NULL, cap, sizeof *v), list;
-
 	(void)s;
-	while (off + sizeof h <= (size_t)len) {
-		memcpy(&h, p + off, sizeof h);
-		if (h.cmsg_len < hl || h.cmsg_len > (size_t)len - off)
-			break;
-		dl = h.cmsg_len - hl;
-		if (n == cap)
-			v = xreallocarray(v, cap *= 2, sizeof *v);
-		v[n++] = cmsg_term(h.cmsg_level, h.cmsg_type, p + off + hl, dl);
-		off += CMSG_SPACE(dl);
-	}
-	list = term_list(n, v, term_nil());
-	free(v);
-	return list;
+	return cmsg_list(p, len, CMSG_LEVEL_NUMBERS);
 }
 
 /* #{sec := integer(), usec := integer()} */

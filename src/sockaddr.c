@@ -181,20 +181,28 @@ encode_in(const struct sockaddr_in *sin)
 	return term_map_atoms(3, names, v);
 }
 
+term
+sa_in6_addr_term(const struct in6_addr *ia)
+{
+	const unsigned char *a = ia->s6_addr;
+	term e[8];
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		e[i] = term_int(a[2 * i] << 8 | a[2 * i + 1]);
+	return term_tuple(8, e);
+}
+
 static term
 encode_in6(const struct sockaddr_in6 *sin6)
 {
 	static const char *const names[] = {
 	    "family", "port", "addr", "flowinfo", "scope_id"};
-	const unsigned char *a = sin6->sin6_addr.s6_addr;
-	term v[5], e[8];
-	size_t i;
+	term v[5];
 
-	for (i = 0; i < 8; i++)
-		e[i] = term_int(a[2 * i] << 8 | a[2 * i + 1]);
 	v[0] = term_atom("inet6");
 	v[1] = term_int(ntohs(sin6->sin6_port));
-	v[2] = term_tuple(8, e);
+	v[2] = sa_in6_addr_term(&sin6->sin6_addr);
 	/* OTP: flowinfo goes through as stored, in network order. */
 	v[3] = term_int(sin6->sin6_flowinfo);
 	v[4] = term_int(sin6->sin6_scope_id);

@@ -55,6 +55,7 @@ int sa_decode_arg(term, int, struct sockaddr_storage *, socklen_t *, term *);
  * or -1 leaving the address as it was.
  */
 term sa_in_addr_term(const struct in_addr *);
+term sa_in6_addr_term(const struct in6_addr *); /* {A, ..., H} */
 int sa_in_addr_decode(term, struct in_addr *);
 int sa_in6_addr_decode(term, struct in6_addr *);
 
