@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "result.h"
+#include "sockname.h"
 #include "term_parse.h"
 #include "util.h"
 
@@ -112,6 +114,49 @@ cmd_find_in(const char *module, const char *name)
 	if (ce != NULL && module != NULL && strcmp(ce->module, module) != 0)
 		return NULL;
 	return ce;
+}
+
+int
+cmd_arg_timeout(
+    const struct cmd_ctx *ctx, const term *t, int64_t *ms, term *why)
+{
+	if (t == NULL) {
+		*ms = ctx->timeout_ms;
+		return 0;
+	}
+	if (sockname_timeout(*t, ms) < 0) {
+		*why = term_tuple2(term_atom_of(A_INVALID),
+		    term_tuple2(term_atom_of(A_TIMEOUT), term_copy(*t)));
+		return CMD_ARG_RAISE;
+	}
+	return 0;
+}
+
+int
+cmd_arg_flags(term t, int *flags, term *why)
+{
+	if (term_kind(t) != TERM_LIST && term_kind(t) != TERM_NIL)
+		return CMD_ARG_BADARG;
+	if (sockname_msg_flags(t, flags, why) == 0)
+		return 0;
+	if (term_is_atom(
+	        term_tuple_get(term_tuple_get(*why, 1), 0), A_MSG_FLAG))
+		return CMD_ARG_RESULT;
+	return CMD_ARG_RAISE;
+}
+
+enum cmd_retval
+cmd_arg_raise(struct cmd_ctx *ctx, int rc, size_t argc, const term *argv,
+    term why, term *result)
+{
+	cmd_drop(result);
+	if (rc == CMD_ARG_RESULT) {
+		*result = t_error(why);
+		return CMD_RETURN_NORMAL;
+	}
+	if (rc == CMD_ARG_BADARG)
+		return cmd_raise_badarg(ctx, argc, argv, result);
+	return cmd_raise_reason(ctx, why, result);
 }
 
 void

@@ -175,6 +175,32 @@ enum cmd_retval cmd_raise_invalid(struct cmd_ctx *, const char *, term, term *);
 /* OTP's erlang:error(Reason) in the function (reason consumed). */
 enum cmd_retval cmd_raise_reason(struct cmd_ctx *, term, term *);
 
+/*
+ * Argument checks that raise as OTP's do, before anything looks at the
+ * socket (a closed one included): each returns 0, CMD_ARG_RAISE with
+ * *why the reason OTP raises, CMD_ARG_BADARG for erlang:error(badarg,
+ * Args), or CMD_ARG_RESULT with *why the reason of an {error, Why}
+ * result (what prim_socket returns rather than raises).
+ */
+#define CMD_ARG_RAISE (-1)
+#define CMD_ARG_BADARG (-2)
+#define CMD_ARG_RESULT (-3)
+/* A Timeout (NULL: the session's default) into milliseconds. */
+int cmd_arg_timeout(const struct cmd_ctx *, const term *, int64_t *, term *);
+/*
+ * Message flags: prim_socket returns {invalid, {msg_flag, F}} for an atom
+ * it does not know and raises {invalid, {msg_flags, Rest}} for anything
+ * else; a Flags argument that is no list is badarg.
+ */
+int cmd_arg_flags(term, int *, term *);
+/*
+ * What a check found (rc < 0) becomes the command's outcome, the call's
+ * arguments being argc and argv; *result may hold a closed socket's
+ * error, which goes.
+ */
+enum cmd_retval cmd_arg_raise(
+    struct cmd_ctx *, int, size_t, const term *, term, term *);
+
 /* A socket's info/1 map (a socket closed a while ago, too). */
 struct sock;
 term cmd_sock_info(struct sock *);

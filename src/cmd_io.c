@@ -35,15 +35,6 @@
 #define CNT(s, c) ((s)->counters[SOCK_C_##c])
 
 /*
- * The argument checks raise as OTP's do, before anything looks at the
- * socket (a closed one included): each returns 0, ARG_RAISE with *why
- * the reason OTP raises, or ARG_BADARG for erlang:error(badarg, Args).
- */
-#define ARG_RAISE (-1)
-#define ARG_BADARG (-2)
-#define ARG_RESULT (-3) /* not raised: *why is the {error, Why} reason */
-
-/*
  * The Data argument: iodata, or (the short forms' shorthand, as for
  * strings elsewhere) a bare atom for its text. A list that is no iodata
  * is OTP's {invalid, {data, Data}}; anything else (a bitstring, an atom
@@ -58,42 +49,11 @@ arg_data(const struct cmd_ctx *ctx, term t, struct buf *b, term *why)
 	}
 	if (term_kind(t) != TERM_LIST && term_kind(t) != TERM_NIL &&
 	    !term_is_binary(t))
-		return ARG_BADARG;
+		return CMD_ARG_BADARG;
 	if (term_iodata(t, b) < 0) {
 		*why = term_tuple2(term_atom_of(A_INVALID),
 		    term_tuple2(term_atom("data"), term_copy(t)));
-		return ARG_RAISE;
-	}
-	return 0;
-}
-
-/*
- * Flags: prim_socket returns {invalid, {msg_flag, F}} for an atom it does
- * not know, and raises {invalid, {msg_flags, Rest}} for anything else.
- */
-static int
-arg_flags(term t, int *flags, term *why)
-{
-	if (sockname_msg_flags(t, flags, why) == 0)
-		return 0;
-	if (term_is_atom(
-	        term_tuple_get(term_tuple_get(*why, 1), 0), A_MSG_FLAG))
-		return ARG_RESULT;
-	return ARG_RAISE;
-}
-
-/* A Timeout argument, or the session's default when there is none. */
-static int
-arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *why)
-{
-	if (t == NULL) {
-		*ms = ctx->timeout_ms;
-		return 0;
-	}
-	if (sockname_timeout(*t, ms) < 0) {
-		*why = term_tuple2(term_atom_of(A_INVALID),
-		    term_tuple2(term_atom_of(A_TIMEOUT), term_copy(*t)));
-		return ARG_RAISE;
+		return CMD_ARG_RAISE;
 	}
 	return 0;
 }
@@ -109,25 +69,8 @@ arg_addr(term t, const struct sock *s, struct sockaddr_storage *ss,
 	if (sa_decode_arg(t, s != NULL ? s->domain : AF_UNSPEC, ss, len, why) ==
 	    0)
 		return 0;
-	return term_is_record(*why, A_INVALID, 2) ? ARG_RAISE : ARG_RESULT;
-}
-
-/*
- * Raises what an argument check found (rc < 0), the call's arguments
- * being argc and argv; *result may hold a closed socket's error.
- */
-static enum cmd_retval
-arg_raise(struct cmd_ctx *ctx, int rc, size_t argc, const term *argv, term why,
-    term *result)
-{
-	cmd_drop(result);
-	if (rc == ARG_RESULT) {
-		*result = t_error(why);
-		return CMD_RETURN_NORMAL;
-	}
-	if (rc == ARG_BADARG)
-		return cmd_raise_badarg(ctx, argc, argv, result);
-	return cmd_raise_reason(ctx, why, result);
+	return term_is_record(*why, A_INVALID, 2) ? CMD_ARG_RAISE
+	                                          : CMD_ARG_RESULT;
 }
 
 static int
@@ -265,11 +208,11 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	/* socket.erl: the data and the flags' type, the timeout, the NIF. */
 	buf_init(&data);
 	if ((rc = arg_data(ctx, argv[0], &data, &why)) < 0 ||
-	    (rc = flags != NULL && !is_list(*flags) ? ARG_BADARG : 0) < 0 ||
-	    (rc = arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
-	    (flags != NULL && (rc = arg_flags(*flags, &f, &why)) < 0)) {
+	    (rc = flags != NULL && !is_list(*flags) ? CMD_ARG_BADARG : 0) < 0 ||
+	    (rc = cmd_arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
+	    (flags != NULL && (rc = cmd_arg_flags(*flags, &f, &why)) < 0)) {
 		buf_free(&data);
-		return arg_raise(ctx, rc, argc0, argv0, why, result);
+		return cmd_arg_raise(ctx, rc, argc0, argv0, why, result);
 	}
 	/* OTP: a connect in progress holds the writing side. */
 	if (s != NULL && (s->state & SOCK_CONNECTING))
@@ -335,12 +278,12 @@ cmd_sendto_exec(
 	/* socket.erl: the data and the flags' type, the timeout, the NIF. */
 	buf_init(&data);
 	if ((rc = arg_data(ctx, argv[0], &data, &why)) < 0 ||
-	    (rc = flags != NULL && !is_list(*flags) ? ARG_BADARG : 0) < 0 ||
-	    (rc = arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
+	    (rc = flags != NULL && !is_list(*flags) ? CMD_ARG_BADARG : 0) < 0 ||
+	    (rc = cmd_arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
 	    (rc = arg_addr(argv[1], s, &ss, &len, &why)) < 0 ||
-	    (flags != NULL && (rc = arg_flags(*flags, &f, &why)) < 0)) {
+	    (flags != NULL && (rc = cmd_arg_flags(*flags, &f, &why)) < 0)) {
 		buf_free(&data);
-		return arg_raise(ctx, rc, argc0, argv0, why, result);
+		return cmd_arg_raise(ctx, rc, argc0, argv0, why, result);
 	}
 	if (s == NULL)
 		goto out;
@@ -418,11 +361,12 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	if (length != NULL &&
 	    (term_to_int64(*length, &ra->length) < 0 || ra->length < 0 ||
 	        (uint64_t)ra->length > SIZE_MAX / 4))
-		return ARG_BADARG;
+		return CMD_ARG_BADARG;
 	if (flags != NULL && !is_list(*flags))
-		return ARG_BADARG;
-	if ((rc = arg_timeout(ctx, timeout, &ra->ms, why)) < 0 ||
-	    (flags != NULL && (rc = arg_flags(*flags, &ra->flags, why)) < 0))
+		return CMD_ARG_BADARG;
+	if ((rc = cmd_arg_timeout(ctx, timeout, &ra->ms, why)) < 0 ||
+	    (flags != NULL &&
+	        (rc = cmd_arg_flags(*flags, &ra->flags, why)) < 0))
 		return rc;
 	return 0;
 }
@@ -581,7 +525,7 @@ recv_common(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result,
 		return CMD_RETURN_USAGE;
 	}
 	if (rc < 0)
-		return arg_raise(ctx, rc, argc, argv, why, result);
+		return cmd_arg_raise(ctx, rc, argc, argv, why, result);
 	if (s != NULL) {
 		sockname_op_init(
 		    &op, s, SOCK_OP_RECV, ra.ms, ra.timeout, term_atom(tag));

@@ -720,6 +720,55 @@ ioc_flags(const struct sock *s, const struct ioc_req *r, term name, term map)
 	return term_atom("ok");
 }
 
+/* A proper list of bytes, as the NIF reads a name (or raises badarg). */
+static int
+latin1_list(term t)
+{
+	size_t i, n = term_size(t);
+
+	if (term_kind(t) == TERM_NIL)
+		return 1;
+	if (term_kind(t) != TERM_LIST ||
+	    term_kind(term_list_tail(t)) != TERM_NIL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		term c = term_list_get(t, i);
+
+		if (term_kind(c) != TERM_INT || c.u.i < 0 || c.u.i > 255)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * socket.erl's guards: gifname an integer index, the others a name that
+ * is a list, sif*addr and sifflags a map, sifmtu and siftxqlen an
+ * integer.
+ */
+static int
+guard_ok(const struct cmd_ctx *ctx, const struct ioc_req *r, size_t argc,
+    const term *argv)
+{
+	int name_ok;
+	int64_t v;
+
+	if (argc < 2)
+		return 1;
+	/* gifname: OTP's NIF takes an int, and raises for a bigger one. */
+	if (r->kind == IOC_INDEX)
+		return term_to_int64(argv[1], &v) == 0 && v >= INT_MIN &&
+		       v <= INT_MAX;
+	/* The short forms also take a name as an atom or a binary. */
+	name_ok = latin1_list(argv[1]) ||
+	          (!ctx->strict && (term_kind(argv[1]) == TERM_ATOM ||
+	                               term_is_binary(argv[1])));
+	if (!name_ok || argc < 3)
+		return name_ok;
+	if (r->kind == IOC_FLAGS || r->dec == dec_addr)
+		return term_kind(argv[2]) == TERM_MAP;
+	return term_is_integer(argv[2]);
+}
+
 /*
  * ioctl([Socket,] Request [, NameOrIndex [, Value]]): socket.erl takes
  * each request with its own number of arguments only.
@@ -730,22 +779,29 @@ cmd_ioctl_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	static const enum ioc_kind kinds[][2] = {
 	    {IOC_CONF, IOC_CONF}, {IOC_INDEX, IOC_GET}, {IOC_SET, IOC_FLAGS}};
 	const struct ioc_req *r;
+	const term *argv0 = argv;
 	struct sock *s;
-	size_t used;
+	size_t used, argc0 = argc;
 
-	(void)ctx;
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
 	argv += used;
 	argc -= used;
-	if (argc < 1 || argc > 3)
+	if (argc < 1 || argc > 3) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
-	r = find_req(argv[0]);
-	if (r == NULL ||
-	    (r->kind != kinds[argc - 1][0] && r->kind != kinds[argc - 1][1])) {
-		*result = t_invalid("ioctl_request", term_copy(argv[0]));
-		return CMD_RETURN_NORMAL;
 	}
+	r = find_req(argv[0]);
+	/* socket.erl's clauses: each request with its arity and types. */
+	if (r == NULL ||
+	    (r->kind != kinds[argc - 1][0] && r->kind != kinds[argc - 1][1]) ||
+	    !guard_ok(ctx, r, argc, argv)) {
+		cmd_drop(result);
+		return cmd_raise_badarg(ctx, argc0, argv0, result);
+	}
+	if (s == NULL)
+		return CMD_RETURN_NORMAL;
 	/* socket.erl's enc_sockaddr comes before prim_socket's table. */
 	if (r->dec == dec_addr && addr_throws(argv[2], result))
 		return CMD_RETURN_NORMAL;
@@ -783,5 +839,6 @@ const struct cmd_entry cmd_ioctl_entry = {
     .summary = "get or set a network interface's settings",
     .complete = "socket ioctl_request name value",
     .flags = CMD_SOCKET_OPTIONAL,
+    .otp_arity = 0,
     .exec = cmd_ioctl_exec,
 };

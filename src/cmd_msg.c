@@ -50,33 +50,6 @@ would_block(int err)
 	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
 }
 
-/* A Timeout argument, or the session's default when there is none. */
-static int
-arg_timeout(struct cmd_ctx *ctx, const term *t, int64_t *ms, term *result)
-{
-	if (t == NULL) {
-		*ms = ctx->timeout_ms;
-		return 0;
-	}
-	if (sockname_timeout(*t, ms) < 0) {
-		*result = t_invalid("timeout", term_copy(*t));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-arg_flags(term t, int *flags, term *result)
-{
-	term why;
-
-	if (sockname_msg_flags(t, flags, &why) < 0) {
-		*result = t_error(why);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * The socket argument. A closed socket is reported only once the other
  * arguments passed, as OTP's NIF finds it closed after socket.erl and
@@ -106,18 +79,17 @@ struct recvmsg_args {
 	term timeout; /* borrowed; nil when there is none */
 };
 
+/* BufSz or CtrlSz: socket.erl's guard wants an integer, 0 or more. */
 static int
-arg_size(const term *t, const char *what, uint64_t *out, term *result)
+arg_size(const term *t, uint64_t *out)
 {
 	int64_t v;
 
 	*out = 0;
 	if (t == NULL)
 		return 0;
-	if (term_to_int64(*t, &v) < 0 || v < 0) {
-		*result = t_invalid(what, term_copy(*t));
-		return -1;
-	}
+	if (term_to_int64(*t, &v) < 0 || v < 0)
+		return CMD_ARG_BADARG;
 	*out = (uint64_t)v;
 	return 0;
 }
@@ -127,15 +99,15 @@ arg_size(const term *t, const char *what, uint64_t *out, term *result)
  * (BufSz, CtrlSz, Timeout) | (BufSz, CtrlSz, Flags, Timeout), told apart
  * as socket.erl's clauses tell them: a list is Flags. Checked in OTP's
  * order: the sizes and the Flags list, the Timeout, then each flag.
- * Returns 0, 1 for a usage error, or -1 with *result set.
+ * Returns 0, 1 for a usage error, or a CMD_ARG_* code with *why.
  */
 static int
 recvmsg_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
-    struct recvmsg_args *ra, term *result)
+    struct recvmsg_args *ra, term *why)
 {
 	const term *bufsz = NULL, *ctrlsz = NULL, *flags = NULL,
 	           *timeout = NULL;
-	int dummy;
+	int rc;
 
 	switch (argc) {
 	case 0:
@@ -150,9 +122,14 @@ recvmsg_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		if (is_list(argv[0])) {
 			flags = &argv[0];
 			timeout = &argv[1];
-		} else {
+		} else if (term_is_integer(argv[0]) &&
+		           term_is_integer(argv[1])) {
 			bufsz = &argv[0];
 			ctrlsz = &argv[1];
+		} else {
+			/* socket.erl's recvmsg/3 has no clause for it. */
+			*why = term_atom("function_clause");
+			return CMD_ARG_RAISE;
 		}
 		break;
 	case 3:
@@ -171,13 +148,13 @@ recvmsg_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	}
 	ra->flags = 0;
 	ra->timeout = timeout != NULL ? *timeout : term_nil();
-	if (arg_size(bufsz, "bufsz", &ra->bufsz, result) < 0 ||
-	    arg_size(ctrlsz, "ctrlsz", &ra->ctrlsz, result) < 0 ||
-	    (flags != NULL && !is_list(*flags) &&
-	        arg_flags(*flags, &dummy, result) < 0) ||
-	    arg_timeout(ctx, timeout, &ra->ms, result) < 0 ||
-	    (flags != NULL && arg_flags(*flags, &ra->flags, result) < 0))
-		return -1;
+	if ((rc = arg_size(bufsz, &ra->bufsz)) < 0 ||
+	    (rc = arg_size(ctrlsz, &ra->ctrlsz)) < 0 ||
+	    (rc = flags != NULL && !is_list(*flags) ? CMD_ARG_BADARG : 0) < 0 ||
+	    (rc = cmd_arg_timeout(ctx, timeout, &ra->ms, why)) < 0 ||
+	    (flags != NULL &&
+	        (rc = cmd_arg_flags(*flags, &ra->flags, why)) < 0))
+		return rc;
 	return 0;
 }
 
@@ -322,20 +299,23 @@ cmd_recvmsg_exec(
 	struct sockname_op op;
 	struct recvmsg_args ra;
 	struct sock *s;
-	term closed;
+	term closed, why = term_nil();
 	size_t used;
 	int rc;
 
 	s = arg_sock(argc, argv, &used, &closed, result);
 	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
-	rc = recvmsg_args(ctx, argc - used, argv + used, &ra, result);
+	rc = recvmsg_args(ctx, argc - used, argv + used, &ra, &why);
 	if (rc != 0 || s == NULL) {
-		if (rc == 0)
+		if (rc == 0) {
 			*result = closed;
-		else
-			term_free(closed);
-		return rc > 0 ? CMD_RETURN_USAGE : CMD_RETURN_NORMAL;
+			return CMD_RETURN_NORMAL;
+		}
+		term_free(closed);
+		if (rc > 0)
+			return CMD_RETURN_USAGE;
+		return cmd_arg_raise(ctx, rc, argc, argv, why, result);
 	}
 	sockname_op_init(
 	    &op, s, SOCK_OP_RECV, ra.ms, ra.timeout, term_atom("recvmsg"));
@@ -352,6 +332,8 @@ const struct cmd_entry cmd_recvmsg_entry = {
     .summary = "receive a message with its address and control messages",
     .complete = "socket length length flags timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .otp_arity = 5,
+    .otp_defaults = "0, 0, [], infinity",
     .exec = cmd_recvmsg_exec,
 };
 
@@ -696,7 +678,7 @@ send_prepared(struct cmd_ctx *ctx, struct sock *s, const struct msg_out *mo,
 	int64_t ms;
 	term result;
 
-	(void)arg_timeout(ctx, timeout, &ms, &result);
+	(void)cmd_arg_timeout(ctx, timeout, &ms, &result);
 	sockname_op_init(&op, s, SOCK_OP_SEND, ms,
 	    timeout != NULL ? *timeout : term_nil(), tag);
 	result = do_sendmsg(s, mo, &op);
@@ -707,96 +689,127 @@ send_prepared(struct cmd_ctx *ctx, struct sock *s, const struct msg_out *mo,
 /*
  * sendmsg(S, RestData, Cont [, Timeout]): goes on with a nowait sendmsg
  * that gave {select, {Cont, RestIOV}}, with Cont's encoded msg() and
- * flags and RestData (a msg() or the iov alone) as the data.
+ * flags and RestData (a msg() or the iov alone) as the data. Returns 0
+ * with *out the result, or a CMD_ARG_* code with *out the reason.
  */
-static term
+static int
 sendmsg_cont(struct cmd_ctx *ctx, struct sock *s, term closed, term rest,
-    term cont, const term *timeout)
+    term cont, const term *timeout, term *out)
 {
 	const term *iov = &rest;
 	struct msg_out mo;
-	term tag = term_tuple_get(cont, 1), cd, why, result;
+	term tag = term_tuple_get(cont, 1), cd, why;
 	int64_t ms, f;
+	int rc;
 
-	if (!term_is_tagged(tag, "sendmsg", 2))
-		return t_error(
-		    term_tuple2(term_atom("invalid"), term_copy(cont)));
-	if (term_kind(rest) == TERM_MAP &&
-	    (iov = term_map_get(rest, "iov")) == NULL)
-		return t_invalid("msg", term_copy(rest));
-	if (term_kind(rest) != TERM_MAP && !is_list(rest))
-		return t_invalid("msg", term_copy(rest));
-	if (arg_timeout(ctx, timeout, &ms, &result) < 0)
-		return result;
+	if (!term_is_tagged(tag, "sendmsg", 2)) {
+		*out =
+		    t_error(term_tuple2(term_atom("invalid"), term_copy(cont)));
+		return 0;
+	}
+	/* socket.erl: a msg() with an iov, or the iov alone, else badarg. */
+	if ((term_kind(rest) == TERM_MAP &&
+	        (iov = term_map_get(rest, "iov")) == NULL) ||
+	    (term_kind(rest) != TERM_MAP && !is_list(rest)))
+		return CMD_ARG_BADARG;
+	if ((rc = cmd_arg_timeout(ctx, timeout, &ms, out)) < 0)
+		return rc;
 	cd = term_tuple_get(tag, 1);
-	if (term_kind(cd) != TERM_TUPLE || term_size(cd) != 3 ||
-	    term_kind(term_tuple_get(cd, 1)) != TERM_MAP ||
+	/* prim_socket:sendmsg/4 takes {Msg, EMsg, EFlags} and no other. */
+	if (term_kind(cd) != TERM_TUPLE || term_size(cd) != 3) {
+		*out = term_atom("function_clause");
+		return CMD_ARG_RAISE;
+	}
+	if (term_kind(term_tuple_get(cd, 1)) != TERM_MAP ||
 	    term_to_int64(term_tuple_get(cd, 2), &f) < 0 || f < INT_MIN ||
-	    f > INT_MAX)
-		return t_error(
-		    term_tuple2(term_atom("invalid"), term_copy(cont)));
-	if (s == NULL)
-		return term_copy(closed);
+	    f > INT_MAX) {
+		*out =
+		    t_error(term_tuple2(term_atom("invalid"), term_copy(cont)));
+		return 0;
+	}
+	if (s == NULL) {
+		*out = term_copy(closed);
+		return 0;
+	}
 	memset(&mo, 0, sizeof mo);
 	buf_init(&mo.ctrl);
 	mo.flags = (int)f;
 	if (nif_msg(s, term_tuple_get(cd, 0), term_tuple_get(cd, 1), *iov, &mo,
 	        &why) < 0)
-		result = t_error(why);
+		*out = t_error(why);
 	else
-		result = send_prepared(ctx, s, &mo, timeout, term_copy(tag));
+		*out = send_prepared(ctx, s, &mo, timeout, term_copy(tag));
 	buf_free(&mo.ctrl);
-	return result;
+	return 0;
 }
 
 /*
  * sendmsg(S, Msg [, Flags] [, Timeout]), checked in OTP's order: the
  * msg() and Flags list, the Timeout, prim_socket's encoding of addr and
- * ctrl, each flag, then the NIF's: closed, addr, iov and ctrl.
+ * ctrl, each flag, then the NIF's: closed, addr, iov and ctrl. Returns as
+ * sendmsg_cont does.
  */
-static term
+static int
 sendmsg_msg(struct cmd_ctx *ctx, struct sock *s, term closed, term msg,
-    const term *flags, const term *timeout)
+    const term *flags, const term *timeout, term *out)
 {
-	const term *iov;
+	const term *iov, *ctrl;
 	struct msg_out mo;
-	term emsg, why, result, v[3];
+	term emsg, why, v[3];
 	int64_t ms;
-	int f = 0;
+	int f = 0, rc;
 
 	if (term_kind(msg) != TERM_MAP ||
-	    (iov = term_map_get(msg, "iov")) == NULL)
-		return t_invalid("msg", term_copy(msg));
-	if ((flags != NULL && !is_list(*flags) &&
-	        arg_flags(*flags, &f, &result) < 0) ||
-	    arg_timeout(ctx, timeout, &ms, &result) < 0)
-		return result;
-	if (enc_msg(msg, s != NULL ? s->domain : AF_UNSPEC, &emsg, &why) < 0)
-		return t_error(why);
-	if (flags != NULL && arg_flags(*flags, &f, &result) < 0) {
-		term_free(emsg);
-		return result;
+	    (iov = term_map_get(msg, "iov")) == NULL ||
+	    (flags != NULL && !is_list(*flags)))
+		return CMD_ARG_BADARG;
+	if ((rc = cmd_arg_timeout(ctx, timeout, &ms, out)) < 0)
+		return rc;
+	/* prim_socket encodes ctrl with a comprehension: a list, or it fails.
+	 */
+	if ((ctrl = term_map_get(msg, "ctrl")) != NULL) {
+		term t = *ctrl;
+
+		if (term_kind(t) == TERM_LIST)
+			t = term_list_tail(t);
+		if (term_kind(t) != TERM_NIL) {
+			*out = term_tuple2(
+			    term_atom("bad_generator"), term_copy(t));
+			return CMD_ARG_RAISE;
+		}
 	}
-	if (s == NULL) {
+	if (enc_msg(msg, s != NULL ? s->domain : AF_UNSPEC, &emsg, &why) < 0) {
+		*out = t_error(why);
+		return 0;
+	}
+	if (flags != NULL && (rc = cmd_arg_flags(*flags, &f, out)) < 0) {
 		term_free(emsg);
-		return term_copy(closed);
+		return rc;
+	}
+	if (s == NULL || (s->state & SOCK_CONNECTING)) {
+		term_free(emsg);
+		/* A connect in progress holds the writing side, as for send. */
+		*out = s == NULL ? term_copy(closed)
+		                 : t_error(term_tuple2(term_atom_of(A_INVALID),
+		                       term_atom("state")));
+		return 0;
 	}
 	memset(&mo, 0, sizeof mo);
 	buf_init(&mo.ctrl);
 	mo.flags = f;
 	if (nif_msg(s, msg, emsg, *iov, &mo, &why) < 0) {
 		term_free(emsg);
-		result = t_error(why);
+		*out = t_error(why);
 	} else {
 		/* OTP's select tag: {sendmsg, {Msg, EMsg, EFlags}}. */
 		v[0] = term_copy(msg);
 		v[1] = emsg;
 		v[2] = term_int(f);
-		result = send_prepared(ctx, s, &mo, timeout,
+		*out = send_prepared(ctx, s, &mo, timeout,
 		    term_tuple2(term_atom("sendmsg"), term_tuple(3, v)));
 	}
 	buf_free(&mo.ctrl);
-	return result;
+	return 0;
 }
 
 /* sendmsg([Socket,] Msg [, Flags] [, Timeout]) and the continuation. */
@@ -804,10 +817,11 @@ static enum cmd_retval
 cmd_sendmsg_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	const term *x = NULL, *timeout = NULL;
+	const term *x = NULL, *timeout = NULL, *argv0 = argv;
 	struct sock *s;
-	term closed;
-	size_t used;
+	term closed, out = term_nil();
+	size_t used, argc0 = argc;
+	int rc;
 
 	s = arg_sock(argc, argv, &used, &closed, result);
 	if (s == NULL && used == 0)
@@ -827,10 +841,13 @@ cmd_sendmsg_exec(
 	else if (argc == 2)
 		timeout = &argv[1];
 	if (x != NULL && term_is_tagged(*x, "select_info", 3))
-		*result = sendmsg_cont(ctx, s, closed, argv[0], *x, timeout);
+		rc = sendmsg_cont(ctx, s, closed, argv[0], *x, timeout, &out);
 	else
-		*result = sendmsg_msg(ctx, s, closed, argv[0], x, timeout);
+		rc = sendmsg_msg(ctx, s, closed, argv[0], x, timeout, &out);
 	term_free(closed);
+	if (rc < 0)
+		return cmd_arg_raise(ctx, rc, argc0, argv0, out, result);
+	*result = out;
 	return CMD_RETURN_NORMAL;
 }
 
@@ -842,5 +859,7 @@ const struct cmd_entry cmd_sendmsg_entry = {
     .summary = "send a message with its address and control messages",
     .complete = "socket msg flags timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .otp_arity = 4,
+    .otp_defaults = "[], infinity",
     .exec = cmd_sendmsg_exec,
 };

@@ -261,19 +261,21 @@ withdraw(struct sock *s, term handle)
 	}
 }
 
-/* Offset: any integer that fits off_t; Count: one >= 0 that fits size_t. */
+/*
+ * Offset: any integer that fits off_t; Count: one >= 0 that fits size_t.
+ * 0, CMD_ARG_BADARG, or 1 with *result an error beyond esock's range.
+ */
 static int
 arg_offset(term t, off_t *off, term *result)
 {
 	int64_t v;
 
-	if (!term_is_integer(t)) {
-		*result = t_invalid("offset", term_copy(t));
-		return -1;
-	}
+	/* socket.erl's guard: an integer, or badarg. */
+	if (!term_is_integer(t))
+		return CMD_ARG_BADARG;
 	if (term_to_int64(t, &v) < 0 || (off_t)v != v) {
 		*result = t_invalid("integer_range", term_copy(t));
-		return -1;
+		return 1; /* a result, as esock's own limit */
 	}
 	*off = (off_t)v;
 	return 0;
@@ -286,10 +288,8 @@ arg_count(term t, uint64_t *count, term *result)
 	size_t nlimbs;
 
 	if (!term_is_integer(t) ||
-	    (term_kind(t) == TERM_INT ? t.u.i < 0 : term_big_sign(t) < 0)) {
-		*result = t_invalid("count", term_copy(t));
-		return -1;
-	}
+	    (term_kind(t) == TERM_INT ? t.u.i < 0 : term_big_sign(t) < 0))
+		return CMD_ARG_BADARG;
 	if (term_kind(t) == TERM_INT) {
 		*count = (uint64_t)t.u.i;
 		return 0;
@@ -297,7 +297,7 @@ arg_count(term t, uint64_t *count, term *result)
 	limbs = term_big_limbs(t, &nlimbs);
 	if (nlimbs > 2 || (uint64_t)SIZE_MAX < UINT64_MAX) {
 		*result = t_invalid("integer_range", term_copy(t));
-		return -1;
+		return 1; /* a result, as esock's own limit */
 	}
 	*count =
 	    (uint64_t)limbs[0] | (nlimbs > 1 ? (uint64_t)limbs[1] << 32 : 0);
@@ -349,34 +349,44 @@ static enum cmd_retval
 cmd_sendfile_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	const term *timeout = NULL;
+	const term *timeout = NULL, *argv0 = argv;
 	struct sockname_op op;
 	struct sock *s;
-	term file, tag;
+	term file, tag, why = term_nil();
 	off_t off = 0;
 	uint64_t count = 0;
-	size_t used;
+	size_t used, argc0 = argc;
 	int64_t ms = ctx->timeout_ms;
-	int fd = -1, cont = 0;
+	int fd = -1, cont = 0, rc;
 
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL)
+	s = sockname_sock(argc, argv, &used, result);
+	if (s == NULL && used == 0)
 		return CMD_RETURN_NORMAL;
 	argv += used;
 	argc -= used;
-	if (argc < 1 || argc > 4)
+	if (argc < 1 || argc > 4) {
+		cmd_drop(result);
 		return CMD_RETURN_USAGE;
+	}
 	file = argv[0];
 	if (argc == 2)
 		timeout = &argv[1];
 	else if (argc == 4)
 		timeout = &argv[3];
-	if (argc >= 3 && (arg_offset(argv[1], &off, result) < 0 ||
-	                     arg_count(argv[2], &count, result) < 0))
-		return CMD_RETURN_NORMAL;
-	if (timeout != NULL && sockname_timeout(*timeout, &ms) < 0) {
-		*result = t_invalid("timeout", term_copy(*timeout));
-		return CMD_RETURN_NORMAL;
+	/* socket.erl: Offset and Count, then the timeout; then the socket. */
+	if (argc >= 3 && ((rc = arg_offset(argv[1], &off, &why)) != 0 ||
+	                     (rc = arg_count(argv[2], &count, &why)) != 0)) {
+		if (rc > 0) {
+			cmd_drop(result);
+			*result = why;
+			return CMD_RETURN_NORMAL;
+		}
+		return cmd_arg_raise(ctx, rc, argc0, argv0, why, result);
 	}
+	if ((rc = cmd_arg_timeout(ctx, timeout, &ms, &why)) < 0)
+		return cmd_arg_raise(ctx, rc, argc0, argv0, why, result);
+	if (s == NULL)
+		return CMD_RETURN_NORMAL;
 	if (term_is_tagged(file, "select_info", 3)) {
 		tag = term_tuple_get(file, 1);
 		if (term_atom_is(tag, "sendfile"))
@@ -409,5 +419,7 @@ const struct cmd_entry cmd_sendfile_entry = {
     .summary = "send a file (a path) with sendfile(2)",
     .complete = "socket file offset count timeout",
     .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK,
+    .otp_arity = 5,
+    .otp_defaults = "0, 0, infinity",
     .exec = cmd_sendfile_exec,
 };

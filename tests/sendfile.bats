@@ -78,20 +78,17 @@ same_sendfile() {
 	assert_equal "$output" "{error,enoent}"
 }
 
-@test "arguments OTP raises badarg for are invalid, naming the argument" {
-	local e out
-	for e in 'socket:sendfile(C, Fh, 0, -1)' 'socket:sendfile(C, Fh, a, 0)' \
-	    'socket:sendfile(C, "/etc/hostname")' 'socket:sendfile(C, Fh, 0, 0, bad)'; do
-		out=$(erl_eval "{ok, Fh} = file:open(\"$FILE\", [read, raw]), $PAIR try $e of R -> R catch error:X -> {raised, X} end")
-		[[ $out == "{raised,"* ]] || { echo "$e: $out"; return 1; }
+@test "arguments OTP raises on raise the same, numbers past esock's range are invalid" {
+	local e mine theirs
+	for e in 'socket:sendfile(C, F, 0, -1)' 'socket:sendfile(C, F, a, 0)' \
+	    'socket:sendfile(C, F, 0, 0, bad)'; do
+		theirs=$(erl_eval "{ok, F} = file:open(\"$FILE\", [read, raw]), $PAIR try $e catch C1:E1 -> {C1, E1} end")
+		mine=$(esock -e "F = \"$FILE\", $PAIR try $e catch C1:E1 -> {C1, E1} end.")
+		assert_equal "$mine" "$theirs"
 	done
-	run esock -e "$PAIR [socket:sendfile(C, \"$FILE\", 0, -1), socket:sendfile(C, \"$FILE\", a, 0), socket:sendfile(C, 42), socket:sendfile(C, \"$FILE\", 0, 0, bad), socket:sendfile(C, \"$FILE\", 1 bsl 64, 0), socket:sendfile(C, \"$FILE\", 0, 1 bsl 64)]."
+	run esock -e "$PAIR [socket:sendfile(C, \"$FILE\", 1 bsl 64, 0), socket:sendfile(C, \"$FILE\", 0, 1 bsl 64)]."
 	[ "$status" -eq 0 ]
-	assert_equal "$output" '[{error,{invalid,{count,-1}}},
- {error,{invalid,{offset,a}}},
- {error,{invalid,{file,42}}},
- {error,{invalid,{timeout,bad}}},
- {error,{invalid,{integer_range,18446744073709551616}}},
+	assert_equal "$output" '[{error,{invalid,{integer_range,18446744073709551616}}},
  {error,{invalid,{integer_range,18446744073709551616}}}]'
 }
 
