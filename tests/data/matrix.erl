@@ -1,5 +1,6 @@
 %% The state matrix: every operation on sockets of every kind in every
-%% state, with a timeout of 0 and of nowait, one line a result. The
+%% state, with a timeout of 0 and of nowait (and connect/2's infinity,
+%% which each state answers at once), one line a result. The
 %% same text runs in esock (-f) and in erl (as an expression sequence),
 %% in a directory of its own (local sockets bind relative paths there).
 %% Each case starts from fresh sockets; what a nowait case, or one in
@@ -92,6 +93,7 @@ Ops = [
     {"accept 0", fun(S, _) -> socket:accept(S, 0) end},
     {"accept nowait", fun(S, _) -> socket:accept(S, nowait) end},
     {"connect/1", fun(S, _) -> socket:connect(S) end},
+    {"connect/2", fun(S, A) -> socket:connect(S, A) end},
     %% With a timeout of 0 OTP itself may or may not see a loopback
     %% connect finish (its poll thread races the after 0): 100 ms.
     {"connect 100", fun(S, A) -> socket:connect(S, A, 100) end},
