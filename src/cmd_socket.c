@@ -120,23 +120,23 @@ gindex(const struct gmap *tab, size_t n, int value)
 }
 
 static void
+gbump(int idx, int delta)
+{
+	if (idx < 0)
+		return;
+	if (delta > 0)
+		gcounters[idx]++;
+	else if (gcounters[idx] > 0)
+		gcounters[idx]--;
+}
+
+static void
 gcount(int domain, int type, int protocol, int delta)
 {
-	int idx[4];
-	size_t i;
-
-	idx[0] = gindex(gdomains, NELEMS(gdomains), domain);
-	idx[1] = gindex(gtypes, NELEMS(gtypes), type);
-	idx[2] = gindex(gprotocols, NELEMS(gprotocols), protocol);
-	idx[3] = G_SOCKETS;
-	for (i = 0; i < NELEMS(idx); i++) {
-		if (idx[i] < 0)
-			continue;
-		if (delta > 0)
-			gcounters[idx[i]]++;
-		else if (gcounters[idx[i]] > 0)
-			gcounters[idx[i]]--;
-	}
+	gbump(gindex(gdomains, NELEMS(gdomains), domain), delta);
+	gbump(gindex(gtypes, NELEMS(gtypes), type), delta);
+	gbump(gindex(gprotocols, NELEMS(gprotocols), protocol), delta);
+	gbump(G_SOCKETS, delta);
 }
 
 static int

@@ -44,6 +44,7 @@ static size_t nmons;
 static size_t table_cap;
 static size_t nsocks;
 static struct sock *first, *last, *current;
+static struct sock *last_found; /* sock_find's one-entry cache */
 
 static size_t
 slot(uint32_t ref)
@@ -161,6 +162,8 @@ sock_close(struct sock *s)
 	nsocks--;
 	if (current == s)
 		current = NULL;
+	if (last_found == s)
+		last_found = NULL;
 	q_abort_all(s);
 	if (s->nmon > 0)
 		monitors_down(s);
@@ -376,6 +379,10 @@ sock_find(term t)
 	struct sock *s;
 	term r;
 
+	/* Copies of a socket's term share its box: the last one found. */
+	if (last_found != NULL && term_kind(t) == TERM_TUPLE &&
+	    t.u.box == last_found->self.u.box)
+		return last_found;
 	if (!term_is_record(t, A_SOCKET, 2) || table_cap == 0 ||
 	    term_kind(r = term_elems(t)[1]) != TERM_REF)
 		return NULL;
@@ -384,7 +391,7 @@ sock_find(term t)
 		return NULL;
 	for (s = table[slot(p[3])]; s != NULL; s = s->hnext)
 		if (s->ref == p[3])
-			return s;
+			return last_found = s;
 	return NULL;
 }
 
