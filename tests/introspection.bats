@@ -45,12 +45,13 @@ try socket:which_socket_kind(S) catch error:R:St -> {R, element(3, hd(St)) =:= [
 }
 
 # socket:i's table with what differs from run to run (descriptor
-# numbers, ephemeral ports) as FD and P, and the padding squeezed to
-# one space.
+# numbers, ephemeral ports) as FD and P, the padding squeezed to one
+# space, and the rows sorted: OTP lists the sockets in the order of its
+# registry's map, by reference, which is not the order they were made.
 i_table() {
 	awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "Fd") col = i }
 	     NR > 1 && col { $col = "FD" } { $1 = $1; print }' |
-		sed -E 's/:[0-9]+/:P/g'
+		sed -E 's/:[0-9]+/:P/g' | { IFS= read -r head; printf '%s\n' "$head"; sort; }
 }
 
 @test "i/0,1,2 print socket:i's table, column for column" {
