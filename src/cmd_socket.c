@@ -655,7 +655,7 @@ cmd_accept_exec(
 	    s == NULL)
 		return rv;
 	sockname_op_init(&op, s, SOCK_OP_ACCEPT, ms,
-	    argc > used ? argv[used] : term_nil(), term_atom("accept"));
+	    argc > used ? argv[used] : term_nil(), term_atom_of(A_ACCEPT));
 	*result = do_accept(s, &op);
 	sockname_op_fini(&op);
 	return CMD_RETURN_NORMAL;
@@ -818,7 +818,7 @@ cmd_connect_exec(
 	}
 	sockname_op_init(&op, s, SOCK_OP_CONNECT, ms,
 	    argc > used + 1 ? argv[used + 1] : term_nil(),
-	    term_atom("connect"));
+	    term_atom_of(A_CONNECT));
 	*result = do_connect(s, &ss, len, &op);
 	sockname_op_fini(&op);
 	if (opened && term_is_record(*result, A_ERROR, 2))

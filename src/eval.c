@@ -15,6 +15,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <stdio_ext.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -850,6 +853,17 @@ done_early:
 	return rc;
 }
 
+/* Whether stdout holds bytes not yet written (glibc says; else assume). */
+static int
+stdout_pending(void)
+{
+#ifdef __GLIBC__
+	return __fpending(stdout) > 0;
+#else
+	return 1;
+#endif
+}
+
 /* Commands as functions. */
 
 static const struct cmd_host eval_host;
@@ -933,7 +947,7 @@ run_command(struct ev *ev, const struct cmd_entry *ce, size_t n, term *args,
 	ctx.raise_args = term_nil();
 	*out = term_nil();
 	/* What printed so far shows before a wait, even in a pipe. */
-	if (ce->flags & CMD_MAY_BLOCK)
+	if ((ce->flags & CMD_MAY_BLOCK) && stdout_pending())
 		fflush(stdout);
 	if (strict && (ce->flags & CMD_SOCKET_OPTIONAL) &&
 	    !sock_is_term(args[0]))

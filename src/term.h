@@ -77,7 +77,9 @@ typedef struct term {
 	X(A_INVALID, "invalid")                                                \
 	X(A_INFINITY, "infinity")                                              \
 	X(A_NOWAIT, "nowait")                                                  \
-	X(A_MSG_FLAG, "msg_flag")
+	X(A_MSG_FLAG, "msg_flag")                                              \
+	X(A_ACCEPT, "accept")                                                  \
+	X(A_CONNECT, "connect")
 
 enum term_known_atom {
 #define TERM_KNOWN_ENUM(id, name) id,
