@@ -9,6 +9,12 @@
 load helpers/common
 load helpers/erl
 
+teardown() {
+	if [ -n "${NETNS:-}" ]; then
+		ip netns del "$NETNS" 2>/dev/null || true
+	fi
+}
+
 @test "monitors: refs newest first, counts, cancel, and 'DOWN' messages as erl gets them" {
 	same_lines_as_erl "$BATS_TEST_DIRNAME/data/monitors.txt"
 }
