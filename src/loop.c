@@ -213,12 +213,19 @@ lower_maxfd(struct loop *l)
 		l->maxfd--;
 }
 
-/* Interest is dropped on failure too: only a lost memory fails here. */
+/*
+ * Brings the kernel in line after interest dropped or a one-shot fired.
+ * A descriptor closed meanwhile has left the kernel's set by itself;
+ * any other failure is a lost memory.
+ */
 static void
 resync(struct loop *l, int fd, struct loop_fd *f)
 {
-	if (stale(f) && api_sync(l, fd, f) < 0)
+	if (!stale(f) || api_sync(l, fd, f) == 0)
+		return;
+	if (errno != EBADF && errno != ENOENT)
 		fatal("event loop: %s", strerror(errno));
+	f->kmask = f->kone = f->added = 0;
 }
 
 void
