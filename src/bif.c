@@ -203,12 +203,6 @@ bif_cons(term t, const term **e, size_t *n, term *tail)
 	return 0;
 }
 
-int
-bif_is_list(term t)
-{
-	return term_kind(t) == TERM_NIL || term_kind(t) == TERM_LIST;
-}
-
 term
 bif_list_from(term list, size_t i)
 {

@@ -822,7 +822,7 @@ bif_erlang_list_to_bitstring_1(struct bif_ctx *ctx, const term *a, term *out)
 	int rc = -1;
 
 	bits_init(&w);
-	if (bif_is_list(a[0]))
+	if (term_is_list(a[0]))
 		rc = bitstring_list(&w, a[0], 0);
 	if (rc < 0) {
 		bits_free(&w);

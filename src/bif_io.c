@@ -488,7 +488,7 @@ control(struct out *o, const struct spec *s, struct args *as)
 		/* The prefix: an atom or a deep list of characters. */
 		if (next_arg(as, &prefix) < 0 || !term_is_integer(a) ||
 		    (term_kind(prefix) != TERM_ATOM &&
-		        (!bif_is_list(prefix) ||
+		        (!term_is_list(prefix) ||
 		            term_holds(prefix, TERM_BINARY))) ||
 		    string_arg(prefix, 1, &t) < 0) {
 			bif_chars_free(&t);

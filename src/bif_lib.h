@@ -274,8 +274,6 @@ int bif_list(term, const term **, size_t *);
  * proper). Returns 0, or -1 when t is neither [] nor a cons.
  */
 int bif_cons(term, const term **, size_t *, term *);
-/* Nonzero for [] and a cons (is_list/1). */
-int bif_is_list(term);
 /* The list from element i on: the rest of the elements and the tail. */
 term bif_list_from(term, size_t);
 /* A list of copies of n borrowed terms, then tail (consumed). */

@@ -232,7 +232,7 @@ bif_lists_nthtail_2(struct bif_ctx *ctx, const term *a, term *out)
 
 	if (count_arg(ctx, a[0], &a[1], &i) < 0)
 		return -1;
-	if (!bif_is_list(a[1]) || i < 0 || (uint64_t)i > term_size(a[1]))
+	if (!term_is_list(a[1]) || i < 0 || (uint64_t)i > term_size(a[1]))
 		return bif_fclause(ctx);
 	*out = i == 0 ? term_copy(a[1]) : bif_list_from(a[1], (size_t)i);
 	return 0;
@@ -487,7 +487,7 @@ bif_lists_concat_1(struct bif_ctx *ctx, const term *a, term *out)
 		}
 		if (conv != NULL)
 			conv(ctx, &e[i], &part);
-		else if (bif_is_list(e[i]))
+		else if (term_is_list(e[i]))
 			part = term_copy(e[i]);
 		else
 			break;
@@ -515,7 +515,7 @@ flatten(struct bif_ctx *ctx, term list, term tail, term *out)
 	size_t depth = 0, cap = 0;
 	term x;
 
-	if (!bif_is_list(list) || !bif_is_list(tail))
+	if (!term_is_list(list) || !term_is_list(tail))
 		return bif_fclause(ctx);
 	st = xreallocarray(NULL, cap = 16, sizeof *st);
 	st[depth++] = (struct frame){list, 0};
@@ -532,7 +532,7 @@ flatten(struct bif_ctx *ctx, term list, term tail, term *out)
 			continue;
 		}
 		x = term_list_get(f->list, f->i++);
-		if (!bif_is_list(x)) {
+		if (!term_is_list(x)) {
 			term_vec_push(&v, term_copy(x));
 			continue;
 		}

@@ -353,7 +353,7 @@ all_any(struct bif_ctx *ctx, const term *a, int any, term *out)
 
 	if (!bif_is_fun(a[0], 1))
 		return bif_fclause(ctx);
-	if (!bif_is_list(a[1]))
+	if (!term_is_list(a[1]))
 		return bif_error_with(ctx, "case_clause", a[1]);
 	if ((i = scan_until(ctx, a[0], a[1], any)) < 0)
 		return -1;

@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "result.h"
+#include "sockaddr.h"
 #include "sockname.h"
 #include "term_parse.h"
 #include "util.h"
@@ -135,7 +136,7 @@ cmd_arg_timeout(
 int
 cmd_arg_flags(term t, int *flags, term *why)
 {
-	if (term_kind(t) != TERM_LIST && term_kind(t) != TERM_NIL)
+	if (!term_is_list(t))
 		return CMD_ARG_BADARG;
 	if (sockname_msg_flags(t, flags, why) == 0)
 		return 0;
@@ -143,6 +144,16 @@ cmd_arg_flags(term t, int *flags, term *why)
 	        term_tuple_get(term_tuple_get(*why, 1), 0), A_MSG_FLAG))
 		return CMD_ARG_RESULT;
 	return CMD_ARG_RAISE;
+}
+
+int
+cmd_arg_addr(
+    term t, int domain, struct sockaddr_storage *ss, socklen_t *len, term *why)
+{
+	if (sa_decode_arg(t, domain, ss, len, why) == 0)
+		return 0;
+	return term_is_record(*why, A_INVALID, 2) ? CMD_ARG_RAISE
+	                                          : CMD_ARG_RESULT;
 }
 
 enum cmd_retval

@@ -10,6 +10,9 @@
 #include <stdint.h>
 
 #include "result.h"
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include "term.h"
 
 /* What an exec function tells the interpreter. */
@@ -193,6 +196,12 @@ int cmd_arg_timeout(const struct cmd_ctx *, const term *, int64_t *, term *);
  * else; a Flags argument that is no list is badarg.
  */
 int cmd_arg_flags(term, int *, term *);
+/*
+ * An address argument (sa_decode_arg's): a reason OTP's prim_socket
+ * raises ({invalid, ...}) is CMD_ARG_RAISE; one an address literal of
+ * the language gives (a name that does not resolve) is CMD_ARG_RESULT.
+ */
+int cmd_arg_addr(term, int, struct sockaddr_storage *, socklen_t *, term *);
 /*
  * What a check found (rc < 0) becomes the command's outcome, the call's
  * arguments being argc and argv; *result may hold a closed socket's

@@ -58,33 +58,6 @@ arg_data(const struct cmd_ctx *ctx, term t, struct buf *b, term *why)
 	return 0;
 }
 
-/*
- * A destination: a sockaddr() map OTP's NIF refuses raises its reason;
- * an address literal that names nothing (the language's) is a result.
- */
-static int
-arg_addr(term t, const struct sock *s, struct sockaddr_storage *ss,
-    socklen_t *len, term *why)
-{
-	if (sa_decode_arg(t, s != NULL ? s->domain : AF_UNSPEC, ss, len, why) ==
-	    0)
-		return 0;
-	return term_is_record(*why, A_INVALID, 2) ? CMD_ARG_RAISE
-	                                          : CMD_ARG_RESULT;
-}
-
-static int
-is_list(term t)
-{
-	return term_kind(t) == TERM_LIST || term_kind(t) == TERM_NIL;
-}
-
-static int
-would_block(int err)
-{
-	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
-}
-
 /* Reason alone, or {Reason, Data} once part of the data has gone. */
 static term
 partial_error(term reason, const void *data, size_t len)
@@ -141,7 +114,7 @@ do_send(struct sock *s, const struct buf *data, int flags,
 			CNT(s, write_waits)++;
 			s->wacc += (uint64_t)n;
 			off += (size_t)n;
-		} else if (would_block(errno))
+		} else if (sockname_would_block(errno))
 			CNT(s, write_waits)++;
 		else {
 			sockname_op_done(op);
@@ -197,7 +170,7 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		cmd_drop(result);
 		return CMD_RETURN_USAGE;
 	}
-	if (argc == 2 && is_list(argv[1]))
+	if (argc == 2 && term_is_list(argv[1]))
 		flags = &argv[1];
 	else if (argc == 2)
 		timeout = &argv[1];
@@ -208,7 +181,8 @@ cmd_send_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	/* socket.erl: the data and the flags' type, the timeout, the NIF. */
 	buf_init(&data);
 	if ((rc = arg_data(ctx, argv[0], &data, &why)) < 0 ||
-	    (rc = flags != NULL && !is_list(*flags) ? CMD_ARG_BADARG : 0) < 0 ||
+	    (rc = flags != NULL && !term_is_list(*flags) ? CMD_ARG_BADARG : 0) <
+	        0 ||
 	    (rc = cmd_arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
 	    (flags != NULL && (rc = cmd_arg_flags(*flags, &f, &why)) < 0)) {
 		buf_free(&data);
@@ -267,7 +241,7 @@ cmd_sendto_exec(
 		cmd_drop(result);
 		return CMD_RETURN_USAGE;
 	}
-	if (argc == 3 && is_list(argv[2]))
+	if (argc == 3 && term_is_list(argv[2]))
 		flags = &argv[2];
 	else if (argc == 3)
 		timeout = &argv[2];
@@ -278,9 +252,11 @@ cmd_sendto_exec(
 	/* socket.erl: the data and the flags' type, the timeout, the NIF. */
 	buf_init(&data);
 	if ((rc = arg_data(ctx, argv[0], &data, &why)) < 0 ||
-	    (rc = flags != NULL && !is_list(*flags) ? CMD_ARG_BADARG : 0) < 0 ||
+	    (rc = flags != NULL && !term_is_list(*flags) ? CMD_ARG_BADARG : 0) <
+	        0 ||
 	    (rc = cmd_arg_timeout(ctx, timeout, &ms, &why)) < 0 ||
-	    (rc = arg_addr(argv[1], s, &ss, &len, &why)) < 0 ||
+	    (rc = cmd_arg_addr(argv[1], s != NULL ? s->domain : AF_UNSPEC, &ss,
+	         &len, &why)) < 0 ||
 	    (flags != NULL && (rc = cmd_arg_flags(*flags, &f, &why)) < 0)) {
 		buf_free(&data);
 		return cmd_arg_raise(ctx, rc, argc0, argv0, why, result);
@@ -344,12 +320,12 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 		length = &argv[0];
 		flags = &argv[1];
 		timeout = &argv[2];
-	} else if (argc >= 1 && is_list(argv[0])) {
+	} else if (argc >= 1 && term_is_list(argv[0])) {
 		flags = &argv[0];
 		timeout = argc == 2 ? &argv[1] : NULL;
 	} else if (argc >= 1) {
 		length = &argv[0];
-		if (argc == 2 && is_list(argv[1]))
+		if (argc == 2 && term_is_list(argv[1]))
 			flags = &argv[1];
 		else if (argc == 2)
 			timeout = &argv[1];
@@ -362,7 +338,7 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	    (term_to_int64(*length, &ra->length) < 0 || ra->length < 0 ||
 	        (uint64_t)ra->length > SIZE_MAX / 4))
 		return CMD_ARG_BADARG;
-	if (flags != NULL && !is_list(*flags))
+	if (flags != NULL && !term_is_list(*flags))
 		return CMD_ARG_BADARG;
 	if ((rc = cmd_arg_timeout(ctx, timeout, &ra->ms, why)) < 0 ||
 	    (flags != NULL &&
@@ -420,7 +396,7 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			CNT(s, read_pkg)++;
 			result = t_ok(term_binary("", 0));
 			break;
-		} else if (!would_block(errno)) {
+		} else if (!sockname_would_block(errno)) {
 			CNT(s, read_fails)++;
 			result = partial_error(
 			    sockname_wait_reason(errno), acc.data, acc.len);
@@ -484,7 +460,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			        term_binary(buf, (size_t)n)));
 			break;
 		}
-		if (!would_block(errno)) {
+		if (!sockname_would_block(errno)) {
 			CNT(s, read_fails)++;
 			result = t_errno(errno);
 			break;

@@ -38,18 +38,6 @@
 
 #define CNT(s, c) ((s)->counters[SOCK_C_##c])
 
-static int
-is_list(term t)
-{
-	return term_kind(t) == TERM_LIST || term_kind(t) == TERM_NIL;
-}
-
-static int
-would_block(int err)
-{
-	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
-}
-
 /*
  * The socket argument. A closed socket is reported only once the other
  * arguments passed, as OTP's NIF finds it closed after socket.erl and
@@ -113,13 +101,13 @@ recvmsg_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	case 0:
 		break;
 	case 1:
-		if (is_list(argv[0]))
+		if (term_is_list(argv[0]))
 			flags = &argv[0];
 		else
 			timeout = &argv[0];
 		break;
 	case 2:
-		if (is_list(argv[0])) {
+		if (term_is_list(argv[0])) {
 			flags = &argv[0];
 			timeout = &argv[1];
 		} else if (term_is_integer(argv[0]) &&
@@ -150,7 +138,8 @@ recvmsg_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 	ra->timeout = timeout != NULL ? *timeout : term_nil();
 	if ((rc = arg_size(bufsz, &ra->bufsz)) < 0 ||
 	    (rc = arg_size(ctrlsz, &ra->ctrlsz)) < 0 ||
-	    (rc = flags != NULL && !is_list(*flags) ? CMD_ARG_BADARG : 0) < 0 ||
+	    (rc = flags != NULL && !term_is_list(*flags) ? CMD_ARG_BADARG : 0) <
+	        0 ||
 	    (rc = cmd_arg_timeout(ctx, timeout, &ra->ms, why)) < 0 ||
 	    (flags != NULL &&
 	        (rc = cmd_arg_flags(*flags, &ra->flags, why)) < 0))
@@ -270,7 +259,7 @@ do_recvmsg(
 			result = t_ok(msg_term(&mh, (size_t)n, ra->flags));
 			break;
 		}
-		if (!would_block(errno)) {
+		if (!sockname_would_block(errno)) {
 			CNT(s, read_fails)++;
 			result = t_errno(errno);
 			break;
@@ -402,7 +391,7 @@ enc_sockaddr(term a)
 	} else if (term_atom_is(*f, "local")) {
 		path = term_map_get(r, "path");
 		buf_init(&b);
-		if (path != NULL && is_list(*path) &&
+		if (path != NULL && term_is_list(*path) &&
 		    term_text(*path, &b) == 0) {
 			bin = term_binary(b.data, b.len);
 			a = map_set(r, "path", &bin);
@@ -654,7 +643,7 @@ do_sendmsg(struct sock *s, const struct msg_out *mo, struct sockname_op *op)
 			s->wacc += (uint64_t)n;
 			iov_advance(mo, &i, &off, (size_t)n);
 			written |= n > 0;
-		} else if (would_block(errno))
+		} else if (sockname_would_block(errno))
 			CNT(s, write_waits)++;
 		else {
 			sockname_op_done(op);
@@ -710,7 +699,7 @@ sendmsg_cont(struct cmd_ctx *ctx, struct sock *s, term closed, term rest,
 	/* socket.erl: a msg() with an iov, or the iov alone, else badarg. */
 	if ((term_kind(rest) == TERM_MAP &&
 	        (iov = term_map_get(rest, "iov")) == NULL) ||
-	    (term_kind(rest) != TERM_MAP && !is_list(rest)))
+	    (term_kind(rest) != TERM_MAP && !term_is_list(rest)))
 		return CMD_ARG_BADARG;
 	if ((rc = cmd_arg_timeout(ctx, timeout, &ms, out)) < 0)
 		return rc;
@@ -761,7 +750,7 @@ sendmsg_msg(struct cmd_ctx *ctx, struct sock *s, term closed, term msg,
 
 	if (term_kind(msg) != TERM_MAP ||
 	    (iov = term_map_get(msg, "iov")) == NULL ||
-	    (flags != NULL && !is_list(*flags)))
+	    (flags != NULL && !term_is_list(*flags)))
 		return CMD_ARG_BADARG;
 	if ((rc = cmd_arg_timeout(ctx, timeout, &ms, out)) < 0)
 		return rc;
@@ -836,7 +825,7 @@ cmd_sendmsg_exec(
 		x = &argv[1];
 		timeout = &argv[2];
 	} else if (argc == 2 &&
-	           (is_list(argv[1]) || term_kind(argv[1]) == TERM_TUPLE))
+	           (term_is_list(argv[1]) || term_kind(argv[1]) == TERM_TUPLE))
 		x = &argv[1];
 	else if (argc == 2)
 		timeout = &argv[1];

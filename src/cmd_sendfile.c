@@ -66,7 +66,7 @@ sf_once(int sock, int fd, off_t *off, size_t chunk, size_t *sent)
 #endif
 	e = errno;
 	/* OTP trusts sbytes after an error only for these two. */
-	if (res < 0 && e != EAGAIN && e != EWOULDBLOCK && e != EINTR)
+	if (res < 0 && !sockname_would_block(e))
 		sbytes = 0;
 	*off += sbytes;
 	*sent = (size_t)sbytes;

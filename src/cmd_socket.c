@@ -409,38 +409,36 @@ close_sock(struct sock *s)
  * Decodes the address of a call, once: a sockaddr() map or (bind only)
  * the atoms any, broadcast and loopback, which OTP turns into an address
  * of the socket's own family (inet for a socket yet to be opened).
- * Returns 0, or -1 with *result set to the error.
+ * Returns 0, or a CMD_ARG_* code with *why the reason, as cmd_arg_addr.
  */
 static int
 decode_addr(int domain, term addr, int atoms, struct sockaddr_storage *ss,
-    socklen_t *len, term *result)
+    socklen_t *len, term *why)
 {
 	static const char *const names[] = {"family", "addr"};
-	term why, m, v[2];
+	term m, v[2];
 	int rc;
 
 	if (atoms &&
 	    (term_atom_is(addr, "any") || term_atom_is(addr, "broadcast") ||
 	        term_atom_is(addr, "loopback"))) {
 		if (domain != AF_INET && domain != AF_INET6) {
-			*result = t_errno(EAFNOSUPPORT);
-			return -1;
+			*why = sockname_wait_reason(EAFNOSUPPORT);
+			return CMD_ARG_RESULT;
 		}
 		v[0] = sockname_domain_term(domain);
 		v[1] = term_copy(addr);
 		m = term_map_atoms(2, names, v);
-		rc = sa_decode(m, ss, len, &why);
+		rc = sa_decode(m, ss, len, why);
 		term_free(m);
-	} else if (term_kind(addr) == TERM_ATOM) {
-		*result = t_invalid("sockaddr", term_copy(addr));
-		return -1;
-	} else
-		rc = sa_decode_arg(addr, domain, ss, len, &why);
-	if (rc < 0) {
-		*result = t_error(why);
-		return -1;
+		return rc < 0 ? CMD_ARG_RAISE : 0;
 	}
-	return 0;
+	if (term_kind(addr) == TERM_ATOM) {
+		*why = term_tuple2(term_atom_of(A_INVALID),
+		    term_tuple2(term_atom("sockaddr"), term_copy(addr)));
+		return CMD_ARG_RAISE;
+	}
+	return cmd_arg_addr(addr, domain, ss, len, why);
 }
 
 /*
@@ -481,6 +479,7 @@ cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	struct sock *s;
 	size_t used;
 	int opened = 0;
+	term why;
 
 	(void)ctx;
 	s = sockname_sock(argc, argv, &used, result);
@@ -493,9 +492,12 @@ cmd_bind_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		return CMD_RETURN_NORMAL;
 	if (s == NULL)
 		cmd_drop(result);
+	/* OTP's bind returns what prim_socket finds wrong, raising nothing. */
 	if (decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 1, &ss,
-	        &len, result) < 0)
+	        &len, &why) < 0) {
+		*result = t_error(why);
 		return CMD_RETURN_NORMAL;
+	}
 	if (s == NULL) {
 		if ((s = auto_open(ss.ss_family, result)) == NULL)
 			return CMD_RETURN_NORMAL;
@@ -564,25 +566,11 @@ const struct cmd_entry cmd_listen_entry = {
     .exec = cmd_listen_exec,
 };
 
-/*
- * The Timeout argument at argv[i], or the session's default. A bad one
- * raises {invalid, {timeout, T}} as socket.erl does: -1, *rv set (and
- * *result, which may hold a closed socket's error, replaced).
- */
-static int
-arg_timeout(struct cmd_ctx *ctx, size_t argc, const term *argv, size_t i,
-    int64_t *ms, term *result, enum cmd_retval *rv)
+/* The Timeout argument at argv[i], or NULL when the call has none. */
+static const term *
+timeout_at(size_t argc, const term *argv, size_t i)
 {
-	if (i >= argc) {
-		*ms = ctx->timeout_ms;
-		return 0;
-	}
-	if (sockname_timeout(argv[i], ms) < 0) {
-		cmd_drop(result);
-		*rv = cmd_raise_invalid(ctx, "timeout", argv[i], result);
-		return -1;
-	}
-	return 0;
+	return i < argc ? &argv[i] : NULL;
 }
 
 /* accept, with the new descriptor non-blocking already where it can be. */
@@ -607,7 +595,7 @@ do_accept(struct sock *ls, struct sockname_op *op)
 		ls->counters[SOCK_C_acc_tries]++;
 		if ((fd = accept_fd(ls->fd)) >= 0)
 			break;
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+		if (!sockname_would_block(errno)) {
 			sockname_op_done(op);
 			ls->counters[SOCK_C_acc_fails]++;
 			return t_errno(errno);
@@ -642,7 +630,8 @@ cmd_accept_exec(
 	struct sock *s;
 	size_t used;
 	int64_t ms;
-	enum cmd_retval rv = CMD_RETURN_NORMAL;
+	int rc;
+	term why;
 
 	s = sockname_sock(argc, argv, &used, result);
 	if (s == NULL && used == 0)
@@ -651,9 +640,11 @@ cmd_accept_exec(
 		cmd_drop(result);
 		return CMD_RETURN_USAGE;
 	}
-	if (arg_timeout(ctx, argc, argv, used, &ms, result, &rv) < 0 ||
-	    s == NULL)
-		return rv;
+	if ((rc = cmd_arg_timeout(
+	         ctx, timeout_at(argc, argv, used), &ms, &why)) < 0)
+		return cmd_arg_raise(ctx, rc, argc, argv, why, result);
+	if (s == NULL)
+		return CMD_RETURN_NORMAL;
 	sockname_op_init(&op, s, SOCK_OP_ACCEPT, ms,
 	    argc > used ? argv[used] : term_nil(), term_atom_of(A_ACCEPT));
 	*result = do_accept(s, &op);
@@ -748,9 +739,9 @@ cmd_connect_exec(
 	struct sock *s;
 	size_t used;
 	int64_t ms;
-	int opened = 0, closed;
-	enum cmd_retval rv = CMD_RETURN_NORMAL;
-	term err = term_nil();
+	int opened = 0, closed, rc;
+	enum cmd_retval rv;
+	term why;
 
 	s = sockname_sock(argc, argv, &used, result);
 	closed = s == NULL && used == 1;
@@ -779,26 +770,16 @@ cmd_connect_exec(
 	if (!closed)
 		cmd_drop(result);
 	/* socket.erl checks the timeout, prim_socket then the address. */
-	if (arg_timeout(ctx, argc, argv, used + 1, &ms, &err, &rv) < 0) {
-		cmd_drop(result);
-		*result = err;
-		return rv;
-	}
-	if (decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 0, &ss,
-	        &len, &err) < 0) {
-		term why = term_tuple_get(err, 1);
-
-		if (!term_is_record(why, A_INVALID, 2)) {
-			if (!closed)
-				*result = err;
-			else
-				term_free(err);
+	if ((rc = cmd_arg_timeout(
+	         ctx, timeout_at(argc, argv, used + 1), &ms, &why)) < 0 ||
+	    (rc = decode_addr(s != NULL ? s->domain : AF_INET, argv[used], 0,
+	         &ss, &len, &why)) < 0) {
+		/* A closed socket's error stands before a name's. */
+		if (rc == CMD_ARG_RESULT && closed) {
+			term_free(why);
 			return CMD_RETURN_NORMAL;
 		}
-		cmd_drop(result);
-		rv = cmd_raise_reason(ctx, term_copy(why), result);
-		term_free(err);
-		return rv;
+		return cmd_arg_raise(ctx, rc, argc, argv, why, result);
 	}
 	if (closed)
 		return CMD_RETURN_NORMAL;

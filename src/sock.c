@@ -375,22 +375,17 @@ sock_is_term(term t)
 struct sock *
 sock_find(term t)
 {
-	uint32_t p[4];
 	struct sock *s;
-	term r;
+	uint32_t n;
 
 	/* Copies of a socket's term share its box: the last one found. */
 	if (last_found != NULL && term_kind(t) == TERM_TUPLE &&
 	    t.u.box == last_found->self.u.box)
 		return last_found;
-	if (!term_is_record(t, A_SOCKET, 2) || table_cap == 0 ||
-	    term_kind(r = term_elems(t)[1]) != TERM_REF)
+	if (table_cap == 0 || sock_ref_of(t, &n) < 0)
 		return NULL;
-	term_ref_parts(r, p);
-	if (p[0] != 0 || p[1] != 0 || p[2] != 0)
-		return NULL;
-	for (s = table[slot(p[3])]; s != NULL; s = s->hnext)
-		if (s->ref == p[3])
+	for (s = table[slot(n)]; s != NULL; s = s->hnext)
+		if (s->ref == n)
 			return last_found = s;
 	return NULL;
 }

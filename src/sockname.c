@@ -267,6 +267,12 @@ sockname_timeout(term t, int64_t *ms)
 	return -1;
 }
 
+int
+sockname_would_block(int err)
+{
+	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
+}
+
 term
 sockname_wait_reason(int err)
 {

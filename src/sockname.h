@@ -68,6 +68,8 @@ extern const size_t sockname_ntimeout_atoms;
 
 /* The reason of a failed wait or call: timeout, or the errno's name. */
 term sockname_wait_reason(int);
+/* Whether an errno only says "not now": EAGAIN, EWOULDBLOCK or EINTR. */
+int sockname_would_block(int);
 
 /* An absolute deadline for a timeout (-1 and SOCKNAME_NOWAIT: none). */
 int64_t sockname_deadline(int64_t);

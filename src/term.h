@@ -163,6 +163,12 @@ term_kind(term t)
 {
 	return (enum term_kind)t.kind;
 }
+/* A list: [] or a cons (proper or not). */
+static inline int
+term_is_list(term t)
+{
+	return t.kind == TERM_NIL || t.kind == TERM_LIST;
+}
 size_t term_size(term);            /* tuple arity, list length, map size */
 term term_tuple_get(term, size_t); /* element i, 0-based */
 term term_list_get(term, size_t);
