@@ -23,6 +23,10 @@ EDIT_CFLAGS := $(shell pkg-config --cflags libedit 2>/dev/null)
 EDIT_LIBS = -ldl -pthread
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EDIT_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
+# gcc optimises across files at link time (the interpreter's small term
+# and socket helpers inline into it); not under the sanitizers.
+LTO ?= $(if $(SANITIZE),,$(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto))
+ALL_CFLAGS += $(LTO)
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

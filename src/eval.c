@@ -77,7 +77,6 @@ struct closure {
 	struct env env;
 };
 
-static int eval(struct ev *, const struct node *, term *, struct tail *);
 static int apply(struct ev *, term, size_t, const term *, term *);
 static int apply_take(struct ev *, term, size_t, term *, term *, struct tail *);
 static void free_args(term *, size_t);
@@ -133,6 +132,13 @@ raise_op(struct ev *ev, term reason, const char *op, size_t n, const term *args)
 	return EVAL_EXC;
 }
 
+/* The variable _ (variables' names share atoms' ids). */
+static int
+is_anon(term var)
+{
+	return var.n == (uint32_t)A_UNDERSCORE;
+}
+
 /* An unbound variable: reported as erl's shell reports it. */
 static int
 unbound(struct ev *ev, const struct node *n)
@@ -140,6 +146,33 @@ unbound(struct ev *ev, const struct node *n)
 	lang_report(ev->s, n->line + ev->s->line_shift, n->col,
 	    "variable '%s' is unbound", term_atom_name(n->t));
 	return EVAL_ABORT;
+}
+
+static int eval_node(struct ev *, const struct node *, term *, struct tail *);
+
+/*
+ * Evaluates n into *out (owned). With tc (tail position of a fun body),
+ * a call to a closure may come back as 1 with the call in *tc.
+ * Literals and variables, most of what runs, are taken here, inline at
+ * each call; the rest goes to eval_node.
+ */
+static inline int
+eval(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+{
+	const term *v;
+
+	if (n->kind == N_VAR) {
+		if (!is_anon(n->t) && (v = env_get(ev->env, n->t.n)) != NULL) {
+			*out = term_copy(*v);
+			return EVAL_OK;
+		}
+		return unbound(ev, n);
+	}
+	if (n->kind == N_LIT) {
+		*out = term_copy(n->t);
+		return EVAL_OK;
+	}
+	return eval_node(ev, n, out, tc);
 }
 
 /* Numbers: a table from operator to num.c's function. */
@@ -311,20 +344,34 @@ unop(struct ev *ev, int op, term a, term *out)
 
 /* Bindings. */
 
-static int
-is_anon(term var)
-{
-	const char *name = term_atom_name(var);
-
-	return name[0] == '_' && name[1] == '\0';
-}
+static int match_node(struct ev *, const struct node *, term);
 
 /*
  * Matching. Returns 1 on a match, 0 on none, or a negative eval code
  * (a size or key expression may raise or name an unbound variable).
  * Bindings made by a failed match are the caller's to take back.
+ * Literals and variables are taken here, inline; the rest goes to
+ * match_node.
  */
-static int match(struct ev *, const struct node *, term);
+static inline int
+match(struct ev *ev, const struct node *p, term v)
+{
+	const term *bound;
+
+	if (p->kind == N_VAR) {
+		if (is_anon(p->t))
+			return 1;
+		bound = ev->fresh ? env_get_here(ev->env, p->t.n)
+		                  : env_get(ev->env, p->t.n);
+		if (bound != NULL)
+			return term_equal(*bound, v);
+		env_put(ev->env, p->t.n, term_copy(v));
+		return 1;
+	}
+	if (p->kind == N_LIT)
+		return term_equal(p->t, v);
+	return match_node(ev, p, v);
+}
 
 static int
 match_list(struct ev *ev, const struct node *p, term v)
@@ -363,26 +410,18 @@ match_list(struct ev *ev, const struct node *p, term v)
 
 static int match_bin(struct ev *, const struct node *, term);
 
+/* match's other kinds of node. */
 static int
-match(struct ev *ev, const struct node *p, term v)
+match_node(struct ev *ev, const struct node *p, term v)
 {
-	const term *bound;
 	term k, val;
 	uint32_t i;
 	int rc;
 
 	switch (p->kind) {
 	case N_LIT:
-		return term_equal(p->t, v);
 	case N_VAR:
-		if (is_anon(p->t))
-			return 1;
-		bound = ev->fresh ? env_get_here(ev->env, p->t.n)
-		                  : env_get(ev->env, p->t.n);
-		if (bound != NULL)
-			return term_equal(*bound, v);
-		env_put(ev->env, p->t.n, term_copy(v));
-		return 1;
+		return match(ev, p, v);
 	case N_TUPLE:
 		if (term_kind(v) != TERM_TUPLE || term_size(v) != p->kids.n)
 			return 0;
@@ -1843,27 +1882,17 @@ eval_addr(struct ev *ev, const struct node *n, term *out)
 	return EVAL_OK;
 }
 
-/*
- * Evaluates n into *out (owned). With tc (tail position of a fun body),
- * a call to a closure may come back as 1 with the call in *tc.
- */
+/* eval's other kinds of node. */
 static int
-eval(struct ev *ev, const struct node *n, term *out, struct tail *tc)
+eval_node(struct ev *ev, const struct node *n, term *out, struct tail *tc)
 {
-	const term *v;
 	term a, b;
 	int rc;
 
 	switch (n->kind) {
 	case N_LIT:
-		*out = term_copy(n->t);
-		return EVAL_OK;
 	case N_VAR:
-		if (!is_anon(n->t) && (v = env_get(ev->env, n->t.n)) != NULL) {
-			*out = term_copy(*v);
-			return EVAL_OK;
-		}
-		return unbound(ev, n);
+		return eval(ev, n, out, tc);
 	case N_ADDR:
 		return eval_addr(ev, n, out);
 	case N_TUPLE:

@@ -44,7 +44,19 @@ static size_t nmons;
 static size_t table_cap;
 static size_t nsocks;
 static struct sock *first, *last, *current;
-static struct sock *last_found; /* sock_find's one-entry cache */
+/*
+ * sock_find's cache, by the address of the socket term's box (copies of
+ * the term share it): an open socket's entry, as its box lives as long
+ * as it is open.
+ */
+#define FOUND_SLOTS 256
+static struct sock *found[FOUND_SLOTS];
+
+static size_t
+found_slot(const void *box)
+{
+	return ((uintptr_t)box >> 4) & (FOUND_SLOTS - 1);
+}
 
 static size_t
 slot(uint32_t ref)
@@ -162,8 +174,8 @@ sock_close(struct sock *s)
 	nsocks--;
 	if (current == s)
 		current = NULL;
-	if (last_found == s)
-		last_found = NULL;
+	if (found[found_slot(s->self.u.box)] == s)
+		found[found_slot(s->self.u.box)] = NULL;
 	q_abort_all(s);
 	if (s->nmon > 0)
 		monitors_down(s);
@@ -378,15 +390,18 @@ sock_find(term t)
 	struct sock *s;
 	uint32_t n;
 
-	/* Copies of a socket's term share its box: the last one found. */
-	if (last_found != NULL && term_kind(t) == TERM_TUPLE &&
-	    t.u.box == last_found->self.u.box)
-		return last_found;
+	if (term_kind(t) == TERM_TUPLE &&
+	    (s = found[found_slot(t.u.box)]) != NULL &&
+	    t.u.box == s->self.u.box)
+		return s;
 	if (table_cap == 0 || sock_ref_of(t, &n) < 0)
 		return NULL;
 	for (s = table[slot(n)]; s != NULL; s = s->hnext)
-		if (s->ref == n)
-			return last_found = s;
+		if (s->ref == n) {
+			if (term_kind(t) == TERM_TUPLE)
+				found[found_slot(s->self.u.box)] = s;
+			return s;
+		}
 	return NULL;
 }
 

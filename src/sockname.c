@@ -366,12 +366,10 @@ sockname_op_fini(struct sockname_op *op)
 }
 
 void
-sockname_debug(const struct sock *s, const char *fmt, ...)
+sockname_debug_print(const struct sock *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!(s->xflags & SOCK_X_DEBUG))
-		return;
 	fflush(stdout);
 	fprintf(stderr,
 	    "esock: socket #Ref<0.0.0.%u> (fd %d): ", (unsigned)s->ref, s->fd);

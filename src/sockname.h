@@ -116,7 +116,13 @@ term sockname_op_select(struct sockname_op *, term);
 void sockname_op_fini(struct sockname_op *);
 
 /* Prints a debug line for a socket opened with debug => true. */
-void sockname_debug(const struct sock *, const char *, ...) printflike(2, 3);
+void sockname_debug_print(const struct sock *, const char *, ...)
+    printflike(2, 3);
+#define sockname_debug(s, ...)                                                 \
+	do {                                                                   \
+		if ((s)->xflags & SOCK_X_DEBUG)                                \
+			sockname_debug_print((s), __VA_ARGS__);                \
+	} while (0)
 
 /*
  * OTP's domain() and type() names, and the protocol atoms that are no

@@ -629,7 +629,7 @@ term_name_find_str(const struct term_name *tab, size_t n, const char *name)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(tab[i].name, name) == 0)
+		if (tab[i].name[0] == name[0] && strcmp(tab[i].name, name) == 0)
 			return &tab[i];
 	return NULL;
 }

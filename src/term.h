@@ -79,7 +79,8 @@ typedef struct term {
 	X(A_NOWAIT, "nowait")                                                  \
 	X(A_MSG_FLAG, "msg_flag")                                              \
 	X(A_ACCEPT, "accept")                                                  \
-	X(A_CONNECT, "connect")
+	X(A_CONNECT, "connect")                                                \
+	X(A_UNDERSCORE, "_")
 
 enum term_known_atom {
 #define TERM_KNOWN_ENUM(id, name) id,
