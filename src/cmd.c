@@ -58,6 +58,7 @@
 	X(sendfile)                                                            \
 	X(sendmsg)                                                             \
 	X(sendto)                                                              \
+	X(serve)                                                               \
 	X(setopt)                                                              \
 	X(setopt_native)                                                       \
 	X(shutdown)                                                            \

@@ -1,56 +1,589 @@
 /*
- * relay: netcat mode. Copies stdin to a socket and the socket to stdout
- * until both directions end (relay.c does the moving); here only the
- * socket argument and the result term.
+ * relay: copies both ways between two endpoints (relay.c does the
+ * moving, endpoint.c the opening); here the arguments, the options and
+ * the result term. relay with one argument joins it to stdin and stdout,
+ * with none the current socket.
  */
 #include "compat.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "endpoint.h"
+#include "loop.h"
 #include "relay.h"
 #include "sock.h"
+#include "sockaddr.h"
 #include "sockname.h"
+#include "term_print.h"
+#include "util.h"
+
+/* relay's and serve's option map: its keys and what they set. */
+static int
+relay_opts(
+    const struct cmd_ctx *ctx, const term *m, struct relay_opts *o, term *why)
+{
+	const term *v;
+	int64_t ms;
+
+	o->ways = RELAY_AB | RELAY_BA;
+	o->crlf = 0;
+	o->idle_ms = ctx->timeout_ms;
+	o->total_ms = -1;
+	if (m == NULL)
+		return 0;
+	if (term_kind(*m) != TERM_MAP) {
+		*why = t_invalid("options", term_copy(*m));
+		return -1;
+	}
+	if ((v = term_map_get(*m, "idle")) != NULL) {
+		if (cmd_arg_timeout(ctx, v, &ms, why) != 0 || ms < -1)
+			goto bad;
+		o->idle_ms = ms;
+	}
+	if ((v = term_map_get(*m, "timeout")) != NULL) {
+		if (cmd_arg_timeout(ctx, v, &ms, why) != 0 || ms < -1)
+			goto bad;
+		o->total_ms = ms;
+	}
+	if ((v = term_map_get(*m, "crlf")) != NULL) {
+		if (!term_is_atom(*v, A_TRUE) && !term_is_atom(*v, A_FALSE))
+			goto bad;
+		o->crlf = term_is_atom(*v, A_TRUE);
+	}
+	if ((v = term_map_get(*m, "dir")) != NULL) {
+		if (term_atom_is(*v, "forward"))
+			o->ways = RELAY_AB;
+		else if (term_atom_is(*v, "backward"))
+			o->ways = RELAY_BA;
+		else if (!term_atom_is(*v, "both"))
+			goto bad;
+	}
+	return 0;
+bad:
+	*why = t_invalid("options", term_copy(*m));
+	return -1;
+}
+
+/*
+ * An endpoint argument: an open socket (*s), or endpoint text (ep).
+ * Returns 0; -1 for text that is no endpoint; -2 for a closed socket.
+ */
+static int
+arg_endpoint(term t, struct endpoint *ep, struct sock **s, term *why)
+{
+	struct buf b;
+	int rc;
+
+	*s = NULL;
+	if (sock_is_term(t)) {
+		if ((*s = sock_find(t)) == NULL) {
+			*why = t_error(term_atom_of(A_CLOSED));
+			return -2;
+		}
+		return 0;
+	}
+	/* An address (127.0.0.1:80, /path as words) is a connect to it. */
+	if (term_kind(t) == TERM_MAP) {
+		memset(ep, 0, sizeof *ep);
+		ep->kind = EP_CONNECT;
+		ep->type = SOCK_STREAM;
+		if (sa_decode(t, &ep->addr, &ep->addrlen, why) < 0) {
+			*why = t_error(*why);
+			return -1;
+		}
+		ep->domain = ep->addr.ss_family;
+		return 0;
+	}
+	buf_init(&b);
+	if (cmd_arg_string(t, &b) < 0) {
+		buf_free(&b);
+		*why = t_invalid("endpoint", term_copy(t));
+		return -1;
+	}
+	rc = endpoint_parse(buf_str(&b), ep, why);
+	buf_free(&b);
+	return rc;
+}
+
+static enum cmd_retval
+bad_endpoint(const struct cmd_ctx *ctx, term why, term *result)
+{
+	struct buf b;
+
+	/* An endpoint that cannot be read is a usage error, named. */
+	buf_init(&b);
+	print_term(&b, why, 0, 1);
+	fflush(stdout);
+	fprintf(stderr, "esock: %s: %s\n", ctx->entry->name, buf_str(&b));
+	buf_free(&b);
+	term_free(why);
+	*result = term_nil();
+	return CMD_RETURN_USAGE;
+}
+
+/* One side of the relay: an open socket, or an endpoint opened now. */
+struct side {
+	struct endpoint ep;
+	struct endpoint_open o;
+	struct sock *s;
+	int parsed;
+	int opened;
+};
+
+static void
+side_free(struct side *sd)
+{
+	if (sd->opened)
+		endpoint_close(&sd->o);
+	if (sd->parsed)
+		endpoint_free(&sd->ep);
+}
+
+static term
+relay_result(const struct relay_stats *st, int rc)
+{
+	if (rc == 0)
+		return term_atom_of(A_OK);
+	if (st->err == ETIMEDOUT)
+		return t_error(term_atom_of(A_TIMEOUT));
+	return t_errno(st->err);
+}
 
 static enum cmd_retval
 cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	struct sock *s;
-	size_t used;
+	struct side sd[2];
+	struct relay_end end[2];
+	struct relay_opts o;
+	struct relay_stats st;
+	term why = term_nil();
+	size_t i, nends = argc > 2 ? 2 : argc;
+	int rc;
 
-	if ((s = sockname_sock(argc, argv, &used, result)) == NULL) {
-		/* relay names an argument that is no socket. */
-		if (argc > 0 && used == 0) {
-			cmd_drop(result);
-			*result = t_invalid("socket", term_copy(argv[0]));
-		}
+	memset(sd, 0, sizeof sd);
+	memset(&st, 0, sizeof st);
+	if (relay_opts(ctx, argc > 2 ? &argv[2] : NULL, &o, &why) < 0) {
+		*result = why;
 		return CMD_RETURN_NORMAL;
 	}
+	/* No argument: the current socket; one: it and stdin/stdout. */
+	if (argc == 0 && (sd[0].s = sock_current()) == NULL) {
+		*result = t_invalid("socket", term_atom("none"));
+		return CMD_RETURN_NORMAL;
+	}
+	for (i = 0; i < nends; i++) {
+		if ((rc = arg_endpoint(argv[i], &sd[i].ep, &sd[i].s, &why)) <
+		    0) {
+			side_free(&sd[0]);
+			if (rc == -2) {
+				*result = why;
+				return CMD_RETURN_NORMAL;
+			}
+			return bad_endpoint(ctx, why, result);
+		}
+		sd[i].parsed = sd[i].s == NULL;
+	}
+	if (nends < 2) {
+		sd[1].ep.kind = EP_STDIO;
+		sd[1].parsed = 1;
+	}
+	if (argc == 0)
+		sd[0].parsed = 0;
 	/* What printed before must come out before the relayed bytes. */
 	if (fflush(stdout) != 0) {
 		*result = t_errno(errno);
-		return CMD_RETURN_NORMAL;
+		goto out;
 	}
-	if (relay_run(s, STDIN_FILENO, STDOUT_FILENO, ctx->timeout_ms) < 0)
-		*result = errno == ETIMEDOUT ? t_error(term_atom_of(A_TIMEOUT))
-		                             : t_errno(errno);
+	for (i = 0; i < 2; i++) {
+		if (sd[i].s != NULL) {
+			end[i].rfd = end[i].wfd = sd[i].s->fd;
+			end[i].s = sd[i].s;
+			continue;
+		}
+		if (endpoint_open(&sd[i].ep, &sd[i].o, &why) < 0) {
+			*result = why;
+			goto out;
+		}
+		sd[i].opened = 1;
+		end[i] = sd[i].o.end;
+	}
+	/* One endpoint and stdio: stdin is read as nc reads it (end A). */
+	if (nends < 2)
+		rc = relay_run(&end[1], &end[0], &o, &st);
 	else
-		*result = term_atom_of(A_OK);
-	/* Relay had the descriptor's callbacks: nowait requests get theirs. */
-	sock_q_rearm(s);
+		rc = relay_run(&end[0], &end[1], &o, &st);
+	if (rc < 0)
+		st.err = errno;
+	*result = relay_result(&st, rc);
+out:
+	for (i = 0; i < 2; i++) {
+		/* Relay had the descriptor's callbacks: nowait requests too. */
+		if (sd[i].s != NULL && sd[i].parsed == 0)
+			sock_q_rearm(sd[i].s);
+		side_free(&sd[i]);
+	}
 	return CMD_RETURN_NORMAL;
 }
 
 const struct cmd_entry cmd_relay_entry = {
     .name = "relay",
     .module = "shell",
-    .args = {0, 1},
-    .usage = "[Socket]",
-    .summary = "copy stdin to the socket and the socket to stdout "
-               "(netcat mode)",
-    .complete = "socket",
-    .flags = CMD_SOCKET_OPTIONAL | CMD_MAY_BLOCK | CMD_DATA_STDOUT,
+    .args = {0, 3},
+    .usage = "[Endpoint [Endpoint [Opts]]]",
+    .summary = "copy both ways between two endpoints (default: the "
+               "socket and stdin/stdout)",
+    .complete = "endpoint endpoint",
+    .flags = CMD_MAY_BLOCK | CMD_DATA_STDOUT,
     .exec = cmd_relay_exec,
+};
+
+/*
+ * serve: accepts on a listener and relays each connection to a fresh
+ * instance of an endpoint, all at once on the one loop.
+ */
+
+/* One connection being served. */
+struct conn {
+	struct relay *r;
+	struct sock *s; /* the accepted socket */
+	struct endpoint_open target;
+	term peer;
+	uint64_t n; /* its number, from 1 */
+};
+
+struct server {
+	const struct cmd_ctx *ctx;
+	struct sock *l;
+	struct endpoint *target;
+	struct relay_opts o;
+	struct conn *c;
+	size_t nc, cap;
+	uint64_t max;    /* connections to take; 0: no limit */
+	int64_t idle_ms; /* time with no connection that ends serve */
+	int log;         /* print each connection's start and end */
+	int ready;       /* the listener is readable */
+	uint64_t accepted, failed;
+	uint64_t bytes[2]; /* to the target, back to the clients */
+};
+
+static void
+serve_log(term t)
+{
+	struct buf b;
+
+	buf_init(&b);
+	print_term(&b, t, 0, 1);
+	fflush(stdout);
+	fprintf(stderr, "%s\n", buf_str(&b));
+	buf_free(&b);
+	term_free(t);
+}
+
+static void
+listener_ready(struct loop *l, int fd, int mask, void *arg)
+{
+	(void)l;
+	(void)fd;
+	(void)mask;
+	((struct server *)arg)->ready = 1;
+}
+
+/* Ends connection i: logs it, closes both ends, drops it from the set. */
+static void
+conn_end(struct server *sv, size_t i)
+{
+	struct conn *c = &sv->c[i];
+	struct relay_stats st;
+	term keys[5], vals[5];
+
+	relay_stats(c->r, &st);
+	sv->bytes[0] += st.bytes[0];
+	sv->bytes[1] += st.bytes[1];
+	if (st.err != 0)
+		sv->failed++;
+	if (sv->log) {
+		keys[0] = term_atom("peer");
+		vals[0] = term_copy(c->peer);
+		keys[1] = term_atom("in");
+		vals[1] = term_int((int64_t)st.bytes[0]);
+		keys[2] = term_atom("out");
+		vals[2] = term_int((int64_t)st.bytes[1]);
+		keys[3] = term_atom("ms");
+		vals[3] = term_int(st.end_ms - st.start_ms);
+		keys[4] = term_atom("reason");
+		vals[4] = st.err == 0 ? term_atom_of(A_OK)
+		          : st.err == ETIMEDOUT
+		              ? term_atom_of(A_TIMEOUT)
+		              : term_tuple_get(t_errno(st.err), 1);
+		serve_log(term_tuple3(term_atom("close"),
+		    term_int((int64_t)c->n), term_map(5, keys, vals)));
+	}
+	relay_free(c->r);
+	sock_close(c->s);
+	endpoint_close(&c->target);
+	term_free(c->peer);
+	sv->c[i] = sv->c[--sv->nc];
+}
+
+/* Takes the connections waiting on the listener. */
+static void
+serve_accept(struct server *sv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct relay_end a;
+	struct conn *c;
+	term why;
+	int fd;
+
+	while (sv->max == 0 || sv->accepted < sv->max) {
+		len = sizeof ss;
+		fd = accept4(
+		    sv->l->fd, (struct sockaddr *)&ss, &len, ESOCK_SOCK_FLAGS);
+		if (fd < 0) {
+			/* EAGAIN: all taken; EMFILE: later, when some end. */
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED)
+				sv->ready = 0;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				sv->ready = 0;
+			return;
+		}
+		if (sv->nc == sv->cap) {
+			sv->cap = sv->cap ? sv->cap * 2 : 64;
+			sv->c = xreallocarray(sv->c, sv->cap, sizeof *sv->c);
+		}
+		c = &sv->c[sv->nc];
+		memset(c, 0, sizeof *c);
+		c->n = ++sv->accepted;
+		c->peer = sa_encode((struct sockaddr *)&ss, len);
+		if ((c->s = sock_new(fd, sv->l->domain, sv->l->type,
+		         sv->l->protocol, ESOCK_SOCK_FLAGS != 0)) == NULL) {
+			close(fd);
+			term_free(c->peer);
+			sv->failed++;
+			continue;
+		}
+		c->s->state |= SOCK_CONNECTED;
+		if (sv->log)
+			serve_log(term_tuple3(term_atom("accept"),
+			    term_int((int64_t)c->n), term_copy(c->peer)));
+		a.rfd = a.wfd = c->s->fd;
+		a.s = c->s;
+		why = term_nil();
+		if (endpoint_open(sv->target, &c->target, &why) < 0 ||
+		    (c->r = relay_start(&a, &c->target.end, &sv->o)) == NULL) {
+			if (sv->log)
+				serve_log(term_tuple3(term_atom("close"),
+				    term_int((int64_t)c->n),
+				    term_kind(why) != TERM_NIL
+				        ? why
+				        : t_errno(errno)));
+			else
+				term_free(why);
+			if (c->r == NULL && c->target.end.rfd >= 0)
+				endpoint_close(&c->target);
+			sock_close(c->s);
+			term_free(c->peer);
+			sv->failed++;
+			continue;
+		}
+		sv->nc++;
+	}
+}
+
+/* Runs the server until max, idle or SIGINT. */
+static void
+serve_loop(struct server *sv)
+{
+	struct loop *loop = loop_get();
+	int64_t wait, w, last = loop_now_ms(), now;
+	size_t i;
+	int watching = 0;
+
+	for (;;) {
+		int taking = sv->max == 0 || sv->accepted < sv->max;
+
+		if (taking && !watching) {
+			if (loop_watch(loop, sv->l->fd, LOOP_READ,
+			        listener_ready, sv) < 0)
+				return;
+			watching = 1;
+		} else if (!taking && watching) {
+			loop_unwatch(loop, sv->l->fd, LOOP_READ);
+			watching = 0;
+		}
+		if (sv->ready && taking)
+			serve_accept(sv);
+		for (i = sv->nc; i-- > 0;)
+			if (relay_kicked(sv->c[i].r) && relay_step(sv->c[i].r))
+				conn_end(sv, i);
+		now = loop_now_ms();
+		if (sv->nc > 0)
+			last = now;
+		if (!taking && sv->nc == 0)
+			break;
+		wait = -1;
+		for (i = 0; i < sv->nc; i++) {
+			w = relay_wait(sv->c[i].r);
+			if (w >= 0 && (wait < 0 || w < wait))
+				wait = w;
+		}
+		if (sv->ready && taking)
+			wait = 0;
+		if (sv->nc == 0 && sv->idle_ms >= 0) {
+			if (now - last >= sv->idle_ms)
+				break;
+			w = last + sv->idle_ms - now;
+			if (wait < 0 || w < wait)
+				wait = w;
+		}
+		/* Deadlines that passed: step those relays now. */
+		if (wait == 0)
+			for (i = sv->nc; i-- > 0;)
+				if (relay_wait(sv->c[i].r) == 0 &&
+				    relay_step(sv->c[i].r))
+					conn_end(sv, i);
+		if (loop_run_once(loop, wait) < 0 && loop_interrupted())
+			break;
+	}
+	if (watching)
+		loop_unwatch(loop, sv->l->fd, LOOP_READ);
+}
+
+/* serve's own keys, beside relay's. */
+static int
+serve_opts(struct server *sv, const term *m, term *why)
+{
+	const term *v;
+	int64_t ms;
+
+	sv->max = 0;
+	sv->idle_ms = -1;
+	sv->log = 0;
+	if (relay_opts(sv->ctx, m, &sv->o, why) < 0)
+		return -1;
+	/* A connection's own idle time is relay's idle; serve's is serve's. */
+	sv->o.idle_ms = -1;
+	if (m == NULL)
+		return 0;
+	if ((v = term_map_get(*m, "max")) != NULL) {
+		if (term_kind(*v) != TERM_INT || v->u.i < 1)
+			goto bad;
+		sv->max = (uint64_t)v->u.i;
+	}
+	if ((v = term_map_get(*m, "idle")) != NULL) {
+		if (cmd_arg_timeout(sv->ctx, v, &ms, why) != 0)
+			goto bad;
+		sv->idle_ms = ms;
+	}
+	if ((v = term_map_get(*m, "conn_idle")) != NULL) {
+		if (cmd_arg_timeout(sv->ctx, v, &ms, why) != 0)
+			goto bad;
+		sv->o.idle_ms = ms;
+	}
+	if ((v = term_map_get(*m, "log")) != NULL) {
+		if (!term_is_atom(*v, A_TRUE) && !term_is_atom(*v, A_FALSE))
+			goto bad;
+		sv->log = term_is_atom(*v, A_TRUE);
+	}
+	return 0;
+bad:
+	*why = t_invalid("options", term_copy(*m));
+	return -1;
+}
+
+static enum cmd_retval
+cmd_serve_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	struct server sv;
+	struct endpoint lep, tep;
+	struct sock *ls;
+	term why = term_nil(), keys[4], vals[4];
+	int rc, own = 0;
+
+	memset(&sv, 0, sizeof sv);
+	memset(&lep, 0, sizeof lep);
+	sv.ctx = ctx;
+	if (serve_opts(&sv, argc > 2 ? &argv[2] : NULL, &why) < 0) {
+		*result = why;
+		return CMD_RETURN_NORMAL;
+	}
+	if ((rc = arg_endpoint(argv[0], &lep, &ls, &why)) < 0) {
+		if (rc == -2) {
+			*result = why;
+			return CMD_RETURN_NORMAL;
+		}
+		return bad_endpoint(ctx, why, result);
+	}
+	if (ls == NULL &&
+	    (!endpoint_listens(&lep) || lep.type != SOCK_STREAM)) {
+		endpoint_free(&lep);
+		return bad_endpoint(
+		    ctx, t_invalid("listener", term_copy(argv[0])), result);
+	}
+	if ((rc = arg_endpoint(argv[1], &tep, &sv.l, &why)) < 0 ||
+	    sv.l != NULL || tep.kind == EP_STDIO || endpoint_listens(&tep)) {
+		if (rc == 0 && sv.l == NULL)
+			endpoint_free(&tep);
+		endpoint_free(&lep);
+		if (rc == 0)
+			why = t_invalid("endpoint", term_copy(argv[1]));
+		return bad_endpoint(ctx, why, result);
+	}
+	sv.target = &tep;
+	if (ls == NULL) {
+		if ((ls = endpoint_listen(&lep, &why)) == NULL) {
+			*result = why;
+			goto out;
+		}
+		own = 1;
+	} else if (!(ls->state & SOCK_LISTENING)) {
+		*result = t_invalid("listener", term_copy(argv[0]));
+		goto out;
+	}
+	sv.l = ls;
+	if (fflush(stdout) != 0) {
+		*result = t_errno(errno);
+		goto out;
+	}
+	serve_loop(&sv);
+	while (sv.nc > 0)
+		conn_end(&sv, sv.nc - 1);
+	keys[0] = term_atom("connections");
+	vals[0] = term_int((int64_t)sv.accepted);
+	keys[1] = term_atom("failed");
+	vals[1] = term_int((int64_t)sv.failed);
+	keys[2] = term_atom("in");
+	vals[2] = term_int((int64_t)sv.bytes[0]);
+	keys[3] = term_atom("out");
+	vals[3] = term_int((int64_t)sv.bytes[1]);
+	*result = t_ok(term_map(4, keys, vals));
+out:
+	free(sv.c);
+	if (own) {
+		sock_close(ls);
+		if (lep.domain == AF_UNIX && lep.arg != NULL)
+			(void)unlink(lep.arg);
+	}
+	endpoint_free(&lep);
+	endpoint_free(&tep);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_serve_entry = {
+    .name = "serve",
+    .module = "shell",
+    .args = {2, 3},
+    .usage = "Listener Endpoint [Opts]",
+    .summary = "accept connections and relay each to a new instance of "
+               "the endpoint, all at once",
+    .complete = "endpoint endpoint",
+    .flags = CMD_MAY_BLOCK,
+    .exec = cmd_serve_exec,
 };

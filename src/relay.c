@@ -1,18 +1,20 @@
 /*
- * Netcat mode, after OpenBSD nc's readwrite(): four named slots (stdin,
- * net out, net in, stdout) joined by two ways, each with a pipe or a
- * buffer in between. EAGAIN and EINTR are states, not errors. EOF on
- * stdin becomes shutdown(SHUT_WR) on the socket once what was read has
- * gone out (nc -N); EOF from the socket ends the way to stdout. Relay
- * ends when both ways have ended, or at the first error.
+ * Relays, after OpenBSD nc's readwrite(): four slots (A in, B out, B in,
+ * A out) joined by two ways, each with a pipe or a buffer in between.
+ * EAGAIN and EINTR are states, not errors. EOF on a way's source becomes
+ * shutdown(SHUT_WR) on its sink once what was read has gone out (nc -N);
+ * the other way goes on until its own EOF. A relay ends when both ways
+ * have ended, at its time limits, or at the first error.
  *
  * On Linux a way whose two ends allow it goes through a pipe with
  * splice(2), so the bytes never cross into user space; otherwise (a
- * terminal, a regular file written to, a datagram socket, another
- * system) it copies through a buffer. The loop is level-triggered: a slot is
- * watched while its way needs it, so a steady transfer costs no epoll_ctl at
- * all, and what the loop cannot watch (regular files: epoll says EPERM) is
- * always ready, as poll(2) reports it. Building result terms is cmd_relay.c's.
+ * terminal, a regular file written to, a datagram socket, CRLF
+ * translation, another system) it copies through a buffer. The loop is
+ * level-triggered: a slot is watched while its way needs it, so a steady
+ * transfer costs no epoll_ctl at all, and what the loop cannot watch
+ * (regular files: epoll says EPERM) is always ready, as poll(2) reports
+ * it. Many relays share the loop: a slot's callback marks its relay
+ * kicked, and the driver (relay_run, or serve) steps the kicked ones.
  */
 #include "compat.h"
 
@@ -47,28 +49,33 @@
 #define RELAY_BUFSZ (128 * 1024)   /* copy buffer, as socat -b 131072 */
 #define RELAY_PIPESZ (1024 * 1024) /* Linux's default pipe-max-size */
 #define RELAY_DGRAM_MAX 65507      /* largest UDP payload over IPv4 */
-#define RELAY_DGRAM_IDLE 500       /* ms of quiet after stdin, as socat -t */
+#define RELAY_DGRAM_IDLE 500       /* ms of quiet after the ends, socat -t */
 #define RELAY_ROUNDS 16            /* moves on one way before the other's */
 #define RELAY_RETRY_MS 10          /* unwatchable slot that said EAGAIN */
 
-/* The slots of nc's readwrite(): one descriptor in one direction each. */
+/* The slots: one descriptor in one direction each. */
 enum {
-	SLOT_STDIN,  /* in_fd, read */
-	SLOT_NETOUT, /* the socket, write */
-	SLOT_NETIN,  /* the socket, read */
-	SLOT_STDOUT, /* out_fd, write */
+	SLOT_AIN,  /* end A, read */
+	SLOT_BOUT, /* end B, write */
+	SLOT_BIN,  /* end B, read */
+	SLOT_AOUT, /* end A, write */
 	SLOT_N
 };
 
+struct relay;
+
 struct slot {
+	struct relay *r;
 	int fd;
-	int mask;    /* LOOP_READ or LOOP_WRITE */
-	int net;     /* the socket: recv/send, counters */
-	int ready;   /* not known to block: try it */
-	int watched; /* the loop holds interest for it */
-	int nowatch; /* the loop cannot watch it: take it as ready */
-	int flags;   /* F_GETFL before relay, restored after */
-	int setfl;   /* flags were changed */
+	int mask;       /* LOOP_READ or LOOP_WRITE */
+	struct sock *s; /* its esock socket: counters and state, or NULL */
+	int sock;       /* a socket: recv/send */
+	int type;       /* the socket's SOCK_STREAM, ...; 0 for none */
+	int ready;      /* not known to block: try it */
+	int watched;    /* the loop holds interest for it */
+	int nowatch;    /* the loop cannot watch it: take it as ready */
+	int flags;      /* F_GETFL before relay, restored after */
+	int setfl;      /* flags were changed */
 };
 
 /* One way: from the src slot through a pipe or buffer to the dst slot. */
@@ -83,22 +90,29 @@ struct way {
 	size_t cap;  /* what the pipe or the buffer holds */
 	size_t max;  /* largest single read */
 	int packets; /* one read is one datagram: read only when empty */
+	int crlf;    /* LF read becomes CRLF */
 	int stuck;   /* the pipe took no more: drain before reading */
 	int eof;     /* the source has ended */
-	int done;    /* ended, drained and, net out, shut down */
+	int done;    /* ended, drained and, into a socket, shut down */
+	int endless; /* a datagram source: no EOF ends it */
+	int nopeer;  /* into a datagram socket whose peer is not known yet */
+	uint64_t bytes;
 };
 
 struct relay {
-	struct sock *s;
 	struct loop *loop;
 	struct slot slot[SLOT_N];
-	struct way up;   /* stdin to net out */
-	struct way down; /* net in to stdout */
-	int dgram;       /* no EOF from the socket, no shutdown */
-	int nopeer;      /* a datagram socket whose peer the first one names */
-	int tty_in;      /* stdin is a terminal */
-	int64_t idle_ms; /* -1: no limit */
-	int64_t last;    /* when bytes last moved */
+	struct way way[2]; /* A to B, B to A */
+	int tty_in;        /* A reads a terminal */
+	int kicked;
+	int ended;
+	int64_t idle_ms;  /* -1: no limit */
+	int64_t total_ms; /* -1: no limit */
+	int64_t start;
+	int64_t last;  /* when bytes last moved */
+	int64_t quiet; /* when every way that can end had ended, or -1 */
+	int64_t end;
+	int err;
 };
 
 static void
@@ -110,6 +124,7 @@ relay_ready(struct loop *l, int fd, int mask, void *arg)
 	(void)fd;
 	(void)mask;
 	sl->ready = 1;
+	sl->r->kicked = 1;
 }
 
 /* Nonzero when splice(2) can read (or write) fd, judged by its type. */
@@ -149,16 +164,29 @@ can_splice(int fd, int writing)
 	return 0;
 }
 
-/* Nonzero when the kernel splices the socket itself (TCP, local). */
+/* Nonzero when a slot's socket is one the kernel splices (TCP, local). */
 static int
-sock_splices(const struct sock *s)
+slot_splices(const struct slot *sl)
 {
-	if (s->type != SOCK_STREAM)
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int proto = 0;
+
+	if (!sl->sock)
+		return can_splice(sl->fd, sl->mask == LOOP_WRITE);
+	if (sl->type != SOCK_STREAM)
 		return 0;
-	if (s->domain == AF_UNIX)
+	if (getsockname(sl->fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	if (ss.ss_family == AF_UNIX)
 		return 1;
-	return (s->domain == AF_INET || s->domain == AF_INET6) &&
-	       (s->protocol == 0 || s->protocol == IPPROTO_TCP);
+	len = sizeof proto;
+#ifdef SO_PROTOCOL
+	if (getsockopt(sl->fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+		return 0;
+#endif
+	return (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) &&
+	       (proto == 0 || proto == IPPROTO_TCP);
 }
 
 static void
@@ -249,36 +277,64 @@ way_can_read(const struct way *w)
 		return 0;
 	if (w->packets)
 		return w->held == 0;
+	/* CRLF: room for every byte read to double. */
+	if (w->crlf)
+		return w->held == 0;
 	return w->off + w->held < w->cap;
 }
 
-/* Reads the source into the pipe or buffer: as read(2) returns. */
 /*
  * The first datagram of an unconnected socket: as nc -u -l does, the
- * socket is connected to its sender, whom stdin's data then goes to.
- * Returns as recv(2).
+ * socket is connected to its sender, whom the other end's data then goes
+ * to. Returns as recv(2).
  */
 static ssize_t
-read_first(struct relay *r, int fd, char *at, size_t room)
+read_first(struct relay *r, struct slot *sl, char *at, size_t room)
 {
 	struct sockaddr_storage from;
 	socklen_t len = sizeof from;
 	ssize_t n;
+	int i;
 
-	if ((n = recvfrom(fd, at, room, 0, (struct sockaddr *)&from, &len)) < 0)
+	n = recvfrom(sl->fd, at, room, 0, (struct sockaddr *)&from, &len);
+	if (n < 0)
 		return n;
-	if (len > 0 && connect(fd, (struct sockaddr *)&from, len) == 0) {
-		r->nopeer = 0;
-		r->s->state |= SOCK_CONNECTED;
+	if (len > 0 && connect(sl->fd, (struct sockaddr *)&from, len) == 0) {
+		for (i = 0; i < 2; i++)
+			if (r->slot[r->way[i].dst].fd == sl->fd)
+				r->way[i].nopeer = 0;
+		if (sl->s != NULL)
+			sl->s->state |= SOCK_CONNECTED;
 	}
 	return n;
 }
 
+/* LF to CRLF in place: n bytes at at, room for 2n. Returns the length. */
+static size_t
+to_crlf(char *at, size_t n)
+{
+	size_t i, lf = 0, j;
+
+	for (i = 0; i < n; i++)
+		lf += at[i] == '\n' && (i == 0 || at[i - 1] != '\r');
+	if (lf == 0)
+		return n;
+	j = n + lf;
+	for (i = n; i-- > 0;) {
+		at[--j] = at[i];
+		if (at[i] == '\n' && (i == 0 || at[i - 1] != '\r'))
+			at[--j] = '\r';
+	}
+	return n + lf;
+}
+
+/* Reads the source into the pipe or buffer: as read(2) returns. */
 static ssize_t
 way_read(struct relay *r, struct way *w)
 {
 	struct slot *sl = &r->slot[w->src];
 	size_t room;
+	ssize_t n;
 	char *at;
 
 #ifdef RELAY_SPLICE
@@ -290,11 +346,18 @@ way_read(struct relay *r, struct way *w)
 	room = w->cap - w->off - w->held;
 	if (room > w->max)
 		room = w->max;
-	if (sl->net && r->nopeer)
-		return read_first(r, sl->fd, at, room);
-	if (sl->net)
-		return recv(sl->fd, at, room, 0);
-	return read(sl->fd, at, room);
+	if (w->crlf)
+		room /= 2;
+	if (sl->sock && sl->type != SOCK_STREAM &&
+	    (r->way[0].nopeer || r->way[1].nopeer))
+		n = read_first(r, sl, at, room);
+	else if (sl->sock)
+		n = recv(sl->fd, at, room, 0);
+	else
+		n = read(sl->fd, at, room);
+	if (n > 0 && w->crlf)
+		n = (ssize_t)to_crlf(at, (size_t)n);
+	return n;
 }
 
 /* Writes from the pipe or buffer to the sink: as write(2) returns. */
@@ -308,26 +371,29 @@ way_write(struct relay *r, struct way *w)
 		return splice(w->pipe[0], NULL, sl->fd, NULL, w->held,
 		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 #endif
-	if (sl->net)
+	if (sl->sock)
 		return send(sl->fd, w->buf + w->off, w->held, MSG_NOSIGNAL);
 	return write(sl->fd, w->buf + w->off, w->held);
 }
 
 /*
- * Counts one try on the socket into OTP's info/1 counters: n bytes (an
- * empty datagram is a packet too), or -1 and the errno.
+ * Counts one try on an esock socket into OTP's info/1 counters: n bytes
+ * (an empty datagram is a packet too), or -1 and the errno.
  */
 static void
-count(struct relay *r, int writing, ssize_t n, int err)
+count(const struct slot *sl, int writing, ssize_t n, int err)
 {
-	uint64_t *c = r->s->counters;
-	/* The read_ and write_ counters are laid out alike. */
-	uint64_t *byte = c + (writing ? SOCK_C_write_byte : SOCK_C_read_byte);
-	uint64_t *pkg = byte + (SOCK_C_read_pkg - SOCK_C_read_byte);
-	uint64_t *max = byte + (SOCK_C_read_pkg_max - SOCK_C_read_byte);
+	uint64_t *c, *byte, *pkg, *max;
 
+	if (sl->s == NULL)
+		return;
+	c = sl->s->counters;
+	/* The read_ and write_ counters are laid out alike. */
+	byte = c + (writing ? SOCK_C_write_byte : SOCK_C_read_byte);
+	pkg = byte + (SOCK_C_read_pkg - SOCK_C_read_byte);
+	max = byte + (SOCK_C_read_pkg_max - SOCK_C_read_byte);
 	byte[SOCK_C_read_tries - SOCK_C_read_byte]++;
-	if (n > 0 || (n == 0 && r->dgram)) {
+	if (n > 0 || (n == 0 && sl->type != SOCK_STREAM && sl->type != 0)) {
 		*byte += (uint64_t)n;
 		(*pkg)++;
 		if ((uint64_t)n > *max)
@@ -356,12 +422,11 @@ way_pump(struct relay *r, struct way *w)
 		if (src->ready && way_can_read(w)) {
 			n = way_read(r, w);
 			save = errno;
-			if (src->net)
-				count(r, 0, n, save);
+			count(src, 0, n, save);
 			if (n > 0) {
 				w->held += (size_t)n;
 				progress = 1;
-			} else if (n == 0 && src->net && r->dgram) {
+			} else if (n == 0 && w->endless) {
 				/* An empty datagram, not an end. */
 				progress = 1;
 			} else if (n == 0) {
@@ -390,14 +455,14 @@ way_pump(struct relay *r, struct way *w)
 			}
 		}
 		/* Pipe or buffer into the sink (a peer known). */
-		if (dst->ready && w->held > 0 && !(dst->net && r->nopeer)) {
+		if (dst->ready && w->held > 0 && !w->nopeer) {
 			n = way_write(r, w);
 			save = errno;
-			if (dst->net)
-				count(r, 1, n, save);
+			count(dst, 1, n, save);
 			if (n > 0) {
 				w->held -= (size_t)n;
 				w->off = w->held > 0 ? w->off + (size_t)n : 0;
+				w->bytes += (uint64_t)n;
 				w->stuck = 0;
 				progress = 1;
 			} else if (n < 0 &&
@@ -416,36 +481,61 @@ way_pump(struct relay *r, struct way *w)
 }
 
 /*
- * Ends the ways that can end: net in gone and its data written ends the
- * way to stdout; stdin gone and its data sent becomes a shutdown(SHUT_WR)
- * (nc -N). Returns 0, or -1 with errno set.
+ * Ends a way whose source ended and whose data has gone out: a stream
+ * socket at its sink is shut down for writing (nc -N). Returns 0, or -1
+ * with errno set.
  */
+static int
+way_end(struct relay *r, struct way *w)
+{
+	struct slot *dst = &r->slot[w->dst];
+
+	if (w->done || !w->eof || w->held > 0)
+		return 0;
+	w->done = 1;
+	if (dst->fd < 0 || !dst->sock || dst->type == SOCK_DGRAM ||
+	    dst->type == SOCK_RAW)
+		return 0;
+	/* ENOTCONN: reset already; the other way reports it. */
+	if (shutdown(dst->fd, SHUT_WR) < 0 && errno != ENOTCONN)
+		return -1;
+	if (dst->s != NULL)
+		dst->s->state |= SOCK_SHUT_WRITE;
+	return 0;
+}
+
+/* Nonzero when every way that can end by itself has ended. */
+static int
+ends_done(const struct relay *r)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (!r->way[i].done && !r->way[i].endless)
+			return 0;
+	return 1;
+}
+
 static int
 relay_ends(struct relay *r)
 {
-	struct way *up = &r->up, *down = &r->down;
+	int i;
 
-	if (!down->done && down->eof && down->held == 0) {
-		down->done = 1;
-		/*
-		 * As nc and ncat do, a terminal's session ends with the
-		 * peer's: nobody types into a connection that has ended.
-		 */
-		if (r->tty_in)
-			up->eof = 1;
+	for (i = 0; i < 2; i++)
+		if (way_end(r, &r->way[i]) < 0)
+			return -1;
+	/*
+	 * As nc and ncat do, a terminal's session ends with the peer's:
+	 * nobody types into a connection that has ended.
+	 */
+	if (r->tty_in && r->way[1].done && !r->way[0].done) {
+		r->way[0].eof = 1;
+		r->way[0].held = 0;
+		r->way[0].done = 1;
 	}
-	if (!up->done && up->eof && up->held == 0) {
-		/* ENOTCONN: reset already; the way in reports it. */
-		if (!r->dgram) {
-			if (shutdown(r->s->fd, SHUT_WR) < 0 &&
-			    errno != ENOTCONN)
-				return -1;
-			r->s->state |= SOCK_SHUT_WRITE;
-		}
-		up->done = 1;
-		/* A datagram socket's quiet time starts now. */
-		r->last = loop_now_ms();
-	}
+	/* Datagrams never end: the quiet time starts now. */
+	if (r->quiet < 0 && ends_done(r))
+		r->quiet = loop_now_ms();
 	return 0;
 }
 
@@ -457,16 +547,22 @@ relay_ends(struct relay *r)
 static int64_t
 relay_interest(struct relay *r)
 {
-	int need[SLOT_N], i;
+	int need[SLOT_N] = {0}, i;
 	int64_t wait = -1;
 	struct slot *sl;
+	struct way *w;
 
-	need[SLOT_STDIN] = way_can_read(&r->up);
-	need[SLOT_NETOUT] = r->up.held > 0 && !r->nopeer;
-	need[SLOT_NETIN] = way_can_read(&r->down);
-	need[SLOT_STDOUT] = r->down.held > 0;
+	for (i = 0; i < 2; i++) {
+		w = &r->way[i];
+		if (w->done)
+			continue;
+		need[w->src] |= way_can_read(w);
+		need[w->dst] |= w->held > 0 && !w->nopeer;
+	}
 	for (i = 0; i < SLOT_N; i++) {
 		sl = &r->slot[i];
+		if (sl->fd < 0)
+			continue;
 		if (need[i] && !sl->watched && !sl->nowatch) {
 			if (loop_watch(r->loop, sl->fd, sl->mask, relay_ready,
 			        sl) == 0)
@@ -492,81 +588,144 @@ relay_interest(struct relay *r)
 }
 
 /*
- * The state machine: pump both ways, end what ended, wait for what
- * blocks. Returns 0 when both ways are done, or -1 with errno set.
+ * The earliest deadline of the time limits, or -1: the total time; the
+ * idle time; once only datagram ways are left, their quiet time (the
+ * idle time, or RELAY_DGRAM_IDLE), which ends the relay without fault.
  */
-static int
-relay_loop(struct relay *r)
+static int64_t
+relay_deadline(const struct relay *r, int *fault)
 {
-	int64_t wait, limit, now;
-	int moved, i, rc;
+	int64_t d = -1, t, from;
 
-	r->last = loop_now_ms();
-	for (;;) {
-		moved = 0;
-		if (!r->up.done) {
-			if ((rc = way_pump(r, &r->up)) < 0)
-				return -1;
-			moved |= rc;
+	*fault = 1;
+	if (r->total_ms >= 0)
+		d = r->start + r->total_ms;
+	if (r->quiet >= 0) {
+		from = r->last > r->quiet ? r->last : r->quiet;
+		t = from + (r->idle_ms >= 0 ? r->idle_ms : RELAY_DGRAM_IDLE);
+		if (d < 0 || t < d) {
+			d = t;
+			*fault = 0;
 		}
-		if (!r->down.done) {
-			if ((rc = way_pump(r, &r->down)) < 0)
-				return -1;
+	} else if (r->idle_ms >= 0) {
+		t = r->last + r->idle_ms;
+		if (d < 0 || t < d)
+			d = t;
+	}
+	return d;
+}
+
+static int
+relay_finish(struct relay *r, int err)
+{
+	r->ended = 1;
+	r->err = err;
+	r->end = loop_now_ms();
+	return 1;
+}
+
+int
+relay_step(struct relay *r)
+{
+	int64_t now, wait = 0, d;
+	int moved = 0, i, rc, spins, fault;
+
+	if (r->ended)
+		return 1;
+	r->kicked = 0;
+	for (i = 0; i < SLOT_N; i++)
+		if (r->slot[i].nowatch)
+			r->slot[i].ready = 1;
+	/* Bounded: a ready relay yields to the others after a few turns. */
+	for (spins = 0; spins < 4; spins++) {
+		rc = 0;
+		for (i = 0; i < 2; i++) {
+			if (r->way[i].done)
+				continue;
+			if ((rc = way_pump(r, &r->way[i])) < 0)
+				return relay_finish(r, errno);
 			moved |= rc;
 		}
 		if (relay_ends(r) < 0)
-			return -1;
-		if (r->up.done && r->down.done)
-			return 0;
+			return relay_finish(r, errno);
+		if (r->way[0].done && r->way[1].done)
+			return relay_finish(r, 0);
 		if ((wait = relay_interest(r)) == -2)
-			return -1;
-		/* Datagrams never end: quiet after stdin ends them. */
-		limit = r->idle_ms;
-		if (r->dgram && r->up.done && limit < 0)
-			limit = RELAY_DGRAM_IDLE;
-		now = loop_now_ms();
-		if (moved)
-			r->last = now;
-		if (limit >= 0) {
-			if (now - r->last >= limit) {
-				if (r->dgram && r->up.done)
-					return 0;
-				errno = ETIMEDOUT;
-				return -1;
-			}
-			if (wait < 0 || r->last + limit - now < wait)
-				wait = r->last + limit - now;
-		}
-		if (loop_run_once(r->loop, wait) < 0 && loop_interrupted()) {
-			errno = EINTR;
-			return -1;
-		}
-		for (i = 0; i < SLOT_N; i++)
-			if (r->slot[i].nowatch)
-				r->slot[i].ready = 1;
+			return relay_finish(r, errno);
+		if (wait != 0)
+			break;
 	}
+	now = loop_now_ms();
+	if (moved)
+		r->last = now;
+	if ((d = relay_deadline(r, &fault)) >= 0 && now >= d)
+		return relay_finish(r, fault ? ETIMEDOUT : 0);
+	/* Still ready (a bounded turn ended): the driver comes back. */
+	if (wait == 0)
+		r->kicked = 1;
+	return 0;
 }
 
-/* Nonzero when a socket is connected to a peer. */
-static int
-has_peer(int fd)
+int
+relay_kicked(const struct relay *r)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-
-	return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
+	return r->kicked;
 }
 
-/* Makes a slot's descriptor non-blocking. Returns 0, or -1 with errno. */
-static int
-slot_open(struct slot *sl, int fd, int mask, int net)
+int64_t
+relay_wait(const struct relay *r)
 {
+	int64_t d, now, wait = -1;
+	int i, fault;
+
+	if (r->kicked || r->ended)
+		return 0;
+	d = relay_deadline(r, &fault);
+	for (i = 0; i < SLOT_N; i++)
+		if (r->slot[i].nowatch && r->slot[i].fd >= 0)
+			wait = RELAY_RETRY_MS;
+	if (d >= 0) {
+		now = loop_now_ms();
+		d = d > now ? d - now : 0;
+		if (wait < 0 || d < wait)
+			wait = d;
+	}
+	return wait;
+}
+
+void
+relay_stats(const struct relay *r, struct relay_stats *st)
+{
+	st->bytes[0] = r->way[0].bytes;
+	st->bytes[1] = r->way[1].bytes;
+	st->start_ms = r->start;
+	st->end_ms = r->ended ? r->end : loop_now_ms();
+	st->err = r->err;
+}
+
+/*
+ * Makes a slot's descriptor non-blocking and learns what it is. Returns
+ * 0, or -1 with errno.
+ */
+static int
+slot_open(struct relay *r, struct slot *sl, int fd, int mask, struct sock *s)
+{
+	struct stat st;
+	socklen_t len = sizeof sl->type;
 	int fl;
 
+	sl->r = r;
 	sl->fd = fd;
 	sl->mask = mask;
-	sl->net = net;
+	sl->s = s;
 	sl->ready = 1;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (S_ISSOCK(st.st_mode)) {
+		sl->sock = 1;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &sl->type, &len) < 0)
+			return -1;
+	}
 	if ((fl = fcntl(fd, F_GETFL)) < 0)
 		return -1;
 	sl->flags = fl;
@@ -589,6 +748,24 @@ slot_close(struct relay *r, struct slot *sl)
 	sl->setfl = 0;
 }
 
+/* Nonzero for a datagram socket slot (no EOF, message boundaries). */
+static int
+slot_packets(const struct slot *sl)
+{
+	return sl->sock && sl->type != SOCK_STREAM;
+}
+
+/* Nonzero when a slot's datagram socket has no peer yet. */
+static int
+slot_nopeer(const struct slot *sl)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	return sl->sock && (sl->type == SOCK_DGRAM || sl->type == SOCK_RAW) &&
+	       getpeername(sl->fd, (struct sockaddr *)&ss, &len) < 0;
+}
+
 /* Chooses splice or a buffer for a way. Returns 0, or -1 with errno. */
 static int
 way_setup(struct relay *r, struct way *w)
@@ -597,13 +774,15 @@ way_setup(struct relay *r, struct way *w)
 
 	if (w->done)
 		return 0;
-	if (r->dgram || r->s->type == SOCK_SEQPACKET) {
+	w->endless =
+	    src->sock && (src->type == SOCK_DGRAM || src->type == SOCK_RAW);
+	w->nopeer = slot_nopeer(dst);
+	if (slot_packets(src) || slot_packets(dst)) {
 		/* Keep message boundaries: one read, one datagram. */
-		way_buffer(w, 1, src->net ? RELAY_BUFSZ : RELAY_DGRAM_MAX);
+		way_buffer(w, 1, src->sock ? RELAY_BUFSZ : RELAY_DGRAM_MAX);
 		return 0;
 	}
-	if (sock_splices(r->s) && (src->net || can_splice(src->fd, 0)) &&
-	    (dst->net || can_splice(dst->fd, 1))) {
+	if (!w->crlf && slot_splices(src) && slot_splices(dst)) {
 		if (way_pipe(w) == 0)
 			return 0;
 		if (errno != EMFILE && errno != ENFILE)
@@ -613,53 +792,108 @@ way_setup(struct relay *r, struct way *w)
 	return 0;
 }
 
-int
-relay_run(struct sock *s, int in_fd, int out_fd, int64_t idle_ms)
+/*
+ * Opens a way's two slots, or ends the way at once when one end does not
+ * take part in it, or its socket was shut down that way before.
+ */
+static int
+way_open(struct relay *r, struct way *w, int on, const struct relay_end *from,
+    const struct relay_end *to)
 {
-	struct relay r;
-	int rc = -1, save, i;
+	struct slot *src = &r->slot[w->src], *dst = &r->slot[w->dst];
 
-	memset(&r, 0, sizeof r);
-	r.s = s;
-	r.loop = loop_get();
-	r.idle_ms = idle_ms;
-	r.dgram = s->type == SOCK_DGRAM || s->type == SOCK_RAW;
-	r.nopeer = r.dgram && !has_peer(s->fd);
-	for (i = 0; i < SLOT_N; i++)
-		r.slot[i].fd = -1;
-	way_init(&r.up, SLOT_STDIN, SLOT_NETOUT);
-	way_init(&r.down, SLOT_NETIN, SLOT_STDOUT);
-	/* A direction shut down before relay has nothing to carry. */
-	if (s->state & SOCK_SHUT_WRITE)
-		r.up.eof = r.up.done = 1;
-	if (s->state & SOCK_SHUT_READ)
-		r.down.eof = r.down.done = 1;
-	if (slot_open(&r.slot[SLOT_NETOUT], s->fd, LOOP_WRITE, 1) < 0 ||
-	    slot_open(&r.slot[SLOT_NETIN], s->fd, LOOP_READ, 1) < 0)
-		goto out;
-	if (!r.up.done &&
-	    slot_open(&r.slot[SLOT_STDIN], in_fd, LOOP_READ, 0) < 0) {
+	if (!on || from->rfd < 0 || to->wfd < 0 ||
+	    (from->s != NULL && (from->s->state & SOCK_SHUT_READ)) ||
+	    (to->s != NULL && (to->s->state & SOCK_SHUT_WRITE))) {
+		w->eof = w->done = 1;
+		return 0;
+	}
+	if (slot_open(r, src, from->rfd, LOOP_READ, from->s) < 0) {
 		/* A closed stdin is an empty one, as nc -d. */
-		if (errno != EBADF)
-			goto out;
-		r.slot[SLOT_STDIN].fd = -1;
-		r.up.eof = 1;
-	} else if (!r.up.done)
-		r.tty_in = isatty(in_fd);
-	if (!r.down.done &&
-	    slot_open(&r.slot[SLOT_STDOUT], out_fd, LOOP_WRITE, 0) < 0)
-		goto out;
-	if (way_setup(&r, &r.up) < 0 || way_setup(&r, &r.down) < 0)
-		goto out;
-	rc = relay_loop(&r);
-out:
+		if (errno != EBADF || from->s != NULL)
+			return -1;
+		src->fd = -1;
+		w->eof = 1;
+	}
+	if (slot_open(r, dst, to->wfd, LOOP_WRITE, to->s) < 0)
+		return -1;
+	return 0;
+}
+
+struct relay *
+relay_start(const struct relay_end *a, const struct relay_end *b,
+    const struct relay_opts *o)
+{
+	struct relay *r = xcalloc(1, sizeof *r);
+	int i, save;
+
+	r->loop = loop_get();
+	r->idle_ms = o->idle_ms;
+	r->total_ms = o->total_ms;
+	r->start = r->last = loop_now_ms();
+	r->quiet = -1;
+	for (i = 0; i < SLOT_N; i++) {
+		r->slot[i].fd = -1;
+		r->slot[i].r = r;
+	}
+	way_init(&r->way[0], SLOT_AIN, SLOT_BOUT);
+	way_init(&r->way[1], SLOT_BIN, SLOT_AOUT);
+	if (way_open(r, &r->way[0], o->ways & RELAY_AB, a, b) < 0 ||
+	    way_open(r, &r->way[1], o->ways & RELAY_BA, b, a) < 0)
+		goto fail;
+	/* Lines typed or read, towards a socket, get CRLF (nc -C). */
+	for (i = 0; i < 2; i++)
+		r->way[i].crlf = o->crlf && r->slot[r->way[i].dst].sock &&
+		                 !r->slot[r->way[i].src].sock;
+	if (r->slot[SLOT_AIN].fd >= 0 && !r->slot[SLOT_AIN].sock)
+		r->tty_in = isatty(r->slot[SLOT_AIN].fd);
+	if (way_setup(r, &r->way[0]) < 0 || way_setup(r, &r->way[1]) < 0)
+		goto fail;
+	r->kicked = 1;
+	return r;
+fail:
 	save = errno;
+	relay_free(r);
+	errno = save;
+	return NULL;
+}
+
+void
+relay_free(struct relay *r)
+{
+	int i;
+
+	if (r == NULL)
+		return;
 	/* In reverse: stdin and stdout may share one file description. */
 	for (i = SLOT_N; i-- > 0;)
-		if (r.slot[i].fd >= 0)
-			slot_close(&r, &r.slot[i]);
-	way_free(&r.up);
-	way_free(&r.down);
-	errno = save;
-	return rc;
+		if (r->slot[i].fd >= 0)
+			slot_close(r, &r->slot[i]);
+	way_free(&r->way[0]);
+	way_free(&r->way[1]);
+	free(r);
+}
+
+int
+relay_run(const struct relay_end *a, const struct relay_end *b,
+    const struct relay_opts *o, struct relay_stats *st)
+{
+	struct relay *r;
+	int err;
+
+	if ((r = relay_start(a, b, o)) == NULL)
+		return -1;
+	while (!relay_step(r)) {
+		if (loop_run_once(r->loop, relay_wait(r)) < 0 &&
+		    loop_interrupted()) {
+			relay_finish(r, EINTR);
+			break;
+		}
+	}
+	if (st != NULL)
+		relay_stats(r, st);
+	err = r->err;
+	relay_free(r);
+	errno = err;
+	return err == 0 ? 0 : -1;
 }

@@ -257,10 +257,16 @@ wait_size() {
 	assert_equal "$output" "{error,{invalid,{socket,none}}}"
 }
 
-@test "relay of something that is not a socket names it" {
+@test "relay of something that is neither socket nor endpoint names it" {
 	run esock -e 'relay(foo).' </dev/null
-	[ "$status" -eq 1 ]
-	assert_equal "$output" "{error,{invalid,{socket,foo}}}"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"esock: relay: {error,{invalid,{endpoint,<<\"foo\">>}}}"* ]]
+	run esock relay nosuch:x - </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"{endpoint,<<\"nosuch:x\">>}"* ]]
+	run esock relay tcp:127.0.0.1:1,nosuchopt - </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"{option,<<\"nosuchopt\">>}"* ]]
 }
 
 @test "relay of a closed socket gives closed as OTP does" {
