@@ -10,6 +10,9 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -125,6 +128,40 @@ parse_addr(struct endpoint *ep, const char *text, size_t len, term *why)
 	return 0;
 }
 
+/* PORT alone: the wildcard address of the family (IPv4 unless tcp6). */
+static int
+parse_wildcard(struct endpoint *ep, const char *text, size_t len, term *why)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ep->addr;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ep->addr;
+	unsigned long port = 0;
+	size_t i;
+
+	for (i = 0; i < len && port <= 65535; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			break;
+		port = port * 10 + (unsigned long)(text[i] - '0');
+	}
+	if (i < len || port > 65535) {
+		*why = bad("port", text, len);
+		return -1;
+	}
+	memset(&ep->addr, 0, sizeof ep->addr);
+	if (ep->domain == AF_INET6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = in6addr_any;
+		sin6->sin6_port = htons((uint16_t)port);
+		ep->addrlen = sizeof *sin6;
+	} else {
+		ep->domain = AF_INET;
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_ANY);
+		sin->sin_port = htons((uint16_t)port);
+		ep->addrlen = sizeof *sin;
+	}
+	return 0;
+}
+
 /* PATH or, abstract, NAME, into a sockaddr_un. */
 static int
 parse_unix(
@@ -229,7 +266,6 @@ endpoint_parse(const char *text, struct endpoint *ep, term *why)
 	const struct ep_kind *k;
 	const char *colon, *rest, *comma;
 	size_t klen, len, i;
-	char *hp;
 	int rc = -1;
 
 	memset(ep, 0, sizeof *ep);
@@ -240,6 +276,14 @@ endpoint_parse(const char *text, struct endpoint *ep, term *why)
 	       : comma != NULL ? (size_t)(comma - text)
 	                       : strlen(text);
 	if ((k = kind_find(text, klen)) == NULL) {
+		/* HOST:PORT, /PATH or @NAME alone: a stream connect to it. */
+		ep->kind = EP_CONNECT;
+		ep->type = SOCK_STREAM;
+		ep->domain = AF_UNSPEC;
+		if (comma == NULL &&
+		    parse_addr(ep, text, strlen(text), why) == 0)
+			return 0;
+		term_free(*why);
 		*why = bad("endpoint", text, strlen(text));
 		return -1;
 	}
@@ -296,15 +340,9 @@ endpoint_parse(const char *text, struct endpoint *ep, term *why)
 		rc = parse_addr(ep, rest, len, why);
 		break;
 	case F_PORT:
-		/* PORT alone is :PORT, the wildcard address. */
-		hp = xmalloc(len + 2);
-		hp[0] = ':';
-		memcpy(hp + 1, rest, len);
-		hp[len + 1] = '\0';
 		rc = memchr(rest, ':', len) != NULL
 		         ? parse_addr(ep, rest, len, why)
-		         : parse_addr(ep, hp, len + 1, why);
-		free(hp);
+		         : parse_wildcard(ep, rest, len, why);
 		break;
 	case F_PATH:
 	case F_NAME:

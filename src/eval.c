@@ -1096,6 +1096,9 @@ eval_command(struct ev *ev, const struct node *n, term *out)
 		if (n->words != NULL && !(ce->flags & CMD_RAW_ARGS) &&
 		    cmd_arg_is(ce, k, "data"))
 			rc = data_word(ev, n->words[i], &args[k]);
+		else if (n->words != NULL && cmd_arg_is(ce, k, "endpoint"))
+			/* tcp-l:8080 as typed, not a host:port to resolve. */
+			args[k] = term_string(n->words[i]);
 		else if (i == 0 && have) {
 			args[k] = first;
 			have = 0;
