@@ -100,8 +100,9 @@ do_send(struct sock *s, const struct buf *data, int flags,
 			n = sendto(s->fd, p + off, left, flags, to, tolen);
 		else
 			n = send(s->fd, p + off, left, flags);
-		if (n > 0)
-			trace_bytes(s, 1, p + off, (size_t)n);
+		/* A select, not a branch: the trace's test stays the only one.
+		 */
+		trace_bytes(s, 1, p + off, n > 0 ? (size_t)n : 0);
 		if (n >= 0 && (size_t)n == left) {
 			sockname_op_done(op);
 			CNT(s, write_pkg)++;

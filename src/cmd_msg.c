@@ -622,8 +622,7 @@ do_sendmsg(struct sock *s, const struct msg_out *mo, struct sockname_op *op)
 			mh.msg_controllen = mo->ctrl.len;
 			CNT(s, write_tries)++;
 			n = sendmsg(s->fd, &mh, mo->flags | MSG_NOSIGNAL);
-			if (n > 0)
-				trace_iov(s, 1, v, cnt, (size_t)n);
+			trace_iov(s, 1, v, cnt, n > 0 ? (size_t)n : 0);
 			if (n < 0 || (size_t)n < left || i + cnt >= mo->niov)
 				break;
 			/* OTP: IOV_MAX parts went whole; the rest goes at once.
