@@ -17,11 +17,12 @@ complete -c esock -s r
 complete -c esock -l raw
 complete -c esock -s t
 complete -c esock -l timeout
+complete -c esock -l trace
 complete -c esock -s v
 complete -c esock -l verbose
 complete -c esock -s V
 complete -c esock -l version
-complete -c esock -l list -x -a 'commands errnames filters functions hows keywords levels lists msg-flags name-info-flags options socket-options supports which'
+complete -c esock -l list -x -a 'commands errnames filters functions hows keywords levels lists msg-flags name-info-flags options socket-options supports trace-modes which'
 complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
 complete -c esock -n '__fish_use_subcommand' -a bind
@@ -72,6 +73,7 @@ complete -c esock -n '__fish_use_subcommand' -a sleep
 complete -c esock -n '__fish_use_subcommand' -a sockname
 complete -c esock -n '__fish_use_subcommand' -a supports
 complete -c esock -n '__fish_use_subcommand' -a to_list
+complete -c esock -n '__fish_use_subcommand' -a trace
 complete -c esock -n '__fish_use_subcommand' -a use_registry
 complete -c esock -n '__fish_use_subcommand' -a which_monitors
 complete -c esock -n '__fish_use_subcommand' -a which_socket_kind
@@ -80,6 +82,7 @@ complete -c esock -n '__fish_seen_subcommand_from shutdown' -a 'read write read_
 complete -c esock -n '__fish_seen_subcommand_from supports is_supported' -a 'ioctl_requests ioctl_flags options msg_flags protocols sctp ipv6 local netns sendfile'
 complete -c esock -n '__fish_seen_subcommand_from getifaddrs ifaddrs' -a 'default inet inet6 packet all'
 complete -c esock -n '__fish_seen_subcommand_from which_sockets' -a 'inet inet6 local stream dgram seqpacket sctp tcp udp'
+complete -c esock -n '__fish_seen_subcommand_from trace' -a 'off on hex'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,acceptconn}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,bindtodevice}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,broadcast}'

@@ -66,6 +66,7 @@
 	X(sockname)                                                            \
 	X(supports)                                                            \
 	X(to_list)                                                             \
+	X(trace)                                                               \
 	X(use_registry)                                                        \
 	X(which_monitors)                                                      \
 	X(which_socket_kind)                                                   \

@@ -19,6 +19,7 @@
 #include "sock.h"
 #include "sockaddr.h"
 #include "sockname.h"
+#include "trace.h"
 #include "util.h"
 
 #ifndef MSG_NOSIGNAL
@@ -99,6 +100,9 @@ do_send(struct sock *s, const struct buf *data, int flags,
 			n = sendto(s->fd, p + off, left, flags, to, tolen);
 		else
 			n = send(s->fd, p + off, left, flags);
+		/* A select, not a branch: the trace's test stays the only one.
+		 */
+		trace_bytes(s, 1, p + off, n > 0 ? (size_t)n : 0);
 		if (n >= 0 && (size_t)n == left) {
 			sockname_op_done(op);
 			CNT(s, write_pkg)++;
@@ -376,6 +380,7 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			/* MSG_TRUNC tells the real size. */
 			if ((size_t)n > want)
 				n = (ssize_t)want;
+			trace_bytes(s, 0, acc.data + acc.len, (size_t)n);
 			CNT(s, read_byte) += (uint64_t)n;
 			acc.len += (size_t)n;
 			if (!stream || ra->length == 0 ||
@@ -451,6 +456,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		if (n >= 0) {
 			if ((size_t)n > want)
 				n = (ssize_t)want;
+			trace_bytes(s, 0, buf, (size_t)n);
 			CNT(s, read_pkg)++;
 			CNT(s, read_byte) += (uint64_t)n;
 			if (slen > sizeof ss)

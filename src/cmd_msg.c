@@ -21,6 +21,7 @@
 #include "sock.h"
 #include "sockaddr.h"
 #include "sockname.h"
+#include "trace.h"
 #include "util.h"
 
 #ifndef MSG_NOSIGNAL
@@ -254,6 +255,7 @@ do_recvmsg(
 			cmsg_fds_keep(mh.msg_control, mh.msg_controllen);
 			if (mh.msg_namelen > sizeof ss)
 				mh.msg_namelen = sizeof ss;
+			trace_iov(s, 0, &iov, 1, (size_t)n);
 			CNT(s, read_pkg)++;
 			CNT(s, read_byte) += (uint64_t)n;
 			result = t_ok(msg_term(&mh, (size_t)n, ra->flags));
@@ -620,6 +622,7 @@ do_sendmsg(struct sock *s, const struct msg_out *mo, struct sockname_op *op)
 			mh.msg_controllen = mo->ctrl.len;
 			CNT(s, write_tries)++;
 			n = sendmsg(s->fd, &mh, mo->flags | MSG_NOSIGNAL);
+			trace_iov(s, 1, v, cnt, n > 0 ? (size_t)n : 0);
 			if (n < 0 || (size_t)n < left || i + cnt >= mo->niov)
 				break;
 			/* OTP: IOV_MAX parts went whole; the rest goes at once.

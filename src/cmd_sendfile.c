@@ -28,6 +28,7 @@
 #include "cmd.h"
 #include "sock.h"
 #include "sockname.h"
+#include "trace.h"
 #include "util.h"
 
 #ifndef O_CLOEXEC
@@ -106,6 +107,7 @@ sf_call(struct sock *s, off_t off, uint64_t count, uint64_t *n, int *err)
 			chunk = (size_t)count;
 		res = sf_once(s->fd, sf->fd, &off, chunk, &sent);
 		e = res < 0 ? errno : 0;
+		trace_file(s, sf->fd, off - (off_t)sent, sent);
 		SFC(sf, sendfile)++;
 		if (sent > 0) {
 			*n += sent;

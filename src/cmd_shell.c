@@ -1,8 +1,9 @@
 /*
  * Shell commands that are not part of OTP's socket or net modules:
  * help, f (forget bindings), b (show bindings), make_ref, sleep,
- * receive and flush (the mailbox), q/exit. Waiting runs the event loop,
- * so select messages keep arriving meanwhile.
+ * receive and flush (the mailbox), trace (the traffic trace's mode),
+ * q/exit. Waiting runs the event loop, so select messages keep arriving
+ * meanwhile.
  */
 #include "compat.h"
 
@@ -15,6 +16,7 @@
 #include "loop.h"
 #include "mailbox.h"
 #include "opt.h"
+#include "trace.h"
 #include "util.h"
 
 static void
@@ -173,6 +175,38 @@ const struct cmd_entry cmd_sleep_entry = {
     .summary = "wait for a number of milliseconds",
     .flags = CMD_MAY_BLOCK,
     .exec = cmd_sleep_exec,
+};
+
+/* trace [Mode]: sets the traffic trace's mode, or tells it. */
+static enum cmd_retval
+cmd_trace_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
+{
+	const struct term_name *m;
+
+	(void)ctx;
+	if (argc == 0) {
+		*result = term_name_or_int(
+		    trace_mode_names, trace_nmode_names, (int)trace_mode());
+		return CMD_RETURN_NORMAL;
+	}
+	m = term_name_find(trace_mode_names, trace_nmode_names, argv[0]);
+	if (m == NULL) {
+		*result = t_invalid("trace", term_copy(argv[0]));
+		return CMD_RETURN_NORMAL;
+	}
+	trace_set_mode((enum trace_mode)m->value);
+	*result = term_atom_of(A_OK);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_trace_entry = {
+    .name = "trace",
+    .module = "shell",
+    .args = {0, 1},
+    .usage = "[" TRACE_MODES(CMD_NAME_STR, " | ") "]",
+    .summary = "print every transfer on stderr, or tell the trace's mode",
+    .complete = "trace",
+    .exec = cmd_trace_exec,
 };
 
 /*

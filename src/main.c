@@ -29,15 +29,16 @@
 #include "sock.h"
 #include "sockname.h"
 #include "term_scan.h"
+#include "trace.h"
 #include "repl.h"
 #include "util.h"
 
-enum { OPT_COMPACT = 256, OPT_JSON, OPT_LIST };
+enum { OPT_COMPACT = 256, OPT_JSON, OPT_LIST, OPT_TRACE };
 
 struct opt_row {
 	const char *name;
 	int val;         /* short letter or OPT_* */
-	const char *arg; /* argument name, NULL for none */
+	const char *arg; /* argument name, NULL for none; "[=...]" optional */
 	const char *help;
 	int flag; /* the LANG_* flag the option sets, or 0 */
 };
@@ -57,14 +58,20 @@ static const struct opt_row opt_rows[] = {
     {"raw", 'r', NULL, "the data recv receives to stdout, results to stderr",
         LANG_RAW},
     {"timeout", 't', "MS", "default timeout of blocking operations", 0},
+    {"trace", OPT_TRACE, "[=hex]",
+        "print every transfer on stderr (hex: as socat -x)", 0},
     {"verbose", 'v', NULL, "print every result of a chain", LANG_VERBOSE},
     {"version", 'V', NULL, "show the version and exit", 0},
 };
 #define NOPTS (sizeof opt_rows / sizeof opt_rows[0])
+/* An argument that may be left out goes as --name=ARG, never apart. */
+#define ARG_OPTIONAL(r) ((r)->arg != NULL && (r)->arg[0] == '[')
 
 static void
 usage(FILE *fp)
 {
+	const struct opt_row *r;
+	const char *arg, *sep;
 	size_t i;
 	char left[40];
 
@@ -75,16 +82,16 @@ usage(FILE *fp)
 	    "With no command, esock reads a script from stdin, or starts "
 	    "the REPL\nwhen stdin is a terminal.\n\noptions:\n");
 	for (i = 0; i < NOPTS; i++) {
-		if (opt_rows[i].val < 256)
-			snprintf(left, sizeof left, "-%c, --%s%s%s",
-			    opt_rows[i].val, opt_rows[i].name,
-			    opt_rows[i].arg ? " " : "",
-			    opt_rows[i].arg ? opt_rows[i].arg : "");
+		r = &opt_rows[i];
+		arg = r->arg != NULL ? r->arg : "";
+		sep = r->arg != NULL && !ARG_OPTIONAL(r) ? " " : "";
+		if (r->val < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", r->val,
+			    r->name, sep, arg);
 		else
-			snprintf(left, sizeof left, "    --%s%s%s",
-			    opt_rows[i].name, opt_rows[i].arg ? " " : "",
-			    opt_rows[i].arg ? opt_rows[i].arg : "");
-		fprintf(fp, "  %-22s %s\n", left, opt_rows[i].help);
+			snprintf(left, sizeof left, "    --%s%s%s", r->name,
+			    sep, arg);
+		fprintf(fp, "  %-22s %s\n", left, r->help);
 	}
 	fprintf(fp, "\ncommands:\n");
 	cmd_list_summaries(fp);
@@ -187,6 +194,7 @@ static const struct {
     {"socket-options", list_socket_options, NULL, NULL},
     {"supports", NULL, cmd_supports_keys, &cmd_nsupports_keys},
     {"supports", NULL, cmd_supports_features, &cmd_nsupports_features},
+    {"trace-modes", NULL, trace_mode_names, &trace_nmode_names},
     {"which", NULL, cmd_which_filters, &cmd_nwhich_filters},
 };
 
@@ -249,6 +257,28 @@ parse_timeout(const char *s, int64_t *out)
 	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 0x7ffffff)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* --trace (on), --trace=on, --trace=hex or --trace=off. */
+static int
+parse_trace(const char *arg, enum trace_mode *out)
+{
+	const struct term_name *m;
+
+	if (arg == NULL) {
+		*out = TRACE_ON;
+		return 0;
+	}
+	m = term_name_find_str(trace_mode_names, trace_nmode_names, arg);
+	if (m == NULL) {
+		fprintf(stderr,
+		    "esock: --trace takes " TRACE_MODES(
+		        CMD_NAME_STR, ", ") ", not %s\n",
+		    arg);
+		return -1;
+	}
+	*out = (enum trace_mode)m->value;
 	return 0;
 }
 
@@ -337,10 +367,11 @@ guard_std_fds(void)
 
 /* What the command line asks for. */
 struct invocation {
-	int flags;          /* LANG_* */
-	int64_t timeout;    /* -t, or -1 */
-	const char *file;   /* -f */
-	const char **evals; /* each -e, in order */
+	int flags;             /* LANG_* */
+	int64_t timeout;       /* -t, or -1 */
+	enum trace_mode trace; /* --trace */
+	const char *file;      /* -f */
+	const char **evals;    /* each -e, in order */
 	int nevals;
 };
 
@@ -354,8 +385,12 @@ getopt_tables(struct option *longopts, char *shortopts)
 	*p++ = '+'; /* options end at the first command word */
 	for (i = 0; i < NOPTS; i++) {
 		longopts[i].name = opt_rows[i].name;
-		longopts[i].has_arg =
-		    opt_rows[i].arg ? required_argument : no_argument;
+		if (ARG_OPTIONAL(&opt_rows[i]))
+			longopts[i].has_arg = optional_argument;
+		else if (opt_rows[i].arg != NULL)
+			longopts[i].has_arg = required_argument;
+		else
+			longopts[i].has_arg = no_argument;
 		longopts[i].flag = NULL;
 		longopts[i].val = opt_rows[i].val;
 		if (opt_rows[i].val < 256) {
@@ -417,6 +452,10 @@ parse_options(int argc, char **argv, struct invocation *inv)
 			return LANG_OK;
 		case OPT_LIST:
 			return list(optarg);
+		case OPT_TRACE:
+			if (parse_trace(optarg, &inv->trace) < 0)
+				return LANG_USAGE;
+			break;
 		default:
 			fprintf(stderr, "Try 'esock --help'.\n");
 			return LANG_USAGE;
@@ -465,6 +504,7 @@ esock_main(int argc, char **argv)
 
 	guard_std_fds();
 	signal(SIGPIPE, SIG_IGN);
+	trace_init();
 	memset(&inv, 0, sizeof inv);
 	inv.timeout = -1;
 	inv.evals = xreallocarray(NULL, (size_t)argc, sizeof *inv.evals);
@@ -474,6 +514,7 @@ esock_main(int argc, char **argv)
 	}
 	lang_init(&s, inv.flags);
 	s.timeout_ms = inv.timeout;
+	trace_set_mode(inv.trace);
 	rc = run(&s, &inv, argc - optind, argv + optind);
 	lang_free(&s);
 	free(inv.evals);
@@ -483,6 +524,7 @@ esock_main(int argc, char **argv)
 	cmsg_fds_close_all();
 	mbox_clear();
 	loop_shutdown();
+	trace_fini();
 	if (fflush(stdout) != 0 && rc == LANG_OK)
 		rc = LANG_FAIL;
 	return rc;

@@ -38,6 +38,7 @@
 #include "repl.h"
 #include "sockname.h"
 #include "term_scan.h"
+#include "trace.h"
 #include "util.h"
 
 /*
@@ -337,6 +338,7 @@ static const struct {
     {"supports", cmd_supports_keys, &cmd_nsupports_keys, NULL},
     {"supports", cmd_supports_features, &cmd_nsupports_features, NULL},
     {"timeout", sockname_timeout_atoms, &sockname_ntimeout_atoms, NULL},
+    {"trace", trace_mode_names, &trace_nmode_names, NULL},
     {"type", sockname_type_names, &sockname_ntypes, NULL},
     {"which", cmd_which_filters, &cmd_nwhich_filters, NULL},
 };

@@ -18,6 +18,7 @@
 #include "loop.h"
 #include "mailbox.h"
 #include "sock.h"
+#include "trace.h"
 #include "util.h"
 
 static void q_abort_all(struct sock *);
@@ -192,6 +193,7 @@ sock_close(struct sock *s)
 	}
 	term_free(s->otp.meta);
 	s->otp.meta = term_nil();
+	trace_forget(s->self);
 	term_free(s->self);
 	s->self = term_nil();
 	s->xflags |= SOCK_X_CLOSED;
