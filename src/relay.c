@@ -37,6 +37,7 @@
 #include "loop.h"
 #include "relay.h"
 #include "sock.h"
+#include "trace.h"
 #include "util.h"
 
 #if defined(__linux__) && defined(SPLICE_F_NONBLOCK)
@@ -355,6 +356,8 @@ way_read(struct relay *r, struct way *w)
 		n = recv(sl->fd, at, room, 0);
 	else
 		n = read(sl->fd, at, room);
+	if (n > 0 && sl->s != NULL)
+		trace_bytes(sl->s, 0, at, (size_t)n);
 	if (n > 0 && w->crlf)
 		n = (ssize_t)to_crlf(at, (size_t)n);
 	return n;
@@ -365,15 +368,19 @@ static ssize_t
 way_write(struct relay *r, struct way *w)
 {
 	struct slot *sl = &r->slot[w->dst];
+	ssize_t n;
 
 #ifdef RELAY_SPLICE
 	if (w->spliced)
 		return splice(w->pipe[0], NULL, sl->fd, NULL, w->held,
 		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 #endif
-	if (sl->sock)
-		return send(sl->fd, w->buf + w->off, w->held, MSG_NOSIGNAL);
-	return write(sl->fd, w->buf + w->off, w->held);
+	if (!sl->sock)
+		return write(sl->fd, w->buf + w->off, w->held);
+	n = send(sl->fd, w->buf + w->off, w->held, MSG_NOSIGNAL);
+	if (n > 0 && sl->s != NULL)
+		trace_bytes(sl->s, 1, w->buf + w->off, (size_t)n);
+	return n;
 }
 
 /*
@@ -782,7 +789,9 @@ way_setup(struct relay *r, struct way *w)
 		way_buffer(w, 1, src->sock ? RELAY_BUFSZ : RELAY_DGRAM_MAX);
 		return 0;
 	}
-	if (!w->crlf && slot_splices(src) && slot_splices(dst)) {
+	/* Traced bytes are seen: they go through the buffer. */
+	if (!w->crlf && trace_mode() == TRACE_OFF && slot_splices(src) &&
+	    slot_splices(dst)) {
 		if (way_pipe(w) == 0)
 			return 0;
 		if (errno != EMFILE && errno != ENFILE)

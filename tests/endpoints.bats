@@ -284,3 +284,19 @@ sha() {
 	[ "$status" -eq 0 ]
 	assert_equal "$output" "ABC"
 }
+
+@test "--trace shows exactly the bytes relay moves, both ways" {
+	port=$(free_port)
+	head -c 300000 "$A" >"$T/req"
+	head -c 200000 "$B" >"$T/resp"
+	timeout 30 socat -t 5 TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr \
+	    SYSTEM:"cat >$T/got; cat $T/resp" 3>&- &
+	pids+=($!)
+	wait_listen "$port"
+	timeout 30 "$ESOCK" --trace relay "tcp:127.0.0.1:$port" - \
+	    <"$T/req" >"$T/reply" 2>"$T/err"
+	escript "$TESTS_DIR/helpers/tracebytes.escript" "$T/err" "$T/o" "$T/i"
+	assert_equal "$(sha <"$T/o")" "$(sha <"$T/req")"
+	assert_equal "$(sha <"$T/i")" "$(sha <"$T/resp")"
+	assert_equal "$(sha <"$T/reply")" "$(sha <"$T/resp")"
+}
