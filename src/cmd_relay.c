@@ -7,6 +7,7 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,8 +277,9 @@ serve_log(term t)
 {
 	struct buf b;
 
+	/* One line an event, for grep and awk. */
 	buf_init(&b);
-	print_term(&b, t, 0, 1);
+	print_term_width(&b, t, 0, 1, INT_MAX);
 	fflush(stdout);
 	fprintf(stderr, "%s\n", buf_str(&b));
 	buf_free(&b);
