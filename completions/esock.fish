@@ -22,7 +22,7 @@ complete -c esock -s v
 complete -c esock -l verbose
 complete -c esock -s V
 complete -c esock -l version
-complete -c esock -l list -x -a 'commands errnames filters functions hows keywords levels lists msg-flags name-info-flags options socket-options supports trace-modes which'
+complete -c esock -l list -x -a 'commands endpoints errnames filters functions hows keywords levels lists msg-flags name-info-flags options socket-options supports trace-modes which'
 complete -c esock -n '__fish_use_subcommand' -a accept
 complete -c esock -n '__fish_use_subcommand' -a b
 complete -c esock -n '__fish_use_subcommand' -a bind
@@ -66,6 +66,7 @@ complete -c esock -n '__fish_use_subcommand' -a send
 complete -c esock -n '__fish_use_subcommand' -a sendfile
 complete -c esock -n '__fish_use_subcommand' -a sendmsg
 complete -c esock -n '__fish_use_subcommand' -a sendto
+complete -c esock -n '__fish_use_subcommand' -a serve
 complete -c esock -n '__fish_use_subcommand' -a setopt
 complete -c esock -n '__fish_use_subcommand' -a setopt_native
 complete -c esock -n '__fish_use_subcommand' -a shutdown
@@ -83,6 +84,7 @@ complete -c esock -n '__fish_seen_subcommand_from supports is_supported' -a 'ioc
 complete -c esock -n '__fish_seen_subcommand_from getifaddrs ifaddrs' -a 'default inet inet6 packet all'
 complete -c esock -n '__fish_seen_subcommand_from which_sockets' -a 'inet inet6 local stream dgram seqpacket sctp tcp udp'
 complete -c esock -n '__fish_seen_subcommand_from trace' -a 'off on hex'
+complete -c esock -n '__fish_seen_subcommand_from relay serve' -a '- stdio tcp: tcp-connect: tcp4: tcp6: tcp-listen: tcp-l: tcp4-listen: tcp6-listen: udp: udp-connect: udp4: udp6: udp-listen: udp-l: unix: unix-connect: unix-listen: unix-l: abstract: abstract-connect: abstract-listen: exec: file: echo discard'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,acceptconn}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,bindtodevice}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{socket,broadcast}'

@@ -17,7 +17,7 @@ sopts=$("$esock" --list socket-options | sed "s/.*/'&'/" | tr '\n' ' ' | sed 's/
 optcmds="setopt|getopt|setopt_native|getopt_native"
 lists=$(names lists)
 # The commands whose first argument takes the names of a --list kind.
-argkinds="shutdown=hows supports|is_supported=supports getifaddrs|ifaddrs=filters which_sockets=which trace=trace-modes"
+argkinds="shutdown=hows supports|is_supported=supports getifaddrs|ifaddrs=filters which_sockets=which trace=trace-modes relay|serve=endpoints"
 # arms FORMAT: one case arm a command pattern, printf'd with the
 # pattern and the names
 arms() {

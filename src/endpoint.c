@@ -50,36 +50,53 @@ struct ep_kind {
 	int type;
 };
 
-/* Every endpoint kind and its aliases. */
+/*
+ * Every endpoint kind and its aliases: name, what follows it (":" when
+ * text does), kind, form, family, type. esock --list endpoints and
+ * completion read the names.
+ */
+#define ENDPOINT_KINDS(X)                                                      \
+	X("-", "", EP_STDIO, F_NONE, 0, 0)                                     \
+	X("stdio", "", EP_STDIO, F_NONE, 0, 0)                                 \
+	X("tcp", ":", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_STREAM)          \
+	X("tcp-connect", ":", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_STREAM)  \
+	X("tcp4", ":", EP_CONNECT, F_HOSTPORT, AF_INET, SOCK_STREAM)           \
+	X("tcp6", ":", EP_CONNECT, F_HOSTPORT, AF_INET6, SOCK_STREAM)          \
+	X("tcp-listen", ":", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_STREAM)        \
+	X("tcp-l", ":", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_STREAM)             \
+	X("tcp4-listen", ":", EP_LISTEN, F_PORT, AF_INET, SOCK_STREAM)         \
+	X("tcp6-listen", ":", EP_LISTEN, F_PORT, AF_INET6, SOCK_STREAM)        \
+	X("udp", ":", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_DGRAM)           \
+	X("udp-connect", ":", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_DGRAM)   \
+	X("udp4", ":", EP_CONNECT, F_HOSTPORT, AF_INET, SOCK_DGRAM)            \
+	X("udp6", ":", EP_CONNECT, F_HOSTPORT, AF_INET6, SOCK_DGRAM)           \
+	X("udp-listen", ":", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_DGRAM)         \
+	X("udp-l", ":", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_DGRAM)              \
+	X("unix", ":", EP_CONNECT, F_PATH, AF_UNIX, SOCK_STREAM)               \
+	X("unix-connect", ":", EP_CONNECT, F_PATH, AF_UNIX, SOCK_STREAM)       \
+	X("unix-listen", ":", EP_LISTEN, F_PATH, AF_UNIX, SOCK_STREAM)         \
+	X("unix-l", ":", EP_LISTEN, F_PATH, AF_UNIX, SOCK_STREAM)              \
+	X("abstract", ":", EP_CONNECT, F_NAME, AF_UNIX, SOCK_STREAM)           \
+	X("abstract-connect", ":", EP_CONNECT, F_NAME, AF_UNIX, SOCK_STREAM)   \
+	X("abstract-listen", ":", EP_LISTEN, F_NAME, AF_UNIX, SOCK_STREAM)     \
+	X("exec", ":", EP_EXEC, F_COMMAND, 0, 0)                               \
+	X("file", ":", EP_FILE, F_FILE, 0, 0)                                  \
+	X("echo", "", EP_ECHO, F_NONE, 0, 0)                                   \
+	X("discard", "", EP_DISCARD, F_NONE, 0, 0)
+
 static const struct ep_kind kinds[] = {
-    {"-", EP_STDIO, F_NONE, 0, 0},
-    {"stdio", EP_STDIO, F_NONE, 0, 0},
-    {"tcp", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_STREAM},
-    {"tcp-connect", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_STREAM},
-    {"tcp4", EP_CONNECT, F_HOSTPORT, AF_INET, SOCK_STREAM},
-    {"tcp6", EP_CONNECT, F_HOSTPORT, AF_INET6, SOCK_STREAM},
-    {"tcp-listen", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_STREAM},
-    {"tcp-l", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_STREAM},
-    {"tcp4-listen", EP_LISTEN, F_PORT, AF_INET, SOCK_STREAM},
-    {"tcp6-listen", EP_LISTEN, F_PORT, AF_INET6, SOCK_STREAM},
-    {"udp", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_DGRAM},
-    {"udp-connect", EP_CONNECT, F_HOSTPORT, AF_UNSPEC, SOCK_DGRAM},
-    {"udp4", EP_CONNECT, F_HOSTPORT, AF_INET, SOCK_DGRAM},
-    {"udp6", EP_CONNECT, F_HOSTPORT, AF_INET6, SOCK_DGRAM},
-    {"udp-listen", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_DGRAM},
-    {"udp-l", EP_LISTEN, F_PORT, AF_UNSPEC, SOCK_DGRAM},
-    {"unix", EP_CONNECT, F_PATH, AF_UNIX, SOCK_STREAM},
-    {"unix-connect", EP_CONNECT, F_PATH, AF_UNIX, SOCK_STREAM},
-    {"unix-listen", EP_LISTEN, F_PATH, AF_UNIX, SOCK_STREAM},
-    {"unix-l", EP_LISTEN, F_PATH, AF_UNIX, SOCK_STREAM},
-    {"abstract", EP_CONNECT, F_NAME, AF_UNIX, SOCK_STREAM},
-    {"abstract-connect", EP_CONNECT, F_NAME, AF_UNIX, SOCK_STREAM},
-    {"abstract-listen", EP_LISTEN, F_NAME, AF_UNIX, SOCK_STREAM},
-    {"exec", EP_EXEC, F_COMMAND, 0, 0},
-    {"file", EP_FILE, F_FILE, 0, 0},
-    {"echo", EP_ECHO, F_NONE, 0, 0},
-    {"discard", EP_DISCARD, F_NONE, 0, 0},
+#define KIND_ROW(name, sep, kind, form, domain, type)                          \
+	{name, kind, form, domain, type},
+    ENDPOINT_KINDS(KIND_ROW)
+#undef KIND_ROW
 };
+
+const struct term_name endpoint_names[] = {
+#define NAME_ROW(name, sep, kind, form, domain, type) {kind, name sep},
+    ENDPOINT_KINDS(NAME_ROW)
+#undef NAME_ROW
+};
+const size_t endpoint_nnames = NELEMS(endpoint_names);
 
 /* The file: endpoint's own options and the open(2) flags they set. */
 static const struct {

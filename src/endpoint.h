@@ -27,6 +27,10 @@
 #include "relay.h"
 #include "term.h"
 
+/* The kinds' names as typed ("tcp:", "echo"), for --list and completion. */
+extern const struct term_name endpoint_names[];
+extern const size_t endpoint_nnames;
+
 enum endpoint_kind {
 	EP_STDIO,
 	EP_CONNECT, /* a socket connected to addr */

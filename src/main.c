@@ -18,6 +18,7 @@
 
 #include "bif.h"
 #include "cmd.h"
+#include "endpoint.h"
 #include "cmsg.h"
 #include "errnames.h"
 #include "eval.h"
@@ -181,6 +182,7 @@ static const struct {
 	const size_t *nnames;
 } lists[] = {
     {"commands", list_commands, NULL, NULL},
+    {"endpoints", NULL, endpoint_names, &endpoint_nnames},
     {"errnames", NULL, err_names, &err_nnames},
     {"filters", NULL, net_ifaddrs_filters, &net_nifaddrs_filters},
     {"functions", list_functions, NULL, NULL},

@@ -30,6 +30,7 @@
 
 #include "bif.h"
 #include "cmd.h"
+#include "endpoint.h"
 #include "lang.h"
 #include "loop.h"
 #include "mailbox.h"
@@ -327,6 +328,7 @@ static const struct {
 } kind_atoms[] = {
     {"command", NULL, NULL, add_commands},
     {"domain", sockname_domain_names, &sockname_ndomains, NULL},
+    {"endpoint", endpoint_names, &endpoint_nnames, add_variables},
     {"filter", net_ifaddrs_filters, &net_nifaddrs_filters, NULL},
     {"flags", sockname_msg_flag_names, &sockname_nmsg_flags, NULL},
     {"how", cmd_shutdown_hows, &cmd_nshutdown_hows, NULL},
