@@ -445,6 +445,14 @@ scan_run(struct scan *sc)
 
 	while (port >= 0 || sc->nfree < sc->cap) {
 		while (port >= 0 && sc->nfree > 0) {
+			/*
+			 * Refusals end without the loop, which then never
+			 * sees SIGINT: the flag is read here too.
+			 */
+			if (loop_interrupted()) {
+				errno = EINTR;
+				return -1;
+			}
 			if ((rc = probe_start(sc, (unsigned int)port)) < 0)
 				return -1;
 			/* Out of descriptors: wait for those in flight. */
