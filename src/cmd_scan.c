@@ -284,6 +284,8 @@ struct scan {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int64_t timeout;
+	/* A socket refused and unconnected again, for the next port; -1. */
+	int spare;
 	struct probe *probes; /* cap slots */
 	size_t cap;
 	size_t *free; /* free slots, a stack */
@@ -359,18 +361,55 @@ port_failed(int err)
 }
 
 /*
- * Starts the probe of a port: a connect that ends at once (accepted or
- * refused, as connects to this host may) needs no loop. Returns 0, 1
- * when no descriptor is left now (EMFILE, ENFILE), or -1 with errno.
+ * How a connect in progress stands: 0 accepted, 1 still going, -1
+ * ended otherwise (errno). Linux takes a second connect(2) as that
+ * question (EALREADY while it goes on) and, after a refusal, leaves the
+ * socket unconnected and free to connect again (tcp_disconnect), which
+ * spares a refused port its socket(2) and close(2). Elsewhere SO_ERROR
+ * is asked, and no failed socket is used again: POSIX leaves its state
+ * unspecified.
+ */
+#ifdef __linux__
+#define SCAN_REUSE 1
+static int
+probe_ask(struct scan *sc, int fd)
+{
+	if (connect(fd, (struct sockaddr *)&sc->ss, sc->len) == 0 ||
+	    errno == EISCONN)
+		return 0;
+	return errno == EALREADY || errno == EINPROGRESS ? 1 : -1;
+}
+#else
+#define SCAN_REUSE 0
+static int
+probe_ask(struct scan *sc, int fd)
+{
+	socklen_t len = sizeof(int);
+	int err;
+
+	(void)sc;
+	/* No error says nothing: connected or still going. */
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err == 0)
+		return 1;
+	errno = err;
+	return -1;
+}
+#endif
+
+/*
+ * Starts the probe of a port: a connect that ends at once, as most do
+ * on loopback where the peer answers within the call, needs no loop.
+ * Returns 0, 1 when no descriptor is left now (EMFILE, ENFILE), or -1
+ * with errno.
  */
 static int
 probe_start(struct scan *sc, unsigned int port)
 {
 	struct probe *p;
-	socklen_t len = sizeof(int);
-	int fd, save, err;
+	int fd = sc->spare, save;
 
-	if ((fd = probe_socket(sc->ss.ss_family)) < 0)
+	sc->spare = -1;
+	if (fd < 0 && (fd = probe_socket(sc->ss.ss_family)) < 0)
 		return errno == EMFILE || errno == ENFILE ? 1 : -1;
 	if (sc->ss.ss_family == AF_INET)
 		((struct sockaddr_in *)&sc->ss)->sin_port =
@@ -390,13 +429,16 @@ probe_start(struct scan *sc, unsigned int port)
 		errno = save;
 		return port_failed(save) ? 0 : -1;
 	}
-	/*
-	 * On loopback the peer's answer has mostly come by now: a refusal
-	 * is already the socket's error, and needs no loop. No error says
-	 * nothing (connected or still going), so the loop tells.
-	 */
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err != 0) {
+	switch (probe_ask(sc, fd)) {
+	case 0:
+		set_add(&sc->open, port);
 		(void)close(fd);
+		return 0;
+	case -1:
+		if (SCAN_REUSE && errno == ECONNREFUSED)
+			sc->spare = fd;
+		else
+			(void)close(fd);
 		return 0;
 	}
 	p = &sc->probes[sc->free[--sc->nfree]];
@@ -541,6 +583,7 @@ cmd_scan_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		sc->free[sc->cap - 1 - i] = i;
 	}
 	sc->nfree = sc->cap;
+	sc->spare = -1;
 	if (scan_run(sc) < 0) {
 		save = errno;
 		for (i = 0; i < sc->cap; i++)
@@ -549,6 +592,9 @@ cmd_scan_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_errno(save);
 	} else
 		*result = ports_result(&sc->open);
+	/* Never watched: no loop_forget. */
+	if (sc->spare >= 0)
+		(void)close(sc->spare);
 	free(sc->probes);
 	free(sc->free);
 	free(sc->order);
