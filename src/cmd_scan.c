@@ -2,9 +2,10 @@
  * scan: which TCP ports of a host accept a connection, as netcat's -z
  * finds out, with many connects in flight on the shared event loop. A
  * probe is a raw descriptor, no socket of the registry: socket, a
- * nonblocking connect and, while that is in progress, one-shot write
- * interest, whose firing means the connect ended (SO_ERROR says how),
- * and a deadline. The host is resolved once, by sockaddr.c.
+ * nonblocking connect, and the question how it stands (probe_ask);
+ * one still in progress gets one-shot write interest, whose firing
+ * means the connect ended (SO_ERROR says how), and a deadline. The
+ * host is resolved once, by sockaddr.c.
  */
 #include "compat.h"
 
