@@ -2,13 +2,13 @@
 # make bench: esock side by side with its peers, in one run, on this
 # machine. Machines are noisy: read the ratios, not the absolute times.
 # Writes the tables to bench/results.md and prints them. BENCH_SECTIONS
-# picks sections (default: startup relay nowait echo).
+# picks sections (default: startup relay nowait echo scan).
 set -eu
 : "${ESOCK:?ESOCK must point at the esock binary}"
 cd "$(dirname "$0")"
 out=results.md
 runs=${BENCH_RUNS:-300}
-sections=${BENCH_SECTIONS:-startup relay nowait echo}
+sections=${BENCH_SECTIONS:-startup relay nowait echo scan}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -302,6 +302,95 @@ echo_bench() {
 	echo
 }
 
+# Port scan: which of $scan_n ports of 127.0.0.1 accept a connection,
+# three of them held by listeners (a Python program that accepts and
+# closes, so that no backlog fills over the turns), by esock scan and
+# by nc.openbsd -z, taking turns as above, each run timed by runstat.c.
+# nc -z says nothing without -v: the ports it finds are read from a
+# run of nc -zv first and must be the ones esock finds.
+scan_n=${BENCH_SCAN_N:-1000}
+scan_runs=${BENCH_SCAN_RUNS:-21}
+
+scan_bench() {
+	cc -O2 -o "$tmp/runstat" runstat.c
+	cat >"$tmp/listen.py" <<'EOT'
+import select, socket, sys
+ls = []
+for p in sys.argv[1:]:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", int(p)))
+    s.listen(128)
+    ls.append(s)
+print("ready", flush=True)
+while True:
+    for s in select.select(ls, [], [])[0]:
+        s.accept()[0].close()
+EOT
+	# A range below the ephemeral ports whose three ports are free.
+	for _ in $(seq 1 20); do
+		lo=$(shuf -i 20000-31000 -n 1)
+		hi=$((lo + scan_n - 1))
+		set -- $((lo + scan_n / 10)) $((lo + scan_n / 2)) $((hi - scan_n / 10))
+		listening "$1" || listening "$2" || listening "$3" || break
+	done
+	: >"$tmp/scan_ready"
+	python3 "$tmp/listen.py" "$@" >"$tmp/scan_ready" &
+	lpid=$!
+	for _ in $(seq 1 100); do
+		[ -s "$tmp/scan_ready" ] && break
+		sleep 0.05
+	done
+	wait_listening "$3" || { kill "$lpid"; return 1; }
+	found_esock=$("$ESOCK" --compact scan 127.0.0.1 "$lo-$hi" |
+	    sed -n 's/^{ok,\[\(.*\)\]}$/\1/p' | tr ',' ' ')
+	found_nc=$(nc.openbsd -zv 127.0.0.1 "$lo-$hi" 2>&1 |
+	    sed -n 's/.* \([0-9][0-9]*\) port .* succeeded!$/\1/p' | tr '\n' ' ' |
+	    sed 's/ $//')
+	if [ "$found_esock" != "$found_nc" ]; then
+		echo "bench: scan found '$found_esock', nc -zv '$found_nc'" >&2
+		kill "$lpid"
+		return 1
+	fi
+	: >"$tmp/scan_turns"
+	for round in $(seq 0 "$scan_runs"); do
+		for who in esock nc; do
+			case $who in
+			esock) set -- "$ESOCK" scan 127.0.0.1 "$lo-$hi" ;;
+			nc) set -- nc.openbsd -z 127.0.0.1 "$lo-$hi" ;;
+			esac
+			stat=$(timeout 60 "$tmp/runstat" "$@" </dev/null) || {
+				echo "bench: scan $who failed" >&2
+				kill "$lpid"
+				return 1
+			}
+			[ "$round" = 0 ] ||
+			    echo "$who $(echo "$stat" | tail -n 1)" >>"$tmp/scan_turns"
+		done
+	done
+	kill "$lpid"
+	wait "$lpid" 2>/dev/null || true
+	echo "## Port scan ($scan_n ports of 127.0.0.1, 3 listening, median of $scan_runs turns)"
+	echo
+	echo "Both found the ports $found_esock of $lo-$hi."
+	echo
+	echo "| command | median (ms) | vs nc.openbsd -z | peak RSS (MiB) |"
+	echo "|---|---:|---:|---:|"
+	awk -v r="$lo-$hi" "$median_awk"'
+	    { t[$1, ++c[$1]] = $2; if ($3 > rss[$1]) rss[$1] = $3 }
+	    END {
+	        base = median("nc")
+	        split("esock nc", order, " ")
+	        name["esock"] = "`esock scan 127.0.0.1 " r "`"
+	        name["nc"] = "`nc.openbsd -z 127.0.0.1 " r "`"
+	        for (i = 1; i <= 2; i++) {
+	            w = order[i]; m = median(w)
+	            printf "| %s | %.2f | %.2fx | %.1f |\n", name[w], m / 1000, m / base, rss[w] / 1024
+	        }
+	    }' "$tmp/scan_turns"
+	echo
+}
+
 : >"$out"
 for section in $sections; do
 	case $section in
@@ -309,6 +398,7 @@ for section in $sections; do
 	relay) relay_bench >>"$out" ;;
 	nowait) nowait_bench >>"$out" ;;
 	echo) echo_bench >>"$out" ;;
+	scan) scan_bench >>"$out" ;;
 	*) echo "bench: no section $section" >&2; exit 2 ;;
 	esac
 done

@@ -62,6 +62,7 @@ complete -c esock -n '__fish_use_subcommand' -a recv
 complete -c esock -n '__fish_use_subcommand' -a recvfrom
 complete -c esock -n '__fish_use_subcommand' -a recvmsg
 complete -c esock -n '__fish_use_subcommand' -a relay
+complete -c esock -n '__fish_use_subcommand' -a scan
 complete -c esock -n '__fish_use_subcommand' -a send
 complete -c esock -n '__fish_use_subcommand' -a sendfile
 complete -c esock -n '__fish_use_subcommand' -a sendmsg

@@ -54,6 +54,7 @@
 	X(recvfrom)                                                            \
 	X(recvmsg)                                                             \
 	X(relay)                                                               \
+	X(scan)                                                                \
 	X(send)                                                                \
 	X(sendfile)                                                            \
 	X(sendmsg)                                                             \

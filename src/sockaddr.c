@@ -645,15 +645,11 @@ literal_port(const char *text, size_t len, size_t *hostlen)
 	return port;
 }
 
-/*
- * host:port resolved in family, the one lookup of the name a call makes.
- * Returns 0, or -1 with *why set to the getaddrinfo reason.
- */
-static int
-resolve_host(const char *host, int family, long port,
-    struct sockaddr_storage *ss, socklen_t *len, term *why)
+int
+sa_resolve(const char *host, int family, long port, struct sockaddr_storage *ss,
+    socklen_t *len, term *why)
 {
-	struct addrinfo hints, *res;
+	struct addrinfo hints, *res, *ai;
 	int rc;
 
 	memset(&hints, 0, sizeof hints);
@@ -666,21 +662,26 @@ resolve_host(const char *host, int family, long port,
 		*why = err_eai(rc);
 		return -1;
 	}
-	if (res == NULL || res->ai_addrlen > sizeof *ss ||
-	    res->ai_addr->sa_family != family) {
-		if (res != NULL)
-			freeaddrinfo(res);
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		if (ai->ai_addrlen <= sizeof *ss &&
+		    (family == AF_UNSPEC
+		            ? ai->ai_addr->sa_family == AF_INET ||
+		                  ai->ai_addr->sa_family == AF_INET6
+		            : ai->ai_addr->sa_family == family))
+			break;
+	if (ai == NULL) {
+		freeaddrinfo(res);
 		*why = term_atom("eafnosupport");
 		return -1;
 	}
 	memset(ss, 0, sizeof *ss);
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*len = res->ai_addrlen;
-	freeaddrinfo(res);
-	if (family == AF_INET)
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*len = ai->ai_addrlen;
+	if (ai->ai_addr->sa_family == AF_INET)
 		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
 	else
 		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+	freeaddrinfo(res);
 	return 0;
 }
 
@@ -817,7 +818,7 @@ sa_literal(const char *text, size_t len, int family, term *out, term *why)
 		term_free(m);
 	} else {
 		host = xstrndup(text, hl);
-		rc = resolve_host(host, family, port, &ss, &sl, why);
+		rc = sa_resolve(host, family, port, &ss, &sl, why);
 		free(host);
 	}
 	if (rc < 0)

@@ -40,6 +40,16 @@ int sa_decode(term, struct sockaddr_storage *, socklen_t *, term *);
 int sa_literal(const char *, size_t, int, term *, term *);
 
 /*
+ * Resolves host (a name or a numeric address) with getaddrinfo, the one
+ * lookup of a name a call makes: the first address of family, or with
+ * AF_UNSPEC the first inet or inet6 address, with port. Returns 0, or -1
+ * with *why set to the getaddrinfo reason (enoname, ...) or eafnosupport
+ * when no address of the family came back.
+ */
+int sa_resolve(
+    const char *, int, long, struct sockaddr_storage *, socklen_t *, term *);
+
+/*
  * A sockaddr argument of a command: a sockaddr() map, or a string or
  * binary holding an address literal ("127.0.0.1:80", as a script's
  * argument brings it), read in family as sa_literal reads it. Returns as
