@@ -204,6 +204,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		if (sd[i].s != NULL) {
 			end[i].rfd = end[i].wfd = sd[i].s->fd;
 			end[i].s = sd[i].s;
+			end[i].type = sd[i].s->type;
 			continue;
 		}
 		if (endpoint_open(&sd[i].ep, &sd[i].o, &why) < 0) {
@@ -377,6 +378,7 @@ serve_accept(struct server *sv)
 			    term_int((int64_t)c->n), term_copy(c->peer)));
 		a.rfd = a.wfd = c->s->fd;
 		a.s = c->s;
+		a.type = c->s->type;
 		why = term_nil();
 		if (endpoint_open(sv->target, &c->target, &why) < 0 ||
 		    (c->r = relay_start(&a, &c->target.end, &sv->o)) == NULL) {

@@ -568,6 +568,9 @@ ep_exec(const struct endpoint *ep, struct endpoint_open *o, term *why)
 	o->fds[0] = sv[0];
 	o->pid = pid;
 	o->end.rfd = o->end.wfd = sv[0];
+	/* The child's end blocks; this one does not. */
+	if (fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0)
+		o->end.type = SOCK_STREAM;
 	return 0;
 }
 
@@ -635,13 +638,14 @@ endpoint_open(const struct endpoint *ep, struct endpoint_open *o, term *why)
 		return 0;
 	case EP_ECHO:
 		/* What is written to one end comes out of the other. */
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) <
+		if (socketpair(AF_UNIX, SOCK_STREAM | ESOCK_SOCK_FLAGS, 0, sv) <
 		    0) {
 			*why = t_errno(errno);
 			return -1;
 		}
 		o->fds[0] = o->end.rfd = sv[0];
 		o->fds[1] = o->end.wfd = sv[1];
+		o->end.type = ESOCK_SOCK_FLAGS != 0 ? SOCK_STREAM : 0;
 		return 0;
 	case EP_DISCARD:
 		if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
@@ -653,6 +657,7 @@ endpoint_open(const struct endpoint *ep, struct endpoint_open *o, term *why)
 	}
 	o->end.rfd = o->end.wfd = o->s->fd;
 	o->end.s = o->s;
+	o->end.type = o->s->type;
 	return 0;
 }
 

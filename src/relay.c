@@ -53,6 +53,7 @@
 #define RELAY_DGRAM_IDLE 500       /* ms of quiet after the ends, socat -t */
 #define RELAY_ROUNDS 16            /* moves on one way before the other's */
 #define RELAY_RETRY_MS 10          /* unwatchable slot that said EAGAIN */
+#define RELAY_SPLICE_AFTER 65536   /* bytes a way moves before it splices */
 
 /* The slots: one descriptor in one direction each. */
 enum {
@@ -73,6 +74,7 @@ struct slot {
 	int sock;       /* a socket: recv/send */
 	int type;       /* the socket's SOCK_STREAM, ...; 0 for none */
 	int ready;      /* not known to block: try it */
+	int splices;    /* splice(2) takes it: 1, 0, or -1 not known yet */
 	int watched;    /* the loop holds interest for it */
 	int nowatch;    /* the loop cannot watch it: take it as ready */
 	int flags;      /* F_GETFL before relay, restored after */
@@ -83,7 +85,8 @@ struct slot {
 struct way {
 	int src;
 	int dst;
-	int spliced; /* through pipe[] with splice(2), else through buf */
+	int spliced;   /* through pipe[] with splice(2), else through buf */
+	int splice_ok; /* may switch to splice once it has moved enough */
 	int pipe[2];
 	char *buf;
 	size_t off;  /* buf: the held bytes start here */
@@ -199,7 +202,11 @@ way_init(struct way *w, int src, int dst)
 	w->pipe[0] = w->pipe[1] = -1;
 }
 
-/* Through a buffer: the fallback, and datagrams. */
+/*
+ * Through a buffer: short transfers, datagrams and what cannot splice.
+ * The buffer is taken when a read needs it and given back once drained,
+ * so an idle connection holds none.
+ */
 static void
 way_buffer(struct way *w, int packets, size_t max)
 {
@@ -207,7 +214,6 @@ way_buffer(struct way *w, int packets, size_t max)
 	w->packets = packets;
 	w->cap = RELAY_BUFSZ;
 	w->max = max < w->cap ? max : w->cap;
-	w->buf = xmalloc(w->cap);
 }
 
 /*
@@ -256,6 +262,7 @@ way_unpipe(struct way *w)
 			close(w->pipe[i]);
 		w->pipe[i] = -1;
 	}
+	w->splice_ok = 0;
 	way_buffer(w, 0, RELAY_BUFSZ);
 }
 
@@ -343,6 +350,8 @@ way_read(struct relay *r, struct way *w)
 		return splice(sl->fd, NULL, w->pipe[1], NULL, w->cap - w->held,
 		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 #endif
+	if (w->buf == NULL)
+		w->buf = xmalloc(w->cap);
 	at = w->buf + w->off + w->held;
 	room = w->cap - w->off - w->held;
 	if (room > w->max)
@@ -411,6 +420,31 @@ count(const struct slot *sl, int writing, ssize_t n, int err)
 		byte[SOCK_C_read_fails - SOCK_C_read_byte]++;
 }
 
+/* Nonzero when splice(2) takes the slot's descriptor; asked once. */
+static int
+slot_can_splice(struct slot *sl)
+{
+	if (sl->splices < 0)
+		sl->splices = slot_splices(sl);
+	return sl->splices;
+}
+
+/*
+ * A buffered way that has drained and moved enough goes through a pipe
+ * from now on, when both ends splice: a short exchange never pays for
+ * the pipe.
+ */
+static void
+way_drained(struct relay *r, struct way *w)
+{
+	if (!w->splice_ok || w->bytes < RELAY_SPLICE_AFTER)
+		return;
+	w->splice_ok = 0;
+	if (slot_can_splice(&r->slot[w->src]) &&
+	    slot_can_splice(&r->slot[w->dst]))
+		(void)way_pipe(w); /* no pipe (EMFILE...): the buffer will do */
+}
+
 /*
  * Moves what it can along one way, for a bounded number of rounds so
  * that the other way gets its turn. Returns 1 when anything moved, 0
@@ -449,6 +483,11 @@ way_pump(struct relay *r, struct way *w)
 					w->stuck = 1;
 				else
 					src->ready = 0;
+				/* Idle and empty: no buffer held meanwhile. */
+				if (w->held == 0 && w->buf != NULL) {
+					free(w->buf);
+					w->buf = NULL;
+				}
 			} else if (save == EINTR) {
 				progress = 1;
 			} else if (w->spliced && w->held == 0 &&
@@ -472,6 +511,8 @@ way_pump(struct relay *r, struct way *w)
 				w->bytes += (uint64_t)n;
 				w->stuck = 0;
 				progress = 1;
+				if (w->held == 0 && !w->spliced)
+					way_drained(r, w);
 			} else if (n < 0 &&
 			           (save == EAGAIN || save == EWOULDBLOCK)) {
 				dst->ready = 0;
@@ -715,17 +756,24 @@ relay_stats(const struct relay *r, struct relay_stats *st)
  * 0, or -1 with errno.
  */
 static int
-slot_open(struct relay *r, struct slot *sl, int fd, int mask, struct sock *s)
+slot_open(struct relay *r, struct slot *sl, const struct relay_end *e, int mask)
 {
 	struct stat st;
 	socklen_t len = sizeof sl->type;
-	int fl;
+	int fl, fd = mask == LOOP_READ ? e->rfd : e->wfd;
 
 	sl->r = r;
 	sl->fd = fd;
 	sl->mask = mask;
-	sl->s = s;
+	sl->s = e->s;
 	sl->ready = 1;
+	sl->splices = -1;
+	/* A socket of known type is non-blocking already. */
+	if (e->type != 0) {
+		sl->sock = 1;
+		sl->type = e->type;
+		return 0;
+	}
 	if (fstat(fd, &st) < 0)
 		return -1;
 	if (S_ISSOCK(st.st_mode)) {
@@ -790,13 +838,7 @@ way_setup(struct relay *r, struct way *w)
 		return 0;
 	}
 	/* Traced bytes are seen: they go through the buffer. */
-	if (!w->crlf && trace_mode() == TRACE_OFF && slot_splices(src) &&
-	    slot_splices(dst)) {
-		if (way_pipe(w) == 0)
-			return 0;
-		if (errno != EMFILE && errno != ENFILE)
-			return -1;
-	}
+	w->splice_ok = !w->crlf && trace_mode() == TRACE_OFF;
 	way_buffer(w, 0, RELAY_BUFSZ);
 	return 0;
 }
@@ -817,14 +859,14 @@ way_open(struct relay *r, struct way *w, int on, const struct relay_end *from,
 		w->eof = w->done = 1;
 		return 0;
 	}
-	if (slot_open(r, src, from->rfd, LOOP_READ, from->s) < 0) {
+	if (slot_open(r, src, from, LOOP_READ) < 0) {
 		/* A closed stdin is an empty one, as nc -d. */
 		if (errno != EBADF || from->s != NULL)
 			return -1;
 		src->fd = -1;
 		w->eof = 1;
 	}
-	if (slot_open(r, dst, to->wfd, LOOP_WRITE, to->s) < 0)
+	if (slot_open(r, dst, to, LOOP_WRITE) < 0)
 		return -1;
 	return 0;
 }

@@ -21,6 +21,7 @@ struct relay_end {
 	int rfd;
 	int wfd;
 	struct sock *s;
+	int type; /* a non-blocking socket's known type, or 0: relay asks */
 };
 
 #define RELAY_AB 0x1 /* the way from end A to end B */
