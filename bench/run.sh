@@ -2,13 +2,13 @@
 # make bench: esock side by side with its peers, in one run, on this
 # machine. Machines are noisy: read the ratios, not the absolute times.
 # Writes the tables to bench/results.md and prints them. BENCH_SECTIONS
-# picks sections (default: startup relay nowait echo scan).
+# picks sections (default: startup relay nowait echo scan forward serve).
 set -eu
 : "${ESOCK:?ESOCK must point at the esock binary}"
 cd "$(dirname "$0")"
 out=results.md
 runs=${BENCH_RUNS:-300}
-sections=${BENCH_SECTIONS:-startup relay nowait echo scan}
+sections=${BENCH_SECTIONS:-startup relay nowait echo scan forward serve}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -391,6 +391,143 @@ EOT
 	echo
 }
 
+# Port forwarding: a file-fed sender through a forwarder from P1 to a
+# sink on P2, each forwarder in turn, median of $relay_runs.
+forward_once() {
+	p1=$(free_port)
+	p2=$(free_port)
+	timeout 120 socat -b 131072 -u TCP-LISTEN:"$p2",bind=127.0.0.1,reuseaddr \
+	    - >/dev/null &
+	sink=$!
+	wait_listening "$p2"
+	case $1 in
+	esock) timeout 120 "$ESOCK" relay "tcp-listen:127.0.0.1:$p1" \
+	    "tcp:127.0.0.1:$p2" </dev/null >/dev/null & ;;
+	socat) timeout 120 socat TCP-LISTEN:"$p1",bind=127.0.0.1,reuseaddr \
+	    TCP:127.0.0.1:"$p2" & ;;
+	socat-b) timeout 120 socat -b 131072 \
+	    TCP-LISTEN:"$p1",bind=127.0.0.1,reuseaddr TCP:127.0.0.1:"$p2" & ;;
+	esac
+	fwd=$!
+	wait_listening "$p1"
+	t0=$(date +%s%N)
+	timeout 120 socat -b 131072 -u - TCP:127.0.0.1:"$p1" <"$tmp/relay.bin"
+	wait "$sink"
+	t1=$(date +%s%N)
+	wait "$fwd" || true
+	echo "$1 $(( (relay_mb << 20) * 1000 / (t1 - t0) ))" >>"$tmp/fwd_runs"
+}
+
+forward_bench() {
+	[ -s "$tmp/relay.bin" ] || head -c "${relay_mb}M" /dev/urandom >"$tmp/relay.bin"
+	: >"$tmp/fwd_runs"
+	for i in $(seq 1 "$relay_runs"); do
+		for who in socat socat-b esock; do
+			forward_once "$who"
+		done
+	done
+	echo "## Port forwarder (${relay_mb} MiB over TCP loopback, median of $relay_runs)"
+	echo
+	echo "A \`socat -b 131072 -u\` sender reads the file and sends it through the"
+	echo "forwarder to a \`socat -b 131072 -u\` sink."
+	echo
+	echo "| forwarder | MB/s | vs socat |"
+	echo "|---|---:|---:|"
+	awk "$median_awk"'
+	    { t[$1, ++c[$1]] = $2 }
+	    END {
+	        base = median("socat")
+	        split("esock socat socat-b", order, " ")
+	        name["esock"] = "`esock relay tcp-listen:P1 tcp:127.0.0.1:P2`"
+	        name["socat"] = "`socat TCP-LISTEN:P1 TCP:127.0.0.1:P2`"
+	        name["socat-b"] = "`socat -b 131072 TCP-LISTEN:P1 TCP:127.0.0.1:P2`"
+	        for (i = 1; i <= 3; i++) {
+	            w = order[i]; m = median(w)
+	            printf "| %s | %.0f | %.2fx |\n", name[w], m, m / base
+	        }
+	    }' "$tmp/fwd_runs"
+	echo
+}
+
+# Serving short connections: conn_client makes $serve_n connections one
+# after another (64 bytes out and back each) through a forwarder to the
+# C echo server, each forwarder in turn, median of $serve_runs; then
+# 1,000 connections held open at once through esock serve's echo.
+serve_n=${BENCH_SERVE_N:-2000}
+serve_runs=${BENCH_SERVE_RUNS:-5}
+ncat_n=${BENCH_NCAT_N:-200}
+
+serve_bench() {
+	cc -O2 -o "$tmp/echo_server" echo_server.c
+	cc -O2 -o "$tmp/conn_client" conn_client.c
+	"$tmp/echo_server" >"$tmp/echo_port" &
+	epid=$!
+	for _ in $(seq 1 100); do
+		[ -s "$tmp/echo_port" ] && break
+		sleep 0.05
+	done
+	p2=$(cat "$tmp/echo_port")
+	: >"$tmp/serve_runs"
+	for i in $(seq 1 "$serve_runs"); do
+		for who in esock socat ncat; do
+			p1=$(free_port)
+			n=$serve_n
+			case $who in
+			esock) "$ESOCK" serve "tcp-listen:127.0.0.1:$p1" \
+			    "tcp:127.0.0.1:$p2" & ;;
+			socat) socat TCP-LISTEN:"$p1",bind=127.0.0.1,fork,reuseaddr \
+			    TCP:127.0.0.1:"$p2" & ;;
+			ncat)
+				# ncat spawns a shell and an ncat per connection
+				n=$ncat_n
+				ncat --keep-open -l 127.0.0.1 "$p1" \
+				    --sh-exec "ncat 127.0.0.1 $p2" & ;;
+			esac
+			fpid=$!
+			wait_listening "$p1"
+			ms=$(timeout 300 "$tmp/conn_client" "$p1" "$n")
+			kill "$fpid"
+			wait "$fpid" 2>/dev/null || true
+			echo "$who $(echo "$ms $n" | awk '{ printf "%.0f", $2 * 1000 / $1 }')" \
+			    >>"$tmp/serve_runs"
+		done
+	done
+	kill "$epid"
+	wait "$epid" 2>/dev/null || true
+	p1=$(free_port)
+	"$ESOCK" serve "tcp-listen:127.0.0.1:$p1" echo &
+	fpid=$!
+	wait_listening "$p1"
+	rss=$(timeout 120 "$tmp/conn_client" "$p1" 1000 "$fpid")
+	kill "$fpid"
+	wait "$fpid" 2>/dev/null || true
+	echo "## Short connections through a forwarder (64 bytes each way, median of $serve_runs)"
+	echo
+	echo "conn_client makes the connections one after another through the"
+	echo "forwarder to a C echo server: $serve_n each ($ncat_n for ncat, which"
+	echo "starts a shell and an ncat per connection)."
+	echo
+	echo "| forwarder | connections/s | vs socat |"
+	echo "|---|---:|---:|"
+	awk "$median_awk"'
+	    { t[$1, ++c[$1]] = $2 }
+	    END {
+	        base = median("socat")
+	        split("esock socat ncat", order, " ")
+	        name["esock"] = "`esock serve tcp-listen:P1 tcp:127.0.0.1:P2`"
+	        name["socat"] = "`socat TCP-LISTEN:P1,fork,reuseaddr TCP:127.0.0.1:P2`"
+	        name["ncat"] = "`ncat --keep-open -l P1 --sh-exec \x27ncat 127.0.0.1 P2\x27`"
+	        for (i = 1; i <= 3; i++) {
+	            w = order[i]; m = median(w)
+	            printf "| %s | %.0f | %.2fx |\n", name[w], m, m / base
+	        }
+	    }' "$tmp/serve_runs"
+	echo
+	echo "1,000 connections held open at once through \`esock serve tcp-listen:P echo\`:"
+	echo "peak RSS of esock $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') MiB."
+	echo
+}
+
 : >"$out"
 for section in $sections; do
 	case $section in
@@ -398,6 +535,8 @@ for section in $sections; do
 	relay) relay_bench >>"$out" ;;
 	nowait) nowait_bench >>"$out" ;;
 	echo) echo_bench >>"$out" ;;
+	forward) forward_bench >>"$out" ;;
+	serve) serve_bench >>"$out" ;;
 	scan) scan_bench >>"$out" ;;
 	*) echo "bench: no section $section" >&2; exit 2 ;;
 	esac
