@@ -249,13 +249,17 @@ const struct cmd_entry cmd_relay_entry = {
  * instance of an endpoint, all at once on the one loop.
  */
 
+#define SERVE_DGRAM_IDLE 60000 /* ms: a datagram session's default idle */
+
 /* One connection being served. */
 struct conn {
 	struct relay *r;
 	struct sock *s; /* the accepted socket */
 	struct endpoint_open target;
 	term peer;
-	uint64_t n; /* its number, from 1 */
+	uint64_t n;                   /* its number, from 1 */
+	struct sockaddr_storage addr; /* the peer's, for datagram sessions */
+	socklen_t addrlen;
 };
 
 struct server {
@@ -307,7 +311,8 @@ conn_end(struct server *sv, size_t i)
 	relay_stats(c->r, &st);
 	sv->bytes[0] += st.bytes[0];
 	sv->bytes[1] += st.bytes[1];
-	if (st.err != 0)
+	/* A datagram session has no end but its idle time. */
+	if (st.err != 0 && !(st.err == ETIMEDOUT && c->addrlen > 0))
 		sv->failed++;
 	if (sv->log) {
 		keys[0] = term_atom("peer");
@@ -333,15 +338,130 @@ conn_end(struct server *sv, size_t i)
 	sv->c[i] = sv->c[--sv->nc];
 }
 
+/* A new slot in the connection set. */
+static struct conn *
+conn_add(struct server *sv)
+{
+	struct conn *c;
+
+	if (sv->nc == sv->cap) {
+		sv->cap = sv->cap ? sv->cap * 2 : 64;
+		sv->c = xreallocarray(sv->c, sv->cap, sizeof *sv->c);
+	}
+	c = &sv->c[sv->nc];
+	memset(c, 0, sizeof *c);
+	c->n = ++sv->accepted;
+	return c;
+}
+
+/*
+ * Starts the relay of a connection or session whose socket c->s is
+ * set: opens the target, logs the start. On failure the socket is
+ * closed and counted. pending is what the client sent already.
+ */
+static void
+conn_start(struct server *sv, struct conn *c, const char *pending, size_t n)
+{
+	struct relay_end a;
+	term why = term_nil();
+
+	if (sv->log)
+		serve_log(term_tuple3(term_atom("accept"),
+		    term_int((int64_t)c->n), term_copy(c->peer)));
+	memset(&a, 0, sizeof a);
+	a.rfd = a.wfd = c->s->fd;
+	a.s = c->s;
+	a.type = c->s->type;
+	a.pending = pending;
+	a.npending = n;
+	if (endpoint_open(sv->target, &c->target, &why) < 0 ||
+	    (c->r = relay_start(&a, &c->target.end, &sv->o)) == NULL) {
+		if (sv->log)
+			serve_log(term_tuple3(term_atom("close"),
+			    term_int((int64_t)c->n),
+			    term_kind(why) != TERM_NIL ? why : t_errno(errno)));
+		else
+			term_free(why);
+		if (c->r == NULL && c->target.end.rfd >= 0)
+			endpoint_close(&c->target);
+		sock_close(c->s);
+		term_free(c->peer);
+		sv->failed++;
+		return;
+	}
+	sv->nc++;
+}
+
+/*
+ * A datagram listener: each new sender gets a session, a socket of its
+ * own bound to the listener's address and connected to the sender (the
+ * kernel then gives it that sender's datagrams), relayed to a fresh
+ * target, its first datagram sent on. A datagram that reached the
+ * listener for a session already open goes to that session's target.
+ */
+static void
+serve_datagrams(struct server *sv)
+{
+	static char dgram[65536];
+	struct sockaddr_storage ss, local;
+	socklen_t len, llen = sizeof local;
+	struct conn *c;
+	ssize_t n;
+	size_t i;
+	int fd, one = 1;
+
+	if (getsockname(sv->l->fd, (struct sockaddr *)&local, &llen) < 0)
+		return;
+	while (sv->max == 0 || sv->accepted < sv->max) {
+		len = sizeof ss;
+		n = recvfrom(sv->l->fd, dgram, sizeof dgram, 0,
+		    (struct sockaddr *)&ss, &len);
+		if (n < 0) {
+			if (errno != EINTR)
+				sv->ready = 0;
+			return;
+		}
+		for (i = 0; i < sv->nc; i++)
+			if (sv->c[i].addrlen == len &&
+			    memcmp(&sv->c[i].addr, &ss, len) == 0)
+				break;
+		if (i < sv->nc) {
+			/* Best effort, as UDP is: a full target drops it. */
+			if (sv->c[i].target.end.wfd >= 0)
+				(void)send(sv->c[i].target.end.wfd, dgram,
+				    (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+			continue;
+		}
+		c = conn_add(sv);
+		c->addr = ss;
+		c->addrlen = len;
+		c->peer = sa_encode((struct sockaddr *)&ss, len);
+		fd = socket(local.ss_family, SOCK_DGRAM | ESOCK_SOCK_FLAGS, 0);
+		if (fd < 0 ||
+		    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) <
+		        0 ||
+		    bind(fd, (struct sockaddr *)&local, llen) < 0 ||
+		    connect(fd, (struct sockaddr *)&ss, len) < 0 ||
+		    (c->s = sock_new(fd, local.ss_family, SOCK_DGRAM, 0,
+		         ESOCK_SOCK_FLAGS != 0)) == NULL) {
+			if (fd >= 0)
+				close(fd);
+			term_free(c->peer);
+			sv->failed++;
+			continue;
+		}
+		c->s->state |= SOCK_BOUND | SOCK_CONNECTED;
+		conn_start(sv, c, dgram, (size_t)n);
+	}
+}
+
 /* Takes the connections waiting on the listener. */
 static void
 serve_accept(struct server *sv)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	struct relay_end a;
 	struct conn *c;
-	term why;
 	int fd;
 
 	while (sv->max == 0 || sv->accepted < sv->max) {
@@ -349,21 +469,13 @@ serve_accept(struct server *sv)
 		fd = accept4(
 		    sv->l->fd, (struct sockaddr *)&ss, &len, ESOCK_SOCK_FLAGS);
 		if (fd < 0) {
-			/* EAGAIN: all taken; EMFILE: later, when some end. */
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR && errno != ECONNABORTED)
-				sv->ready = 0;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			/* EAGAIN: all taken; EMFILE...: later, when some end.
+			 */
+			if (errno != EINTR && errno != ECONNABORTED)
 				sv->ready = 0;
 			return;
 		}
-		if (sv->nc == sv->cap) {
-			sv->cap = sv->cap ? sv->cap * 2 : 64;
-			sv->c = xreallocarray(sv->c, sv->cap, sizeof *sv->c);
-		}
-		c = &sv->c[sv->nc];
-		memset(c, 0, sizeof *c);
-		c->n = ++sv->accepted;
+		c = conn_add(sv);
 		c->peer = sa_encode((struct sockaddr *)&ss, len);
 		if ((c->s = sock_new(fd, sv->l->domain, sv->l->type,
 		         sv->l->protocol, ESOCK_SOCK_FLAGS != 0)) == NULL) {
@@ -373,31 +485,7 @@ serve_accept(struct server *sv)
 			continue;
 		}
 		c->s->state |= SOCK_CONNECTED;
-		if (sv->log)
-			serve_log(term_tuple3(term_atom("accept"),
-			    term_int((int64_t)c->n), term_copy(c->peer)));
-		a.rfd = a.wfd = c->s->fd;
-		a.s = c->s;
-		a.type = c->s->type;
-		why = term_nil();
-		if (endpoint_open(sv->target, &c->target, &why) < 0 ||
-		    (c->r = relay_start(&a, &c->target.end, &sv->o)) == NULL) {
-			if (sv->log)
-				serve_log(term_tuple3(term_atom("close"),
-				    term_int((int64_t)c->n),
-				    term_kind(why) != TERM_NIL
-				        ? why
-				        : t_errno(errno)));
-			else
-				term_free(why);
-			if (c->r == NULL && c->target.end.rfd >= 0)
-				endpoint_close(&c->target);
-			sock_close(c->s);
-			term_free(c->peer);
-			sv->failed++;
-			continue;
-		}
-		sv->nc++;
+		conn_start(sv, c, NULL, 0);
 	}
 }
 
@@ -422,7 +510,9 @@ serve_loop(struct server *sv)
 			loop_unwatch(loop, sv->l->fd, LOOP_READ);
 			watching = 0;
 		}
-		if (sv->ready && taking)
+		if (sv->ready && taking && sv->l->type == SOCK_DGRAM)
+			serve_datagrams(sv);
+		else if (sv->ready && taking)
 			serve_accept(sv);
 		for (i = sv->nc; i-- > 0;)
 			if (relay_kicked(sv->c[i].r) && relay_step(sv->c[i].r))
@@ -525,8 +615,7 @@ cmd_serve_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		}
 		return bad_endpoint(ctx, why, result);
 	}
-	if (ls == NULL &&
-	    (!endpoint_listens(&lep) || lep.type != SOCK_STREAM)) {
+	if (ls == NULL && !endpoint_listens(&lep)) {
 		endpoint_free(&lep);
 		return bad_endpoint(
 		    ctx, t_invalid("listener", term_copy(argv[0])), result);
@@ -547,11 +636,15 @@ cmd_serve_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 			goto out;
 		}
 		own = 1;
-	} else if (!(ls->state & SOCK_LISTENING)) {
+	} else if (!(ls->state & SOCK_LISTENING) &&
+	           !(ls->type == SOCK_DGRAM && (ls->state & SOCK_BOUND))) {
 		*result = t_invalid("listener", term_copy(argv[0]));
 		goto out;
 	}
 	sv.l = ls;
+	/* A datagram session ends when its sender has gone quiet. */
+	if (ls->type == SOCK_DGRAM && sv.o.idle_ms < 0)
+		sv.o.idle_ms = SERVE_DGRAM_IDLE;
 	if (fflush(stdout) != 0) {
 		*result = t_errno(errno);
 		goto out;

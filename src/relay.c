@@ -871,6 +871,19 @@ way_open(struct relay *r, struct way *w, int on, const struct relay_end *from,
 	return 0;
 }
 
+/* What an end had read before the relay: the way's first bytes. */
+static void
+way_preload(struct way *w, const struct relay_end *from)
+{
+	size_t n = from->npending < RELAY_BUFSZ ? from->npending : RELAY_BUFSZ;
+
+	if (n == 0 || w->done || w->spliced)
+		return;
+	w->buf = xmalloc(w->cap);
+	memcpy(w->buf, from->pending, n);
+	w->held = n;
+}
+
 struct relay *
 relay_start(const struct relay_end *a, const struct relay_end *b,
     const struct relay_opts *o)
@@ -900,6 +913,8 @@ relay_start(const struct relay_end *a, const struct relay_end *b,
 		r->tty_in = isatty(r->slot[SLOT_AIN].fd);
 	if (way_setup(r, &r->way[0]) < 0 || way_setup(r, &r->way[1]) < 0)
 		goto fail;
+	way_preload(&r->way[0], a);
+	way_preload(&r->way[1], b);
 	r->kicked = 1;
 	return r;
 fail:

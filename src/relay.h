@@ -22,6 +22,9 @@ struct relay_end {
 	int wfd;
 	struct sock *s;
 	int type; /* a non-blocking socket's known type, or 0: relay asks */
+	/* Bytes (a datagram) read from this end already: sent on first. */
+	const char *pending;
+	size_t npending;
 };
 
 #define RELAY_AB 0x1 /* the way from end A to end B */

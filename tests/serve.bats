@@ -153,3 +153,29 @@ serve_bg() {
 	run esock -e 'serve("tcp-listen:127.0.0.1:0", echo, #{log => yes}).'
 	[ "$status" -eq 1 ]
 }
+
+@test "serve udp-listen: a session per sender, each with its own target" {
+	port=$(free_port)
+	serve_bg "" "serve(\"udp-listen:127.0.0.1:$port\",
+	    \"exec:while read -r l; do echo \\\"\$l\\\" | tr a-z A-Z; done\",
+	    #{max => 3, conn_idle => 500, log => true})."
+	for i in $(seq 1 100); do
+		[ -n "$(ss -Hlnu "sport = :$port")" ] && break
+		sleep 0.05
+	done
+	# two datagrams of one sender go to one session
+	run timeout 10 "$ESOCK" -e "{ok, S} = open(inet, dgram),
+	    ok = connect(S, 127.0.0.1:$port),
+	    ok = send(S, <<\"one\\n\">>), {ok, R1} = recv(S, 0, 3000),
+	    ok = send(S, <<\"two\\n\">>), {ok, R2} = recv(S, 0, 3000),
+	    {R1, R2}."
+	assert_equal "$output" '{<<"ONE\n">>,<<"TWO\n">>}'
+	for i in 2 3; do
+		run timeout 10 "$ESOCK" relay "udp:127.0.0.1:$port" <<<"ping $i"
+		assert_equal "$output" "PING $i"
+	done
+	wait "${pids[0]}"
+	assert_equal "$(cat "$T/serve.out")" \
+	    "{ok,#{connections => 3,failed => 0,in => 22,out => 22}}"
+	assert_equal "$(grep -c '^{accept,' "$T/serve.err")" 3
+}
