@@ -167,6 +167,7 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	int rc;
 
 	memset(sd, 0, sizeof sd);
+	memset(end, 0, sizeof end);
 	memset(&st, 0, sizeof st);
 	if (relay_opts(ctx, argc > 2 ? &argv[2] : NULL, &o, &why) < 0) {
 		*result = why;

@@ -4,6 +4,7 @@
 # of random data, half-close with a late reply, options and bad input.
 
 load helpers/common
+load helpers/peers
 
 setup_file() {
 	head -c 64M /dev/urandom >"$BATS_FILE_TMPDIR/a"
@@ -18,28 +19,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-
-# Waits (at most 5 s) until something listens on a TCP (t), UDP (u) or
-# local (x) port or path, without connecting to it.
-wait_listen() {
-	local proto=${2:-t} i
-	for i in $(seq 1 100); do
-		if [ "$proto" = x ]; then
-			[ -n "$(ss -Hlx "src $1")" ] && return 0
-		else
-			[ -n "$(ss -Hln$proto "sport = :$1")" ] && return 0
-		fi
-		sleep 0.05
-	done
-	return 1
+	peers_teardown
 }
 
 sha() {
@@ -299,4 +279,23 @@ sha() {
 	assert_equal "$(sha <"$T/o")" "$(sha <"$T/req")"
 	assert_equal "$(sha <"$T/i")" "$(sha <"$T/resp")"
 	assert_equal "$(sha <"$T/reply")" "$(sha <"$T/resp")"
+}
+
+@test "--raw data piped into sha256sum and into head, which leaves early" {
+	port=$(free_port)
+	head -c 1000000 "$B" >"$T/resp"
+	timeout 30 socat TCP-LISTEN:"$port",bind=127.0.0.1,reuseaddr,fork \
+	    SYSTEM:"cat $T/resp" 3>&- &
+	pids+=($!)
+	wait_listen "$port"
+	sum=$(timeout 30 "$ESOCK" -r connect "127.0.0.1:$port" , \
+	    recv 1000000 5000 2>/dev/null | sha)
+	assert_equal "$sum" "$(sha <"$T/resp")"
+	first=$(timeout 30 "$ESOCK" -r connect "127.0.0.1:$port" , \
+	    recv 1000000 5000 2>"$T/err" | head -c 16 | od -An -tx1)
+	assert_equal "$first" "$(head -c 16 "$T/resp" | od -An -tx1)"
+	# head going away is no crash
+	! grep -qi "segmentation\|core\|sanitizer" "$T/err"
+	sum=$(timeout 30 "$ESOCK" relay "tcp:127.0.0.1:$port" </dev/null | sha)
+	assert_equal "$sum" "$(sha <"$T/resp")"
 }

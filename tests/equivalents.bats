@@ -5,6 +5,7 @@
 # 127.0.0.1 and the ports are free ones.
 
 load helpers/common
+load helpers/peers
 
 setup() {
 	T=$BATS_TEST_TMPDIR
@@ -12,22 +13,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-
-wait_listen() {
-	local proto=${2:-t} i
-	for i in $(seq 1 100); do
-		[ -n "$(ss -Hln$proto "sport = :$1")" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	peers_teardown
 }
 
 # A peer that answers each connection's first line: got LINE.

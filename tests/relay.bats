@@ -4,6 +4,7 @@
 # input, datagrams and failures.
 
 load helpers/common
+load helpers/peers
 
 setup_file() {
 	head -c 64M /dev/urandom >"$BATS_FILE_TMPDIR/a"
@@ -18,24 +19,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-
-# Waits (at most 5 s) until something listens on a port, without
-# connecting: a probe would use up a one-shot peer's only accept.
-wait_listen() {
-	local proto=${2:-t} i
-	for i in $(seq 1 100); do
-		[ -n "$(ss -Hln$proto "sport = :$1")" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	peers_teardown
 }
 
 sha() {

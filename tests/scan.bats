@@ -5,6 +5,7 @@
 # timeouts on a full backlog, Ctrl-C and descriptors.
 
 load helpers/common
+load helpers/peers
 
 setup() {
 	T=$BATS_TEST_TMPDIR
@@ -12,27 +13,10 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
+	peers_teardown
 	if [ -n "${TSOCK:-}" ]; then
 		tmux -S "$TSOCK" kill-server 2>/dev/null || true
 	fi
-}
-
-# Waits (at most 5 s) until something listens on a port, without
-# connecting to it.
-wait_listen() {
-	local i
-	for i in $(seq 1 100); do
-		[ -n "$(ss -Hltn "sport = :$1")" ] && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 # listen_on PORT [ADDR]: a socat listener that accepts and lets go.

@@ -4,6 +4,7 @@
 # limits, its log and summary terms, and bad arguments.
 
 load helpers/common
+load helpers/peers
 
 setup() {
 	T=$BATS_TEST_TMPDIR
@@ -11,22 +12,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-}
-
-wait_listen() {
-	local i
-	for i in $(seq 1 100); do
-		[ -n "$(ss -Hlnt "sport = :$1")" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	peers_teardown
 }
 
 # Runs serve in the background with its result in $T/serve.out and its

@@ -6,6 +6,7 @@
 # on 127.0.0.1.
 
 load helpers/common
+load helpers/peers
 
 setup() {
 	T=$BATS_TEST_TMPDIR
@@ -13,13 +14,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
+	peers_teardown
 }
 
 # A connected TCP pair on loopback: L listens, C (#Ref<0.0.0.2>) is the
@@ -33,17 +28,6 @@ TCP='{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L),
 UDP='{ok, U1} = open(inet, dgram), bind(U1, 127.0.0.1:0),
 {ok, A1} = sockname(U1), {ok, U2} = open(inet, dgram),
 bind(U2, 127.0.0.1:0).'
-
-# Waits (at most 5 s) until something listens on a TCP port, without
-# connecting: a probe would use up a one-shot peer's only accept.
-wait_listen() {
-	local i
-	for i in $(seq 1 100); do
-		[ -n "$(ss -Hlnt "sport = :$1")" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 # The term trace on stdin with each Ms as MS.
 no_ms() {
