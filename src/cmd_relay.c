@@ -325,10 +325,17 @@ conn_end(struct server *sv, size_t i)
 		keys[3] = term_atom("ms");
 		vals[3] = term_int(st.end_ms - st.start_ms);
 		keys[4] = term_atom("reason");
-		vals[4] = st.err == 0 ? term_atom_of(A_OK)
-		          : st.err == ETIMEDOUT
-		              ? term_atom_of(A_TIMEOUT)
-		              : term_tuple_get(t_errno(st.err), 1);
+		if (st.err == 0)
+			vals[4] = term_atom_of(A_OK);
+		else if (st.err == ETIMEDOUT)
+			vals[4] = term_atom_of(A_TIMEOUT);
+		else {
+			/* The Posix of {error, Posix}. */
+			term e = t_errno(st.err);
+
+			vals[4] = term_copy(term_tuple_get(e, 1));
+			term_free(e);
+		}
 		serve_log(term_tuple3(term_atom("close"),
 		    term_int((int64_t)c->n), term_map(5, keys, vals)));
 	}
