@@ -23,13 +23,58 @@
 #include "term_print.h"
 #include "util.h"
 
-/* relay's and serve's option map: its keys and what they set. */
+/* The keys of relay's option map; serve's adds its own. */
+static const char *const relay_keys[] = {"idle", "timeout", "crlf", "dir"};
+static const char *const serve_keys[] = {
+    "idle", "timeout", "crlf", "dir", "max", "conn_idle", "log"};
+
+/*
+ * A key not in the list is {error, {invalid, {options, Key, Opts}}}, as
+ * open/2 spells it. Returns 0 or -1.
+ */
 static int
-relay_opts(
-    const struct cmd_ctx *ctx, const term *m, struct relay_opts *o, term *why)
+opts_known(term m, const char *const *keys, size_t n, term *why)
+{
+	size_t i, k;
+	term key;
+
+	for (i = 0; i < term_size(m); i++) {
+		key = term_map_key(m, i);
+		for (k = 0; k < n; k++)
+			if (term_atom_is(key, keys[k]))
+				break;
+		if (k == n) {
+			*why = t_error(term_tuple2(term_atom_of(A_INVALID),
+			    term_tuple3(term_atom("options"), term_copy(key),
+			        term_copy(m))));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A time in ms (or infinity, -1) under key; 0 when absent. */
+static int
+opts_ms(const struct cmd_ctx *ctx, term m, const char *key, int64_t *ms)
+{
+	const term *v = term_map_get(m, key);
+	term why = term_nil();
+
+	if (v == NULL)
+		return 0;
+	if (cmd_arg_timeout(ctx, v, ms, &why) != 0 || *ms < -1) {
+		term_free(why);
+		return -1;
+	}
+	return 0;
+}
+
+/* relay's and serve's option map: the keys relay takes. */
+static int
+relay_opts(const struct cmd_ctx *ctx, const term *m, const char *const *keys,
+    size_t nkeys, struct relay_opts *o, term *why)
 {
 	const term *v;
-	int64_t ms;
 
 	o->ways = RELAY_AB | RELAY_BA;
 	o->crlf = 0;
@@ -41,16 +86,11 @@ relay_opts(
 		*why = t_invalid("options", term_copy(*m));
 		return -1;
 	}
-	if ((v = term_map_get(*m, "idle")) != NULL) {
-		if (cmd_arg_timeout(ctx, v, &ms, why) != 0 || ms < -1)
-			goto bad;
-		o->idle_ms = ms;
-	}
-	if ((v = term_map_get(*m, "timeout")) != NULL) {
-		if (cmd_arg_timeout(ctx, v, &ms, why) != 0 || ms < -1)
-			goto bad;
-		o->total_ms = ms;
-	}
+	if (opts_known(*m, keys, nkeys, why) < 0)
+		return -1;
+	if (opts_ms(ctx, *m, "idle", &o->idle_ms) < 0 ||
+	    opts_ms(ctx, *m, "timeout", &o->total_ms) < 0)
+		goto bad;
 	if ((v = term_map_get(*m, "crlf")) != NULL) {
 		if (!term_is_atom(*v, A_TRUE) && !term_is_atom(*v, A_FALSE))
 			goto bad;
@@ -169,7 +209,8 @@ cmd_relay_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 	memset(sd, 0, sizeof sd);
 	memset(end, 0, sizeof end);
 	memset(&st, 0, sizeof st);
-	if (relay_opts(ctx, argc > 2 ? &argv[2] : NULL, &o, &why) < 0) {
+	if (relay_opts(ctx, argc > 2 ? &argv[2] : NULL, relay_keys,
+	        NELEMS(relay_keys), &o, &why) < 0) {
 		*result = why;
 		return CMD_RETURN_NORMAL;
 	}
@@ -563,12 +604,12 @@ static int
 serve_opts(struct server *sv, const term *m, term *why)
 {
 	const term *v;
-	int64_t ms;
 
 	sv->max = 0;
 	sv->idle_ms = -1;
 	sv->log = 0;
-	if (relay_opts(sv->ctx, m, &sv->o, why) < 0)
+	if (relay_opts(
+	        sv->ctx, m, serve_keys, NELEMS(serve_keys), &sv->o, why) < 0)
 		return -1;
 	/* A connection's own idle time is relay's idle; serve's is serve's. */
 	sv->o.idle_ms = -1;
@@ -579,16 +620,9 @@ serve_opts(struct server *sv, const term *m, term *why)
 			goto bad;
 		sv->max = (uint64_t)v->u.i;
 	}
-	if ((v = term_map_get(*m, "idle")) != NULL) {
-		if (cmd_arg_timeout(sv->ctx, v, &ms, why) != 0)
-			goto bad;
-		sv->idle_ms = ms;
-	}
-	if ((v = term_map_get(*m, "conn_idle")) != NULL) {
-		if (cmd_arg_timeout(sv->ctx, v, &ms, why) != 0)
-			goto bad;
-		sv->o.idle_ms = ms;
-	}
+	if (opts_ms(sv->ctx, *m, "idle", &sv->idle_ms) < 0 ||
+	    opts_ms(sv->ctx, *m, "conn_idle", &sv->o.idle_ms) < 0)
+		goto bad;
 	if ((v = term_map_get(*m, "log")) != NULL) {
 		if (!term_is_atom(*v, A_TRUE) && !term_is_atom(*v, A_FALSE))
 			goto bad;

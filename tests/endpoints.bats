@@ -237,6 +237,14 @@ sha() {
 	done
 	run esock -e 'relay(<<"tcp:no.such.host.invalid:80">>, "-").' </dev/null
 	[ "$status" -eq 2 ]
+	run esock -e 'relay("-", discard, #{dir => up}).' </dev/null
+	[ "$status" -eq 1 ]
+	assert_equal "$output" "{error,{invalid,{options,#{dir => up}}}}"
+	run esock -e 'relay("-", discard, #{crlf => true, linger => 1}).' \
+	    </dev/null
+	[ "$status" -eq 1 ]
+	assert_equal "$output" \
+	    "{error,{invalid,{options,linger,#{crlf => true,linger => 1}}}}"
 	run esock -e 'relay(123, "-").' </dev/null
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"{endpoint,123}"* ]]

@@ -138,6 +138,9 @@ serve_bg() {
 	[[ "$output" == *'{error,{invalid,{options,#{max => 0}}}}'* ]]
 	run esock -e 'serve("tcp-listen:127.0.0.1:0", echo, #{log => yes}).'
 	[ "$status" -eq 1 ]
+	run esock -e 'serve("tcp-listen:127.0.0.1:0", echo, #{idel => 5}).'
+	[ "$status" -eq 1 ]
+	assert_equal "$output" "{error,{invalid,{options,idel,#{idel => 5}}}}"
 }
 
 @test "serve udp-listen: a session per sender, each with its own target" {
