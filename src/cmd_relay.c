@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -638,6 +639,7 @@ static enum cmd_retval
 cmd_serve_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct server sv;
+	struct sigaction old;
 	struct endpoint lep, tep;
 	struct sock *ls;
 	term why = term_nil(), keys[4], vals[4];
@@ -691,7 +693,11 @@ cmd_serve_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 		*result = t_errno(errno);
 		goto out;
 	}
+	/* Ctrl-C ends serve with its summary, then SIGINT is as it was. */
+	sigaction(SIGINT, NULL, &old);
+	loop_catch_sigint();
 	serve_loop(&sv);
+	sigaction(SIGINT, &old, NULL);
 	while (sv.nc > 0)
 		conn_end(&sv, sv.nc - 1);
 	keys[0] = term_atom("connections");

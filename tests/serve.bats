@@ -168,3 +168,19 @@ serve_bg() {
 	    "{ok,#{connections => 3,failed => 0,in => 22,out => 22}}"
 	assert_equal "$(grep -c '^{accept,' "$T/serve.err")" 3
 }
+
+@test "Ctrl-C ends serve with its summary, every connection closed" {
+	port=$(free_port)
+	serve_bg "$port" "serve(\"tcp-listen:127.0.0.1:$port\", echo)."
+	exec 5<>"/dev/tcp/127.0.0.1/$port"
+	echo held >&5
+	read -r line <&5
+	assert_equal "$line" "held"
+	kill -INT "${pids[0]}"
+	wait "${pids[0]}"
+	# the held connection was closed by serve
+	! read -r -t 5 line <&5
+	exec 5<&-
+	assert_equal "$(cat "$T/serve.out")" \
+	    "{ok,#{connections => 1,failed => 0,in => 5,out => 5}}"
+}
