@@ -59,7 +59,7 @@ listening() {
 
 free_port() {
 	while :; do
-		p=$(shuf -i 20000-59999 -n 1)
+		p=$(shuf -i 20000-32767 -n 1) # below the ephemeral ports
 		listening "$p" || { echo "$p"; return 0; }
 	done
 }
