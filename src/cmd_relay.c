@@ -316,6 +316,8 @@ struct server {
 	int64_t idle_ms; /* time with no connection that ends serve */
 	int log;         /* print each connection's start and end */
 	int ready;       /* the listener is readable */
+	int starved;     /* out of descriptors: accept again when one ends */
+	int retry;       /* one ended: waiting connections try again */
 	uint64_t accepted, failed;
 	uint64_t bytes[2]; /* to the target, back to the clients */
 };
@@ -351,7 +353,13 @@ conn_end(struct server *sv, size_t i)
 	struct relay_stats st;
 	term keys[5], vals[5];
 
-	relay_stats(c->r, &st);
+	if (c->r != NULL)
+		relay_stats(c->r, &st);
+	else {
+		/* Still waiting for descriptors when serve ended. */
+		memset(&st, 0, sizeof st);
+		st.err = EMFILE;
+	}
 	sv->bytes[0] += st.bytes[0];
 	sv->bytes[1] += st.bytes[1];
 	/* A datagram session has no end but its idle time. */
@@ -384,6 +392,10 @@ conn_end(struct server *sv, size_t i)
 	relay_free(c->r);
 	sock_close(c->s);
 	endpoint_close(&c->target);
+	if (sv->starved) {
+		sv->starved = 0;
+		sv->retry = 1;
+	}
 	term_free(c->peer);
 	sv->c[i] = sv->c[--sv->nc];
 }
@@ -404,42 +416,81 @@ conn_add(struct server *sv)
 	return c;
 }
 
+/* Nonzero when an {error, Posix} is out of descriptors. */
+static int
+out_of_fds(term why)
+{
+	term r = term_kind(why) == TERM_TUPLE && term_size(why) == 2
+	             ? term_tuple_get(why, 1)
+	             : term_nil();
+
+	return term_atom_is(r, "emfile") || term_atom_is(r, "enfile");
+}
+
 /*
- * Starts the relay of a connection or session whose socket c->s is
- * set: opens the target, logs the start. On failure the socket is
- * closed and counted. pending is what the client sent already.
+ * Opens the target of connection c and starts its relay. Returns 0; 1
+ * when the descriptors ran out with other connections open (c waits for
+ * one of them to end, its client unanswered meanwhile); -1 when it
+ * failed, c then closed, logged and counted.
  */
-static void
-conn_start(struct server *sv, struct conn *c, const char *pending, size_t n)
+static int
+conn_open(struct server *sv, struct conn *c, const char *pending, size_t n)
 {
 	struct relay_end a;
 	term why = term_nil();
 
-	if (sv->log)
-		serve_log(term_tuple3(term_atom("accept"),
-		    term_int((int64_t)c->n), term_copy(c->peer)));
 	memset(&a, 0, sizeof a);
 	a.rfd = a.wfd = c->s->fd;
 	a.s = c->s;
 	a.type = c->s->type;
 	a.pending = pending;
 	a.npending = n;
-	if (endpoint_open(sv->target, &c->target, &why) < 0 ||
-	    (c->r = relay_start(&a, &c->target.end, &sv->o)) == NULL) {
-		if (sv->log)
-			serve_log(term_tuple3(term_atom("close"),
-			    term_int((int64_t)c->n),
-			    term_kind(why) != TERM_NIL ? why : t_errno(errno)));
-		else
-			term_free(why);
-		if (c->r == NULL && c->target.end.rfd >= 0)
-			endpoint_close(&c->target);
-		sock_close(c->s);
-		term_free(c->peer);
-		sv->failed++;
-		return;
+	if (endpoint_open(sv->target, &c->target, &why) == 0) {
+		if ((c->r = relay_start(&a, &c->target.end, &sv->o)) != NULL)
+			return 0;
+		why = t_errno(errno);
+		endpoint_close(&c->target);
 	}
-	sv->nc++;
+	if (out_of_fds(why) && n == 0 && sv->nc > 0) {
+		term_free(why);
+		sv->starved = 1;
+		return 1;
+	}
+	if (sv->log)
+		serve_log(term_tuple3(
+		    term_atom("close"), term_int((int64_t)c->n), why));
+	else
+		term_free(why);
+	sock_close(c->s);
+	term_free(c->peer);
+	sv->failed++;
+	return -1;
+}
+
+/*
+ * Starts serving a connection or session whose socket c->s is set, the
+ * last of the set's slots: logs it and opens its target (conn_open).
+ * pending is what the client sent already.
+ */
+static void
+conn_start(struct server *sv, struct conn *c, const char *pending, size_t n)
+{
+	if (sv->log)
+		serve_log(term_tuple3(term_atom("accept"),
+		    term_int((int64_t)c->n), term_copy(c->peer)));
+	if (conn_open(sv, c, pending, n) >= 0)
+		sv->nc++;
+}
+
+/* Connections that waited for descriptors try their targets again. */
+static void
+conns_retry(struct server *sv)
+{
+	size_t i;
+
+	for (i = sv->nc; i-- > 0 && !sv->starved;)
+		if (sv->c[i].r == NULL && conn_open(sv, &sv->c[i], NULL, 0) < 0)
+			sv->c[i] = sv->c[--sv->nc];
 }
 
 /*
@@ -519,8 +570,11 @@ serve_accept(struct server *sv)
 		fd = accept4(
 		    sv->l->fd, (struct sockaddr *)&ss, &len, ESOCK_SOCK_FLAGS);
 		if (fd < 0) {
-			/* EAGAIN: all taken; EMFILE...: later, when some end.
+			/* EAGAIN: all taken. EMFILE...: when a connection ends.
 			 */
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				sv->starved = sv->nc > 0;
 			if (errno != EINTR && errno != ECONNABORTED)
 				sv->ready = 0;
 			return;
@@ -549,7 +603,8 @@ serve_loop(struct server *sv)
 	int watching = 0;
 
 	for (;;) {
-		int taking = sv->max == 0 || sv->accepted < sv->max;
+		int taking =
+		    (sv->max == 0 || sv->accepted < sv->max) && !sv->starved;
 
 		if (taking && !watching) {
 			if (loop_watch(loop, sv->l->fd, LOOP_READ,
@@ -565,16 +620,21 @@ serve_loop(struct server *sv)
 		else if (sv->ready && taking)
 			serve_accept(sv);
 		for (i = sv->nc; i-- > 0;)
-			if (relay_kicked(sv->c[i].r) && relay_step(sv->c[i].r))
+			if (sv->c[i].r != NULL && relay_kicked(sv->c[i].r) &&
+			    relay_step(sv->c[i].r))
 				conn_end(sv, i);
+		if (sv->retry) {
+			sv->retry = 0;
+			conns_retry(sv);
+		}
 		now = loop_now_ms();
 		if (sv->nc > 0)
 			last = now;
-		if (!taking && sv->nc == 0)
+		if (!taking && sv->nc == 0 && !sv->starved)
 			break;
 		wait = -1;
 		for (i = 0; i < sv->nc; i++) {
-			w = relay_wait(sv->c[i].r);
+			w = sv->c[i].r != NULL ? relay_wait(sv->c[i].r) : -1;
 			if (w >= 0 && (wait < 0 || w < wait))
 				wait = w;
 		}
@@ -590,7 +650,8 @@ serve_loop(struct server *sv)
 		/* Deadlines that passed: step those relays now. */
 		if (wait == 0)
 			for (i = sv->nc; i-- > 0;)
-				if (relay_wait(sv->c[i].r) == 0 &&
+				if (sv->c[i].r != NULL &&
+				    relay_wait(sv->c[i].r) == 0 &&
 				    relay_step(sv->c[i].r))
 					conn_end(sv, i);
 		if (loop_run_once(loop, wait) < 0 && loop_interrupted())

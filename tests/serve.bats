@@ -184,3 +184,22 @@ serve_bg() {
 	assert_equal "$(cat "$T/serve.out")" \
 	    "{ok,#{connections => 1,failed => 0,in => 5,out => 5}}"
 }
+
+@test "out of descriptors, serve waits for a connection to end, then takes the rest" {
+	port=$(free_port)
+	# about 8 echo connections fit in 32 descriptors (3 each)
+	(ulimit -n 32; exec timeout 60 "$ESOCK" -e "serve(\"tcp-listen:127.0.0.1:$port\",
+	    echo, #{max => 14})." >"$T/serve.out" 2>"$T/serve.err" 3>&-) &
+	pids+=($!)
+	wait_listen "$port"
+	for i in $(seq 1 14); do
+		( (echo "client $i"; sleep 1) | timeout 30 "$ESOCK" relay \
+		    "tcp:127.0.0.1:$port" >"$T/out.$i") &
+	done
+	wait "${pids[0]}"
+	for i in $(seq 1 14); do
+		assert_equal "$(cat "$T/out.$i")" "client $i"
+	done
+	assert_equal "$(cat "$T/serve.out")" \
+	    "{ok,#{connections => 14,failed => 0,in => 131,out => 131}}"
+}
