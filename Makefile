@@ -43,7 +43,7 @@ OBJS = $(patsubst src/%.c,$(BUILDDIR)/%.o,$(SRCS))
 # Packages: what building needs, and what the tests need on top.
 BUILD_PKGS = gcc make pkg-config libedit-dev
 CHECK_PKGS = $(BUILD_PKGS) bats erlang-base tmux socat ncat netcat-openbsd \
-	iperf3 mandoc clang clang-format iproute2 procps jq strace
+	iperf3 mandoc clang clang-format iproute2 procps jq strace xxd
 BENCH_PKGS = $(CHECK_PKGS) hyperfine
 
 .PHONY: all run check test install uninstall clean bench deps deps-check \

@@ -649,7 +649,7 @@ int
 sa_resolve(const char *host, int family, long port, struct sockaddr_storage *ss,
     socklen_t *len, term *why)
 {
-	struct addrinfo hints, *res, *ai;
+	struct addrinfo hints, *res, *ai, *v6 = NULL;
 	int rc;
 
 	memset(&hints, 0, sizeof hints);
@@ -662,13 +662,19 @@ sa_resolve(const char *host, int family, long port, struct sockaddr_storage *ss,
 		*why = err_eai(rc);
 		return -1;
 	}
-	for (ai = res; ai != NULL; ai = ai->ai_next)
-		if (ai->ai_addrlen <= sizeof *ss &&
-		    (family == AF_UNSPEC
-		            ? ai->ai_addr->sa_family == AF_INET ||
-		                  ai->ai_addr->sa_family == AF_INET6
-		            : ai->ai_addr->sa_family == family))
+	/* Either family: IPv4 first, as socat prefers it, else IPv6. */
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_addrlen > sizeof *ss)
+			continue;
+		if (ai->ai_addr->sa_family ==
+		    (family == AF_UNSPEC ? AF_INET : family))
 			break;
+		if (family == AF_UNSPEC && ai->ai_addr->sa_family == AF_INET6 &&
+		    v6 == NULL)
+			v6 = ai;
+	}
+	if (ai == NULL)
+		ai = v6;
 	if (ai == NULL) {
 		freeaddrinfo(res);
 		*why = term_atom("eafnosupport");
