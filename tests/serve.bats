@@ -176,7 +176,9 @@ serve_bg() {
 	echo held >&5
 	read -r line <&5
 	assert_equal "$line" "held"
-	kill -INT "${pids[0]}"
+	# to esock itself: timeout(1) would send it twice, directly and
+	# to its process group
+	kill -INT "$(pgrep -P "${pids[0]}")"
 	wait "${pids[0]}"
 	# the held connection was closed by serve
 	! read -r -t 5 line <&5
