@@ -112,18 +112,19 @@ format-check:
 clean:
 	rm -rf build build-*
 
-# libFuzzer harnesses (clang): make fuzz FUZZ_TIME=60
+# libFuzzer harnesses (clang): make fuzz FUZZ_TIME=60 runs each of
+# tests/fuzz/fuzz_NAME.c for that many seconds, on its corpus in
+# build-fuzz/corpus-NAME seeded from tests/data.
 FUZZ_TIME ?= 30
 FUZZ_SRCS = $(filter-out src/main.c src/repl.c,$(SRCS))
+FUZZERS = parse lang endpoint
 fuzz:
-	mkdir -p build-fuzz/corpus-parse build-fuzz/corpus-lang
-	clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
-		-o build-fuzz/fuzz_parse tests/fuzz/fuzz_parse.c $(FUZZ_SRCS) \
-		$(EDIT_LIBS)
-	clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
-		-o build-fuzz/fuzz_lang tests/fuzz/fuzz_lang.c $(FUZZ_SRCS) \
-		$(EDIT_LIBS)
-	build-fuzz/fuzz_parse -max_total_time=$(FUZZ_TIME) \
-		-dict=tests/fuzz/dict.txt build-fuzz/corpus-parse tests/data
-	build-fuzz/fuzz_lang -max_total_time=$(FUZZ_TIME) \
-		-dict=tests/fuzz/dict.txt build-fuzz/corpus-lang tests/data
+	@set -e; for f in $(FUZZERS); do \
+		mkdir -p build-fuzz/corpus-$$f; \
+		echo "fuzz_$$f"; \
+		clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+			-o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c $(FUZZ_SRCS) \
+			$(EDIT_LIBS); \
+		build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) \
+			-dict=tests/fuzz/dict.txt build-fuzz/corpus-$$f tests/data; \
+	done
