@@ -25,7 +25,10 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EDIT_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
 # gcc optimises across files at link time (the interpreter's small term
 # and socket helpers inline into it); not under the sanitizers.
-LTO ?= $(if $(SANITIZE),,$(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto))
+# (Asked of the compiler once, not at each file.)
+ifeq ($(origin LTO),undefined)
+LTO := $(if $(SANITIZE),,$(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto))
+endif
 ALL_CFLAGS += $(LTO)
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \

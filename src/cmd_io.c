@@ -435,7 +435,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 	size_t want;
 	char *buf;
 	ssize_t n;
-	term result;
+	term result = term_nil();
 	int rc;
 
 	want = ra->length == 0 ? RECV_BUFSZ(s) : (size_t)ra->length;
@@ -476,12 +476,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			break;
 		}
 	}
-	if (rc == 0)
-		sockname_op_done(op);
-	else if (rc > 0)
-		result = sockname_op_select(op, term_nil());
-	else
-		result = t_error(sockname_wait_reason(errno));
+	result = sockname_op_end(op, rc, result);
 	free(buf);
 	return result;
 }

@@ -228,7 +228,7 @@ do_recvmsg(
 	struct msghdr mh;
 	struct iovec iov;
 	ssize_t n;
-	term result;
+	term result = term_nil();
 	int rc;
 
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
@@ -271,12 +271,7 @@ do_recvmsg(
 			break;
 		}
 	}
-	if (rc == 0)
-		sockname_op_done(op);
-	else if (rc > 0)
-		result = sockname_op_select(op, term_nil());
-	else
-		result = t_error(sockname_wait_reason(errno));
+	result = sockname_op_end(op, rc, result);
 	free(data);
 	free(ctrl);
 	return result;

@@ -130,17 +130,8 @@ arg_endpoint(term t, struct endpoint *ep, struct sock **s, term *why)
 		return 0;
 	}
 	/* An address (127.0.0.1:80, /path as words) is a connect to it. */
-	if (term_kind(t) == TERM_MAP) {
-		memset(ep, 0, sizeof *ep);
-		ep->kind = EP_CONNECT;
-		ep->type = SOCK_STREAM;
-		if (sa_decode(t, &ep->addr, &ep->addrlen, why) < 0) {
-			*why = t_error(*why);
-			return -1;
-		}
-		ep->domain = ep->addr.ss_family;
-		return 0;
-	}
+	if (term_kind(t) == TERM_MAP)
+		return endpoint_connect_to(t, ep, why);
 	buf_init(&b);
 	if (cmd_arg_string(t, &b) < 0) {
 		buf_free(&b);
@@ -334,15 +325,6 @@ serve_log(term t)
 	fprintf(stderr, "%s\n", buf_str(&b));
 	buf_free(&b);
 	term_free(t);
-}
-
-static void
-listener_ready(struct loop *l, int fd, int mask, void *arg)
-{
-	(void)l;
-	(void)fd;
-	(void)mask;
-	((struct server *)arg)->ready = 1;
 }
 
 /* Ends connection i: logs it, closes both ends, drops it from the set. */
@@ -608,7 +590,7 @@ serve_loop(struct server *sv)
 
 		if (taking && !watching) {
 			if (loop_watch(loop, sv->l->fd, LOOP_READ,
-			        listener_ready, sv) < 0)
+			        loop_set_flag, &sv->ready) < 0)
 				return;
 			watching = 1;
 		} else if (!taking && watching) {

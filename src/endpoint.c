@@ -125,24 +125,41 @@ kind_find(const char *text, size_t len)
 	return NULL;
 }
 
+/* A sockaddr() map into ep->addr, its family ep's. */
+static int
+decode_addr(struct endpoint *ep, term map, term *why)
+{
+	if (sa_decode(map, &ep->addr, &ep->addrlen, why) < 0) {
+		*why = t_error(*why);
+		return -1;
+	}
+	ep->domain = ep->addr.ss_family;
+	return 0;
+}
+
 /* An address literal in the family, into ep->addr. */
 static int
 parse_addr(struct endpoint *ep, const char *text, size_t len, term *why)
 {
 	term map;
+	int rc;
 
 	if (sa_literal(text, len, ep->domain, &map, why) < 0) {
 		*why = t_error(*why);
 		return -1;
 	}
-	if (sa_decode(map, &ep->addr, &ep->addrlen, why) < 0) {
-		*why = t_error(*why);
-		term_free(map);
-		return -1;
-	}
+	rc = decode_addr(ep, map, why);
 	term_free(map);
-	ep->domain = ep->addr.ss_family;
-	return 0;
+	return rc;
+}
+
+int
+endpoint_connect_to(term map, struct endpoint *ep, term *why)
+{
+	memset(ep, 0, sizeof *ep);
+	ep->kind = EP_CONNECT;
+	ep->type = SOCK_STREAM;
+	return decode_addr(ep, map, why);
 }
 
 /* PORT alone: the wildcard address of the family (IPv4 unless tcp6). */
@@ -240,18 +257,20 @@ parse_opts(struct endpoint *ep, const char *p, term *why)
 	return 0;
 }
 
-/* Nonzero when the socket option table has the name. */
+/*
+ * The socket option table's row of that name (any case): 0 with its
+ * level and name set, or -1 when it has none.
+ */
 static int
-opt_known(const char *name)
+opt_find(const char *name, const char **level, const char **oname)
 {
-	const char *level, *oname;
 	size_t i;
 	int rc;
 
-	for (i = 0; (rc = opt_row_name(i, &level, &oname)) >= 0; i++)
-		if (rc == 1 && strcasecmp(oname, name) == 0)
-			return 1;
-	return 0;
+	for (i = 0; (rc = opt_row_name(i, level, oname)) >= 0; i++)
+		if (rc == 1 && strcasecmp(*oname, name) == 0)
+			return 0;
+	return -1;
 }
 
 /* file: takes create or append, which are no socket options. */
@@ -281,7 +300,7 @@ int
 endpoint_parse(const char *text, struct endpoint *ep, term *why)
 {
 	const struct ep_kind *k;
-	const char *colon, *rest, *comma;
+	const char *colon, *rest, *comma, *level, *oname;
 	size_t klen, len, i;
 	int rc = -1;
 
@@ -341,7 +360,7 @@ endpoint_parse(const char *text, struct endpoint *ep, term *why)
 	case F_PATH:
 	case F_NAME:
 		for (i = 0; i < ep->nopts; i++)
-			if (!opt_known(ep->opts[i].name)) {
+			if (opt_find(ep->opts[i].name, &level, &oname) < 0) {
 				*why = bad("option", ep->opts[i].name,
 				    strlen(ep->opts[i].name));
 				goto fail;
@@ -406,13 +425,8 @@ endpoint_setopt(struct sock *s, const char *name, const char *value, term *why)
 {
 	const char *level, *oname;
 	term opt, val, res;
-	size_t i;
-	int rc;
 
-	for (i = 0; (rc = opt_row_name(i, &level, &oname)) >= 0; i++)
-		if (rc == 1 && strcasecmp(oname, name) == 0)
-			break;
-	if (rc < 0) {
+	if (opt_find(name, &level, &oname) < 0) {
 		*why = bad("option", name, strlen(name));
 		return -1;
 	}
@@ -503,15 +517,6 @@ endpoint_listen(const struct endpoint *ep, term *why)
 	return s;
 }
 
-static void
-accept_ready(struct loop *l, int fd, int mask, void *arg)
-{
-	(void)l;
-	(void)fd;
-	(void)mask;
-	*(int *)arg = 1;
-}
-
 /* Waits for one connection on a listener. Returns its descriptor or -1. */
 static int
 accept_one(struct sock *l)
@@ -524,7 +529,7 @@ accept_one(struct sock *l)
 		if (fd >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
 		                   errno != EINTR && errno != ECONNABORTED))
 			return fd;
-		if (loop_watch(loop, l->fd, LOOP_READ, accept_ready, &ready) <
+		if (loop_watch(loop, l->fd, LOOP_READ, loop_set_flag, &ready) <
 		    0)
 			return -1;
 		while (!ready)

@@ -65,6 +65,11 @@ struct endpoint {
  */
 int endpoint_parse(const char *, struct endpoint *, term *);
 void endpoint_free(struct endpoint *);
+/*
+ * An address (a sockaddr() map) alone: a stream connect to it. Returns 0,
+ * or -1 with *why as sa_decode's reason in {error, ...}.
+ */
+int endpoint_connect_to(term, struct endpoint *, term *);
 /* Nonzero when the endpoint listens (tcp-listen:, unix-listen:, ...). */
 int endpoint_listens(const struct endpoint *);
 

@@ -279,6 +279,15 @@ drain_sig_pipe(struct loop *l, int fd, int mask, void *arg)
 }
 
 void
+loop_set_flag(struct loop *l, int fd, int mask, void *arg)
+{
+	(void)l;
+	(void)fd;
+	(void)mask;
+	*(int *)arg = 1;
+}
+
+void
 loop_catch_sigint(void)
 {
 	struct sigaction sa;

@@ -17,6 +17,8 @@ struct loop;
 
 /* Called with the ready part of the fd's interest (LOOP_READ/WRITE). */
 typedef void loop_fd_cb(struct loop *, int, int, void *);
+/* A callback that sets the int its argument points to, to 1. */
+loop_fd_cb loop_set_flag;
 
 /* The process's loop, created on first use. */
 struct loop *loop_get(void);

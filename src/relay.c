@@ -821,26 +821,28 @@ slot_nopeer(const struct slot *sl)
 	       getpeername(sl->fd, (struct sockaddr *)&ss, &len) < 0;
 }
 
-/* Chooses splice or a buffer for a way. Returns 0, or -1 with errno. */
-static int
+/*
+ * Sets a way up: through a buffer, to splice later when both ends allow
+ * it (way_drained), or keeping message boundaries for datagrams.
+ */
+static void
 way_setup(struct relay *r, struct way *w)
 {
 	struct slot *src = &r->slot[w->src], *dst = &r->slot[w->dst];
 
 	if (w->done)
-		return 0;
+		return;
 	w->endless =
 	    src->sock && (src->type == SOCK_DGRAM || src->type == SOCK_RAW);
 	w->nopeer = slot_nopeer(dst);
 	if (slot_packets(src) || slot_packets(dst)) {
 		/* Keep message boundaries: one read, one datagram. */
 		way_buffer(w, 1, src->sock ? RELAY_BUFSZ : RELAY_DGRAM_MAX);
-		return 0;
+		return;
 	}
 	/* Traced bytes are seen: they go through the buffer. */
 	w->splice_ok = !w->crlf && trace_mode() == TRACE_OFF;
 	way_buffer(w, 0, RELAY_BUFSZ);
-	return 0;
 }
 
 /*
@@ -877,7 +879,7 @@ way_preload(struct way *w, const struct relay_end *from)
 {
 	size_t n = from->npending < RELAY_BUFSZ ? from->npending : RELAY_BUFSZ;
 
-	if (n == 0 || w->done || w->spliced)
+	if (n == 0 || w->done)
 		return;
 	w->buf = xmalloc(w->cap);
 	memcpy(w->buf, from->pending, n);
@@ -911,8 +913,8 @@ relay_start(const struct relay_end *a, const struct relay_end *b,
 		                 !r->slot[r->way[i].src].sock;
 	if (r->slot[SLOT_AIN].fd >= 0 && !r->slot[SLOT_AIN].sock)
 		r->tty_in = isatty(r->slot[SLOT_AIN].fd);
-	if (way_setup(r, &r->way[0]) < 0 || way_setup(r, &r->way[1]) < 0)
-		goto fail;
+	way_setup(r, &r->way[0]);
+	way_setup(r, &r->way[1]);
 	way_preload(&r->way[0], a);
 	way_preload(&r->way[1], b);
 	r->kicked = 1;

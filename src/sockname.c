@@ -345,6 +345,21 @@ sockname_op_done(struct sockname_op *op)
 }
 
 term
+sockname_op_end(struct sockname_op *op, int rc, term result)
+{
+	int err = errno;
+
+	if (rc == 0) {
+		sockname_op_done(op);
+		return result;
+	}
+	term_free(result);
+	if (rc > 0)
+		return sockname_op_select(op, term_nil());
+	return t_error(sockname_wait_reason(err));
+}
+
+term
 sockname_op_select(struct sockname_op *op, term partial)
 {
 	term v[3], info;

@@ -113,6 +113,12 @@ void sockname_op_done(struct sockname_op *);
  * (consumed) is not nil: OTP's result for a queued nowait op.
  */
 term sockname_op_select(struct sockname_op *, term);
+/*
+ * A loop's result when it ended with rc and nothing went in part: the
+ * try's result (rc 0, the op done), the select (rc 1) or {error, Why}
+ * of the wait (rc -1, errno set). result is consumed.
+ */
+term sockname_op_end(struct sockname_op *, int, term);
 void sockname_op_fini(struct sockname_op *);
 
 /* Prints a debug line for a socket opened with debug => true. */

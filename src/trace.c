@@ -126,7 +126,7 @@ trace_forget(term who)
 	if (counts.n == 0)
 		return;
 	buf_init(&key);
-	print_term(&key, who, 1, PRINT_COMPACT);
+	print_term(&key, who, PRINT_COMPACT, 1);
 	for (pp = &counts.slots[slot_of(key.data, key.len)]; *pp != NULL;
 	     pp = &(*pp)->next) {
 		c = *pp;
@@ -185,7 +185,7 @@ term_line(struct buf *b, term who, int out, term data)
 	v[3] = term_atom(out ? "out" : "in");
 	v[4] = data;
 	t = term_tuple(5, v);
-	print_term(b, t, 1, PRINT_COMPACT);
+	print_term(b, t, PRINT_COMPACT, 1);
 	buf_addc(b, '\n');
 	term_free(t);
 }
@@ -205,7 +205,7 @@ hex_header(struct buf *b, term who, int out, size_t len)
 	size_t mark = b->len;
 	uint64_t from;
 
-	print_term(b, who, 1, PRINT_COMPACT);
+	print_term(b, who, PRINT_COMPACT, 1);
 	c = count_of(b->data + mark, b->len - mark);
 	b->len = mark;
 	from = c->off[out != 0];
@@ -221,7 +221,7 @@ hex_header(struct buf *b, term who, int out, size_t len)
 		    (long)(ts.tv_nsec / 1000));
 	buf_addf(b, "  length=%zu from=%llu to=%llu  ", len,
 	    (unsigned long long)from, (unsigned long long)(from + len - 1));
-	print_term(b, who, 1, PRINT_COMPACT);
+	print_term(b, who, PRINT_COMPACT, 1);
 	buf_addc(b, '\n');
 }
 
