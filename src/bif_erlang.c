@@ -6,10 +6,15 @@
  */
 #include "compat.h"
 
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bif_lib.h"
 #include "mailbox.h"
@@ -991,6 +996,114 @@ BIF_VIA(bif_erlang_monotonic_time_0, time_in(ctx, CLOCK_MONOTONIC, NULL, out))
 BIF_VIA(bif_erlang_monotonic_time_1, time_in(ctx, CLOCK_MONOTONIC, &a[0], out))
 BIF_VIA(bif_erlang_system_time_0, time_in(ctx, CLOCK_REALTIME, NULL, out))
 BIF_VIA(bif_erlang_system_time_1, time_in(ctx, CLOCK_REALTIME, &a[0], out))
+
+/*
+ * os:cmd(Command): what /bin/sh -c Command writes on its standard
+ * output, once it exits (the session waits, as the
+ * calling process does in OTP). Its standard input is /dev/null.
+ */
+static int
+shell_output(const char *cmd, struct buf *out)
+{
+	int p[2], null;
+	char chunk[4096];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	(void)fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	if ((pid = fork()) < 0) {
+		(void)close(p[0]);
+		(void)close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
+		    dup2(p[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	(void)close(p[1]);
+	while ((n = read(p[0], chunk, sizeof chunk)) != 0) {
+		if (n > 0)
+			buf_add(out, chunk, (size_t)n);
+		else if (errno != EINTR)
+			break;
+	}
+	(void)close(p[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		continue;
+	return 0;
+}
+
+/* The output as OTP gives it: code points if it is UTF-8, else bytes. */
+static term
+output_chars(const struct buf *b)
+{
+	const unsigned char *p = (const unsigned char *)b->data;
+	struct bif_chars cs = {NULL, 0, 0};
+	size_t pos = 0;
+	uint32_t c;
+	term t;
+
+	if (b->len == 0 || !utf8_valid(p, b->len))
+		return term_string_n(b->len ? b->data : "", b->len);
+	while (pos < b->len && utf8_next(p, b->len, &pos, &c) == 0)
+		bif_chars_add(&cs, c);
+	t = term_string_cps(cs.c, cs.n);
+	bif_chars_free(&cs);
+	return t;
+}
+
+int
+bif_os_cmd_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct bif_chars cs = {NULL, 0, 0};
+	struct buf cmd, output;
+	size_t i;
+	int rc;
+
+	if (term_kind(a[0]) == TERM_ATOM) {
+		const char *name = term_atom_name(a[0]);
+
+		while (*name != '\0')
+			bif_chars_add(&cs, (unsigned char)*name++);
+	} else if (bif_chardata(a[0], &cs, 0) < 0) {
+		bif_chars_free(&cs);
+		return bif_badarg(ctx, 0, "not a list of characters");
+	}
+	buf_init(&cmd);
+	buf_init(&output);
+	for (i = 0; i < cs.n; i++)
+		buf_add_utf8(&cmd, cs.c[i]);
+	bif_chars_free(&cs);
+	rc = shell_output(buf_str(&cmd), &output);
+	buf_free(&cmd);
+	if (rc < 0) {
+		buf_free(&output);
+		return bif_error(ctx, term_atom("enomem"));
+	}
+	*out = output_chars(&output);
+	buf_free(&output);
+	return 0;
+}
+
+/* os:getpid(): the process id as a string, as OTP gives it. */
+int
+bif_os_getpid_0(struct bif_ctx *ctx, const term *a, term *out)
+{
+	char text[32];
+
+	(void)ctx;
+	(void)a;
+	snprintf(text, sizeof text, "%ld", (long)getpid());
+	*out = term_string(text);
+	return 0;
+}
 
 /*
  * Exceptions and apply.

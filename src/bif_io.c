@@ -947,7 +947,7 @@ emit(struct bif_ctx *ctx, const struct bif_chars *cs)
 	for (i = 0; i < cs->n; i++)
 		buf_add_utf8(&b, cs->c[i]);
 	if (b.len > 0)
-		fwrite(b.data, 1, b.len, ctx->out);
+		out_write(ctx->out, b.data, b.len);
 	buf_free(&b);
 }
 

@@ -214,6 +214,8 @@
 	X(maps, values, 1, 0)                                                  \
 	X(maps, with, 2, 0)                                                    \
 	X(maps, without, 2, 0)                                                 \
+	X(os, cmd, 1, 0)                                                       \
+	X(os, getpid, 0, 0)                                                    \
 	X(string, equal, 2, 0)                                                 \
 	X(string, find, 2, 0)                                                  \
 	X(string, find, 3, 0)                                                  \

@@ -373,7 +373,11 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 		                       : (size_t)ra->length - acc.len;
 		if (want > RECV_CHUNK_MAX)
 			want = RECV_CHUNK_MAX;
-		buf_reserve(&acc, want);
+		if (buf_try_reserve(&acc, want) < 0) {
+			result = partial_error(
+			    term_atom("enomem"), acc.data, acc.len);
+			break;
+		}
 		CNT(s, read_tries)++;
 		n = recv(s->fd, acc.data + acc.len, want, ra->flags);
 		if (n > 0) {
@@ -441,7 +445,8 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 	want = ra->length == 0 ? RECV_BUFSZ(s) : (size_t)ra->length;
 	if (want > RECV_CHUNK_MAX)
 		want = RECV_CHUNK_MAX;
-	buf = xmalloc(want ? want : 1);
+	if ((buf = malloc(want ? want : 1)) == NULL)
+		return t_error(term_atom("enomem"));
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		memset(&ss, 0, sizeof ss);
 		slen = sizeof ss;

@@ -223,13 +223,19 @@ do_recvmsg(
 	struct sockaddr_storage ss;
 	size_t bufsz = buf_size(ra->bufsz, s->otp.rbufsz);
 	size_t ctrlsz = buf_size(ra->ctrlsz, s->otp.rctrlsz);
-	char *data = xmalloc(bufsz ? bufsz : 1);
-	char *ctrl = xmalloc(ctrlsz ? ctrlsz : 1);
+	char *data = malloc(bufsz ? bufsz : 1);
+	char *ctrl = malloc(ctrlsz ? ctrlsz : 1);
 	struct msghdr mh;
 	struct iovec iov;
 	ssize_t n;
 	term result = term_nil();
 	int rc;
+
+	if (data == NULL || ctrl == NULL) {
+		free(data);
+		free(ctrl);
+		return t_error(term_atom("enomem"));
+	}
 
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		memset(&ss, 0, sizeof ss);

@@ -2025,7 +2025,7 @@ host_bindings(void *arg)
 	}
 	free(v);
 	if (!(s->flags & LANG_QUIET))
-		fwrite(b.data ? b.data : "", 1, b.len, s->out);
+		out_write(s->out, b.data ? b.data : "", b.len);
 	buf_free(&b);
 }
 

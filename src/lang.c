@@ -98,8 +98,20 @@ lang_print_after(struct session *s, const char *prefix, term t)
 
 	buf_init(&b);
 	lang_format(s, &b, prefix, t);
-	fwrite(b.data, 1, b.len, s->out);
+	out_write(s->out, b.data, b.len);
 	buf_free(&b);
+}
+
+void
+lang_check_output(struct session *s)
+{
+	int e = out_failure();
+
+	if (e == 0 || (s->out_lost && !(s->flags & LANG_INTERACTIVE)))
+		return;
+	s->out_lost = e;
+	fprintf(
+	    s->err, "esock: cannot write standard output: %s\n", strerror(e));
 }
 
 /* How a name finds its command. */
@@ -190,7 +202,7 @@ write_data(term val)
 		v = term_tuple_get(v, 1);
 	if (!term_is_binary(v))
 		return 0;
-	fwrite(term_bin_data(v), 1, term_bin_size(v), stdout);
+	out_write(stdout, term_bin_data(v), term_bin_size(v));
 	return 1;
 }
 
@@ -494,7 +506,10 @@ run_nodes(
 
 	s->line_shift = shift;
 	for (i = 0; i < n && rc == 0; i++) {
-		switch (run_expr(s, a, v[i], &result)) {
+		enum outcome out = run_expr(s, a, v[i], &result);
+
+		lang_check_output(s);
+		switch (out) {
 		case OUT_DATA:
 			term_free(result);
 			have = 0;
@@ -528,6 +543,7 @@ run_nodes(
 	}
 	if (have && !(s->flags & LANG_VERBOSE))
 		lang_print(s, last);
+	lang_check_output(s);
 	term_free(last);
 	s->line_shift = 0;
 	return rc;

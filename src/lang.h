@@ -42,6 +42,8 @@ struct session {
 	 * limit), past which it raises system_limit: for the fuzzer. */
 	unsigned long step_limit;
 	int quit; /* q or exit was called */
+	/* Standard output failed (errno), said on err: exit status 3. */
+	int out_lost;
 };
 
 void lang_init(struct session *, int);
@@ -62,6 +64,12 @@ int lang_eval(struct session *, const char *, size_t, int);
  * (",", an operator) that no expression ends with.
  */
 int lang_incomplete(const char *, size_t);
+
+/*
+ * Says on err that standard output could not be written, when it could
+ * not since the last call (once a run; at each line in the REPL).
+ */
+void lang_check_output(struct session *);
 
 /* Binds a variable (its atom id) to a term, consumed. */
 void lang_bind(struct session *, uint32_t, term);

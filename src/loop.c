@@ -107,6 +107,8 @@ loop_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void sig_pipe_open(struct loop *);
+
 struct loop *
 loop_get(void)
 {
@@ -120,6 +122,7 @@ loop_get(void)
 	if (api_create(l) < 0)
 		fatal("event loop: %s", strerror(errno));
 	the_loop = l;
+	sig_pipe_open(l);
 	return l;
 }
 
@@ -278,6 +281,26 @@ drain_sig_pipe(struct loop *l, int fd, int mask, void *arg)
 		continue;
 }
 
+/*
+ * The self-pipe a signal handler writes to, made with the loop: a
+ * signal may come when no descriptor is left to make it with.
+ */
+static void
+sig_pipe_open(struct loop *l)
+{
+	int i;
+
+	if (pipe(sig_pipe) < 0)
+		fatal("pipe: %s", strerror(errno));
+	for (i = 0; i < 2; i++) {
+		(void)fcntl(sig_pipe[i], F_SETFL,
+		    fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+		(void)fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	if (loop_watch(l, sig_pipe[0], LOOP_READ, drain_sig_pipe, NULL) < 0)
+		fatal("event loop: %s", strerror(errno));
+}
+
 void
 loop_set_flag(struct loop *l, int fd, int mask, void *arg)
 {
@@ -291,20 +314,8 @@ void
 loop_catch_sigint(void)
 {
 	struct sigaction sa;
-	int i;
 
-	if (sig_pipe[0] < 0) {
-		if (pipe(sig_pipe) < 0)
-			fatal("pipe: %s", strerror(errno));
-		for (i = 0; i < 2; i++) {
-			(void)fcntl(sig_pipe[i], F_SETFL,
-			    fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
-			(void)fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
-		}
-		if (loop_watch(loop_get(), sig_pipe[0], LOOP_READ,
-		        drain_sig_pipe, NULL) < 0)
-			fatal("event loop: %s", strerror(errno));
-	}
+	(void)loop_get();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);

@@ -20,7 +20,10 @@ typedef void loop_fd_cb(struct loop *, int, int, void *);
 /* A callback that sets the int its argument points to, to 1. */
 loop_fd_cb loop_set_flag;
 
-/* The process's loop, created on first use. */
+/*
+ * The process's loop and its signal self-pipe, made on first use (main
+ * makes them at start, before any socket can use up the descriptors).
+ */
 struct loop *loop_get(void);
 /* Frees the process's loop, if it was made (at exit). */
 void loop_shutdown(void);

@@ -497,6 +497,19 @@ run(struct session *s, const struct invocation *inv, int argc, char **argv)
 	return run_file(s, "-");
 }
 
+/*
+ * Standard output's reader went away (a closed pipe, as in esock ... |
+ * head -1): nothing more can be shown, so the run ends at once, quietly,
+ * with the status it had; exit closes the sockets.
+ */
+static struct session *running;
+
+static void
+output_gone(void)
+{
+	exit(running != NULL ? running->status : LANG_OK);
+}
+
 static int
 esock_main(int argc, char **argv)
 {
@@ -506,6 +519,7 @@ esock_main(int argc, char **argv)
 
 	guard_std_fds();
 	signal(SIGPIPE, SIG_IGN);
+	(void)loop_get();
 	trace_init();
 	memset(&inv, 0, sizeof inv);
 	inv.timeout = -1;
@@ -515,10 +529,12 @@ esock_main(int argc, char **argv)
 		return rc;
 	}
 	lang_init(&s, inv.flags);
+	running = &s;
+	out_on_gone(output_gone);
 	s.timeout_ms = inv.timeout;
 	trace_set_mode(inv.trace);
 	rc = run(&s, &inv, argc - optind, argv + optind);
-	lang_free(&s);
+	running = NULL;
 	free(inv.evals);
 	/* Aborts for requests left pending go nowhere at exit. */
 	mbox_set_hook(NULL);
@@ -527,8 +543,11 @@ esock_main(int argc, char **argv)
 	mbox_clear();
 	loop_shutdown();
 	trace_fini();
-	if (fflush(stdout) != 0 && rc == LANG_OK)
-		rc = LANG_FAIL;
+	out_flush();
+	lang_check_output(&s);
+	if (s.out_lost && rc == LANG_OK)
+		rc = LANG_INTERNAL;
+	lang_free(&s);
 	return rc;
 }
 

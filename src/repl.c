@@ -6,7 +6,9 @@
  * command and option tables and the bindings; Ctrl-C interrupts a wait
  * (through the loop's self-pipe) or drops the line at the prompt.
  * History lives in $XDG_STATE_HOME/esock/history (or ~/.esock_history),
- * created with mode 0600.
+ * created with mode 0600, in libedit's format: each line is added to
+ * the file as it is entered, so that a failure to write it (a full disk)
+ * is said at once and the session goes on.
  *
  * libedit is loaded with dlopen when the REPL starts, not linked: a
  * one-shot command or script then maps only libc, and esock starts as
@@ -50,7 +52,7 @@
 static struct {
 	int (*add_history)(const char *);
 	int (*read_history)(const char *);
-	int (*write_history)(const char *);
+	void (*stifle_history)(int);
 	void (*handler_install)(const char *, rl_vcpfunc_t *);
 	void (*read_char)(void);
 	void (*handler_remove)(void);
@@ -70,7 +72,7 @@ static const struct {
 } el_syms[] = {
     {"add_history", (void **)&el.add_history},
     {"read_history", (void **)&el.read_history},
-    {"write_history", (void **)&el.write_history},
+    {"stifle_history", (void **)&el.stifle_history},
     {"rl_callback_handler_install", (void **)&el.handler_install},
     {"rl_callback_read_char", (void **)&el.read_char},
     {"rl_callback_handler_remove", (void **)&el.handler_remove},
@@ -134,15 +136,79 @@ history_path(void)
 	return (char *)buf_str(&b);
 }
 
-static void
-history_touch(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+/* History lines the REPL keeps; the file keeps every one. */
+#define HISTORY_LINES 1000
 
-	if (fd >= 0) {
-		(void)fchmod(fd, 0600);
-		close(fd);
+/* The history file, open for appending, or -1; its path for messages. */
+static int hist_fd = -1;
+static char *hist_path;
+
+/*
+ * Adds a line to the file as libedit's strvis(VIS_WHITE) would, in the
+ * octal escapes its strunvis reads back (raw: the file's header). A
+ * failure is said and the file is left alone for the session.
+ */
+static void
+history_append(const char *line, int escape)
+{
+	struct buf b;
+	const unsigned char *p;
+
+	if (hist_fd < 0)
+		return;
+	buf_init(&b);
+	for (p = (const unsigned char *)line; *p != '\0'; p++) {
+		if (!escape || (*p > ' ' && *p < 0x7f && *p != '\\'))
+			buf_addc(&b, *p);
+		else if (*p == '\\')
+			buf_adds(&b, "\\\\");
+		else
+			buf_addf(&b, "\\%03o", *p);
 	}
+	buf_addc(&b, '\n');
+	errno = 0;
+	if (write(hist_fd, b.data, b.len) != (ssize_t)b.len) {
+		fprintf(stderr,
+		    "esock: history %s: %s; lines are no longer saved\n",
+		    hist_path, errno != 0 ? strerror(errno) : "short write");
+		(void)close(hist_fd);
+		hist_fd = -1;
+	}
+	buf_free(&b);
+}
+
+static void
+history_open(void)
+{
+	struct stat st;
+
+	if ((hist_path = history_path()) == NULL)
+		return;
+	hist_fd =
+	    open(hist_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (hist_fd < 0) {
+		fprintf(stderr, "esock: history %s: %s\n", hist_path,
+		    strerror(errno));
+		return;
+	}
+	/* Only a file is read: a device (/dev/full) reads for ever. */
+	if (fstat(hist_fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	(void)fchmod(hist_fd, 0600);
+	if (st.st_size == 0)
+		history_append("_HiStOrY_V2_", 0);
+	el.read_history(hist_path);
+	el.stifle_history(HISTORY_LINES);
+}
+
+static void
+history_close(void)
+{
+	if (hist_fd >= 0)
+		(void)close(hist_fd);
+	hist_fd = -1;
+	free(hist_path);
+	hist_path = NULL;
 }
 
 /* The REPL's state while the loop runs it. */
@@ -576,8 +642,10 @@ on_line(char *line)
 		r.eof = 1;
 		return;
 	}
-	if (*line != '\0')
+	if (*line != '\0') {
 		el.add_history(line);
+		history_append(line, 1);
+	}
 	if (r.pending.len > 0)
 		buf_addc(&r.pending, '\n');
 	buf_adds(&r.pending, line);
@@ -613,7 +681,7 @@ on_stdin(struct loop *l, int fd, int mask, void *arg)
 static void
 show_message(term t)
 {
-	struct buf b;
+	struct buf b, crlf;
 	size_t i;
 
 	/* While a line runs, its own output comes first: shown after it. */
@@ -622,15 +690,18 @@ show_message(term t)
 		return;
 	}
 	buf_init(&b);
+	buf_init(&crlf);
 	buf_adds(&b, "\r\033[K");
 	lang_format(r.s, &b, "", t);
-	fflush(stdout);
 	for (i = 0; i < b.len; i++) {
 		if (b.data[i] == '\n')
-			fputc('\r', stdout);
-		fputc(b.data[i], stdout);
+			buf_addc(&crlf, '\r');
+		buf_addc(&crlf, b.data[i]);
 	}
 	fflush(stdout);
+	out_write(stdout, crlf.data, crlf.len);
+	fflush(stdout);
+	buf_free(&crlf);
 	buf_free(&b);
 	el.forced_update_display();
 }
@@ -668,15 +739,10 @@ int
 repl_run(struct session *s)
 {
 	struct loop *l;
-	char *hist;
 
 	if (load_libedit() < 0)
 		return LANG_INTERNAL;
-	hist = history_path();
-	if (hist != NULL) {
-		history_touch(hist);
-		el.read_history(hist);
-	}
+	history_open();
 	memset(&r, 0, sizeof r);
 	r.s = s;
 	r.lineno = 1;
@@ -699,11 +765,7 @@ repl_run(struct session *s)
 	el.handler_remove();
 	if (r.eof)
 		putchar('\n');
-	if (hist != NULL) {
-		el.write_history(hist);
-		history_touch(hist);
-		free(hist);
-	}
+	history_close();
 	buf_free(&r.pending);
 	return LANG_OK;
 }

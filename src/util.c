@@ -6,6 +6,7 @@
  */
 #include "compat.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,54 @@ fatal(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(3);
+}
+
+static int out_errno;
+static void (*out_gone)(void);
+
+void
+out_on_gone(void (*hook)(void))
+{
+	out_gone = hook;
+}
+
+static void
+out_failed(int e)
+{
+	if (out_errno == 0)
+		out_errno = e != 0 ? e : EIO;
+	if (out_errno == EPIPE && out_gone != NULL)
+		out_gone();
+}
+
+size_t
+out_write(FILE *f, const void *p, size_t n)
+{
+	size_t done = fwrite(p, 1, n, f);
+
+	if (f == stdout && ferror(f))
+		out_failed(errno);
+	return done;
+}
+
+void
+out_flush(void)
+{
+	if (fflush(stdout) != 0)
+		out_failed(errno);
+}
+
+int
+out_failure(void)
+{
+	int e;
+
+	if (ferror(stdout))
+		out_failed(0);
+	clearerr(stdout);
+	e = out_errno;
+	out_errno = 0;
+	return e;
 }
 
 void *
@@ -137,21 +186,32 @@ buf_reset(struct buf *b)
 	b->len = 0;
 }
 
-void
-buf_reserve(struct buf *b, size_t n)
+int
+buf_try_reserve(struct buf *b, size_t n)
 {
 	size_t cap;
+	char *p;
 
 	if (b->cap - b->len > n)
-		return;
+		return 0;
 	cap = b->cap ? b->cap : 64;
 	while (cap - b->len <= n) {
 		if (cap > SIZE_MAX / 2)
-			fatal("buffer too large");
+			return -1;
 		cap *= 2;
 	}
-	b->data = xrealloc(b->data, cap);
+	if ((p = realloc(b->data, cap)) == NULL)
+		return -1;
+	b->data = p;
 	b->cap = cap;
+	return 0;
+}
+
+void
+buf_reserve(struct buf *b, size_t n)
+{
+	if (buf_try_reserve(b, n) < 0)
+		fatal("out of memory (a buffer for %zu more bytes)", n);
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * Leaves shared by every module: allocation that never returns NULL (a
  * failure is fatal, exit 3), a growable byte buffer with UTF-8 helpers,
- * and fatal().
+ * standard output's write failures, and fatal().
  */
 #ifndef ESOCK_UTIL_H
 #define ESOCK_UTIL_H
@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -30,6 +31,8 @@ void buf_init(struct buf *);
 void buf_free(struct buf *);
 void buf_reset(struct buf *);
 void buf_reserve(struct buf *, size_t);
+/* Room for n more bytes: 0, or -1 when memory ran out (b unchanged). */
+int buf_try_reserve(struct buf *, size_t);
 void buf_add(struct buf *, const void *, size_t);
 void buf_adds(struct buf *, const char *);
 void buf_addc(struct buf *, int);
@@ -38,6 +41,20 @@ void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
 const char *buf_str(struct buf *);
 /* Appends a code point (at most 0x10ffff) in UTF-8. */
 void buf_add_utf8(struct buf *, uint32_t);
+/*
+ * fwrite that watches standard output: the first failure to write it
+ * is kept for out_failure, and a reader gone (EPIPE, a closed pipe)
+ * calls the hook out_on_gone set, at once (it does not return).
+ */
+size_t out_write(FILE *, const void *, size_t);
+void out_on_gone(void (*)(void));
+/* fflush(stdout), its failure kept as out_write's. */
+void out_flush(void);
+/*
+ * The errno of standard output's failure since the last call (EIO when
+ * a write other than out_write's failed), or 0 when none. Clears it.
+ */
+int out_failure(void);
 /* A 64-bit hash of n bytes, for the hash tables of atoms and lines. */
 uint64_t hash_bytes(const char *, size_t);
 /* Nonzero when the n bytes are well-formed UTF-8 (RFC 3629). */

@@ -302,3 +302,13 @@ S = -1, <<1:S>>.
 	t="M = #{$keys}, M2 = M#{$upd}, #{$pat, k34 := X} = M2, {X, maps:size(M2)}"
 	same_as_erl "$t." "$t"
 }
+
+@test "os:cmd gives the command's output as erl does; os:getpid is esock's pid" {
+	same_as_erl 'os:cmd("echo hé; printf x; exit 3").' 'os:cmd("echo hé; printf x; exit 3")'
+	same_as_erl 'os:cmd("printf \"a\\377b\\303\\251\"").' 'os:cmd("printf \"a\\377b\\303\\251\"")'
+	same_as_erl "os:cmd('true')." "os:cmd('true')"
+	run esock -e 'os:getpid() =:= os:cmd("printf $PPID").'
+	[ "$output" = true ]
+	same_exception_as_erl 'os:cmd(1).'
+	same_exception_as_erl 'os:cmd([1 | x]).'
+}

@@ -289,3 +289,76 @@ type_lines() {
 	keys Tab
 	wait_screen '^[0-9]+> receive$'
 }
+
+@test "history on a full disk: said at once, the session goes on" {
+	mkdir -p "$XDG_STATE_HOME/esock"
+	ln -s /dev/full "$XDG_STATE_HOME/esock/history"
+	start_repl
+	keys 'a_line.' Enter
+	wait_screen 'history .*: No space left on device; lines are no longer saved'
+	wait_screen '^a_line$'
+	keys '1 + 2.' Enter
+	wait_screen '^3$'
+	keys 'q().' Enter
+	exited_with 0
+	[ -c /dev/full ]
+	[ "$(stat -c %a /dev/full)" = 666 ]
+}
+
+@test "history keeps blanks and backslashes of a line" {
+	start_repl
+	keys 'X = "a  b\\c".' Enter
+	wait_screen '^"a  b\\\\c"$'
+	keys C-d
+	exited_with 0
+	tmux -S "$TSOCK" kill-server
+	rm -f "$BATS_TEST_TMPDIR/exit"
+	TSOCK=$BATS_TEST_TMPDIR/tmux2
+	start_repl
+	keys Up
+	wait_screen '^1> X = "a  b\\\\c"\.$'
+}
+
+# start_repl_job: esock in a shell with job control (so that a signal
+# libedit passes on reaches esock's process group only), which records
+# the terminal's modes after esock ends.
+start_repl_job() {
+	tmux -S "$TSOCK" new-session -d -x 120 -y 40 \
+		"set -m; XDG_STATE_HOME='$XDG_STATE_HOME' '$ESOCK'; echo \$? >'$BATS_TEST_TMPDIR/exit'; stty -a >'$BATS_TEST_TMPDIR/stty'; sleep 30"
+	wait_screen '^1>'
+}
+
+@test "signals: SIGWINCH and SIGINT during a wait, then SIGTERM at the prompt: the terminal is restored" {
+	start_repl_job
+	pid=$(pgrep -nx esock)
+	keys 'receive after 3000 -> waited end.' Enter
+	sleep 0.3
+	for _ in $(seq 1 50); do kill -WINCH "$pid"; done
+	kill -INT "$pid"
+	wait_screen '^2>'
+	keys 'ok_after.' Enter
+	wait_screen '^ok_after$'
+	for _ in $(seq 1 20); do kill -WINCH "$pid"; done
+	kill -TERM "$pid"
+	exited_with 143
+	for _ in $(seq 1 40); do
+		[ -s "$BATS_TEST_TMPDIR/stty" ] && break
+		sleep 0.05
+	done
+	grep -Eq '(^| )icanon( |$)' "$BATS_TEST_TMPDIR/stty"
+	grep -Eq '(^| )echo( |$)' "$BATS_TEST_TMPDIR/stty"
+}
+
+@test "SIGHUP (the terminal went away) ends the REPL by the signal, the terminal restored" {
+	start_repl_job
+	pid=$(pgrep -nx esock)
+	keys 'partial_line'
+	sleep 0.2
+	kill -HUP "$pid"
+	exited_with 129
+	for _ in $(seq 1 40); do
+		[ -s "$BATS_TEST_TMPDIR/stty" ] && break
+		sleep 0.05
+	done
+	grep -Eq '(^| )icanon( |$)' "$BATS_TEST_TMPDIR/stty"
+}
