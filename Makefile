@@ -50,7 +50,8 @@ CHECK_PKGS = $(BUILD_PKGS) bats erlang-base tmux socat ncat netcat-openbsd \
 BENCH_PKGS = $(CHECK_PKGS) hyperfine
 
 .PHONY: all run check test install uninstall clean bench deps deps-check \
-	deps-bench format format-check completions fuzz layers
+	deps-bench format format-check completions fuzz layers soak memcheck \
+	dist distcheck
 
 all: $(ESOCK)
 
@@ -102,6 +103,40 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/esock $(DESTDIR)$(MANDIR)/esock.1
+
+# The soak (tests/soak.sh): a million nowait socket calls in one session,
+# with RSS and descriptors checked; make check runs a short one.
+SOAK_ROUNDS ?= 100000
+soak: all
+	ESOCK=$(CURDIR)/$(ESOCK) sh tests/soak.sh $(SOAK_ROUNDS)
+
+# The whole suite with esock under valgrind (tests/helpers/memcheck.sh):
+# no invalid access, no definite leak, no descriptor left open at exit.
+memcheck: deps-check
+	@$(MAKE) --no-print-directory all
+	command -v valgrind >/dev/null || sh tests/helpers/deps.sh valgrind
+	sh tests/helpers/memcheck.sh $(CURDIR)/$(ESOCK) $(TESTS)
+
+# A tarball of the tracked files; distcheck builds it in a clean
+# directory, checks its install, and runs the tests that need no peers.
+VERSION = $(shell sed -n 's/.*ESOCK_VERSION "\(.*\)"/\1/p' src/compat.h)
+DIST = esock-$(VERSION)
+dist:
+	mkdir -p build-dist
+	git ls-files | tar -cf - -T - --transform 's,^,$(DIST)/,' | \
+		gzip -9 >build-dist/$(DIST).tar.gz
+	@echo build-dist/$(DIST).tar.gz
+
+distcheck: dist deps-check
+	rm -rf build-dist/$(DIST) build-dist/root
+	tar -xzf build-dist/$(DIST).tar.gz -C build-dist
+	$(MAKE) -C build-dist/$(DIST) all
+	$(MAKE) -C build-dist/$(DIST) install DESTDIR=$(CURDIR)/build-dist/root \
+		PREFIX=/usr
+	build-dist/root/usr/bin/esock -e 'ok.'
+	mandoc -Tlint -W warning build-dist/root/usr/share/man/man1/esock.1
+	cd build-dist/$(DIST) && ESOCK=$(CURDIR)/build-dist/root/usr/bin/esock \
+		sh tests/run.sh cli.bats docs.bats terms.bats
 
 completions: all
 	sh completions/generate.sh $(ESOCK)

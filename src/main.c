@@ -507,6 +507,9 @@ static struct session *running;
 static void
 output_gone(void)
 {
+	mbox_set_hook(NULL);
+	sock_close_all();
+	cmsg_fds_close_all();
 	exit(running != NULL ? running->status : LANG_OK);
 }
 
@@ -519,7 +522,6 @@ esock_main(int argc, char **argv)
 
 	guard_std_fds();
 	signal(SIGPIPE, SIG_IGN);
-	(void)loop_get();
 	trace_init();
 	memset(&inv, 0, sizeof inv);
 	inv.timeout = -1;
@@ -528,6 +530,9 @@ esock_main(int argc, char **argv)
 		free(inv.evals);
 		return rc;
 	}
+	/* Made before any socket; closed by any exit (fatal's too). */
+	(void)loop_get();
+	atexit(loop_shutdown);
 	lang_init(&s, inv.flags);
 	running = &s;
 	out_on_gone(output_gone);

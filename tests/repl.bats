@@ -319,6 +319,11 @@ type_lines() {
 	wait_screen '^1> X = "a  b\\\\c"\.$'
 }
 
+# The pid of esock in the terminal: the child of the pane's shell.
+repl_pid() {
+	pgrep -nP "$(tmux -S "$TSOCK" display -p '#{pane_pid}')"
+}
+
 # start_repl_job: esock in a shell with job control (so that a signal
 # libedit passes on reaches esock's process group only), which records
 # the terminal's modes after esock ends.
@@ -330,7 +335,7 @@ start_repl_job() {
 
 @test "signals: SIGWINCH and SIGINT during a wait, then SIGTERM at the prompt: the terminal is restored" {
 	start_repl_job
-	pid=$(pgrep -nx esock)
+	pid=$(repl_pid)
 	keys 'receive after 3000 -> waited end.' Enter
 	sleep 0.3
 	for _ in $(seq 1 50); do kill -WINCH "$pid"; done
@@ -351,7 +356,7 @@ start_repl_job() {
 
 @test "SIGHUP (the terminal went away) ends the REPL by the signal, the terminal restored" {
 	start_repl_job
-	pid=$(pgrep -nx esock)
+	pid=$(repl_pid)
 	keys 'partial_line'
 	sleep 0.2
 	kill -HUP "$pid"
