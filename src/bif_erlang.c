@@ -999,7 +999,7 @@ BIF_VIA(bif_erlang_system_time_1, time_in(ctx, CLOCK_REALTIME, &a[0], out))
 
 /*
  * os:cmd(Command): what /bin/sh -c Command writes on its standard
- * output, once it exits (the session waits, as the
+ * output and standard error, once it exits (the session waits, as the
  * calling process does in OTP). Its standard input is /dev/null.
  */
 static int
@@ -1022,7 +1022,8 @@ shell_output(const char *cmd, struct buf *out)
 	if (pid == 0) {
 		null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
-		    dup2(p[1], STDOUT_FILENO) < 0)
+		    dup2(p[1], STDOUT_FILENO) < 0 ||
+		    dup2(p[1], STDERR_FILENO) < 0)
 			_exit(127);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);

@@ -13,6 +13,7 @@
 #include "compat.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +108,9 @@ lang_check_output(struct session *s)
 {
 	int e = out_failure();
 
-	if (e == 0 || (s->out_lost && !(s->flags & LANG_INTERACTIVE)))
+	/* (EPIPE comes here only once the gone hook is off, at exit.) */
+	if (e == 0 || e == EPIPE ||
+	    (s->out_lost && !(s->flags & LANG_INTERACTIVE)))
 		return;
 	s->out_lost = e;
 	fprintf(

@@ -500,7 +500,8 @@ run(struct session *s, const struct invocation *inv, int argc, char **argv)
 /*
  * Standard output's reader went away (a closed pipe, as in esock ... |
  * head -1): nothing more can be shown, so the run ends at once, quietly,
- * with the status it had; exit closes the sockets.
+ * with the status it had. (At the end of a run, the same ending is
+ * lang_check_output's: quiet, the status kept.)
  */
 static struct session *running;
 
@@ -540,6 +541,7 @@ esock_main(int argc, char **argv)
 	trace_set_mode(inv.trace);
 	rc = run(&s, &inv, argc - optind, argv + optind);
 	running = NULL;
+	out_on_gone(NULL);
 	free(inv.evals);
 	/* Aborts for requests left pending go nowhere at exit. */
 	mbox_set_hook(NULL);

@@ -6,11 +6,15 @@
  */
 #include "compat.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -72,11 +76,26 @@ out_on_gone(void (*hook)(void))
 	out_gone = hook;
 }
 
+/* A pipe or socket with no reader left, which is EPIPE to a write. */
+static int
+out_reader_gone(void)
+{
+	struct pollfd pfd = {STDOUT_FILENO, POLLOUT, 0};
+	struct stat st;
+
+	return fstat(STDOUT_FILENO, &st) == 0 &&
+	       (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) &&
+	       poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP));
+}
+
+/* e: the write's errno, or 0 when a write other than out_write's failed. */
 static void
 out_failed(int e)
 {
+	if (e == 0)
+		e = out_reader_gone() ? EPIPE : EIO;
 	if (out_errno == 0)
-		out_errno = e != 0 ? e : EIO;
+		out_errno = e;
 	if (out_errno == EPIPE && out_gone != NULL)
 		out_gone();
 }

@@ -51,8 +51,9 @@ void out_on_gone(void (*)(void));
 /* fflush(stdout), its failure kept as out_write's. */
 void out_flush(void);
 /*
- * The errno of standard output's failure since the last call (EIO when
- * a write other than out_write's failed), or 0 when none. Clears it.
+ * The errno of standard output's failure since the last call (EPIPE or
+ * EIO when a write other than out_write's failed), or 0 when none.
+ * Clears it.
  */
 int out_failure(void);
 /* A 64-bit hash of n bytes, for the hash tables of atoms and lines. */

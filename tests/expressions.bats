@@ -304,7 +304,7 @@ S = -1, <<1:S>>.
 }
 
 @test "os:cmd gives the command's output as erl does; os:getpid is esock's pid" {
-	same_as_erl 'os:cmd("echo hé; printf x; exit 3").' 'os:cmd("echo hé; printf x; exit 3")'
+	same_as_erl 'os:cmd("echo hé; printf x >&2; exit 3").' 'os:cmd("echo hé; printf x >&2; exit 3")'
 	same_as_erl 'os:cmd("printf \"a\\377b\\303\\251\"").' 'os:cmd("printf \"a\\377b\\303\\251\"")'
 	same_as_erl "os:cmd('true')." "os:cmd('true')"
 	run esock -e 'os:getpid() =:= os:cmd("printf $PPID").'

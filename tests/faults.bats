@@ -73,6 +73,15 @@ ok" ]
 	    head -n 2 >/dev/null; echo "${PIPESTATUS[0]}"' "$T/err2"
 	[ "$output" = 0 ]
 	[ ! -s "$T/err2" ]
+	# a list too, and output written other than as a result
+	run bash -c '"$ESOCK" --list functions 2>"$0" | head -n 1 >/dev/null;
+	    echo "${PIPESTATUS[0]}"' "$T/err3"
+	[ "$output" = 0 ]
+	[ ! -s "$T/err3" ]
+	run bash -c 'ulimit -n 4096; "$ESOCK" -e "[socket:open(inet, dgram) || _ <- lists:seq(1, 3000)], i()." 2>"$0" |
+	    head -n 1 >/dev/null; echo "${PIPESTATUS[0]}"' "$T/err4"
+	[ "$output" = 0 ]
+	[ ! -s "$T/err4" ]
 	# a failure before (-k goes on past it) keeps its status
 	run bash -c 'timeout 10 "$ESOCK" -k -e "{ok, S} = socket:open(inet, stream), socket:close(S), socket:close(S)." -e "F = fun(F) -> io:format(\"y~n\"), F(F) end, F(F)." 2>/dev/null |
 	    head -n 2 >/dev/null; echo "${PIPESTATUS[0]}"'
