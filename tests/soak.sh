@@ -8,6 +8,9 @@
 set -u
 rounds=${1:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
+# AddressSanitizer's quarantine would hold freed memory as RSS.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
+export ASAN_OPTIONS
 out=$(timeout 600 "${ESOCK:?ESOCK names the esock binary}" --compact \
 	-f "$here/soak.esock" "$rounds") || {
 	echo "soak: esock failed:" >&2
