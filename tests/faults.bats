@@ -123,7 +123,7 @@ ok" ]
 	    {ok, Got} = socket:recv(P, 6, 1000),
 	    Now = socket:number_of(),
 	    [ok = socket:close(S) || S <- Rest ++ [L, C, P]],
-	    {Full > 50, Got, Now, socket:number_of(), Fds() =:= Before}."'
+	    {Full > 30, Got, Now, socket:number_of(), Fds() =:= Before}."'
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ ^\{true,\<\<\"served\"\>\>,([0-9]+),0,true\}$ ]]
 }
