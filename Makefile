@@ -124,7 +124,7 @@ clean:
 # tests/fuzz/summary.sh sums).
 FUZZ_TIME ?= 30
 FUZZ_SRCS = $(filter-out src/main.c src/repl.c,$(SRCS))
-FUZZERS = parse lang endpoint
+FUZZERS = parse lang endpoint print json sockaddr opt cmsg
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		mkdir -p build-fuzz; \

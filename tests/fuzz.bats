@@ -32,3 +32,23 @@ replay() {
 @test "endpoints and address literals replay their regression inputs" {
 	replay endpoint
 }
+
+@test "the ~p printer reads back every regression input it prints" {
+	replay print
+}
+
+@test "--json prints valid JSON for every regression input" {
+	replay json
+}
+
+@test "the sockaddr codec round trips its regression inputs" {
+	replay sockaddr
+}
+
+@test "the option value codecs round trip their regression inputs" {
+	replay opt
+}
+
+@test "control messages list and build their regression inputs" {
+	replay cmsg
+}

@@ -2,9 +2,10 @@
 # Runs one libFuzzer harness, built as build-fuzz/fuzz_NAME, for SECONDS
 # (make fuzz calls it from the top directory). The corpus grows in
 # build-fuzz/corpus-NAME, seeded from tests/data, tests/fuzz/seed-terms
-# (terms, one a line) and tests/fuzz/seed-NAME; the dictionary is
-# tests/fuzz/dict-NAME.txt, else tests/fuzz/dict.txt. Inputs are kept to
-# 4 KB: bigger ones cost time, not coverage.
+# (terms, one a line) and the regression inputs tests/fuzz/regress/NAME;
+# the dictionary is tests/fuzz/dict.txt with tests/fuzz/dict-NAME.txt
+# when there is one. Inputs are kept to 4 KB: bigger ones cost time, not
+# coverage.
 # Crashing inputs land in build-fuzz/artifacts-NAME/. Appends
 # "NAME cpu_seconds execs cov" to build-fuzz/fuzz-log.txt, from
 # libFuzzer's final stats, whether or not the run found a fault, and
@@ -14,10 +15,13 @@ secs=$2
 [ -n "$name" ] && [ -n "$secs" ] || { echo "usage: run.sh NAME SECONDS" >&2; exit 2; }
 out=build-fuzz
 mkdir -p "$out/corpus-$name" "$out/artifacts-$name" || exit 1
-dict=tests/fuzz/dict-$name.txt
-[ -f "$dict" ] || dict=tests/fuzz/dict.txt
-seeds="tests/fuzz/seed-terms tests/fuzz/seed-$name"
-[ -d "tests/fuzz/seed-$name" ] || seeds=tests/fuzz/seed-terms
+dict=$out/dict-$name.txt
+cat tests/fuzz/dict.txt >"$dict" || exit 1
+if [ -f "tests/fuzz/dict-$name.txt" ]; then
+	cat "tests/fuzz/dict-$name.txt" >>"$dict" || exit 1
+fi
+seeds=tests/fuzz/seed-terms
+[ -d "tests/fuzz/regress/$name" ] && seeds="$seeds tests/fuzz/regress/$name"
 log=$out/fuzz-$name.log
 {
 	/usr/bin/time -f '%U %S' -o "$out/time-$name" \
