@@ -130,6 +130,7 @@ fuzz:
 		mkdir -p build-fuzz; \
 		echo "fuzz_$$f"; \
 		clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+			-fno-sanitize-recover=all \
 			-o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c $(FUZZ_SRCS) \
 			$(EDIT_LIBS); \
 		sh tests/fuzz/run.sh $$f $(FUZZ_TIME); \
