@@ -50,8 +50,8 @@ CHECK_PKGS = $(BUILD_PKGS) bats erlang-base tmux socat ncat netcat-openbsd \
 BENCH_PKGS = $(CHECK_PKGS) hyperfine
 
 .PHONY: all run check test install uninstall clean bench deps deps-check \
-	deps-bench format format-check completions fuzz layers soak memcheck \
-	dist distcheck
+	deps-bench format format-check completions fuzz fuzz-replay layers \
+	soak memcheck dist distcheck
 
 all: $(ESOCK)
 
@@ -82,15 +82,17 @@ run: deps
 	./$(ESOCK)
 
 check: deps-check layers
-	@$(MAKE) --no-print-directory all
-	ESOCK=$(CURDIR)/$(ESOCK) sh tests/run.sh
+	@$(MAKE) --no-print-directory all $(FUZZ_REPLAYS)
+	ESOCK=$(CURDIR)/$(ESOCK) FUZZ_REPLAY_DIR=$(CURDIR)/$(BUILDDIR) \
+		sh tests/run.sh
 
 # Every include points down the layers of src/layers.txt.
 layers:
 	sh tests/helpers/layers.sh
 
 test:
-	ESOCK=$(CURDIR)/$(ESOCK) sh tests/run.sh $(TESTS)
+	ESOCK=$(CURDIR)/$(ESOCK) FUZZ_REPLAY_DIR=$(CURDIR)/$(BUILDDIR) \
+		sh tests/run.sh $(TESTS)
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
@@ -113,9 +115,10 @@ soak: all
 # The whole suite with esock under valgrind (tests/helpers/memcheck.sh):
 # no invalid access, no definite leak, no descriptor left open at exit.
 memcheck: deps-check
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(FUZZ_REPLAYS)
 	command -v valgrind >/dev/null || sh tests/helpers/deps.sh valgrind
-	sh tests/helpers/memcheck.sh $(CURDIR)/$(ESOCK) $(TESTS)
+	FUZZ_REPLAY_DIR=$(CURDIR)/$(BUILDDIR) \
+		sh tests/helpers/memcheck.sh $(CURDIR)/$(ESOCK) $(TESTS)
 
 # A tarball of the tracked files; distcheck builds it in a clean
 # directory, checks its install, and runs the tests that need no peers.
@@ -151,18 +154,38 @@ clean:
 	rm -rf build build-*
 
 # libFuzzer harnesses (clang): make fuzz FUZZ_TIME=60 runs each of
-# tests/fuzz/fuzz_NAME.c for that many seconds, on its corpus in
-# build-fuzz/corpus-NAME seeded from tests/data.
+# tests/fuzz/fuzz_NAME.c for that many seconds (tests/fuzz/run.sh: the
+# corpus, seeds, dictionary, crashing inputs in build-fuzz/artifacts-NAME
+# and a line of figures a run in build-fuzz/fuzz-log.txt, which
+# tests/fuzz/summary.sh sums).
 FUZZ_TIME ?= 30
 FUZZ_SRCS = $(filter-out src/main.c src/repl.c,$(SRCS))
-FUZZERS = parse lang endpoint
+FUZZERS = parse lang endpoint print json sockaddr opt cmsg
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
-		mkdir -p build-fuzz/corpus-$$f; \
+		mkdir -p build-fuzz; \
 		echo "fuzz_$$f"; \
 		clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+			-fno-sanitize-recover=all \
 			-o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c $(FUZZ_SRCS) \
 			$(EDIT_LIBS); \
-		build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) \
-			-dict=tests/fuzz/dict.txt build-fuzz/corpus-$$f tests/data; \
+		sh tests/fuzz/run.sh $$f $(FUZZ_TIME); \
+	done
+
+# Each harness again, with tests/fuzz/replay.c for a main and the build's
+# compiler and flags (the sanitizers under SANITIZE=1), over its
+# regression corpus tests/fuzz/regress/NAME: make check runs them
+# (tests/fuzz.bats), make fuzz-replay alone.
+FUZZ_OBJS = $(filter-out $(BUILDDIR)/main.o $(BUILDDIR)/repl.o,$(OBJS))
+FUZZ_REPLAYS = $(patsubst %,$(BUILDDIR)/fuzz-replay-%,$(FUZZERS))
+
+$(BUILDDIR)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_OBJS)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Isrc -o $@ \
+		tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(FUZZ_OBJS) \
+		$(ALL_LDFLAGS) $(EDIT_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAYS)
+	@set -e; for f in $(FUZZERS); do \
+		printf 'fuzz-replay-%s: ' $$f; \
+		$(BUILDDIR)/fuzz-replay-$$f tests/fuzz/regress/$$f; \
 	done

@@ -164,13 +164,17 @@ bits_finish(struct bits_writer *w)
 	return t;
 }
 
-/* Room for n more bits, the new bytes zero; callers checked BITS_MAX. */
+/*
+ * Room for n more bits, the new bytes zero; callers checked BITS_MAX.
+ * Never NULL, even for no bits into an empty writer (<<Big:0>>): callers
+ * add offsets to it.
+ */
 static unsigned char *
 w_room(struct bits_writer *w, size_t n)
 {
 	size_t need = (w->nbits + n + 7) / 8;
 
-	if (need > w->b.len) {
+	if (need > w->b.len || w->b.data == NULL) {
 		buf_reserve(&w->b, need - w->b.len);
 		memset(w->b.data + w->b.len, 0, need - w->b.len);
 		w->b.len = need;
