@@ -156,9 +156,7 @@ no_ulimit_v() {
 	if ldd "$ESOCK" 2>/dev/null | grep -q libasan; then
 		skip "AddressSanitizer cannot run under ulimit -v"
 	fi
-	if [ -n "${ESOCK_VALGRIND:-}" ]; then
-		skip "valgrind cannot run under ulimit -v"
-	fi
+	skip_under_valgrind "valgrind cannot start under ulimit -v"
 }
 
 @test "ulimit -v: a huge recv length is {error, enomem} and the socket goes on" {

@@ -19,6 +19,7 @@ load helpers/erl
 }
 
 @test "a binary of 200 MB is made, matched and sized" {
+	skip_under_valgrind "copying 200 MB takes minutes"
 	run esock -e 'B = binary:copy(<<"ab">>, 100000000),
 	    <<"ab", _:199999996/binary, "ab">> = B, byte_size(B).'
 	[ "$status" -eq 0 ]

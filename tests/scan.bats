@@ -238,7 +238,7 @@ free_range() {
 	}
 	wait_screen '^1>'
 	pane=$(tmux -S "$TSOCK" display -p '#{pane_pid}')
-	pid=$(pgrep -P "$pane" -x esock)
+	pid=$(pgrep -nP "$pane")
 	tmux -S "$TSOCK" send-keys '{ok, L} = open(inet, stream), bind(L, 127.0.0.1:0), listen(L, 0), {ok, A} = sockname(L), {ok, C} = open(inet, stream), connect(C, A).' Enter
 	wait_screen '^ok$'
 	before=$(ls "/proc/$pid/fd" | wc -l)

@@ -162,6 +162,7 @@ make_big() {
 }
 
 @test "a nowait sendfile queued behind a send selects with its file" {
+	skip_under_valgrind "the send buffer grows while valgrind runs slowly, so the send does not stay queued"
 	make_big
 	# The peer's buffer is full first, so that the send stays queued.
 	run esock -e "$BIG

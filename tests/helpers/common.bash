@@ -63,3 +63,12 @@ make_netns() {
 		skip "network namespaces do not work here (a chroot?)"
 	}
 }
+
+# make memcheck runs esock under valgrind (ESOCK_VALGRIND set): a test
+# that measures what valgrind changes (RSS, descriptors below the
+# limit, timing) says so and is skipped there only.
+skip_under_valgrind() {
+	if [ -n "${ESOCK_VALGRIND:-}" ]; then
+		skip "under valgrind: $1"
+	fi
+}
