@@ -144,6 +144,7 @@ R3 = socket:open(inet, dgram),
 {R1, R2, R3}'
 
 @test "ulimit -n 64: accept, accept nowait and open give emfile as erl's do; closing some lets the waiting connection in" {
+	skip_under_valgrind "valgrind's descriptor limit is below the kernel's: a connection accepted past it is closed, not left waiting"
 	(
 		ulimit -n 64
 		same_as_erl "begin $EMFILE end." "$EMFILE"
