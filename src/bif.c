@@ -298,8 +298,8 @@ bif_chars_free(struct bif_chars *s)
 	memset(s, 0, sizeof *s);
 }
 
-static int
-utf8_decode(const unsigned char *p, size_t n, struct bif_chars *s)
+int
+bif_chars_utf8(const unsigned char *p, size_t n, struct bif_chars *s)
 {
 	size_t i = 0;
 	uint32_t c;
@@ -319,7 +319,7 @@ bin_chars(term t, struct bif_chars *s, int latin1)
 	size_t i, n = term_bin_size(t);
 
 	if (!latin1)
-		return utf8_decode(p, n, s);
+		return bif_chars_utf8(p, n, s);
 	for (i = 0; i < n; i++)
 		bif_chars_add(s, p[i]);
 	return 0;

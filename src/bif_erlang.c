@@ -1045,17 +1045,13 @@ shell_output(const char *cmd, struct buf *out)
 static term
 output_chars(const struct buf *b)
 {
-	const unsigned char *p = (const unsigned char *)b->data;
 	struct bif_chars cs = {NULL, 0, 0};
-	size_t pos = 0;
-	uint32_t c;
 	term t;
 
-	if (b->len == 0 || !utf8_valid(p, b->len))
-		return term_string_n(b->len ? b->data : "", b->len);
-	while (pos < b->len && utf8_next(p, b->len, &pos, &c) == 0)
-		bif_chars_add(&cs, c);
-	t = term_string_cps(cs.c, cs.n);
+	if (bif_chars_utf8((const unsigned char *)b->data, b->len, &cs) < 0)
+		t = term_string_n(b->data, b->len);
+	else
+		t = term_string_cps(cs.c, cs.n);
 	bif_chars_free(&cs);
 	return t;
 }

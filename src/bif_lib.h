@@ -331,6 +331,8 @@ void bif_chars_free(struct bif_chars *);
  * is no chardata (a bitstring is not) or a binary is no valid UTF-8.
  */
 int bif_chardata(term, struct bif_chars *, int);
+/* Appends the characters of n bytes of UTF-8: 0, or -1 when malformed. */
+int bif_chars_utf8(const unsigned char *, size_t, struct bif_chars *);
 /* The characters as a UTF-8 binary. */
 term bif_chars_binary(const uint32_t *, size_t);
 

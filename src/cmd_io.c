@@ -375,7 +375,7 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			want = RECV_CHUNK_MAX;
 		if (buf_try_reserve(&acc, want) < 0) {
 			result = partial_error(
-			    term_atom("enomem"), acc.data, acc.len);
+			    sockname_wait_reason(ENOMEM), acc.data, acc.len);
 			break;
 		}
 		CNT(s, read_tries)++;
@@ -446,7 +446,7 @@ do_recvfrom(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 	if (want > RECV_CHUNK_MAX)
 		want = RECV_CHUNK_MAX;
 	if ((buf = malloc(want ? want : 1)) == NULL)
-		return t_error(term_atom("enomem"));
+		return t_errno(ENOMEM);
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {
 		memset(&ss, 0, sizeof ss);
 		slen = sizeof ss;

@@ -234,7 +234,7 @@ do_recvmsg(
 	if (data == NULL || ctrl == NULL) {
 		free(data);
 		free(ctrl);
-		return t_error(term_atom("enomem"));
+		return t_errno(ENOMEM);
 	}
 
 	for (rc = sockname_op_start(op); rc == 0; rc = sockname_op_wait(op)) {

@@ -505,12 +505,21 @@ run(struct session *s, const struct invocation *inv, int argc, char **argv)
  */
 static struct session *running;
 
+/* Closes the session's sockets and received descriptors. */
 static void
-output_gone(void)
+close_all(void)
 {
+	/* Aborts for requests left pending go nowhere at exit. */
 	mbox_set_hook(NULL);
 	sock_close_all();
 	cmsg_fds_close_all();
+	mbox_clear();
+}
+
+static void
+output_gone(void)
+{
+	close_all();
 	exit(running != NULL ? running->status : LANG_OK);
 }
 
@@ -543,11 +552,7 @@ esock_main(int argc, char **argv)
 	running = NULL;
 	out_on_gone(NULL);
 	free(inv.evals);
-	/* Aborts for requests left pending go nowhere at exit. */
-	mbox_set_hook(NULL);
-	sock_close_all();
-	cmsg_fds_close_all();
-	mbox_clear();
+	close_all();
 	loop_shutdown();
 	trace_fini();
 	out_flush();

@@ -333,6 +333,17 @@ start_repl_job() {
 	wait_screen '^1>'
 }
 
+# The modes start_repl_job recorded (within 2 s) are cooked ones again:
+# canonical input and echo.
+terminal_restored() {
+	for _ in $(seq 1 40); do
+		[ -s "$BATS_TEST_TMPDIR/stty" ] && break
+		sleep 0.05
+	done
+	grep -Eq '(^| )icanon( |$)' "$BATS_TEST_TMPDIR/stty"
+	grep -Eq '(^| )echo( |$)' "$BATS_TEST_TMPDIR/stty"
+}
+
 @test "signals: SIGWINCH and SIGINT during a wait, then SIGTERM at the prompt: the terminal is restored" {
 	start_repl_job
 	pid=$(repl_pid)
@@ -346,12 +357,7 @@ start_repl_job() {
 	for _ in $(seq 1 20); do kill -WINCH "$pid"; done
 	kill -TERM "$pid"
 	exited_with 143
-	for _ in $(seq 1 40); do
-		[ -s "$BATS_TEST_TMPDIR/stty" ] && break
-		sleep 0.05
-	done
-	grep -Eq '(^| )icanon( |$)' "$BATS_TEST_TMPDIR/stty"
-	grep -Eq '(^| )echo( |$)' "$BATS_TEST_TMPDIR/stty"
+	terminal_restored
 }
 
 @test "SIGHUP (the terminal went away) ends the REPL by the signal, the terminal restored" {
@@ -361,9 +367,5 @@ start_repl_job() {
 	sleep 0.2
 	kill -HUP "$pid"
 	exited_with 129
-	for _ in $(seq 1 40); do
-		[ -s "$BATS_TEST_TMPDIR/stty" ] && break
-		sleep 0.05
-	done
-	grep -Eq '(^| )icanon( |$)' "$BATS_TEST_TMPDIR/stty"
+	terminal_restored
 }

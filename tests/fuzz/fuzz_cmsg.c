@@ -16,11 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "cmsg.h"
-#include "term_parse.h"
 #include "util.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
 list_bytes(const void *ctrl, size_t len)
@@ -56,8 +55,9 @@ check_built(term ectrl, const struct buf *b)
 }
 
 static void
-build(term ctrl)
+build(term ctrl, void *arg)
 {
+	(void)arg;
 	static const size_t maxes[] = {0, 16, 64, 4096, 1 << 20};
 	struct buf b;
 	term ectrl, why;
@@ -82,27 +82,13 @@ build(term ctrl)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parser p;
-	const struct token *tok;
 	void *ctrl;
-	term t;
-	int i;
 
 	/* malloc aligns for any type, struct cmsghdr included. */
 	ctrl = xmalloc(size > 0 ? size : 1);
 	memcpy(ctrl, data, size);
 	list_bytes(ctrl, size);
 	free(ctrl);
-	parse_init(&p, (const char *)data, size, 1);
-	for (i = 0; i < 16; i++) {
-		if (parse_term(&p, &t) < 0)
-			break;
-		build(t);
-		term_free(t);
-		tok = parse_peek(&p, 0);
-		if (tok != NULL && (tok->kind == TOK_END || parse_is(&p, ',')))
-			parse_skip(&p);
-	}
-	parse_done(&p);
+	fuzz_each_term(data, size, build, NULL);
 	return 0;
 }

@@ -12,38 +12,17 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include <dlfcn.h>
-#include <netdb.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NUMERIC_NAMES /* getaddrinfo of numbers only */
+#include "fuzz.h"
 #include "endpoint.h"
 #include "sockaddr.h"
 #include "term.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* getaddrinfo for numeric hosts and services only. */
-int
-getaddrinfo(const char *node, const char *service,
-    const struct addrinfo *hints, struct addrinfo **res)
-{
-	static int (*real)(const char *, const char *,
-	    const struct addrinfo *, struct addrinfo **);
-	struct addrinfo h;
-
-	if (real == NULL)
-		*(void **)&real = dlsym(RTLD_NEXT, "getaddrinfo");
-	if (real == NULL)
-		return EAI_FAIL;
-	memset(&h, 0, sizeof h);
-	if (hints != NULL)
-		h = *hints;
-	h.ai_flags |= AI_NUMERICHOST | AI_NUMERICSERV;
-	return real(node, service, &h, res);
-}
 
 /* A literal in a family: decoded, encoded again, decoded the same. */
 static void

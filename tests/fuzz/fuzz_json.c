@@ -11,11 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "term_parse.h"
+#include "fuzz.h"
 #include "term_print.h"
 #include "util.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Deeper than the printer can nest (two levels a term at most). */
 #define JSON_DEPTH_MAX 10000
@@ -298,35 +297,29 @@ bin_bytes(term t, size_t max)
 	}
 }
 
+/* A term printed as JSON (into the buffer arg) must be valid JSON. */
+static void
+check(term t, void *arg)
+{
+	struct buf *b = arg;
+
+	if (bin_bytes(t, BIN_BYTES_MAX) > BIN_BYTES_MAX)
+		return;
+	buf_reset(b);
+	print_term(b, t, PRINT_JSON, 1);
+	if (!json_valid(b->data, b->len)) {
+		fprintf(stderr, "invalid JSON: %.*s\n", (int)b->len, b->data);
+		abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parser p;
-	const struct token *tok;
 	struct buf b;
-	term t;
-	int i;
 
-	parse_init(&p, (const char *)data, size, 1);
 	buf_init(&b);
-	for (i = 0; i < 16; i++) {
-		if (parse_term(&p, &t) < 0)
-			break;
-		if (bin_bytes(t, BIN_BYTES_MAX) <= BIN_BYTES_MAX) {
-			buf_reset(&b);
-			print_term(&b, t, PRINT_JSON, 1);
-			if (!json_valid(b.data, b.len)) {
-				fprintf(stderr, "invalid JSON: %.*s\n",
-				    (int)b.len, b.data);
-				abort();
-			}
-		}
-		term_free(t);
-		tok = parse_peek(&p, 0);
-		if (tok != NULL && (tok->kind == TOK_END || parse_is(&p, ',')))
-			parse_skip(&p);
-	}
-	parse_done(&p);
+	fuzz_each_term(data, size, check, &b);
 	buf_free(&b);
 	return 0;
 }

@@ -20,12 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "opt_codec.h"
 #include "sock.h"
-#include "term_parse.h"
 #include "util.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * Nonzero when encode then decode gives back the bytes decode made. Not
@@ -65,10 +64,19 @@ encode(enum codec_id id, const struct sock *s, const struct buf *b)
 	    id, s, (const unsigned char *)b->data, (socklen_t)b->len);
 }
 
+/* The codec and socket an input's terms are values of. */
+struct opt_case {
+	enum codec_id id;
+	const struct sock *s;
+};
+
 /* A value term: decoded, and where the codec encodes, back again. */
 static void
-value(enum codec_id id, const struct sock *s, term t)
+value(term t, void *arg)
 {
+	const struct opt_case *c = arg;
+	enum codec_id id = c->id;
+	const struct sock *s = c->s;
 	struct buf b1, b2;
 	term e1, e2;
 
@@ -119,13 +127,10 @@ raw(enum codec_id id, const struct sock *s, const uint8_t *data, size_t n,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parser p;
-	const struct token *tok;
 	struct sock s;
+	struct opt_case c;
 	enum codec_id id;
 	size_t getlen;
-	term t;
-	int i;
 
 	if (size < 2)
 		return 0;
@@ -144,16 +149,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!codec_decodes(id))
 		return 0;
-	parse_init(&p, (const char *)data, size, 1);
-	for (i = 0; i < 16; i++) {
-		if (parse_term(&p, &t) < 0)
-			break;
-		value(id, &s, t);
-		term_free(t);
-		tok = parse_peek(&p, 0);
-		if (tok != NULL && (tok->kind == TOK_END || parse_is(&p, ',')))
-			parse_skip(&p);
-	}
-	parse_done(&p);
+	c.id = id;
+	c.s = &s;
+	fuzz_each_term(data, size, value, &c);
 	return 0;
 }

@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz.h"
 #include "term_parse.h"
 #include "term_print.h"
 #include "util.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * Terms heavier than this (bytes of binaries, elements) are skipped, and
@@ -98,8 +98,9 @@ read_back(const struct buf *text, term t, const char *form)
 }
 
 static void
-check(term t)
+check(term t, void *arg)
 {
+	(void)arg;
 	static const struct {
 		const char *name;
 		int flags;
@@ -143,21 +144,6 @@ check(term t)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parser p;
-	const struct token *tok;
-	term t;
-	int i;
-
-	parse_init(&p, (const char *)data, size, 1);
-	for (i = 0; i < 16; i++) {
-		if (parse_term(&p, &t) < 0)
-			break;
-		check(t);
-		term_free(t);
-		tok = parse_peek(&p, 0);
-		if (tok != NULL && (tok->kind == TOK_END || parse_is(&p, ',')))
-			parse_skip(&p);
-	}
-	parse_done(&p);
+	fuzz_each_term(data, size, check, NULL);
 	return 0;
 }

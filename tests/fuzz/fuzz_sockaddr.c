@@ -15,40 +15,18 @@
 #include <sys/un.h>
 #include <netinet/in.h>
 
-#include <dlfcn.h>
-#include <netdb.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NUMERIC_NAMES /* getaddrinfo of numbers only */
+#include "fuzz.h"
 #include "sockaddr.h"
 #include "term.h"
-#include "term_parse.h"
 #include "util.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* getaddrinfo for numeric hosts and services only. */
-int
-getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
-    struct addrinfo **res)
-{
-	static int (*real)(const char *, const char *, const struct addrinfo *,
-	    struct addrinfo **);
-	struct addrinfo h;
-
-	if (real == NULL)
-		*(void **)&real = dlsym(RTLD_NEXT, "getaddrinfo");
-	if (real == NULL)
-		return EAI_FAIL;
-	memset(&h, 0, sizeof h);
-	if (hints != NULL)
-		h = *hints;
-	h.ai_flags |= AI_NUMERICHOST | AI_NUMERICSERV;
-	return real(node, service, &h, res);
-}
 
 /*
  * Where decode(encode(address)) must give the address back. A local
@@ -96,8 +74,9 @@ round_trip(term given, const struct sockaddr_storage *ss, socklen_t len)
 }
 
 static void
-decode(term t)
+decode(term t, void *arg)
 {
+	(void)arg;
 	static const int families[] = {AF_UNSPEC, AF_INET, AF_INET6, AF_LOCAL};
 	struct sockaddr_storage ss;
 	struct in6_addr a6, b6;
@@ -136,21 +115,6 @@ decode(term t)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parser p;
-	const struct token *tok;
-	term t;
-	int i;
-
-	parse_init(&p, (const char *)data, size, 1);
-	for (i = 0; i < 16; i++) {
-		if (parse_term(&p, &t) < 0)
-			break;
-		decode(t);
-		term_free(t);
-		tok = parse_peek(&p, 0);
-		if (tok != NULL && (tok->kind == TOK_END || parse_is(&p, ',')))
-			parse_skip(&p);
-	}
-	parse_done(&p);
+	fuzz_each_term(data, size, decode, NULL);
 	return 0;
 }
