@@ -190,6 +190,7 @@ complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native ge
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{sctp,maxseg}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{sctp,nodelay}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{sctp,rtoinfo}'
+complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{otp,controlling_process}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{otp,debug}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{otp,domain}'
 complete -c esock -n '__fish_seen_subcommand_from setopt getopt setopt_native getopt_native' -a '{otp,fd}'

@@ -57,6 +57,8 @@ typedef int (*bif_fn)(struct bif_ctx *, const term *, term *);
 
 /* A BIF usable in a guard (type tests, element/2, size/1 ...). */
 #define BIF_GUARD 0x1
+/* An erlang BIF erl does not import: called without erlang: it is undef. */
+#define BIF_NOAUTO 0x2
 
 struct bif {
 	const char *module; /* "erlang", "lists", ... */

@@ -1229,3 +1229,37 @@ bif_erlang_subtract_2(struct bif_ctx *ctx, const term *a, term *out)
 	*out = term_vec_list(&keep, term_nil());
 	return 0;
 }
+
+/*
+ * delete_element/2 and insert_element/3: index i of the tuple (1-based)
+ * goes, or value comes in before it (i may be one past the end).
+ */
+static int
+resize_tuple(struct bif_ctx *ctx, const term *a, int insert, term *out)
+{
+	size_t n, k, m = 0;
+	int64_t idx;
+	term *e;
+
+	if (term_kind(a[1]) != TERM_TUPLE)
+		return bif_badarg(ctx, 1, not_tuple);
+	n = term_size(a[1]);
+	if (bif_int_range(a[0], 1, (int64_t)n + insert, &idx) < 0)
+		return bif_badarg(
+		    ctx, 0, term_is_integer(a[0]) ? range : not_integer);
+	e = xreallocarray(NULL, n + 1, sizeof *e);
+	for (k = 0; k < n; k++) {
+		if (k == (size_t)idx - 1 && insert)
+			e[m++] = term_copy(a[2]);
+		if (k != (size_t)idx - 1 || insert)
+			e[m++] = term_copy(term_tuple_get(a[1], k));
+	}
+	if (insert && (size_t)idx == n + 1)
+		e[m++] = term_copy(a[2]);
+	*out = term_tuple(m, e);
+	free(e);
+	return 0;
+}
+
+BIF_VIA(bif_erlang_delete_element_2, resize_tuple(ctx, a, 0, out))
+BIF_VIA(bif_erlang_insert_element_3, resize_tuple(ctx, a, 1, out))

@@ -48,7 +48,7 @@
 	OP(erlang, "++", 2, 0, erlang_append_2)                                \
 	OP(erlang, "--", 2, 0, erlang_subtract_2)                              \
 	X(erlang, abs, 1, BIF_GUARD)                                           \
-	X(erlang, append_element, 2, 0)                                        \
+	X(erlang, append_element, 2, BIF_NOAUTO)                               \
 	X(erlang, apply, 2, 0)                                                 \
 	X(erlang, apply, 3, 0)                                                 \
 	X(erlang, atom_to_binary, 1, 0)                                        \
@@ -67,6 +67,7 @@
 	X(erlang, bitstring_to_list, 1, 0)                                     \
 	X(erlang, byte_size, 1, BIF_GUARD)                                     \
 	X(erlang, ceil, 1, BIF_GUARD)                                          \
+	X(erlang, delete_element, 2, BIF_NOAUTO)                               \
 	X(erlang, element, 2, BIF_GUARD)                                       \
 	X(erlang, error, 1, 0)                                                 \
 	X(erlang, error, 2, 0)                                                 \
@@ -75,6 +76,7 @@
 	X(erlang, float_to_list, 1, 0)                                         \
 	X(erlang, floor, 1, BIF_GUARD)                                         \
 	X(erlang, hd, 1, BIF_GUARD)                                            \
+	X(erlang, insert_element, 3, BIF_NOAUTO)                               \
 	X(erlang, integer_to_binary, 1, 0)                                     \
 	X(erlang, integer_to_binary, 2, 0)                                     \
 	X(erlang, integer_to_list, 1, 0)                                       \
@@ -106,13 +108,13 @@
 	X(erlang, list_to_pid, 1, 0)                                           \
 	X(erlang, list_to_tuple, 1, 0)                                         \
 	X(erlang, make_ref, 0, 0)                                              \
-	X(erlang, make_tuple, 2, 0)                                            \
+	X(erlang, make_tuple, 2, BIF_NOAUTO)                                   \
 	X(erlang, map_get, 2, BIF_GUARD)                                       \
 	X(erlang, map_size, 1, BIF_GUARD)                                      \
 	X(erlang, max, 2, 0)                                                   \
 	X(erlang, min, 2, 0)                                                   \
-	X(erlang, monotonic_time, 0, 0)                                        \
-	X(erlang, monotonic_time, 1, 0)                                        \
+	X(erlang, monotonic_time, 0, BIF_NOAUTO)                               \
+	X(erlang, monotonic_time, 1, BIF_NOAUTO)                               \
 	X(erlang, node, 0, BIF_GUARD)                                          \
 	X(erlang, pid_to_list, 1, 0)                                           \
 	X(erlang, round, 1, BIF_GUARD)                                         \
@@ -120,8 +122,8 @@
 	X(erlang, setelement, 3, 0)                                            \
 	X(erlang, size, 1, BIF_GUARD)                                          \
 	X(erlang, split_binary, 2, 0)                                          \
-	X(erlang, system_time, 0, 0)                                           \
-	X(erlang, system_time, 1, 0)                                           \
+	X(erlang, system_time, 0, BIF_NOAUTO)                                  \
+	X(erlang, system_time, 1, BIF_NOAUTO)                                  \
 	X(erlang, throw, 1, 0)                                                 \
 	X(erlang, tl, 1, BIF_GUARD)                                            \
 	X(erlang, trunc, 1, BIF_GUARD)                                         \
@@ -168,6 +170,7 @@
 	X(lists, mapfoldr, 3, 0)                                               \
 	X(lists, max, 1, 0)                                                    \
 	X(lists, member, 2, 0)                                                 \
+	X(lists, merge, 2, 0)                                                  \
 	X(lists, min, 1, 0)                                                    \
 	X(lists, nth, 2, 0)                                                    \
 	X(lists, nthtail, 2, 0)                                                \
@@ -194,6 +197,7 @@
 	X(lists, usort, 1, 0)                                                  \
 	X(lists, usort, 2, 0)                                                  \
 	X(lists, zip, 2, 0)                                                    \
+	X(lists, zipwith, 3, 0)                                                \
 	X(maps, filter, 2, 0)                                                  \
 	X(maps, find, 2, 0)                                                    \
 	X(maps, fold, 3, 0)                                                    \
@@ -211,6 +215,8 @@
 	X(maps, take, 2, 0)                                                    \
 	X(maps, to_list, 1, 0)                                                 \
 	X(maps, update, 3, 0)                                                  \
+	X(maps, update_with, 3, 0)                                             \
+	X(maps, update_with, 4, 0)                                             \
 	X(maps, values, 1, 0)                                                  \
 	X(maps, with, 2, 0)                                                    \
 	X(maps, without, 2, 0)                                                 \
@@ -243,7 +249,9 @@
 	X(string, trim, 1, 0)                                                  \
 	X(string, trim, 2, 0)                                                  \
 	X(string, trim, 3, 0)                                                  \
-	X(string, uppercase, 1, 0)
+	X(string, uppercase, 1, 0)                                             \
+	X(unicode, characters_to_binary, 1, 0)                                 \
+	X(unicode, characters_to_list, 1, 0)
 
 /*
  * A BIF that is one call of a body shared with its other arities or

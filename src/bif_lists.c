@@ -833,3 +833,30 @@ bif_lists_uniq_1(struct bif_ctx *ctx, const term *a, term *out)
 	*out = term_vec_list(&v, term_nil());
 	return 0;
 }
+
+/*
+ * merge/2: two sorted lists as one, an element of the first going before
+ * an equal one of the second.
+ */
+int
+bif_lists_merge_2(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct term_vec v = {NULL, 0, 0};
+	const term *x, *y;
+	size_t n, m, i = 0, j = 0;
+
+	/* lists.erl: merge(T1, []) is T1, whatever T1 is. */
+	if (term_kind(a[1]) == TERM_NIL) {
+		*out = term_copy(a[0]);
+		return 0;
+	}
+	if (bif_list(a[0], &x, &n) < 0 || bif_list(a[1], &y, &m) < 0)
+		return bif_fclause(ctx);
+	while (i < n || j < m)
+		if (j == m || (i < n && term_compare(x[i], y[j]) <= 0))
+			term_vec_push(&v, term_copy(x[i++]));
+		else
+			term_vec_push(&v, term_copy(y[j++]));
+	*out = term_vec_list(&v, term_nil());
+	return 0;
+}

@@ -613,3 +613,25 @@ keysort(struct bif_ctx *ctx, const term *a, int unique, term *out)
 
 BIF_VIA(bif_lists_keysort_2, keysort(ctx, a, 0, out))
 BIF_VIA(bif_lists_ukeysort_2, keysort(ctx, a, 1, out))
+
+/* zipwith/3: F(X, Y) for the pairs of two lists of one length. */
+int
+bif_lists_zipwith_3(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct term_vec v = {NULL, 0, 0};
+	const term *x, *y;
+	size_t n, m, i;
+	term r;
+
+	if (bif_list(a[1], &x, &n) < 0 || bif_list(a[2], &y, &m) < 0 || n != m)
+		return bif_fclause(ctx);
+	for (i = 0; i < n; i++) {
+		if (call2(ctx, a[0], x[i], y[i], &r) < 0) {
+			term_vec_free(&v);
+			return -1;
+		}
+		term_vec_push(&v, r);
+	}
+	*out = term_vec_list(&v, term_nil());
+	return 0;
+}

@@ -387,3 +387,34 @@ map_filter(struct bif_ctx *ctx, const term *a, int filter, term *out)
 
 BIF_VIA(bif_maps_map_2, map_filter(ctx, a, 0, out))
 BIF_VIA(bif_maps_filter_2, map_filter(ctx, a, 1, out))
+
+/*
+ * update_with/3,4: the map with key's value V replaced by Fun(V); a
+ * missing key is badkey, or takes init (not passed to Fun) with /4.
+ */
+static int
+update_with(struct bif_ctx *ctx, const term *a, const term *init, term *out)
+{
+	const term *m = init != NULL ? &a[3] : &a[2], *v;
+	term put_args[3];
+	int rc;
+
+	if (term_kind(*m) != TERM_MAP)
+		return bif_badmap(ctx, *m, init != NULL ? 3 : 2);
+	if ((v = term_map_find(*m, a[0])) == NULL && init == NULL) {
+		bif_error_with(ctx, "badkey", a[0]);
+		return -1;
+	}
+	put_args[0] = a[0];
+	put_args[2] = *m;
+	if (v == NULL)
+		put_args[1] = term_copy(*init);
+	else if (bif_call(ctx, a[1], 1, v, &put_args[1]) < 0)
+		return -1;
+	rc = put(ctx, put_args, 0, out);
+	term_free(put_args[1]);
+	return rc;
+}
+
+BIF_VIA(bif_maps_update_with_3, update_with(ctx, a, NULL, out))
+BIF_VIA(bif_maps_update_with_4, update_with(ctx, a, &a[2], out))

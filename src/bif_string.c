@@ -1096,3 +1096,32 @@ old_case(struct bif_ctx *ctx, term t, int upper, term *out)
 
 BIF_VIA(bif_string_to_lower_1, old_case(ctx, a[0], 0, out))
 BIF_VIA(bif_string_to_upper_1, old_case(ctx, a[0], 1, out))
+
+/*
+ * unicode:characters_to_binary/1 and characters_to_list/1 for chardata
+ * that converts; what does not (a code point out of range, bytes that
+ * are no UTF-8) is badarg here, where OTP returns {error, Done, Rest}.
+ */
+static int
+characters(struct bif_ctx *ctx, const term *a, int to_list, term *out)
+{
+	struct bif_chars c = {NULL, 0, 0};
+	struct term_vec v = {NULL, 0, 0};
+	size_t i;
+
+	if (bif_chardata(a[0], &c, 0) < 0) {
+		bif_chars_free(&c);
+		return bif_badarg(ctx, -1, NULL);
+	}
+	if (to_list) {
+		for (i = 0; i < c.n; i++)
+			term_vec_push(&v, term_int(c.c[i]));
+		*out = term_vec_list(&v, term_nil());
+	} else
+		*out = bif_chars_binary(c.c, c.n);
+	bif_chars_free(&c);
+	return 0;
+}
+
+BIF_VIA(bif_unicode_characters_to_binary_1, characters(ctx, a, 0, out))
+BIF_VIA(bif_unicode_characters_to_list_1, characters(ctx, a, 1, out))

@@ -155,8 +155,10 @@ cmd_arg_addr(
 {
 	if (sa_decode_arg(t, domain, ss, len, why) == 0)
 		return 0;
-	return term_is_record(*why, A_INVALID, 2) ? CMD_ARG_RAISE
-	                                          : CMD_ARG_RESULT;
+	/* prim_socket raises for no map; the NIF returns a map's faults. */
+	return term_is_record(*why, A_INVALID, 2) && term_kind(t) != TERM_MAP
+	           ? CMD_ARG_RAISE
+	           : CMD_ARG_RESULT;
 }
 
 enum cmd_retval
@@ -234,6 +236,17 @@ cmd_raise_reason(struct cmd_ctx *ctx, term reason, term *result)
 	                      : term_nil();
 	*result = reason;
 	return CMD_RETURN_RAISE;
+}
+
+enum cmd_retval
+cmd_throw_invalid(struct cmd_ctx *ctx, const char *what, term v,
+    const char *from, unsigned arity, term *result)
+{
+	*result = term_tuple2(term_atom_of(A_INVALID),
+	    term_tuple2(term_atom(what), term_copy(v)));
+	ctx->throw_from = from;
+	ctx->throw_arity = arity;
+	return CMD_RETURN_THROW;
 }
 
 enum cmd_retval

@@ -25,7 +25,13 @@ enum cmd_retval {
 	 * function raises it (badarg, function_clause...): the language
 	 * shows the call as Module:Name(Args).
 	 */
-	CMD_RETURN_RAISE
+	CMD_RETURN_RAISE,
+	/*
+	 * The call throws *result, as prim_socket:invalid/1 does for an
+	 * option it cannot encode, called from the function throw_from of
+	 * the context (cmd_throw_invalid).
+	 */
+	CMD_RETURN_THROW
 };
 
 /* Flags of an entry. */
@@ -78,6 +84,9 @@ struct cmd_ctx {
 	 * nil: the command's own arguments.
 	 */
 	term raise_args;
+	/* With CMD_RETURN_THROW: prim_socket's function that threw. */
+	const char *throw_from;
+	unsigned throw_arity;
 };
 
 struct cmd_entry {
@@ -175,6 +184,12 @@ enum cmd_retval cmd_raise_badarg(
     struct cmd_ctx *, size_t, const term *, term *);
 /* OTP's erlang:error({invalid, {What, Value}}) (value copied). */
 enum cmd_retval cmd_raise_invalid(struct cmd_ctx *, const char *, term, term *);
+/*
+ * OTP's throw({invalid, {What, Value}}) from prim_socket:invalid/1,
+ * called by prim_socket's function from/arity (value copied).
+ */
+enum cmd_retval cmd_throw_invalid(
+    struct cmd_ctx *, const char *, term, const char *, unsigned, term *);
 /* OTP's erlang:error(Reason) in the function (reason consumed). */
 enum cmd_retval cmd_raise_reason(struct cmd_ctx *, term, term *);
 

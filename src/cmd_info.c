@@ -317,10 +317,10 @@ static enum cmd_retval
 cmd_is_supported_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
+	static const char *const what[] = {"key", "level", "option"};
 	const struct term_name *f;
-	int yes;
+	int yes, bad;
 
-	(void)ctx;
 	switch (argc) {
 	case 1:
 		f = term_name_find(
@@ -337,16 +337,15 @@ cmd_is_supported_exec(
 			yes = is_supported(argv[0], argv[1]);
 		break;
 	case 3:
-		if (!term_atom_is(argv[0], "options")) {
-			*result = t_invalid("key", term_copy(argv[0]));
-			return CMD_RETURN_NORMAL;
-		}
-		if (term_kind(argv[1]) != TERM_ATOM) {
-			*result = t_invalid("level", term_copy(argv[1]));
-			return CMD_RETURN_NORMAL;
-		}
-		if (term_kind(argv[2]) != TERM_ATOM) {
-			*result = t_invalid("option", term_copy(argv[2]));
+		/* socket.erl's one clause: options and two atoms. */
+		bad = !term_atom_is(argv[0], "options") ? 0
+		      : term_kind(argv[1]) != TERM_ATOM ? 1
+		      : term_kind(argv[2]) != TERM_ATOM ? 2
+		                                        : -1;
+		if (bad >= 0 && ctx->strict)
+			return cmd_raise(result, "function_clause");
+		if (bad >= 0) {
+			*result = t_invalid(what[bad], term_copy(argv[bad]));
 			return CMD_RETURN_NORMAL;
 		}
 		{

@@ -361,7 +361,7 @@ recv_args(struct cmd_ctx *ctx, size_t argc, const term *argv,
 static term
 do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 {
-	int stream = s->type == SOCK_STREAM, zero = ra->ms == 0, rc;
+	int stream = s->type == SOCK_STREAM, zero = ra->ms == 0, tried = 0, rc;
 	size_t want;
 	struct buf acc;
 	ssize_t n;
@@ -412,10 +412,13 @@ do_recv(struct sock *s, const struct recv_args *ra, struct sockname_op *op)
 			break;
 		} else if (zero) {
 			result = t_error(term_atom_of(A_TIMEOUT));
+			tried = 1;
 			break;
 		}
 	}
-	if (rc == 0)
+	if (tried)
+		sock_q_tried(s, SOCK_QREAD);
+	else if (rc == 0)
 		sockname_op_done(op);
 	else if (rc > 0)
 		result = sockname_op_select(op,

@@ -1,9 +1,12 @@
 /*
  * The net module's commands: gethostname, getaddrinfo, getnameinfo,
  * getifaddrs (alias ifaddrs), if_names, if_name2index, if_index2name.
- * Each exec turns its arguments into C values, answering a wrong type
- * with {error, {invalid, {What, Value}}} where OTP would raise, and
- * leaves the work and the result to net.c.
+ * Each exec turns its arguments into C values and leaves the work and
+ * the result to net.c. Called as net:Name(...), a wrong type raises
+ * as OTP 25's net.erl does (function_clause where its guards fail,
+ * badarg where the NIF refuses); the short forms answer it with {error,
+ * {invalid, {What, Value}}} and take esock's shorthands (an atom for a
+ * string, a port number for a service, an address for a host).
  */
 #include "compat.h"
 
@@ -57,6 +60,14 @@ arg_host(term t, struct buf *b, int *port)
 	return 0;
 }
 
+/* OTP's is_list/1, or the atom undefined where it may stand. */
+static int
+is_list_or(term t, int undefined_too)
+{
+	return term_kind(t) == TERM_LIST || term_kind(t) == TERM_NIL ||
+	       (undefined_too && is_undefined(t));
+}
+
 /* A service: a string, or (esock's shorthand) a port number. */
 static int
 arg_service(term t, struct buf *b)
@@ -99,20 +110,31 @@ cmd_getaddrinfo_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	struct buf host, serv;
-	int have_host, have_serv, port = 0;
+	int have_host, have_serv, bad_host, bad_serv, port = 0;
+	enum cmd_retval rv = CMD_RETURN_NORMAL;
 
-	(void)ctx;
 	if (argc < 1 || argc > 2)
 		return CMD_RETURN_USAGE;
+	/* net.erl's guards: a string host, or undefined beside a service. */
+	if (ctx->strict &&
+	    (argc == 1 ? !is_list_or(argv[0], 0)
+	               : !is_list_or(argv[0], 1) || !is_list_or(argv[1], 1) ||
+	                     (is_undefined(argv[0]) && is_undefined(argv[1]))))
+		return cmd_raise(result, "function_clause");
 	buf_init(&host);
 	buf_init(&serv);
 	have_host = !is_undefined(argv[0]);
 	have_serv = argc > 1 && !is_undefined(argv[1]);
 	/* OTP: getaddrinfo/1 needs a host, getaddrinfo/2 one of the two. */
-	if ((!have_host && (argc == 1 || !have_serv)) ||
-	    (have_host && arg_host(argv[0], &host, &port) < 0))
+	bad_host = (!have_host && (argc == 1 || !have_serv)) ||
+	           (have_host && arg_host(argv[0], &host, &port) < 0);
+	bad_serv = !bad_host && have_serv && arg_service(argv[1], &serv) < 0;
+	if ((bad_host || bad_serv) && ctx->strict)
+		/* A list the NIF cannot read as a string. */
+		rv = cmd_raise(result, "badarg");
+	else if (bad_host)
 		*result = t_invalid("host", term_copy(argv[0]));
-	else if (have_serv && arg_service(argv[1], &serv) < 0)
+	else if (bad_serv)
 		*result = t_invalid("service", term_copy(argv[1]));
 	else if (!have_serv && port != 0) {
 		/* 127.0.0.1:80 alone: the port is the service. */
@@ -123,7 +145,7 @@ cmd_getaddrinfo_exec(
 		    have_serv ? buf_str(&serv) : NULL);
 	buf_free(&host);
 	buf_free(&serv);
-	return CMD_RETURN_NORMAL;
+	return rv;
 }
 
 const struct cmd_entry cmd_getaddrinfo_entry = {
@@ -140,11 +162,21 @@ static enum cmd_retval
 cmd_getnameinfo_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	(void)ctx;
 	if (argc < 1 || argc > 2)
 		return CMD_RETURN_USAGE;
+	if (ctx->strict && (term_kind(argv[0]) != TERM_MAP ||
+	                       (argc > 1 && !is_list_or(argv[1], 1))))
+		return cmd_raise(result, "function_clause");
 	*result = net_getnameinfo(
 	    argv[0], argc > 1 ? argv[1] : term_atom_of(A_UNDEFINED));
+	/* OTP's NIF: a flag it does not know is badarg. */
+	if (ctx->strict && term_is_record(*result, A_ERROR, 2) &&
+	    term_is_record(term_tuple_get(*result, 1), A_INVALID, 2) &&
+	    term_is_tagged(term_tuple_get(term_tuple_get(*result, 1), 1),
+	        "name_info_flag", 2)) {
+		cmd_drop(result);
+		return cmd_raise(result, "badarg");
+	}
 	return CMD_RETURN_NORMAL;
 }
 
@@ -157,6 +189,24 @@ const struct cmd_entry cmd_getnameinfo_entry = {
     .complete = "addr name_info_flags",
     .exec = cmd_getnameinfo_exec,
 };
+
+/* A Filter net.erl's guards let through: a map, a fun/1, or a family. */
+static int
+filter_ok(term f)
+{
+	static const char *const families[] = {
+	    "default", "inet", "inet6", "packet", "all"};
+	size_t i;
+
+	if (term_kind(f) == TERM_MAP)
+		return 1;
+	if (term_kind(f) == TERM_FUN)
+		return term_fun_arity(f) == 1;
+	for (i = 0; i < NELEMS(families); i++)
+		if (term_atom_is(f, families[i]))
+			return 1;
+	return 0;
+}
 
 /*
  * getifaddrs(), getifaddrs(Filter | Namespace), getifaddrs(Filter,
@@ -171,9 +221,11 @@ cmd_getifaddrs_exec(
 	int have_ns = 0;
 	struct buf b;
 
-	(void)ctx;
 	if (argc > 2)
 		return CMD_RETURN_USAGE;
+	if (ctx->strict && argc > 0 && !(argc == 1 && is_list_or(argv[0], 0)) &&
+	    (!filter_ok(argv[0]) || (argc == 2 && !is_list_or(argv[1], 0))))
+		return cmd_raise(result, "function_clause");
 	buf_init(&b);
 	if (argc == 2) {
 		filter = argv[0];
@@ -244,9 +296,10 @@ cmd_if_name2index_exec(
 {
 	struct buf b;
 
-	(void)ctx;
 	if (argc != 1)
 		return CMD_RETURN_USAGE;
+	if (ctx->strict && !is_list_or(argv[0], 0))
+		return cmd_raise(result, "function_clause");
 	buf_init(&b);
 	if (cmd_arg_string(argv[0], &b) == 0)
 		*result = net_if_name2index(buf_str(&b));
@@ -275,13 +328,16 @@ cmd_if_index2name_exec(
 {
 	int64_t idx;
 
-	(void)ctx;
 	if (argc != 1)
 		return CMD_RETURN_USAGE;
-	/* OTP: anything but an unsigned 32-bit integer is badarg. */
-	if (term_to_int64(argv[0], &idx) < 0 || idx < 0 || idx > UINT_MAX)
+	/* OTP: no integer fails the guard; one out of 32 bits is badarg. */
+	if (ctx->strict && !term_is_integer(argv[0]))
+		return cmd_raise(result, "function_clause");
+	if (term_to_int64(argv[0], &idx) < 0 || idx < 0 || idx > UINT_MAX) {
+		if (ctx->strict)
+			return cmd_raise(result, "badarg");
 		*result = t_invalid("index", term_copy(argv[0]));
-	else
+	} else
 		*result = net_if_index2name((unsigned int)idx);
 	return CMD_RETURN_NORMAL;
 }

@@ -36,6 +36,30 @@ level_opt(term level, term opt)
 	return term_tuple2(term_copy(level), term_copy(opt));
 }
 
+/* opt_get, or the throw of prim_socket:getopt/2. */
+static enum cmd_retval
+get(struct cmd_ctx *ctx, struct sock *s, term opt, term *result)
+{
+	if (opt_throws(opt, 0))
+		return cmd_throw_invalid(
+		    ctx, "socket_option", opt, "getopt", 2, result);
+	*result = opt_get(s, opt);
+	return CMD_RETURN_NORMAL;
+}
+
+/* opt_set or opt_set_native, or the throw of prim_socket:setopt_common/4. */
+static enum cmd_retval
+set(struct cmd_ctx *ctx, struct sock *s, term opt, term value, int native,
+    term *result)
+{
+	if (opt_throws(opt, native))
+		return cmd_throw_invalid(
+		    ctx, "socket_option", opt, "setopt_common", 4, result);
+	*result =
+	    native ? opt_set_native(s, opt, value) : opt_set(s, opt, value);
+	return CMD_RETURN_NORMAL;
+}
+
 /*
  * getopt(S, {Level, Opt}); getopt(S, Level, Opt), which is
  * getopt_native(S, {Level, NativeOpt}, ValueSpec) when Opt is
@@ -49,13 +73,14 @@ cmd_getopt_exec(
 	term opt, o;
 	int used;
 
-	(void)ctx;
+	enum cmd_retval rv = CMD_RETURN_NORMAL;
+
 	if ((used = opt_sock(argc, argv, &s, result)) < 0)
 		return CMD_RETURN_NORMAL;
 	argv += used;
 	switch (argc - (size_t)used) {
 	case 1:
-		*result = opt_get(s, argv[0]);
+		rv = get(ctx, s, argv[0], result);
 		break;
 	case 2:
 		o = argv[1];
@@ -65,14 +90,14 @@ cmd_getopt_exec(
 			*result = opt_get_native(s, opt, term_tuple_get(o, 1));
 		} else {
 			opt = level_opt(argv[0], o);
-			*result = opt_get(s, opt);
+			rv = get(ctx, s, opt, result);
 		}
 		term_free(opt);
 		break;
 	default:
 		return CMD_RETURN_USAGE;
 	}
-	return CMD_RETURN_NORMAL;
+	return rv;
 }
 
 const struct cmd_entry cmd_getopt_entry = {
@@ -98,27 +123,27 @@ cmd_setopt_exec(
 	term opt;
 	int used;
 
-	(void)ctx;
+	enum cmd_retval rv;
+
 	if ((used = opt_sock(argc, argv, &s, result)) < 0)
 		return CMD_RETURN_NORMAL;
 	argv += used;
 	switch (argc - (size_t)used) {
 	case 2:
-		*result = opt_set(s, argv[0], argv[1]);
+		rv = set(ctx, s, argv[0], argv[1], 0, result);
 		break;
 	case 3:
 		opt = level_opt(argv[0], argv[1]);
 		/* OTP: is_binary(Value) goes native, a bitstring not. */
-		if (term_is_integer(argv[1]) && term_is_binary(argv[2]))
-			*result = opt_set_native(s, opt, argv[2]);
-		else
-			*result = opt_set(s, opt, argv[2]);
+		rv = set(ctx, s, opt, argv[2],
+		    term_is_integer(argv[1]) && term_is_binary(argv[2]),
+		    result);
 		term_free(opt);
 		break;
 	default:
 		return CMD_RETURN_USAGE;
 	}
-	return CMD_RETURN_NORMAL;
+	return rv;
 }
 
 const struct cmd_entry cmd_setopt_entry = {
@@ -132,28 +157,20 @@ const struct cmd_entry cmd_setopt_entry = {
     .exec = cmd_setopt_exec,
 };
 
-/* The native forms: [Socket] Opt Arg, to one of opt.c's native calls. */
-static enum cmd_retval
-native_exec(size_t argc, const term *argv, term *result,
-    term (*call)(struct sock *, term, term))
-{
-	struct sock *s;
-	int used;
-
-	if ((used = opt_sock(argc, argv, &s, result)) < 0)
-		return CMD_RETURN_NORMAL;
-	if (argc - (size_t)used != 2)
-		return CMD_RETURN_USAGE;
-	*result = call(s, argv[used], argv[used + 1]);
-	return CMD_RETURN_NORMAL;
-}
-
 static enum cmd_retval
 cmd_getopt_native_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
+	struct sock *s;
+	int used;
+
 	(void)ctx;
-	return native_exec(argc, argv, result, opt_get_native);
+	if ((used = opt_sock(argc, argv, &s, result)) < 0)
+		return CMD_RETURN_NORMAL;
+	if (argc - (size_t)used != 2)
+		return CMD_RETURN_USAGE;
+	*result = opt_get_native(s, argv[used], argv[used + 1]);
+	return CMD_RETURN_NORMAL;
 }
 
 const struct cmd_entry cmd_getopt_native_entry = {
@@ -170,8 +187,14 @@ static enum cmd_retval
 cmd_setopt_native_exec(
     struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
-	(void)ctx;
-	return native_exec(argc, argv, result, opt_set_native);
+	struct sock *s;
+	int used;
+
+	if ((used = opt_sock(argc, argv, &s, result)) < 0)
+		return CMD_RETURN_NORMAL;
+	if (argc - (size_t)used != 2)
+		return CMD_RETURN_USAGE;
+	return set(ctx, s, argv[used], argv[used + 1], 1, result);
 }
 
 const struct cmd_entry cmd_setopt_native_entry = {

@@ -938,7 +938,8 @@ select_tag_op(term tag, enum sock_op *op)
 /*
  * cancel(Socket, SelectInfo): withdraws a nowait request. OTP: a
  * request the socket does not hold (any more) is {error, {invalid,
- * SelectInfo}}, a closed socket {error, closed}.
+ * SelectInfo}}, a closed socket {error, closed}, an unknown operation
+ * or a handle that is no reference badarg.
  */
 static enum cmd_retval
 cmd_cancel_exec(
@@ -963,9 +964,11 @@ cmd_cancel_exec(
 	}
 	if (s == NULL)
 		return CMD_RETURN_NORMAL;
-	if (select_tag_op(term_tuple_get(si, 1), &op) < 0)
-		*result = t_invalid("select_info", term_copy(si));
-	else if (sock_q_cancel(s, op, term_tuple_get(si, 2)) < 0)
+	/* OTP's NIF: an operation or handle it cannot read is badarg. */
+	if (select_tag_op(term_tuple_get(si, 1), &op) < 0 ||
+	    term_kind(term_tuple_get(si, 2)) != TERM_REF)
+		return cmd_raise_badarg(ctx, argc, argv, result);
+	if (sock_q_cancel(s, op, term_tuple_get(si, 2)) < 0)
 		*result = t_error(
 		    term_tuple2(term_atom_of(A_INVALID), term_copy(si)));
 	else

@@ -79,7 +79,32 @@ struct closure {
 
 static int apply(struct ev *, term, size_t, const term *, term *);
 static int apply_take(struct ev *, term, size_t, term *, term *, struct tail *);
+static void free_terms(term *, size_t);
 static void free_args(term *, size_t);
+
+/*
+ * Argument arrays are made and dropped on every call: the short ones
+ * come from a pool. args_drop frees the array only, free_args the terms
+ * too; both need the n it was made with.
+ */
+#define ARGS_POOLED 6
+static struct pool args_pool = POOL_INIT(ARGS_POOLED * sizeof(term), 256);
+
+static term *
+args_new(size_t n)
+{
+	return n <= ARGS_POOLED ? pool_get(&args_pool)
+	                        : xreallocarray(NULL, n, sizeof(term));
+}
+
+static void
+args_drop(term *v, size_t n)
+{
+	if (n <= ARGS_POOLED)
+		pool_put(&args_pool, v);
+	else
+		free(v);
+}
 
 /* Exceptions. */
 
@@ -814,7 +839,6 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 	const struct node *fn;
 	term self = term_copy(fun);
 	uint32_t i, k;
-	size_t j;
 	int rc, m;
 
 	if (stack_used() > stack_room) {
@@ -865,9 +889,7 @@ call_closure(struct ev *ev, term fun, size_t n, term *args, term *out)
 		env_free(&local);
 		ev->env = saved;
 		ev->ast = saved_ast;
-		for (j = 0; j < n; j++)
-			term_free(args[j]);
-		free(args);
+		free_args(args, n);
 		term_free(self);
 		self = tc.fun;
 		args = tc.args;
@@ -885,9 +907,7 @@ done:
 done_early:
 	ev->env = saved;
 	ev->ast = saved_ast;
-	for (j = 0; j < n; j++)
-		term_free(args[j]);
-	free(args);
+	free_args(args, n);
 	term_free(self);
 	return rc;
 }
@@ -984,6 +1004,8 @@ run_command(struct ev *ev, const struct cmd_entry *ce, size_t n, term *args,
 	ctx.raised = 0;
 	ctx.strict = strict;
 	ctx.raise_args = term_nil();
+	ctx.throw_from = NULL;
+	ctx.throw_arity = 0;
 	*out = term_nil();
 	/* What printed so far shows before a wait, even in a pipe. */
 	if ((ce->flags & CMD_MAY_BLOCK) && stdout_pending())
@@ -1010,6 +1032,16 @@ run_command(struct ev *ev, const struct cmd_entry *ce, size_t n, term *args,
 			term_free(ev->exc.args);
 			ev->exc.args = ctx.raise_args;
 		}
+		return EVAL_EXC;
+	case CMD_RETURN_THROW:
+		raise(ev, EXC_THROW, *out);
+		*out = term_nil();
+		exc_at(ev, AT_FUNCTION, term_atom("prim_socket"),
+		    term_atom("invalid"), 0, NULL);
+		term_free(ev->exc.args);
+		ev->exc.args = term_int(1);
+		ev->exc.from_fun = ctx.throw_from;
+		ev->exc.from_arity = ctx.throw_arity;
 		return EVAL_EXC;
 	case CMD_RETURN_USAGE:
 		term_free(*out);
@@ -1207,6 +1239,8 @@ eval_resolve(
 		return cmd_find("sleep");
 	}
 	*bf = bif_find(module != NULL ? module : "erlang", name, argc);
+	if (module == NULL && *bf != NULL && ((*bf)->flags & BIF_NOAUTO))
+		*bf = NULL;
 	if ((ce = cmd_find_in(module, name)) == NULL)
 		return NULL;
 	/* exit(Reason) raises; exit() leaves. */
@@ -1254,7 +1288,7 @@ apply_take(
 		rc = raise_error(ev, term_tuple2(term_atom("badarity"),
 		                         term_tuple2(term_copy(fun),
 		                             term_list(n, args, term_nil()))));
-		free(args);
+		args_drop(args, n);
 		return rc;
 	} else if (term_fun_impl(fun) == NULL)
 		rc = call_named(
@@ -1274,7 +1308,7 @@ apply_take(
 static int
 apply(struct ev *ev, term fun, size_t n, const term *args, term *out)
 {
-	term *v = xreallocarray(NULL, n ? n : 1, sizeof *v);
+	term *v = args_new(n);
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -1286,15 +1320,14 @@ apply(struct ev *ev, term fun, size_t n, const term *args, term *out)
 static int
 eval_args(struct ev *ev, const struct nodes *ns, term **out)
 {
-	term *v = xreallocarray(NULL, ns->n ? ns->n : 1, sizeof *v);
+	term *v = args_new(ns->n);
 	uint32_t i;
 	int rc;
 
 	for (i = 0; i < ns->n; i++) {
 		if ((rc = eval(ev, ns->v[i], &v[i], NULL)) != EVAL_OK) {
-			while (i-- > 0)
-				term_free(v[i]);
-			free(v);
+			free_terms(v, i);
+			args_drop(v, ns->n);
 			return rc;
 		}
 	}
@@ -1303,11 +1336,18 @@ eval_args(struct ev *ev, const struct nodes *ns, term **out)
 }
 
 static void
-free_args(term *v, size_t n)
+free_terms(term *v, size_t n)
 {
 	while (n-- > 0)
 		term_free(v[n]);
-	free(v);
+}
+
+/* Frees an args_new array of n terms and the terms. */
+static void
+free_args(term *v, size_t n)
+{
+	free_terms(v, n);
+	args_drop(v, n);
 }
 
 static int
@@ -1432,8 +1472,10 @@ eval_map(struct ev *ev, const struct node *n, term *out)
 		}
 	}
 	if (rc != EVAL_OK) {
-		free_args(k, nb + i);
-		free_args(v, nb + i);
+		free_terms(k, nb + i);
+		free_terms(v, nb + i);
+		free(k);
+		free(v);
 		term_free(base);
 		return rc;
 	}
@@ -1459,7 +1501,7 @@ eval_seq(struct ev *ev, const struct node *n, term *out)
 	}
 	*out = n->kind == N_TUPLE ? term_tuple(n->kids.n, v)
 	                          : term_list(n->kids.n, v, tail);
-	free(v);
+	args_drop(v, n->kids.n);
 	return EVAL_OK;
 }
 

@@ -40,13 +40,22 @@ exc_stack(const struct exc *x)
 {
 	term frame[4];
 
+	term frames[2];
+	size_t n = 1;
+
 	if (x->where != AT_FUNCTION && x->where != AT_OPERATOR)
 		return term_nil();
 	frame[0] = x->mod;
 	frame[1] = x->fun;
 	frame[2] = term_copy(x->args);
 	frame[3] = term_nil();
-	return term_list(1, (term[]){term_tuple(4, frame)}, term_nil());
+	frames[0] = term_tuple(4, frame);
+	if (x->from_fun != NULL) {
+		frame[1] = term_atom(x->from_fun);
+		frame[2] = term_int(x->from_arity);
+		frames[n++] = term_tuple(4, frame);
+	}
+	return term_list(n, frames, term_nil());
 }
 
 /* The shell's explanation of an exception (erl_error's format). */
@@ -178,6 +187,33 @@ put_why(struct buf *b, const char *head, const char *why)
 	buf_adds(b, why);
 }
 
+/*
+ * A frame raised without its arguments (the stack has only the arity),
+ * and the caller's when there is one. prim_socket is preloaded without
+ * line numbers: erl shows its frames with an empty location, a blank.
+ */
+static void
+put_frame(struct buf *b, const char *in, term mod, term fun, long long arity)
+{
+	buf_adds(b, in);
+	if (!term_atom_is(mod, "erlang")) {
+		put_term(b, mod, column(b));
+		buf_addc(b, ':');
+	}
+	put_term(b, fun, column(b));
+	buf_addf(
+	    b, "/%lld%s", arity, term_atom_is(mod, "prim_socket") ? " " : "");
+}
+
+static void
+put_frames(struct buf *b, const struct exc *x)
+{
+	put_frame(b, "\n     in function  ", x->mod, x->fun, x->args.u.i);
+	if (x->from_fun != NULL)
+		put_frame(b, "\n     in call from ", x->mod,
+		    term_atom(x->from_fun), x->from_arity);
+}
+
 static void
 explain(struct buf *b, const struct exc *x)
 {
@@ -269,17 +305,16 @@ explain(struct buf *b, const struct exc *x)
 		}
 		return;
 	}
+	if (term_kind(x->args) == TERM_INT) {
+		put_frames(b, x);
+		return;
+	}
 	buf_adds(b, "\n     in function  ");
 	if (!term_atom_is(x->mod, "erlang")) {
 		put_term(b, x->mod, column(b));
 		buf_addc(b, ':');
 	}
 	put_term(b, x->fun, column(b));
-	/* Raised without its arguments: the stack has only the arity. */
-	if (term_kind(x->args) == TERM_INT) {
-		buf_addf(b, "/%lld", (long long)x->args.u.i);
-		return;
-	}
 	buf_addf(b, "/%zu\n        called as ", n);
 	put_call(b, x);
 	for (i = 0; i < BIF_ARGS_MAX; i++)
@@ -301,8 +336,11 @@ exc_print(const struct exc *x, FILE *fp)
 	buf_addf(&b, "** exception %s: ", exc_class_name(x->cls));
 	if (x->cls == EXC_ERROR)
 		explain(&b, x);
-	else
+	else {
 		put_term(&b, x->reason, column(&b));
+		if (x->where == AT_FUNCTION && term_kind(x->args) == TERM_INT)
+			put_frames(&b, x);
+	}
 	buf_addc(&b, '\n');
 	fflush(stdout);
 	fwrite(b.data, 1, b.len, fp);

@@ -29,6 +29,9 @@ struct exc {
 	enum where where;
 	term mod, fun; /* atoms (fun: the operator for AT_OPERATOR) */
 	term args;     /* list, or the arity alone (an integer); owned */
+	/* The caller in mod of a frame raised with its arity, or NULL. */
+	const char *from_fun;
+	unsigned from_arity;
 	const char *why[BIF_ARGS_MAX];
 	const char *general;
 	/* AT_SEGMENT: segment seg of seg_type: seg_what Value seg_after */

@@ -14,8 +14,8 @@
  *
  * The otp level holds what OTP keeps per socket rather than in the
  * kernel (rcvbuf, rcvctrlbuf, sndctrlbuf, iow, meta: struct sock's otp;
- * debug and use_registry: its flags; fd and domain: read only).
- * controlling_process is left out: esock has no processes.
+ * debug and use_registry: its flags; fd and domain: read only;
+ * controlling_process: the session, the one process there is).
  */
 #define ESOCK_SOCKOPTS 1
 #include "compat.h"
@@ -33,6 +33,7 @@
 
 #include "result.h"
 #include "errnames.h"
+#include "mailbox.h"
 #include "opt.h"
 #include "opt_codec.h"
 #include "sock.h"
@@ -43,6 +44,7 @@
 /* OTP's numbers for its own options, as its exception reasons show. */
 #define OTP_DEBUG 1001
 #define OTP_IOW 1002
+#define OTP_CTRL_PROC 1003
 #define OTP_RCVBUF 1004
 #define OTP_RCVCTRLBUF 1006
 #define OTP_SNDCTRLBUF 1007
@@ -335,6 +337,8 @@ static const struct row rows[] = {
     ROW(SCTP, "status", -1, NONE, OPT_GS, "not supported"),
     ROW(SCTP, "use_ext_recvinfo", -1, NONE, OPT_GS, "not supported"),
 
+    ROW(OTP, "controlling_process", OTP_CTRL_PROC, OTP_CTRL_PROC, OPT_GS,
+        "the owner: the session (another pid is taken and ignored)"),
     ROW(OTP, "debug", OTP_DEBUG, OTP_DEBUG, OPT_GS,
         "print what esock does with the socket"),
     ROW(OTP, "domain", OTP_DOMAIN, OTP_DOMAIN, OPT_GET,
@@ -478,6 +482,23 @@ invalid:
 	return -1;
 }
 
+int
+opt_throws(term opt, int native)
+{
+	term l, o;
+
+	if (term_kind(opt) != TERM_TUPLE || term_size(opt) != 2)
+		return 1;
+	l = term_tuple_get(opt, 0);
+	o = term_tuple_get(opt, 1);
+	if (!native)
+		return term_kind(l) != TERM_ATOM ||
+		       (term_kind(o) != TERM_ATOM && !term_atom_is(l, "otp"));
+	return (term_kind(l) != TERM_ATOM && !term_is_integer(l)) ||
+	       (term_kind(o) != TERM_ATOM && !term_is_integer(o)) ||
+	       (term_is_integer(l) && term_kind(o) == TERM_ATOM);
+}
+
 /* --- the otp level ------------------------------------------------- */
 
 /* OTP's GET_ULONG and its encoding of a uint64_t. */
@@ -580,6 +601,10 @@ otp_set(struct sock *s, const struct row *r, term opt, term v)
 		term_free(s->otp.meta);
 		s->otp.meta = term_copy(v);
 		break;
+	case CODEC_OTP_CTRL_PROC:
+		if (term_kind(v) != TERM_PID)
+			goto invalid;
+		break;
 	default:
 		fatal("otp option %s has no setter", r->name);
 	}
@@ -627,6 +652,9 @@ otp_get(struct sock *s, const struct row *r)
 		break;
 	case CODEC_OTP_META:
 		v = term_copy(o->meta);
+		break;
+	case CODEC_OTP_CTRL_PROC:
+		v = mbox_self();
 		break;
 	case CODEC_OTP_DOMAIN:
 		v = sockname_domain_term(s->domain);

@@ -26,6 +26,14 @@ term opt_set(struct sock *, term, term);
 term opt_set_native(struct sock *, term, term);
 term opt_get(struct sock *, term);
 term opt_get_native(struct sock *, term, term);
+/*
+ * Whether prim_socket throws {invalid, {socket_option, Opt}} rather than
+ * returning it, for an option of a shape it cannot encode: for setopt
+ * and getopt (native 0) anything but {Atom, Atom} or {otp, _}; for
+ * setopt_native (native 1) anything but a pair of atoms and integers
+ * whose level is no integer when its name is an atom.
+ */
+int opt_throws(term, int);
 
 /*
  * supports(options): [{{Level, Opt}, Bool}] for every row and every name

@@ -897,6 +897,7 @@ static const struct codec {
     [CODEC_OTP_SNDCTRLBUF] = {"default | Size", NULL, NULL, NULL, NULL, 0},
     [CODEC_OTP_FD] = {"integer()", NULL, NULL, NULL, NULL, 0},
     [CODEC_OTP_META] = {"term()", NULL, NULL, NULL, NULL, 0},
+    [CODEC_OTP_CTRL_PROC] = {"pid()", NULL, NULL, NULL, NULL, 0},
     [CODEC_OTP_REGISTRY] = {"boolean()", NULL, NULL, NULL, NULL, 0},
     [CODEC_OTP_DOMAIN] = {"domain()", NULL, NULL, NULL, NULL, 0},
 };

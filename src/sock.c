@@ -478,7 +478,10 @@ on_ready(struct loop *l, int fd, int mask, void *arg)
 			continue;
 		r->notified = 1;
 		if (r->nowait)
-			post(s, A_SELECT, term_copy(r->handle));
+			post(s, A_SELECT,
+			    term_copy(term_kind(r->renewed) != TERM_NIL
+			                  ? r->renewed
+			                  : r->handle));
 	}
 }
 
@@ -511,6 +514,7 @@ static void
 req_free(struct sock_req *r)
 {
 	term_free(r->handle);
+	term_free(r->renewed);
 	pool_put(&req_pool, r);
 }
 
@@ -549,13 +553,14 @@ q_enter(struct sock *s, int dir)
 
 	if (r != NULL && r->notified) {
 		term_free(r->handle);
-		r->handle = term_nil();
+		term_free(r->renewed);
+		r->handle = r->renewed = term_nil();
 		r->notified = 0;
 		return r;
 	}
 	r = pool_get(&req_pool);
 	memset(r, 0, sizeof *r);
-	r->handle = term_nil();
+	r->handle = r->renewed = term_nil();
 	if (s->qtail[dir] != NULL)
 		s->qtail[dir]->next = r;
 	else
@@ -591,17 +596,65 @@ sock_q_free(struct sock *s, int dir)
 	return r == NULL || r->notified;
 }
 
+/*
+ * The session's own nowait accept or recv waiting first, which a new
+ * call of the same op takes over (OTP: the caller is the current
+ * acceptor or reader already), or NULL.
+ */
+static struct sock_req *
+q_own_waiting(struct sock *s, int dir, enum sock_op op)
+{
+	struct sock_req *r = s->qhead[dir];
+
+	return dir == SOCK_QREAD && r != NULL && r->nowait && !r->notified &&
+	               r->op == op
+	           ? r
+	           : NULL;
+}
+
 void
 sock_q_done(struct sock *s, int dir)
+{
+	struct sock_req *r = s->qhead[dir];
+
+	/* The session's own nowait one it took over is done with too. */
+	if (r != NULL && dir == SOCK_QREAD && r->nowait && !r->notified) {
+		q_unlink(s, dir, NULL, r);
+		req_free(r);
+	} else
+		q_pop_notified(s, dir);
+	q_arm(s, dir);
+}
+
+void
+sock_q_tried(struct sock *s, int dir)
 {
 	q_pop_notified(s, dir);
 	q_arm(s, dir);
 }
 
 int
+sock_q_own(struct sock *s, enum sock_op op)
+{
+	return q_own_waiting(s, sock_op_dir(op), op) != NULL;
+}
+
+int
 sock_q_push(struct sock *s, int dir, enum sock_op op, term handle)
 {
-	struct sock_req *r = q_enter(s, dir);
+	struct sock_req *r = q_own_waiting(s, dir, op);
+
+	if (r != NULL) {
+		if (op == SOCK_OP_ACCEPT) {
+			term_free(r->renewed);
+			r->renewed = handle;
+		} else {
+			term_free(r->handle);
+			r->handle = handle;
+		}
+		return 0;
+	}
+	r = q_enter(s, dir);
 
 	r->handle = handle;
 	r->op = (unsigned char)op;
@@ -620,9 +673,20 @@ int
 sock_q_wait(struct sock *s, int dir, enum sock_op op, int64_t deadline)
 {
 	struct loop *l = loop_get();
-	struct sock_req *r = q_enter(s, dir);
+	struct sock_req *r = q_own_waiting(s, dir, op);
 	int64_t left = -1;
 	int err = 0;
+
+	/*
+	 * A blocking recv forgets the nowait one it takes over, unless it
+	 * gives up at once (Timeout 0 only tries).
+	 */
+	if (r != NULL && op != SOCK_OP_ACCEPT &&
+	    (deadline < 0 || deadline > loop_now_ms())) {
+		q_unlink(s, dir, NULL, r);
+		req_free(r);
+	}
+	r = q_enter(s, dir);
 
 	r->op = (unsigned char)op;
 	r->nowait = 0;

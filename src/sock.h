@@ -111,6 +111,7 @@ int sock_op_dir(enum sock_op);
 struct sock_req {
 	struct sock_req *next;
 	term handle;      /* nowait: the select handle; blocking: nil */
+	term renewed;     /* an accept's handle since, or nil (see push) */
 	unsigned char op; /* enum sock_op */
 	unsigned char nowait;
 	unsigned char notified;
@@ -221,21 +222,36 @@ int sock_q_free(struct sock *, int);
  */
 void sock_q_done(struct sock *, int);
 /*
+ * The same for a call that only tried (Timeout 0 found nothing): the
+ * session's own nowait request waiting first stays.
+ */
+void sock_q_tried(struct sock *, int);
+/*
  * A nowait operation could not complete: a request with this handle
  * (consumed) takes the place of the notified first one (the session
- * acted for it and keeps its turn) or joins the end of the queue.
+ * acted for it and keeps its turn) or joins the end of the queue. A
+ * nowait accept or recv while the session's own nowait one waits first
+ * renews that one instead, as OTP's current acceptor or reader calling
+ * again does: a recv's handle is replaced; an accept's select message
+ * names the new handle while cancel and abort still know the first.
  * Returns 0, or -1 with errno set when the loop cannot watch the fd.
  */
 int sock_q_push(struct sock *, int, enum sock_op, term);
 /*
- * A blocking operation must wait: it queues as a request and runs the
- * loop until its turn comes and the socket is ready, acting for the
- * nowait requests ahead of it as each is notified. deadline is on
- * loop_now_ms()'s clock, -1 for none. Returns 0 (try again), or -1 with
- * errno ETIMEDOUT, EINTR (SIGINT) or a watch failure; the request is
- * gone then.
+ * A blocking operation must wait (a blocking recv drops the session's
+ * own nowait one waiting first, as OTP's does): it queues as a request and runs
+ * the loop until its turn comes and the socket is ready, acting for the nowait
+ * requests ahead of it as each is notified. deadline is on loop_now_ms()'s
+ * clock, -1 for none. Returns 0 (try again), or -1 with errno ETIMEDOUT, EINTR
+ * (SIGINT) or a watch failure; the request is gone then.
  */
 int sock_q_wait(struct sock *, int, enum sock_op, int64_t);
+/*
+ * Whether the session's own nowait accept or recv of op waits first: a
+ * new call of op tries at once and takes it over (OTP's current acceptor
+ * or reader), and once the call is done the request is gone too.
+ */
+int sock_q_own(struct sock *, enum sock_op);
 /* Withdraws the nowait request op/handle: 0, or -1 when there is none. */
 int sock_q_cancel(struct sock *, enum sock_op, term);
 /* Requests of an op waiting on the socket (info/1's num_* counts). */

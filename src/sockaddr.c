@@ -343,7 +343,10 @@ check_keys(term m, const char *const *names, size_t n, term *why)
 	return thrown(why, term_tuple2(term_atom("keys"), list), m);
 }
 
-/* An integer field in lo..hi; a missing one takes its default. */
+/*
+ * An integer field in lo..hi; a missing one takes its default. A port is
+ * any C int, its low 16 bits taken, as OTP's NIF takes it.
+ */
 static int
 get_int(
     term m, const char *key, int64_t dflt, int64_t lo, int64_t hi, int64_t *out)
@@ -427,7 +430,7 @@ decode_inet(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	if (check_keys(m, keys, NELEMS(keys), why) < 0)
 		return -1;
 	sin->sin_family = AF_INET;
-	if (get_int(m, "port", 0, 0, 65535, &port) < 0)
+	if (get_int(m, "port", 0, INT32_MIN, INT32_MAX, &port) < 0)
 		return bad(why, m);
 	sin->sin_port = htons((uint16_t)port);
 	addr = term_map_get(m, "addr");
@@ -449,7 +452,7 @@ decode_inet6(term m, struct sockaddr_storage *ss, socklen_t *len, term *why)
 	if (check_keys(m, keys, NELEMS(keys), why) < 0)
 		return -1;
 	sin6->sin6_family = AF_INET6;
-	if (get_int(m, "port", 0, 0, 65535, &port) < 0 ||
+	if (get_int(m, "port", 0, INT32_MIN, INT32_MAX, &port) < 0 ||
 	    get_int(m, "flowinfo", 0, 0, UINT32_MAX, &flowinfo) < 0 ||
 	    get_int(m, "scope_id", 0, 0, UINT32_MAX, &scope_id) < 0)
 		return bad(why, m);
@@ -730,7 +733,8 @@ numeric_literal(const char *text, size_t len, term *out)
 
 	if (memchr(text, ':', len) != NULL &&
 	    (text[0] != '[' || text[len - 1] != ']')) {
-		if ((port = literal_port(text, len, &hl)) < 0)
+		/* A shorthand's port is 0..65535, though a map's wraps. */
+		if ((port = literal_port(text, len, &hl)) < 0 || port > 65535)
 			return -1;
 	}
 	if (text[0] == '[') {
@@ -764,7 +768,6 @@ numeric_literal(const char *text, size_t len, term *out)
 		sin6->sin6_family = AF_INET6;
 		m = sa_encode((struct sockaddr *)&ss, sizeof *sin6);
 	}
-	/* The port as written, even one sa_decode will refuse. */
 	*out = map_with(m, "port", term_int(port));
 	term_free(m);
 	return 0;

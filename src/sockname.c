@@ -310,7 +310,8 @@ sockname_op_init(struct sockname_op *op, struct sock *s, enum sock_op kind,
 int
 sockname_op_start(struct sockname_op *op)
 {
-	if (sock_q_free(op->s, sock_op_dir(op->op)))
+	if (sock_q_free(op->s, sock_op_dir(op->op)) ||
+	    sock_q_own(op->s, op->op))
 		return 0;
 	return sockname_op_wait(op);
 }

@@ -615,12 +615,36 @@ term_name_or_int(const struct term_name *tab, size_t n, int value)
 	return term_int(value);
 }
 
+/*
+ * term_name_find's answers by table and atom: the tables are constant
+ * and the same few atoms (inet, stream, nowait ...) come on every call.
+ */
+#define NAME_CACHE 64
+static struct {
+	const struct term_name *tab;
+	uint32_t atom;
+	uint32_t i;
+} name_cache[NAME_CACHE];
+
 const struct term_name *
 term_name_find(const struct term_name *tab, size_t n, term t)
 {
+	const struct term_name *e;
+	size_t k;
+
 	if (term_kind(t) != TERM_ATOM)
 		return NULL;
-	return term_name_find_str(tab, n, term_atom_name(t));
+	k = (t.n ^ (uint32_t)((uintptr_t)tab >> 4)) & (NAME_CACHE - 1);
+	if (name_cache[k].tab == tab && name_cache[k].atom == t.n &&
+	    name_cache[k].i < n)
+		return &tab[name_cache[k].i];
+	e = term_name_find_str(tab, n, term_atom_name(t));
+	if (e != NULL) {
+		name_cache[k].tab = tab;
+		name_cache[k].atom = t.n;
+		name_cache[k].i = (uint32_t)(e - tab);
+	}
+	return e;
 }
 
 const struct term_name *

@@ -53,11 +53,15 @@ serve_bg() {
 	wait_listen "$p2"
 	serve_bg "$p1" "serve(\"tcp-listen:127.0.0.1:$p1\",
 	    \"tcp:127.0.0.1:$p2\", #{max => 20})."
+	clients=()
 	for i in $(seq 1 20); do
 		(echo "client $i" | timeout 30 "$ESOCK" relay \
 		    "tcp:127.0.0.1:$p1" >"$T/out.$i") &
+		clients+=($!)
 	done
 	wait "${pids[1]}"
+	# serve may end before a client has written what it read
+	wait "${clients[@]}"
 	for i in $(seq 1 20); do
 		assert_equal "$(cat "$T/out.$i")" "CLIENT $i"
 	done

@@ -1,11 +1,13 @@
 #!/bin/sh
-# Sums build-fuzz/fuzz-log.txt (lines "NAME cpu_seconds execs cov", one
-# a run, as make fuzz appends them) per harness: runs, CPU seconds and
-# executions in all, and the coverage of the last run.
+# Sums build-fuzz/fuzz-log.txt, or the file given (lines "NAME
+# cpu_seconds execs cov", one a run, as make fuzz appends them; lines
+# starting with # are notes, as in tests/fuzz/record.txt) per harness:
+# runs, CPU seconds and executions in all, and the coverage of the last
+# run.
 log=${1:-build-fuzz/fuzz-log.txt}
 [ -r "$log" ] || { echo "summary: no $log" >&2; exit 1; }
 awk '
-NF == 4 {
+NF == 4 && $1 !~ /^#/ {
 	if (!($1 in runs))
 		order[n++] = $1
 	runs[$1]++
