@@ -21,6 +21,8 @@ EDIT_CFLAGS := $(shell pkg-config --cflags libedit 2>/dev/null)
 # libedit is dlopen()ed by the REPL (see src/repl.c); only its headers
 # are needed to build.
 EDIT_LIBS = -ldl -pthread
+# libm for the math module's functions.
+LIBS = $(EDIT_LIBS) -lm
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EDIT_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS)
 # gcc optimises across files at link time (the interpreter's small term
@@ -56,7 +58,7 @@ BENCH_PKGS = $(CHECK_PKGS) hyperfine
 all: $(ESOCK)
 
 $(ESOCK): $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(ALL_LDFLAGS) $(EDIT_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(ALL_LDFLAGS) $(LIBS)
 
 $(BUILDDIR)/%.o: src/%.c | $(BUILDDIR)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -168,7 +170,7 @@ fuzz:
 		clang -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
 			-fno-sanitize-recover=all \
 			-o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c $(FUZZ_SRCS) \
-			$(EDIT_LIBS); \
+			$(LIBS); \
 		sh tests/fuzz/run.sh $$f $(FUZZ_TIME); \
 	done
 
@@ -182,7 +184,7 @@ FUZZ_REPLAYS = $(patsubst %,$(BUILDDIR)/fuzz-replay-%,$(FUZZERS))
 $(BUILDDIR)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_OBJS)
 	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Isrc -o $@ \
 		tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(FUZZ_OBJS) \
-		$(ALL_LDFLAGS) $(EDIT_LIBS)
+		$(ALL_LDFLAGS) $(LIBS)
 
 fuzz-replay: $(FUZZ_REPLAYS)
 	@set -e; for f in $(FUZZERS); do \

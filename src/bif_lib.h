@@ -220,6 +220,31 @@
 	X(maps, values, 1, 0)                                                  \
 	X(maps, with, 2, 0)                                                    \
 	X(maps, without, 2, 0)                                                 \
+	X(math, acos, 1, 0)                                                    \
+	X(math, acosh, 1, 0)                                                   \
+	X(math, asin, 1, 0)                                                    \
+	X(math, asinh, 1, 0)                                                   \
+	X(math, atan, 1, 0)                                                    \
+	X(math, atan2, 2, 0)                                                   \
+	X(math, atanh, 1, 0)                                                   \
+	X(math, ceil, 1, 0)                                                    \
+	X(math, cos, 1, 0)                                                     \
+	X(math, cosh, 1, 0)                                                    \
+	X(math, erf, 1, 0)                                                     \
+	X(math, erfc, 1, 0)                                                    \
+	X(math, exp, 1, 0)                                                     \
+	X(math, floor, 1, 0)                                                   \
+	X(math, fmod, 2, 0)                                                    \
+	X(math, log, 1, 0)                                                     \
+	X(math, log10, 1, 0)                                                   \
+	X(math, log2, 1, 0)                                                    \
+	X(math, pi, 0, 0)                                                      \
+	X(math, pow, 2, 0)                                                     \
+	X(math, sin, 1, 0)                                                     \
+	X(math, sinh, 1, 0)                                                    \
+	X(math, sqrt, 1, 0)                                                    \
+	X(math, tan, 1, 0)                                                     \
+	X(math, tanh, 1, 0)                                                    \
 	X(os, cmd, 1, 0)                                                       \
 	X(os, getpid, 0, 0)                                                    \
 	X(string, equal, 2, 0)                                                 \
