@@ -125,7 +125,9 @@ int
 bif_call(struct bif_ctx *ctx, term fun, size_t n, const term *args, term *out)
 {
 	if (ctx->apply(ctx, fun, n, args, out) < 0) {
-		ctx->raised = 1;
+		/* The host's apply may have said it was stopped (2). */
+		if (!ctx->raised)
+			ctx->raised = 1;
 		return -1;
 	}
 	return 0;

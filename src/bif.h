@@ -36,7 +36,9 @@ struct bif_ctx {
 	void *arg; /* the evaluator's own state */
 	FILE *out; /* io:format's standard_io */
 	/* The exception, when a BIF returns -1. */
-	int raised; /* 1: it came from apply, leave it as it is */
+	/* Set when it came from apply, to be left as it is: 1 an exception,
+	 * 2 a stop (a usage error, quit) the host has reported. */
+	int raised;
 	enum exc_class cls;
 	term reason; /* owned */
 	/*

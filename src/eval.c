@@ -28,6 +28,7 @@
 #include "eval.h"
 #include "exc.h"
 #include "lang.h"
+#include "lint.h"
 #include "mailbox.h"
 #include "loop.h"
 #include "num.h"
@@ -2110,6 +2111,8 @@ eval_top(struct session *s, struct ast *a, struct node *n, term *out)
 	ev.steps = 0;
 	ev.fresh = 0;
 	ev.exc = no_exc;
+	if (lint_top(s, n) < 0)
+		return EVAL_ABORT;
 	rc = eval(&ev, n, out, NULL);
 	if (rc == EVAL_EXC)
 		exc_print(&ev.exc, ev.s->err);

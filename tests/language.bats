@@ -71,6 +71,32 @@ b().'
 	[ "$(printf 'X = 1, Name = "abc", B = {x}, f(Name), A = 2.\nb().\n' | erl_shell "$(cat)")" = "$(printf '2\nA = 2\nB = {x}\nX = 1\nok')" ]
 }
 
+@test "variables are checked as erl's shell checks them, before anything runs (unbound, unsafe, scopes)" {
+	local line mine="" theirs
+	while IFS= read -r line; do
+		mine+=$(esock -e "f(), $line." 2>&1 | sed 's/^esock: -e:/* /')$'\n'
+	done <"$DATA_DIR/lint.txt"
+	theirs=$(erl_shell "$(sed -e 's/^/f(), /' -e 's/$/./' "$DATA_DIR/lint.txt")")
+	assert_equal "$mine" "$theirs"$'\n'
+}
+
+@test "an unsafe variable in a script: its line and the construct's, exit 2, nothing of it run" {
+	printf '%s\n' 'X = 1.' 'begin io:format("ran~n"),' '  case X of 1 -> Y = 1; _ -> ok end,' '  Y end.' >"$BATS_TEST_TMPDIR/u.esock"
+	run --separate-stderr esock -f "$BATS_TEST_TMPDIR/u.esock"
+	[ "$status" -eq 2 ]
+	[ "$output" = 1 ]
+	[ "$stderr" = "esock: $BATS_TEST_TMPDIR/u.esock:4:3: variable 'Y' unsafe in 'case' (line 3, column 3)" ]
+}
+
+@test "a usage error or q() inside a fun a library function calls stops as at the top" {
+	run --separate-stderr esock -e 'lists:map(fun(_) -> connect() end, [1]).'
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "usage: connect "* ]]
+	run esock -e 'lists:foreach(fun(_) -> q() end, [1]), io:format("after~n").'
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
 @test "an unbound variable is an error with line and column, exit 2" {
 	run --separate-stderr esock -e '
 {ok, Nope}.'
