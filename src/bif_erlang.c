@@ -1121,6 +1121,53 @@ BIF_VIA(bif_erlang_error_1, raise_as(ctx, EXC_ERROR, a[0]))
 BIF_VIA(bif_erlang_error_2, raise_as(ctx, EXC_ERROR, a[0]))
 BIF_VIA(bif_erlang_exit_1, raise_as(ctx, EXC_EXIT, a[0]))
 
+/* A stack frame raise/3 takes: {M, F, Arity | Args[, Location]}. */
+static int
+is_frame(term f)
+{
+	term ar;
+
+	if (term_kind(f) != TERM_TUPLE ||
+	    (term_size(f) != 3 && term_size(f) != 4))
+		return 0;
+	ar = term_tuple_get(f, 2);
+	return term_kind(term_tuple_get(f, 0)) == TERM_ATOM &&
+	       term_kind(term_tuple_get(f, 1)) == TERM_ATOM &&
+	       (term_kind(ar) == TERM_INT || term_is_list(ar)) &&
+	       (term_size(f) == 3 || term_is_list(term_tuple_get(f, 3)));
+}
+
+/*
+ * raise(Class, Reason, Stacktrace): raises, or returns badarg when the
+ * class or the stack is not one (as erlang:raise/3 does). The stack
+ * goes no further: esock's own stack is what catch sees.
+ */
+int
+bif_erlang_raise_3(struct bif_ctx *ctx, const term *a, term *out)
+{
+	static const struct {
+		const char *name;
+		enum exc_class cls;
+	} classes[] = {
+	    {"error", EXC_ERROR}, {"exit", EXC_EXIT}, {"throw", EXC_THROW}};
+	int stack = term_kind(a[2]) == TERM_NIL;
+	size_t i;
+
+	if (term_kind(a[2]) == TERM_LIST &&
+	    term_kind(term_list_tail(a[2])) == TERM_NIL) {
+		stack = 1;
+		for (i = 0; i < term_size(a[2]); i++)
+			stack &= is_frame(term_elems(a[2])[i]);
+	}
+	for (i = 0; stack && term_kind(a[0]) == TERM_ATOM &&
+	            i < sizeof classes / sizeof classes[0];
+	     i++)
+		if (strcmp(term_atom_name(a[0]), classes[i].name) == 0)
+			return raise_as(ctx, classes[i].cls, a[1]);
+	*out = term_atom("badarg");
+	return 0;
+}
+
 int
 bif_erlang_apply_2(struct bif_ctx *ctx, const term *a, term *out)
 {

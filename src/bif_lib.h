@@ -117,6 +117,7 @@
 	X(erlang, monotonic_time, 1, BIF_NOAUTO)                               \
 	X(erlang, node, 0, BIF_GUARD)                                          \
 	X(erlang, pid_to_list, 1, 0)                                           \
+	X(erlang, raise, 3, BIF_NOAUTO)                                        \
 	X(erlang, round, 1, BIF_GUARD)                                         \
 	X(erlang, self, 0, BIF_GUARD)                                          \
 	X(erlang, setelement, 3, 0)                                            \

@@ -1431,50 +1431,95 @@ eval_funref(struct ev *ev, const struct node *n, term *out)
 	return EVAL_OK;
 }
 
+/*
+ * A map's construction or update, as erl_eval does it: the base, then
+ * every key and value, then the base is checked (maps:put(k, v, Base)
+ * raises badmap) and the pairs applied in order, K := V by
+ * maps:update(K, V, MapSoFar), which raises badkey.
+ */
+static int
+map_fail(struct ev *ev, const char *tag, term what, const char *fun, term k,
+    term v, term map)
+{
+	term args[3];
+
+	args[0] = k;
+	args[1] = v;
+	args[2] = map;
+	raise_tagged(ev, tag, what);
+	exc_at(ev, AT_FUNCTION, term_atom("maps"), term_atom(fun), 3, args);
+	ev->exc.why[2] = "not a map";
+	return EVAL_EXC;
+}
+
+/* Whether key k is among the first n keys of kv (=:=). */
+static int
+has_key(const term *kv, size_t n, term k)
+{
+	while (n-- > 0)
+		if (term_equal(kv[n], k))
+			return 1;
+	return 0;
+}
+
+/* The map of the first n keys and values (copies). */
+static term
+map_of(const term *k, const term *v, size_t n)
+{
+	term *kc = args_new(n), *vc = args_new(n), m;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		kc[i] = term_copy(k[i]);
+		vc[i] = term_copy(v[i]);
+	}
+	m = term_map(n, kc, vc);
+	args_drop(kc, n);
+	args_drop(vc, n);
+	return m;
+}
+
 static int
 eval_map(struct ev *ev, const struct node *n, term *out)
 {
-	term base = term_nil(), *k, *v;
-	size_t np = n->kids.n / 2, nb = 0, i;
+	term base = term_nil(), *k, *v, so_far;
+	size_t np = n->kids.n / 2, nb = 0, ne, i;
 	int rc = EVAL_OK;
 
-	if (n->a != NULL) {
-		if ((rc = eval(ev, n->a, &base, NULL)) != EVAL_OK)
-			return rc;
-		if (term_kind(base) != TERM_MAP) {
-			rc = raise_tagged(ev, "badmap", base);
-			term_free(base);
-			return rc;
-		}
+	if (n->a != NULL && (rc = eval(ev, n->a, &base, NULL)) != EVAL_OK)
+		return rc;
+	if (term_kind(base) == TERM_MAP)
 		nb = term_size(base);
-	}
 	k = xreallocarray(NULL, nb + np + 1, sizeof *k);
 	v = xreallocarray(NULL, nb + np + 1, sizeof *v);
 	for (i = 0; i < nb; i++) {
 		k[i] = term_copy(term_map_key(base, i));
 		v[i] = term_copy(term_map_value(base, i));
 	}
-	for (i = 0; i < np; i++) {
-		if ((rc = eval(ev, n->kids.v[2 * i], &k[nb + i], NULL)) !=
-		    EVAL_OK)
+	for (ne = nb; ne < nb + np; ne++) {
+		i = ne - nb;
+		if ((rc = eval(ev, n->kids.v[2 * i], &k[ne], NULL)) != EVAL_OK)
 			break;
-		if ((rc = eval(ev, n->kids.v[2 * i + 1], &v[nb + i], NULL)) !=
+		if ((rc = eval(ev, n->kids.v[2 * i + 1], &v[ne], NULL)) !=
 		    EVAL_OK) {
-			term_free(k[nb + i]);
-			break;
-		}
-		/* K := V updates a key that must be there. */
-		if (n->exact[i] &&
-		    (n->a == NULL || term_map_find(base, k[nb + i]) == NULL)) {
-			rc = raise_tagged(ev, "badkey", k[nb + i]);
-			term_free(k[nb + i]);
-			term_free(v[nb + i]);
+			term_free(k[ne]);
 			break;
 		}
 	}
+	if (rc == EVAL_OK && n->a != NULL && term_kind(base) != TERM_MAP)
+		rc = map_fail(ev, "badmap", base, "put", term_atom("k"),
+		    term_atom("v"), base);
+	/* K := V updates a key that must be there by now. */
+	for (i = 0; rc == EVAL_OK && i < np; i++)
+		if (n->exact[i] && !has_key(k, nb + i, k[nb + i])) {
+			so_far = map_of(k, v, nb + i);
+			rc = map_fail(ev, "badkey", k[nb + i], "update",
+			    k[nb + i], v[nb + i], so_far);
+			term_free(so_far);
+		}
 	if (rc != EVAL_OK) {
-		free_terms(k, nb + i);
-		free_terms(v, nb + i);
+		free_terms(k, ne);
+		free_terms(v, ne);
 		free(k);
 		free(v);
 		term_free(base);

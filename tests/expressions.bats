@@ -15,6 +15,18 @@ load helpers/erl
 	FRESH=1 same_shell_as_erl "$DATA_DIR/arith.txt"
 }
 
+@test "a map update that fails reports erl_eval's call: maps:put for a base that is no map, maps:update for a := key not there" {
+	local input='(1)#{a => 1}.
+X = 5, X#{b => 2, c => 3}.
+M = #{}, M#{a := 1, b := 2}.
+M2 = #{a => 1}, M2#{a := 2, b => 3, c := 4}.
+M4 = #{1 => a}, M4#{1.0 := b}.
+erlang:raise(error, x, []).'
+	run --separate-stderr esock -k <<<"$input"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "$(erl_shell_errors "$input")"
+}
+
 @test "library functions: every line of bif.txt gives erl's value" {
 	FRESH=1 same_lines_as_erl "$DATA_DIR/bif.txt"
 }
