@@ -914,9 +914,10 @@ parse_fun(struct ep *e, const struct token *kw)
 
 	if (t == NULL || (t1 = peek(e, 1)) == NULL)
 		return NULL;
-	if ((t->kind == TOK_ATOM || t->kind == TOK_VAR) &&
-	    (is_punct(t1, '/') || is_punct(t1, ':'))) {
-		/* fun Name/Arity or fun Mod:Name/Arity */
+	if ((t->kind == TOK_ATOM && is_punct(t1, '/')) ||
+	    ((t->kind == TOK_ATOM || t->kind == TOK_VAR) &&
+	        is_punct(t1, ':'))) {
+		/* fun Name/Arity or fun Mod:Name/Arity (not fun Var/Arity) */
 		n->kind = N_FUNREF;
 		if ((n->b = parse_max(e)) == NULL)
 			return NULL;

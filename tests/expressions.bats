@@ -241,6 +241,7 @@ tour_script() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *":1001:1: nesting deeper than 1000"* ]]
 	same_syntax_error_as_erl 'X = <<1:-1>>.'
+	same_syntax_error_as_erl 'F = 1, fun F/1.'
 }
 
 @test "a segment that cannot hold its value is explained as erl explains it" {
