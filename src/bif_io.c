@@ -4,7 +4,8 @@
  * (field width, precision, pad character, the t and l modifiers), with
  * its float rounding (float_man on the 21 digits of float_to_list/1)
  * and ~p laid out by term_print.c from the column the text has reached.
- * io writes UTF-8 to the context's stream; io_lib:format returns the
+ * io writes latin1 to the context's stream, as erl -noshell does (\x{H}
+ * past 255); io_lib:format returns the
  * characters as one flat list where OTP returns a deep one.
  *
  * A failed io:format is explained as erl_stdlib_errors explains it,
@@ -523,7 +524,9 @@ control(struct out *o, const struct spec *s, struct args *as)
 		/* Width is the line length, precision the column. */
 		if (s->left)
 			return -1;
-		printed(&t, a, s->strings ? 0 : PRINT_NO_TEXT,
+		printed(&t, a,
+		    (s->strings ? 0 : PRINT_NO_TEXT) |
+		        (s->unicode ? PRINT_UNICODE : 0),
 		    s->prec < 0 ? (int)o->col + 1 : (int)s->prec,
 		    s->width < 0 ? 80 : (int)s->width);
 		put_chars(o, t.c, t.n);
@@ -934,7 +937,11 @@ explain(struct bif_ctx *ctx, term fmt, term args)
  * The BIFs.
  */
 
-/* Writes characters to the context's stream as UTF-8. */
+/*
+ * Writes characters to the context's stream as erl's standard_io writes
+ * them with -noshell (encoding latin1): one byte each up to 255, as
+ * \x{H} past it. Printed results are latin1 bytes too.
+ */
 static void
 emit(struct bif_ctx *ctx, const struct bif_chars *cs)
 {
@@ -945,7 +952,10 @@ emit(struct bif_ctx *ctx, const struct bif_chars *cs)
 		return;
 	buf_init(&b);
 	for (i = 0; i < cs->n; i++)
-		buf_add_utf8(&b, cs->c[i]);
+		if (cs->c[i] <= 255)
+			buf_addc(&b, (char)cs->c[i]);
+		else
+			buf_addf(&b, "\\x{%X}", (unsigned)cs->c[i]);
 	if (b.len > 0)
 		out_write(ctx->out, b.data, b.len);
 	buf_free(&b);

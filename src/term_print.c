@@ -106,6 +106,38 @@ printable_bytes(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/*
+ * ~tp's test of a binary (io_lib_pretty's printable_bin, with erl's
+ * latin1 printable range): 1 when it is well-formed UTF-8 of printable
+ * characters, 0 when it is UTF-8 with others (shown as bytes), -1 when
+ * it is not UTF-8 (then the latin1 test decides).
+ */
+static int
+printable_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t c;
+	int all = 1;
+
+	while (i < n) {
+		if (utf8_next(s, n, &i, &c) < 0)
+			return -1;
+		if (c > 255 || !printable_char(c))
+			all = 0;
+	}
+	return all;
+}
+
+/* Whether any of the n bytes is past ASCII. */
+static int
+memchr_high(const unsigned char *s, size_t n)
+{
+	while (n-- > 0)
+		if (*s++ >= 0x80)
+			return 1;
+	return 0;
+}
+
 /* A non-empty proper list of printable latin1 characters. */
 static int
 printable_list(term t)
@@ -452,7 +484,7 @@ build(struct ptree *t, term x, int depth)
 	struct buf *s = &t->text;
 	size_t i, k, first, n;
 	term tail;
-	int tagged;
+	int tagged, u;
 
 	if (depth >= PRINT_MAX_DEPTH)
 		return leaf_str(t, "...");
@@ -495,7 +527,23 @@ build(struct ptree *t, term x, int depth)
 		if (n == 0)
 			return leaf_str(t, "<<>>");
 		/* OTP: a bitstring is never shown as a string. */
-		if (!(t->flags & (PRINT_W | PRINT_NO_TEXT)) &&
+		u = (t->flags & PRINT_UNICODE) && term_is_binary(x)
+		        ? printable_utf8(term_bin_data(x), n)
+		        : -1;
+		if (u == 1 && memchr_high(term_bin_data(x), n)) {
+			/* <<"é"/utf8>>: the characters, as latin1 */
+			size_t at = 0;
+			uint32_t c;
+
+			i = leaf_begin(t, P_LEAF);
+			buf_adds(s, "<<\"");
+			while (at < n &&
+			       utf8_next(term_bin_data(x), n, &at, &c) == 0)
+				put_char_escaped(s, c, '"');
+			buf_adds(s, "\"/utf8>>");
+			return leaf_end(t, i);
+		}
+		if (!(t->flags & (PRINT_W | PRINT_NO_TEXT)) && u != 0 &&
 		    term_is_binary(x) && printable_bytes(term_bin_data(x), n)) {
 			i = leaf_begin(t, P_LEAF);
 			buf_adds(s, "<<");

@@ -32,6 +32,11 @@ struct buf;
 #define PRINT_W 0x4
 /* ~lp: laid out as ~p, but with no printable text detected either. */
 #define PRINT_NO_TEXT 0x8
+/*
+ * ~tp: a binary of UTF-8 is text when its characters are printable
+ * latin1 ones: <<"é"/utf8>> (and only as bytes when it has others).
+ */
+#define PRINT_UNICODE 0x10
 
 /*
  * Appends the text of t (no trailing newline) as the Erlang shell's ~p
