@@ -148,6 +148,19 @@ bif_fold(struct bif_ctx *ctx, term fun, size_t n, term *args, term *acc)
 	return 0;
 }
 
+term
+bif_tuple_with(term t, size_t i, term x)
+{
+	size_t n = term_size(t), j;
+	term *e = xreallocarray(NULL, n, sizeof *e), r;
+
+	for (j = 0; j < n; j++)
+		e[j] = j == i ? x : term_copy(term_tuple_get(t, j));
+	r = term_tuple(n, e);
+	free(e);
+	return r;
+}
+
 int
 bif_is_fun(term t, uint32_t arity)
 {

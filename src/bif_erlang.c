@@ -168,19 +168,11 @@ bif_erlang_element_2(struct bif_ctx *ctx, const term *a, term *out)
 int
 bif_erlang_setelement_3(struct bif_ctx *ctx, const term *a, term *out)
 {
-	size_t i, n;
-	term *e;
+	size_t i;
 
 	if (tuple_index(ctx, a[0], a[1], &i) < 0)
 		return -1;
-	n = term_size(a[1]);
-	e = xreallocarray(NULL, n, sizeof *e);
-	memcpy(e, term_elems(a[1]), n * sizeof *e);
-	e[i] = a[2];
-	for (i = 0; i < n; i++)
-		e[i] = term_copy(e[i]);
-	*out = term_tuple(n, e);
-	free(e);
+	*out = bif_tuple_with(a[1], i, term_copy(a[2]));
 	return 0;
 }
 

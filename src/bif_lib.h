@@ -151,6 +151,7 @@
 	X(lists, enumerate, 2, 0)                                              \
 	X(lists, filter, 2, 0)                                                 \
 	X(lists, filtermap, 2, 0)                                              \
+	X(lists, flatlength, 1, 0)                                             \
 	X(lists, flatmap, 2, 0)                                                \
 	X(lists, flatten, 1, 0)                                                \
 	X(lists, flatten, 2, 0)                                                \
@@ -160,6 +161,7 @@
 	X(lists, join, 2, 0)                                                   \
 	X(lists, keydelete, 3, 0)                                              \
 	X(lists, keyfind, 3, 0)                                                \
+	X(lists, keymap, 3, 0)                                                 \
 	X(lists, keymember, 3, 0)                                              \
 	X(lists, keyreplace, 4, 0)                                             \
 	X(lists, keysort, 2, 0)                                                \
@@ -171,7 +173,9 @@
 	X(lists, mapfoldr, 3, 0)                                               \
 	X(lists, max, 1, 0)                                                    \
 	X(lists, member, 2, 0)                                                 \
+	X(lists, merge, 1, 0)                                                  \
 	X(lists, merge, 2, 0)                                                  \
+	X(lists, merge3, 3, 0)                                                 \
 	X(lists, min, 1, 0)                                                    \
 	X(lists, nth, 2, 0)                                                    \
 	X(lists, nthtail, 2, 0)                                                \
@@ -193,22 +197,37 @@
 	X(lists, sum, 1, 0)                                                    \
 	X(lists, takewhile, 2, 0)                                              \
 	X(lists, ukeysort, 2, 0)                                               \
+	X(lists, umerge, 1, 0)                                                 \
+	X(lists, umerge, 2, 0)                                                 \
+	X(lists, umerge3, 3, 0)                                                \
 	X(lists, uniq, 1, 0)                                                   \
+	X(lists, uniq, 2, 0)                                                   \
 	X(lists, unzip, 1, 0)                                                  \
+	X(lists, unzip3, 1, 0)                                                 \
 	X(lists, usort, 1, 0)                                                  \
 	X(lists, usort, 2, 0)                                                  \
 	X(lists, zip, 2, 0)                                                    \
+	X(lists, zip3, 3, 0)                                                   \
 	X(lists, zipwith, 3, 0)                                                \
+	X(lists, zipwith3, 4, 0)                                               \
 	X(maps, filter, 2, 0)                                                  \
+	X(maps, filtermap, 2, 0)                                               \
 	X(maps, find, 2, 0)                                                    \
 	X(maps, fold, 3, 0)                                                    \
+	X(maps, foreach, 2, 0)                                                 \
+	X(maps, from_keys, 2, 0)                                               \
 	X(maps, from_list, 1, 0)                                               \
 	X(maps, get, 2, 0)                                                     \
 	X(maps, get, 3, 0)                                                     \
+	X(maps, groups_from_list, 2, 0)                                        \
+	X(maps, groups_from_list, 3, 0)                                        \
+	X(maps, intersect, 2, 0)                                               \
+	X(maps, intersect_with, 3, 0)                                          \
 	X(maps, is_key, 2, 0)                                                  \
 	X(maps, keys, 1, 0)                                                    \
 	X(maps, map, 2, 0)                                                     \
 	X(maps, merge, 2, 0)                                                   \
+	X(maps, merge_with, 3, 0)                                              \
 	X(maps, new, 0, 0)                                                     \
 	X(maps, put, 3, 0)                                                     \
 	X(maps, remove, 2, 0)                                                  \
@@ -305,6 +324,10 @@ BIF_LIST(BIF_PROTO, BIF_OP_PROTO)
  * Returns 0, or -1 when t is no proper list.
  */
 int bif_list(term, const term **, size_t *);
+/* A copy of tuple t with element i (0-based) replaced by x (consumed). */
+term bif_tuple_with(term, size_t, term);
+/* The elements of e (n) whose key keys[i] (=:=) no earlier one has. */
+term bif_uniq_by(const term *, const term *, size_t);
 /*
  * Any list, proper or not: its elements (borrowed) and its tail ([] when
  * proper). Returns 0, or -1 when t is neither [] nor a cons.

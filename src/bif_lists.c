@@ -548,6 +548,19 @@ flatten(struct bif_ctx *ctx, term list, term tail, term *out)
 BIF_VIA(bif_lists_flatten_1, flatten(ctx, a[0], term_nil(), out))
 BIF_VIA(bif_lists_flatten_2, flatten(ctx, a[0], a[1], out))
 
+/* flatlength/1: the length flatten/1 would give (its exceptions too). */
+int
+bif_lists_flatlength_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	term flat;
+
+	if (flatten(ctx, a[0], term_nil(), &flat) < 0)
+		return -1;
+	*out = term_int((int64_t)term_size(flat));
+	term_free(flat);
+	return 0;
+}
+
 int
 bif_lists_duplicate_2(struct bif_ctx *ctx, const term *a, term *out)
 {
@@ -584,21 +597,29 @@ bif_lists_droplast_1(struct bif_ctx *ctx, const term *a, term *out)
 	return 0;
 }
 
-int
-bif_lists_zip_2(struct bif_ctx *ctx, const term *a, term *out)
+/* zip/2 and zip3/3: tuples of the elements of n lists of one length. */
+static int
+zip(struct bif_ctx *ctx, const term *a, size_t nl, term *out)
 {
 	struct term_vec v = {NULL, 0, 0};
-	const term *x, *y;
-	size_t n, m, i;
+	const term *l[3];
+	size_t n[3], i, j;
+	term t[3];
 
-	if (bif_list(a[0], &x, &n) < 0 || bif_list(a[1], &y, &m) < 0 || n != m)
-		return bif_fclause(ctx);
-	for (i = 0; i < n; i++)
-		term_vec_push(
-		    &v, term_tuple2(term_copy(x[i]), term_copy(y[i])));
+	for (j = 0; j < nl; j++)
+		if (bif_list(a[j], &l[j], &n[j]) < 0 || n[j] != n[0])
+			return bif_fclause(ctx);
+	for (i = 0; i < n[0]; i++) {
+		for (j = 0; j < nl; j++)
+			t[j] = term_copy(l[j][i]);
+		term_vec_push(&v, term_tuple(nl, t));
+	}
 	*out = term_vec_list(&v, term_nil());
 	return 0;
 }
+
+BIF_VIA(bif_lists_zip_2, zip(ctx, a, 2, out))
+BIF_VIA(bif_lists_zip3_3, zip(ctx, a, 3, out))
 
 int
 bif_lists_unzip_1(struct bif_ctx *ctx, const term *a, term *out)
@@ -618,6 +639,29 @@ bif_lists_unzip_1(struct bif_ctx *ctx, const term *a, term *out)
 	}
 	*out = term_tuple2(
 	    term_vec_list(&xs, term_nil()), term_vec_list(&ys, term_nil()));
+	return 0;
+}
+
+int
+bif_lists_unzip3_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct term_vec vs[3] = {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}};
+	term t[3];
+	const term *e;
+	size_t n, i, j;
+
+	if (bif_list(a[0], &e, &n) < 0)
+		return bif_fclause(ctx);
+	for (i = 0; i < n; i++)
+		if (term_kind(e[i]) != TERM_TUPLE || term_size(e[i]) != 3)
+			return bif_fclause(ctx);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 3; j++)
+			term_vec_push(
+			    &vs[j], term_copy(term_tuple_get(e[i], j)));
+	for (j = 0; j < 3; j++)
+		t[j] = term_vec_list(&vs[j], term_nil());
+	*out = term_tuple(3, t);
 	return 0;
 }
 
@@ -798,29 +842,31 @@ le_index(term x, term y, void *arg)
 	return term_compare(e[x.u.i], e[y.u.i]) <= 0;
 }
 
-int
-bif_lists_uniq_1(struct bif_ctx *ctx, const term *a, term *out)
+/*
+ * The elements of e whose key (keys[i], =:=) no earlier element has,
+ * in order: uniq/1 (the elements are their keys) and uniq/2.
+ */
+term
+bif_uniq_by(const term *e, const term *keys, size_t n)
 {
 	struct term_vec v = {NULL, 0, 0};
-	const term *e;
 	term *ix;
 	unsigned char *dup;
-	size_t n, i, j, run;
+	size_t i, j, run;
 
-	if (bif_list(a[0], &e, &n) < 0)
-		return bif_fclause(ctx);
 	ix = xreallocarray(NULL, n + 1, sizeof *ix);
 	for (i = 0; i < n; i++)
 		ix[i] = term_int((int64_t)i);
-	bif_sort(ix, n, le_index, (void *)e);
+	bif_sort(ix, n, le_index, (void *)keys);
 	dup = xcalloc(n + 1, 1);
 	for (run = 0; run < n; run = i) {
-		for (i = run + 1;
-		     i < n && term_compare(e[ix[i].u.i], e[ix[run].u.i]) == 0;
+		for (i = run + 1; i < n && term_compare(keys[ix[i].u.i],
+		                               keys[ix[run].u.i]) == 0;
 		     i++)
 			for (j = run; j < i; j++)
 				if (!dup[ix[j].u.i] &&
-				    term_equal(e[ix[j].u.i], e[ix[i].u.i])) {
+				    term_equal(
+				        keys[ix[j].u.i], keys[ix[i].u.i])) {
 					dup[ix[i].u.i] = 1;
 					break;
 				}
@@ -830,33 +876,91 @@ bif_lists_uniq_1(struct bif_ctx *ctx, const term *a, term *out)
 			term_vec_push(&v, term_copy(e[i]));
 	free(dup);
 	free(ix);
-	*out = term_vec_list(&v, term_nil());
+	return term_vec_list(&v, term_nil());
+}
+
+int
+bif_lists_uniq_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	const term *e;
+	size_t n;
+
+	if (bif_list(a[0], &e, &n) < 0)
+		return bif_fclause(ctx);
+	*out = bif_uniq_by(e, e, n);
 	return 0;
 }
 
 /*
  * merge/2: two sorted lists as one, an element of the first going before
- * an equal one of the second.
+ * an equal one of the second; with unique (umerge/2), an element equal
+ * to one of the first is dropped from the second.
  */
-int
-bif_lists_merge_2(struct bif_ctx *ctx, const term *a, term *out)
+static int
+merge2(term a, term b, int unique, term *out)
 {
 	struct term_vec v = {NULL, 0, 0};
 	const term *x, *y;
 	size_t n, m, i = 0, j = 0;
+	int c;
 
 	/* lists.erl: merge(T1, []) is T1, whatever T1 is. */
-	if (term_kind(a[1]) == TERM_NIL) {
-		*out = term_copy(a[0]);
+	if (term_kind(b) == TERM_NIL && !unique) {
+		*out = term_copy(a);
 		return 0;
 	}
-	if (bif_list(a[0], &x, &n) < 0 || bif_list(a[1], &y, &m) < 0)
-		return bif_fclause(ctx);
-	while (i < n || j < m)
-		if (j == m || (i < n && term_compare(x[i], y[j]) <= 0))
-			term_vec_push(&v, term_copy(x[i++]));
-		else
+	if (bif_list(a, &x, &n) < 0 || bif_list(b, &y, &m) < 0)
+		return -1;
+	while (i < n || j < m) {
+		c = j == m ? -1 : i == n ? 1 : term_compare(x[i], y[j]);
+		if (c > 0) {
 			term_vec_push(&v, term_copy(y[j++]));
+			continue;
+		}
+		term_vec_push(&v, term_copy(x[i++]));
+		if (c == 0 && unique)
+			j++;
+	}
 	*out = term_vec_list(&v, term_nil());
 	return 0;
 }
+
+/* The lists of ls merged left to right (merge/1, merge3/3, ...). */
+static int
+merge_all(struct bif_ctx *ctx, const term *ls, size_t n, int unique, term *out)
+{
+	term acc = term_nil(), next;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i == 0 ? merge2(ls[0], term_nil(), unique, &next) < 0
+		           : merge2(acc, ls[i], unique, &next) < 0) {
+			term_free(acc);
+			return bif_fclause(ctx);
+		}
+		term_free(acc);
+		acc = next;
+	}
+	*out = acc;
+	return 0;
+}
+
+static int
+merge_list(struct bif_ctx *ctx, term lists, int unique, term *out)
+{
+	const term *ls;
+	size_t n;
+
+	if (bif_list(lists, &ls, &n) < 0)
+		return bif_fclause(ctx);
+	return merge_all(ctx, ls, n, unique, out);
+}
+
+BIF_VIA(bif_lists_merge_1, merge_list(ctx, a[0], 0, out))
+BIF_VIA(bif_lists_umerge_1, merge_list(ctx, a[0], 1, out))
+BIF_VIA(
+    bif_lists_merge_2, merge2(a[0], a[1], 0, out) < 0 ? bif_fclause(ctx) : 0)
+BIF_VIA(
+    bif_lists_umerge_2, merge2(a[0], a[1], 1, out) < 0 ? bif_fclause(ctx) : 0)
+BIF_VIA(bif_lists_merge3_3, merge_all(ctx, a, 3, 0, out))
+BIF_VIA(bif_lists_umerge3_3, merge_all(ctx, a, 3, 1, out))

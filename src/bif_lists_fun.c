@@ -614,24 +614,91 @@ keysort(struct bif_ctx *ctx, const term *a, int unique, term *out)
 BIF_VIA(bif_lists_keysort_2, keysort(ctx, a, 0, out))
 BIF_VIA(bif_lists_ukeysort_2, keysort(ctx, a, 1, out))
 
-/* zipwith/3: F(X, Y) for the pairs of two lists of one length. */
-int
-bif_lists_zipwith_3(struct bif_ctx *ctx, const term *a, term *out)
+/*
+ * zipwith/3 and zipwith3/4: F(X, Y[, Z]) over nl lists of one length
+ * (the arguments after the fun).
+ */
+static int
+zip_with(struct bif_ctx *ctx, const term *a, size_t nl, term *out)
 {
 	struct term_vec v = {NULL, 0, 0};
-	const term *x, *y;
-	size_t n, m, i;
-	term r;
+	const term *l[3];
+	size_t n[3], i, j;
+	term r, args[3];
 
-	if (bif_list(a[1], &x, &n) < 0 || bif_list(a[2], &y, &m) < 0 || n != m)
-		return bif_fclause(ctx);
-	for (i = 0; i < n; i++) {
-		if (call2(ctx, a[0], x[i], y[i], &r) < 0) {
+	for (j = 0; j < nl; j++)
+		if (bif_list(a[1 + j], &l[j], &n[j]) < 0 || n[j] != n[0])
+			return bif_fclause(ctx);
+	for (i = 0; i < n[0]; i++) {
+		for (j = 0; j < nl; j++)
+			args[j] = l[j][i];
+		if (bif_call(ctx, a[0], nl, args, &r) < 0) {
 			term_vec_free(&v);
 			return -1;
 		}
 		term_vec_push(&v, r);
 	}
 	*out = term_vec_list(&v, term_nil());
+	return 0;
+}
+
+BIF_VIA(bif_lists_zipwith_3, zip_with(ctx, a, 2, out))
+BIF_VIA(bif_lists_zipwith3_4, zip_with(ctx, a, 3, out))
+
+/*
+ * keymap/3: each tuple with its element N replaced by Fun(Element); a
+ * tuple too short raises element/2's badarg, as lists.erl does.
+ */
+int
+bif_lists_keymap_3(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct term_vec v = {NULL, 0, 0};
+	const term *e;
+	size_t n, i;
+	int64_t k;
+	term r;
+
+	if (bif_int_range(a[1], 1, INT64_MAX, &k) < 0 ||
+	    bif_list(a[2], &e, &n) < 0)
+		return bif_fclause(ctx);
+	for (i = 0; i < n; i++) {
+		if (term_kind(e[i]) != TERM_TUPLE ||
+		    (uint64_t)k > term_size(e[i])) {
+			term_vec_free(&v);
+			return bif_badarg(ctx, -1, NULL);
+		}
+		if (call1(ctx, a[0], term_tuple_get(e[i], (size_t)k - 1), &r) <
+		    0) {
+			term_vec_free(&v);
+			return -1;
+		}
+		term_vec_push(&v, bif_tuple_with(e[i], (size_t)k - 1, r));
+	}
+	*out = term_vec_list(&v, term_nil());
+	return 0;
+}
+
+/* uniq/2: the elements whose Fun(X) no earlier element gave (=:=). */
+int
+bif_lists_uniq_2(struct bif_ctx *ctx, const term *a, term *out)
+{
+	const term *e;
+	term *keys;
+	size_t n, i;
+
+	if (!bif_is_fun(a[0], 1) || bif_list(a[1], &e, &n) < 0)
+		return bif_fclause(ctx);
+	keys = xreallocarray(NULL, n + 1, sizeof *keys);
+	for (i = 0; i < n; i++)
+		if (call1(ctx, a[0], e[i], &keys[i]) < 0) {
+			while (i > 0)
+				term_free(keys[--i]);
+			free(keys);
+			return -1;
+		}
+	*out = bif_uniq_by(e, keys, n);
+	while (n > 0)
+		term_free(keys[--n]);
+	free(keys);
 	return 0;
 }

@@ -24,6 +24,19 @@ map_of(term *keys, term *vals, size_t n)
 	return m;
 }
 
+/* Frees the first n pairs of the arrays and the arrays: -1. */
+static int
+drop_pairs(term *keys, term *vals, size_t n)
+{
+	while (n > 0) {
+		term_free(keys[--n]);
+		term_free(vals[n]);
+	}
+	free(keys);
+	free(vals);
+	return -1;
+}
+
 /*
  * The pairs of m without key i (SIZE_MAX: keep all), plus one more slot
  * for put/3: copies in new arrays, their count in *n.
@@ -214,18 +227,29 @@ bif_maps_from_list_1(struct bif_ctx *ctx, const term *a, term *out)
 	return 0;
 }
 
+/*
+ * Two maps, arguments i and i + 1 of the call: 0, or -1 with badmap of
+ * the first that is not one and each explained.
+ */
+static int
+two_maps(struct bif_ctx *ctx, const term *a, int i)
+{
+	if (term_kind(a[i]) == TERM_MAP && term_kind(a[i + 1]) == TERM_MAP)
+		return 0;
+	bif_badmap(ctx, term_kind(a[i]) != TERM_MAP ? a[i] : a[i + 1], -1);
+	ctx->why[i] = term_kind(a[i]) != TERM_MAP ? "not a map" : NULL;
+	ctx->why[i + 1] = term_kind(a[i + 1]) != TERM_MAP ? "not a map" : NULL;
+	return -1;
+}
+
 int
 bif_maps_merge_2(struct bif_ctx *ctx, const term *a, term *out)
 {
 	term *keys, *vals, *k2, *v2;
 	size_t n, n2, i;
 
-	if (term_kind(a[0]) != TERM_MAP || term_kind(a[1]) != TERM_MAP) {
-		bif_badmap(ctx, term_kind(a[0]) != TERM_MAP ? a[0] : a[1], -1);
-		ctx->why[0] = term_kind(a[0]) != TERM_MAP ? "not a map" : NULL;
-		ctx->why[1] = term_kind(a[1]) != TERM_MAP ? "not a map" : NULL;
+	if (two_maps(ctx, a, 0) < 0)
 		return -1;
-	}
 	map_pairs(a[0], SIZE_MAX, &keys, &vals, &n);
 	map_pairs(a[1], SIZE_MAX, &k2, &v2, &n2);
 	keys = xreallocarray(keys, n + n2 + 1, sizeof *keys);
@@ -330,29 +354,53 @@ fun_over_map(struct bif_ctx *ctx, term fun, uint32_t arity, term m, int mi)
 	return -1;
 }
 
+/*
+ * Fun(K, V) on each pair of m (foreach/2) or, with acc, Fun(K, V, Acc)
+ * folding into *acc (fold/3).
+ */
+static int
+each_pair(struct bif_ctx *ctx, term fun, term m, term *acc)
+{
+	term args[3], r;
+	size_t i, n = term_size(m);
+
+	for (i = 0; i < n; i++) {
+		args[0] = term_map_key(m, i);
+		args[1] = term_map_value(m, i);
+		if (acc != NULL) {
+			if (bif_fold(ctx, fun, 3, args, acc) < 0)
+				return -1;
+		} else if (bif_call(ctx, fun, 2, args, &r) < 0)
+			return -1;
+		else
+			term_free(r);
+	}
+	return 0;
+}
+
 int
 bif_maps_fold_3(struct bif_ctx *ctx, const term *a, term *out)
 {
-	term acc, args[3];
-	size_t i, n;
+	term acc;
 
 	if (fun_over_map(ctx, a[0], 3, a[2], 2) < 0)
 		return -1;
-	n = term_size(a[2]);
 	acc = term_copy(a[1]);
-	for (i = 0; i < n; i++) {
-		args[0] = term_map_key(a[2], i);
-		args[1] = term_map_value(a[2], i);
-		if (bif_fold(ctx, a[0], 3, args, &acc) < 0)
-			return -1;
-	}
+	if (each_pair(ctx, a[0], a[2], &acc) < 0)
+		return -1;
 	*out = acc;
 	return 0;
 }
 
-/* map/2 with filter set: filter/2, keeping the pairs the fun is true for. */
+/*
+ * map/2, filter/2 (keeping the pairs the fun is true for) and
+ * filtermap/2 (the fun gives true, false or {true, NewValue}; anything
+ * else is a case_clause, as in maps.erl).
+ */
+enum map_mode { MAP, FILTER, FILTERMAP };
+
 static int
-map_filter(struct bif_ctx *ctx, const term *a, int filter, term *out)
+map_filter(struct bif_ctx *ctx, const term *a, enum map_mode mode, term *out)
 {
 	term *keys, *vals, r, args[2];
 	size_t i, n, k = 0;
@@ -367,26 +415,37 @@ map_filter(struct bif_ctx *ctx, const term *a, int filter, term *out)
 		args[0] = term_map_key(a[1], i);
 		args[1] = term_map_value(a[1], i);
 		if (bif_call(ctx, a[0], 2, args, &r) < 0 ||
-		    (filter && (t = bif_truth(ctx, r)) < 0)) {
-			while (k > 0) {
-				term_free(keys[--k]);
-				term_free(vals[k]);
-			}
-			free(keys);
-			free(vals);
-			return -1;
-		}
-		if (filter && !t)
-			continue;
-		keys[k] = term_copy(args[0]);
-		vals[k++] = filter ? term_copy(args[1]) : r;
+		    (mode == FILTER && (t = bif_truth(ctx, r)) < 0))
+			goto fail;
+		if (mode == FILTERMAP && term_is_record(r, A_TRUE, 2)) {
+			vals[k] = term_copy(term_tuple_get(r, 1));
+			term_free(r);
+		} else if (mode == FILTERMAP && !term_is_atom(r, A_TRUE) &&
+		           !term_is_atom(r, A_FALSE)) {
+			bif_error_with(ctx, "case_clause", r);
+			term_free(r);
+			goto fail;
+		} else if (mode == FILTERMAP) {
+			if (term_is_atom(r, A_FALSE))
+				continue;
+			vals[k] = term_copy(args[1]);
+		} else if (mode == FILTER) {
+			if (!t)
+				continue;
+			vals[k] = term_copy(args[1]);
+		} else
+			vals[k] = r;
+		keys[k++] = term_copy(args[0]);
 	}
 	*out = map_of(keys, vals, k);
 	return 0;
+fail:
+	return drop_pairs(keys, vals, k);
 }
 
-BIF_VIA(bif_maps_map_2, map_filter(ctx, a, 0, out))
-BIF_VIA(bif_maps_filter_2, map_filter(ctx, a, 1, out))
+BIF_VIA(bif_maps_map_2, map_filter(ctx, a, MAP, out))
+BIF_VIA(bif_maps_filter_2, map_filter(ctx, a, FILTER, out))
+BIF_VIA(bif_maps_filtermap_2, map_filter(ctx, a, FILTERMAP, out))
 
 /*
  * update_with/3,4: the map with key's value V replaced by Fun(V); a
@@ -418,3 +477,155 @@ update_with(struct bif_ctx *ctx, const term *a, const term *init, term *out)
 
 BIF_VIA(bif_maps_update_with_3, update_with(ctx, a, NULL, out))
 BIF_VIA(bif_maps_update_with_4, update_with(ctx, a, &a[2], out))
+
+static const char not_fun3[] = "not a fun that takes three arguments";
+
+/*
+ * merge_with/3 and intersect_with/3 (intersect, with no fun): the pairs
+ * of the two maps, Fun(K, V1, V2) for a key in both; intersect keeps
+ * only those.
+ */
+static int
+merge_with(
+    struct bif_ctx *ctx, const term *a, int fun, int intersect, term *out)
+{
+	const term *m = fun ? &a[1] : a, *v2;
+	term *keys, *vals, args[3];
+	size_t n1, n2, i, k = 0;
+
+	if (fun && !bif_is_fun(a[0], 3))
+		return bif_badarg(ctx, 0, not_fun3);
+	if (two_maps(ctx, a, fun) < 0)
+		return -1;
+	n1 = term_size(m[0]);
+	n2 = term_size(m[1]);
+	keys = xreallocarray(NULL, n1 + n2 + 1, sizeof *keys);
+	vals = xreallocarray(NULL, n1 + n2 + 1, sizeof *vals);
+	for (i = 0; i < n1; i++) {
+		args[0] = term_map_key(m[0], i);
+		args[1] = term_map_value(m[0], i);
+		if ((v2 = term_map_find(m[1], args[0])) == NULL) {
+			if (intersect)
+				continue;
+			vals[k] = term_copy(args[1]);
+		} else if (!fun)
+			vals[k] = term_copy(*v2);
+		else {
+			args[2] = *v2;
+			if (bif_call(ctx, a[0], 3, args, &vals[k]) < 0)
+				return drop_pairs(keys, vals, k);
+		}
+		keys[k++] = term_copy(args[0]);
+	}
+	for (i = 0; i < n2 && !intersect; i++)
+		if (term_map_find(m[0], term_map_key(m[1], i)) == NULL) {
+			keys[k] = term_copy(term_map_key(m[1], i));
+			vals[k++] = term_copy(term_map_value(m[1], i));
+		}
+	*out = map_of(keys, vals, k);
+	return 0;
+}
+
+BIF_VIA(bif_maps_merge_with_3, merge_with(ctx, a, 1, 0, out))
+BIF_VIA(bif_maps_intersect_with_3, merge_with(ctx, a, 1, 1, out))
+BIF_VIA(bif_maps_intersect_2, merge_with(ctx, a, 0, 1, out))
+
+int
+bif_maps_foreach_2(struct bif_ctx *ctx, const term *a, term *out)
+{
+	if (fun_over_map(ctx, a[0], 2, a[1], 1) < 0 ||
+	    each_pair(ctx, a[0], a[1], NULL) < 0)
+		return -1;
+	*out = term_atom("ok");
+	return 0;
+}
+
+/* A proper list argument, explained as from_list/1 explains one. */
+static int
+list_arg(struct bif_ctx *ctx, term l, int i, const term **e, size_t *n)
+{
+	if (bif_list(l, e, n) == 0)
+		return 0;
+	return bif_badarg(ctx, i,
+	    term_kind(l) == TERM_LIST ? "not a proper list" : "not a list");
+}
+
+int
+bif_maps_from_keys_2(struct bif_ctx *ctx, const term *a, term *out)
+{
+	const term *e;
+	term *keys, *vals;
+	size_t n, i;
+
+	if (list_arg(ctx, a[0], 0, &e, &n) < 0)
+		return -1;
+	keys = xreallocarray(NULL, n + 1, sizeof *keys);
+	vals = xreallocarray(NULL, n + 1, sizeof *vals);
+	for (i = 0; i < n; i++) {
+		keys[i] = term_copy(e[i]);
+		vals[i] = term_copy(a[1]);
+	}
+	*out = map_of(keys, vals, n);
+	return 0;
+}
+
+/*
+ * groups_from_list/2,3: a map from KeyFun(X) to the list of the
+ * elements (or ValueFun(X)) that gave it, in the list's order.
+ */
+static int
+groups(struct bif_ctx *ctx, term kf, const term *vf, term list, term *out)
+{
+	static const char not_fun1[] = "not a fun that takes one argument";
+	struct term_vec *groups = NULL;
+	term *keys, *vals, k, v;
+	const term *e;
+	size_t n, i, g, ng = 0;
+	int li = vf != NULL ? 2 : 1;
+
+	if (!bif_is_fun(kf, 1))
+		return bif_badarg(ctx, 0, not_fun1);
+	if (vf != NULL && !bif_is_fun(*vf, 1))
+		return bif_badarg(ctx, 1, not_fun1);
+	if (bif_list(list, &e, &n) < 0)
+		return bif_badarg(ctx, li, "not a list");
+	keys = xreallocarray(NULL, n + 1, sizeof *keys);
+	groups = xreallocarray(NULL, n + 1, sizeof *groups);
+	for (i = 0; i < n; i++) {
+		if (bif_call(ctx, kf, 1, &e[i], &k) < 0)
+			goto fail;
+		if (vf == NULL)
+			v = term_copy(e[i]);
+		else if (bif_call(ctx, *vf, 1, &e[i], &v) < 0) {
+			term_free(k);
+			goto fail;
+		}
+		for (g = 0; g < ng && !term_equal(keys[g], k); g++)
+			;
+		if (g == ng) {
+			keys[ng] = k;
+			groups[ng].v = NULL;
+			groups[ng].n = groups[ng].cap = 0;
+			ng++;
+		} else
+			term_free(k);
+		term_vec_push(&groups[g], v);
+	}
+	vals = xreallocarray(NULL, ng + 1, sizeof *vals);
+	for (g = 0; g < ng; g++)
+		vals[g] = term_vec_list(&groups[g], term_nil());
+	free(groups);
+	*out = map_of(keys, vals, ng);
+	return 0;
+fail:
+	for (g = 0; g < ng; g++) {
+		term_free(keys[g]);
+		term_vec_free(&groups[g]);
+	}
+	free(keys);
+	free(groups);
+	return -1;
+}
+
+BIF_VIA(bif_maps_groups_from_list_2, groups(ctx, a[0], NULL, a[1], out))
+BIF_VIA(bif_maps_groups_from_list_3, groups(ctx, a[0], &a[1], a[2], out))

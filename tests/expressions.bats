@@ -27,6 +27,21 @@ erlang:raise(error, x, []).'
 	assert_equal "$stderr" "$(erl_shell_errors "$input")"
 }
 
+@test "maps: functions a bad argument is explained for as erl_stdlib_errors explains it" {
+	local input='maps:filtermap(fun(K) -> true end, #{a => 1}).
+maps:filtermap(fun(K, V) -> true end, x).
+maps:foreach(fun(K, V) -> ok end, []).
+maps:from_keys([a|b], 0).
+maps:intersect(x, y).
+maps:intersect_with(fun(K, A) -> A end, #{a => 1}, #{a => 2}).
+maps:merge_with(fun(K, A, B) -> A end, #{}, 3).
+maps:groups_from_list(fun(X) -> X end, x).
+maps:groups_from_list(fun(X) -> X end, x, [1]).'
+	run --separate-stderr esock -k <<<"$input"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "$(erl_shell_errors "$input")"
+}
+
 @test "library functions: every line of bif.txt gives erl's value" {
 	FRESH=1 same_lines_as_erl "$DATA_DIR/bif.txt"
 }
