@@ -35,6 +35,7 @@ struct bif_ctx {
 	    struct bif_ctx *, term fun, size_t n, const term *args, term *out);
 	void *arg; /* the evaluator's own state */
 	FILE *out; /* io:format's standard_io */
+	int utf8;  /* it is a UTF-8 terminal (else latin1, as erl -noshell) */
 	/* The exception, when a BIF returns -1. */
 	/* Set when it came from apply, to be left as it is: 1 an exception,
 	 * 2 a stop (a usage error, quit) the host has reported. */

@@ -940,7 +940,8 @@ explain(struct bif_ctx *ctx, term fmt, term args)
 /*
  * Writes characters to the context's stream as erl's standard_io writes
  * them with -noshell (encoding latin1): one byte each up to 255, as
- * \x{H} past it. Printed results are latin1 bytes too.
+ * \x{H} past it, as printed results are; to a UTF-8 terminal (the
+ * REPL), as UTF-8, as erl's shell writes them.
  */
 static void
 emit(struct bif_ctx *ctx, const struct bif_chars *cs)
@@ -952,7 +953,9 @@ emit(struct bif_ctx *ctx, const struct bif_chars *cs)
 		return;
 	buf_init(&b);
 	for (i = 0; i < cs->n; i++)
-		if (cs->c[i] <= 255)
+		if (ctx->utf8)
+			buf_add_utf8(&b, cs->c[i]);
+		else if (cs->c[i] <= 255)
 			buf_addc(&b, (char)cs->c[i]);
 		else
 			buf_addf(&b, "\\x{%X}", (unsigned)cs->c[i]);

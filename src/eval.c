@@ -1187,6 +1187,7 @@ call_bif(struct ev *ev, const struct bif *bf, size_t n, term *args, term *out)
 	c->apply = bif_apply_cb;
 	c->arg = ev;
 	c->out = ev->s->out;
+	c->utf8 = (ev->s->flags & LANG_UTF8) != 0;
 	c->reason = term_nil();
 	if (bf->fn(c, args, out) == 0)
 		return EVAL_OK;
@@ -2112,6 +2113,8 @@ host_bindings(void *arg)
 		buf_addc(&b, '\n');
 	}
 	free(v);
+	if (s->flags & LANG_UTF8)
+		buf_latin1_utf8(&b, 0);
 	if (!(s->flags & LANG_QUIET))
 		out_write(s->out, b.data ? b.data : "", b.len);
 	buf_free(&b);
@@ -2160,7 +2163,7 @@ eval_top(struct session *s, struct ast *a, struct node *n, term *out)
 		return EVAL_ABORT;
 	rc = eval(&ev, n, out, NULL);
 	if (rc == EVAL_EXC)
-		exc_print(&ev.exc, ev.s->err);
+		exc_print(&ev.exc, ev.s->err, (s->flags & LANG_UTF8) != 0);
 	/* Mostly there is nothing to free: no call then. */
 	if (term_kind(ev.exc.reason) != TERM_NIL ||
 	    term_kind(ev.exc.args) != TERM_NIL)

@@ -328,7 +328,7 @@ explain(struct buf *b, const struct exc *x)
 }
 
 void
-exc_print(const struct exc *x, FILE *fp)
+exc_print(const struct exc *x, FILE *fp, int utf8)
 {
 	struct buf b;
 
@@ -342,6 +342,8 @@ exc_print(const struct exc *x, FILE *fp)
 			put_frames(&b, x);
 	}
 	buf_addc(&b, '\n');
+	if (utf8)
+		buf_latin1_utf8(&b, 0);
 	fflush(stdout);
 	fwrite(b.data, 1, b.len, fp);
 	buf_free(&b);

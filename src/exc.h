@@ -45,7 +45,10 @@ void exc_clear(struct exc *);
 const char *exc_class_name(enum exc_class);
 /* The stack catch and try see: the call that raised, or []. */
 term exc_stack(const struct exc *);
-/* Prints "** exception Class: ..." as erl's shell does, on fp. */
-void exc_print(const struct exc *, FILE *);
+/*
+ * Prints "** exception Class: ..." as erl's shell does, on fp: latin1,
+ * or with utf8 in UTF-8.
+ */
+void exc_print(const struct exc *, FILE *, int);
 
 #endif

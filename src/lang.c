@@ -58,16 +58,24 @@ void
 lang_report(struct session *s, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
+	struct buf b;
+	char text[512];
 
 	fflush(stdout);
+	buf_init(&b);
 	if (s->flags & LANG_INTERACTIVE)
-		fprintf(s->err, "* %d:%d: ", line, col);
+		buf_addf(&b, "* %d:%d: ", line, col);
 	else
-		fprintf(s->err, "esock: %s:%d:%d: ", s->source, line, col);
+		buf_addf(&b, "esock: %s:%d:%d: ", s->source, line, col);
 	va_start(ap, fmt);
-	vfprintf(s->err, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	fputc('\n', s->err);
+	buf_adds(&b, text);
+	buf_addc(&b, '\n');
+	if (s->flags & LANG_UTF8)
+		buf_latin1_utf8(&b, 0);
+	fwrite(b.data, 1, b.len, s->err);
+	buf_free(&b);
 }
 
 static void
@@ -81,15 +89,22 @@ void
 lang_format(struct session *s, struct buf *b, const char *prefix, term t)
 {
 	int flags = 0;
+	size_t from = b->len;
 
 	if (s->flags & LANG_JSON)
 		flags |= PRINT_JSON;
 	else if (s->flags & LANG_COMPACT)
 		flags |= PRINT_COMPACT;
+	/* erl's shell prints its results as ~tp does, in the terminal's
+	 * encoding. */
+	if (s->flags & LANG_UTF8)
+		flags |= PRINT_UNICODE;
 	buf_add(b, prefix, strlen(prefix));
 	/* io:format's ~p indents past the text before it on the line. */
 	print_term(b, t, flags, (int)strlen(prefix) + 1);
 	buf_addc(b, '\n');
+	if ((s->flags & LANG_UTF8) && !(flags & PRINT_JSON))
+		buf_latin1_utf8(b, from);
 }
 
 void

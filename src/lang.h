@@ -21,6 +21,8 @@
 #define LANG_KEEP_GOING 0x10  /* go on after a failure */
 #define LANG_INTERACTIVE 0x20 /* REPL: report and carry on */
 #define LANG_RAW 0x40         /* the data of recv results to stdout */
+/* The terminal is UTF-8 (the REPL): text is written in it, not latin1. */
+#define LANG_UTF8 0x80
 
 /* Exit statuses. */
 #define LANG_OK 0

@@ -21,6 +21,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -740,6 +742,10 @@ repl_run(struct session *s)
 {
 	struct loop *l;
 
+	/* libedit reads multibyte input (é) in the terminal's encoding. */
+	setlocale(LC_CTYPE, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		s->flags |= LANG_UTF8;
 	if (load_libedit() < 0)
 		return LANG_INTERNAL;
 	history_open();

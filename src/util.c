@@ -312,6 +312,24 @@ buf_add_utf8(struct buf *b, uint32_t c)
 	}
 }
 
+void
+buf_latin1_utf8(struct buf *b, size_t from)
+{
+	struct buf t;
+	size_t i;
+
+	for (i = from; i < b->len && (unsigned char)b->data[i] < 0x80; i++)
+		;
+	if (i == b->len)
+		return;
+	buf_init(&t);
+	buf_add(&t, b->data + i, b->len - i);
+	b->len = i;
+	for (i = 0; i < t.len; i++)
+		buf_add_utf8(b, (unsigned char)t.data[i]);
+	buf_free(&t);
+}
+
 int
 utf8_next(const unsigned char *p, size_t n, size_t *pos, uint32_t *out)
 {

@@ -41,6 +41,8 @@ void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
 const char *buf_str(struct buf *);
 /* Appends a code point (at most 0x10ffff) in UTF-8. */
 void buf_add_utf8(struct buf *, uint32_t);
+/* Re-encodes the bytes of b from offset from on, latin1, as UTF-8. */
+void buf_latin1_utf8(struct buf *, size_t);
 /*
  * fwrite that watches standard output: the first failure to write it
  * is kept for out_failure, and a reader gone (EPIPE, a closed pipe)

@@ -369,3 +369,19 @@ terminal_restored() {
 	exited_with 129
 	terminal_restored
 }
+
+@test "in a UTF-8 terminal, é is read and shown as é, results as erl's shell shows them (~tp)" {
+	tmux -u -S "$TSOCK" new-session -d -x 120 -y 40 \
+		"LANG=C.UTF-8 XDG_STATE_HOME='$XDG_STATE_HOME' '$ESOCK'; sleep 30"
+	wait_screen '^1>'
+	keys '"é".' Enter
+	wait_screen '^"é"$'
+	keys '<<"é"/utf8>>.' Enter
+	wait_screen '^<<"é"/utf8>>$'
+	keys '<<"ж"/utf8>>.' Enter
+	wait_screen '^<<208,182>>$'
+	keys 'io:format("~ts|~w~n", [[1046], "é"]).' Enter
+	wait_screen '^Ж\|\[233\]$'
+	keys "{'é'} = x." Enter
+	wait_screen "value x"
+}
