@@ -23,6 +23,7 @@
 #include "eval.h"
 #include "expr.h"
 #include "lang.h"
+#include "mailbox.h"
 #include "sock.h"
 #include "sockaddr.h"
 #include "term_parse.h"
@@ -222,6 +223,21 @@ write_data(term val)
 		return 0;
 	out_write(stdout, term_bin_data(v), term_bin_size(v));
 	return 1;
+}
+
+/*
+ * An uncaught exception ends erl's shell process, which takes its
+ * sockets (closed, their monitors gone), messages and pid with it; a new
+ * process reads the next line. So does the session's: what it had open
+ * is closed, as in erl, where a later call on such a socket gives
+ * {error, closed}.
+ */
+static void
+process_exit(void)
+{
+	mbox_exit();
+	sock_close_all();
+	mbox_restart();
 }
 
 /*
@@ -550,6 +566,7 @@ run_nodes(
 			break;
 		case OUT_EXC:
 			env_truncate(&s->env, mark);
+			process_exit();
 			have = 0;
 			rc = -1;
 			break;

@@ -16,6 +16,7 @@
 static term *ring;
 static size_t cap, head, count;
 static void (*hook)(term);
+static int exited; /* between mbox_exit and mbox_restart */
 
 void
 mbox_put(term t)
@@ -31,6 +32,10 @@ mbox_put(term t)
 		ring = bigger;
 		cap = cap ? cap * 2 : 16;
 		head = 0;
+	}
+	if (exited) {
+		term_free(t);
+		return;
 	}
 	ring[(head + count) % cap] = t;
 	count++;
@@ -124,7 +129,21 @@ mbox_clear(void)
 }
 
 /* erl -noshell -eval's process: the one esock stands for. */
-static const uint32_t self_pid[3] = {0, 9, 0};
+static uint32_t self_pid[3] = {0, 9, 0};
+
+void
+mbox_exit(void)
+{
+	mbox_clear();
+	exited = 1;
+}
+
+void
+mbox_restart(void)
+{
+	exited = 0;
+	self_pid[1]++;
+}
 
 term
 mbox_self(void)

@@ -35,6 +35,13 @@ void mbox_set_hook(void (*)(term));
 /* Drops every message (at exit). */
 void mbox_clear(void);
 /*
+ * The process ends (mbox_exit: its messages go, and what arrives until
+ * mbox_restart is dropped unseen) and a new one, with a new pid, takes
+ * its place: erl's shell after an uncaught exception.
+ */
+void mbox_exit(void);
+void mbox_restart(void);
+/*
  * The pid of the process the mailbox belongs to, as erl -noshell -eval
  * shows its own: <0.9.0> (owned result).
  */

@@ -97,6 +97,10 @@ b().'
 	[ "$output" = "" ]
 }
 
+@test "an uncaught exception ends the process, as in erl's shell: sockets closed, monitors and messages gone, a new self()" {
+	same_shell_as_erl "$DATA_DIR/process_exit.txt"
+}
+
 @test "an unbound variable is an error with line and column, exit 2" {
 	run --separate-stderr esock -e '
 {ok, Nope}.'
