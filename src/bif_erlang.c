@@ -988,6 +988,175 @@ BIF_VIA(bif_erlang_monotonic_time_0, time_in(ctx, CLOCK_MONOTONIC, NULL, out))
 BIF_VIA(bif_erlang_monotonic_time_1, time_in(ctx, CLOCK_MONOTONIC, &a[0], out))
 BIF_VIA(bif_erlang_system_time_0, time_in(ctx, CLOCK_REALTIME, NULL, out))
 BIF_VIA(bif_erlang_system_time_1, time_in(ctx, CLOCK_REALTIME, &a[0], out))
+BIF_VIA(bif_os_system_time_0, time_in(ctx, CLOCK_REALTIME, NULL, out))
+BIF_VIA(bif_os_system_time_1, time_in(ctx, CLOCK_REALTIME, &a[0], out))
+
+/* date/0, time/0, localtime/0 and universaltime/0: {Y, M, D}, {H, M, S}. */
+static term
+ymd(const struct tm *t)
+{
+	return term_tuple3(term_int(t->tm_year + 1900), term_int(t->tm_mon + 1),
+	    term_int(t->tm_mday));
+}
+
+static term
+hms(const struct tm *t)
+{
+	return term_tuple3(
+	    term_int(t->tm_hour), term_int(t->tm_min), term_int(t->tm_sec));
+}
+
+enum clock_part { DATE, TIME, BOTH };
+
+static int
+calendar(int local, enum clock_part part, term *out)
+{
+	time_t now = time(NULL);
+	struct tm t;
+
+	if ((local ? localtime_r(&now, &t) : gmtime_r(&now, &t)) == NULL)
+		fatal("localtime: %s", strerror(errno));
+	*out = part == DATE   ? ymd(&t)
+	       : part == TIME ? hms(&t)
+	                      : term_tuple2(ymd(&t), hms(&t));
+	return 0;
+}
+
+BIF_VIA(bif_erlang_date_0, calendar(1, DATE, out))
+BIF_VIA(bif_erlang_time_0, calendar(1, TIME, out))
+BIF_VIA(bif_erlang_localtime_0, calendar(1, BOTH, out))
+BIF_VIA(bif_erlang_universaltime_0, calendar(0, BOTH, out))
+
+/*
+ * unique_integer/0,1: unique in the session (a counter); [positive]
+ * starts it at 1, as OTP's are then; monotonic they always are.
+ */
+static int
+unique_integer(struct bif_ctx *ctx, const term *opts, term *out)
+{
+	static int64_t next = -576460752303423486;
+	const term *e;
+	size_t n, i;
+	int positive = 0;
+
+	if (opts != NULL) {
+		if (bif_list(*opts, &e, &n) < 0)
+			return bif_badarg(ctx, 0, "invalid modifier list");
+		for (i = 0; i < n; i++) {
+			if (term_atom_is(e[i], "positive"))
+				positive = 1;
+			else if (!term_atom_is(e[i], "monotonic"))
+				return bif_badarg(ctx, 0, "invalid modifier");
+		}
+	}
+	next++;
+	*out = term_int(positive ? next + 576460752303423487 : next);
+	return 0;
+}
+
+BIF_VIA(bif_erlang_unique_integer_0, unique_integer(ctx, NULL, out))
+BIF_VIA(bif_erlang_unique_integer_1, unique_integer(ctx, &a[0], out))
+
+/* No distribution: no other nodes, and this one is not alive. */
+int
+bif_erlang_nodes_0(struct bif_ctx *ctx, const term *a, term *out)
+{
+	(void)ctx;
+	(void)a;
+	*out = term_nil();
+	return 0;
+}
+
+int
+bif_erlang_is_alive_0(struct bif_ctx *ctx, const term *a, term *out)
+{
+	(void)ctx;
+	(void)a;
+	*out = term_atom("false");
+	return 0;
+}
+
+/* node/1: the node of a pid, reference or port: this one's. */
+int
+bif_erlang_node_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	if (term_kind(a[0]) != TERM_PID && term_kind(a[0]) != TERM_REF)
+		return bif_badarg(ctx, 0, "not a pid, port or reference");
+	*out = term_atom("nonode@nohost");
+	return 0;
+}
+
+int
+bif_os_type_0(struct bif_ctx *ctx, const term *a, term *out)
+{
+	(void)ctx;
+	(void)a;
+#if defined(__linux__)
+	*out = term_tuple2(term_atom("unix"), term_atom("linux"));
+#elif defined(__FreeBSD__)
+	*out = term_tuple2(term_atom("unix"), term_atom("freebsd"));
+#elif defined(__APPLE__)
+	*out = term_tuple2(term_atom("unix"), term_atom("darwin"));
+#else
+	*out = term_tuple2(term_atom("unix"), term_atom("unknown"));
+#endif
+	return 0;
+}
+
+/*
+ * timer:seconds/1, minutes/1, hours/1 and hms/3: milliseconds, of any
+ * numbers (badarith for others, from timer.erl's arithmetic).
+ */
+static int
+millis(
+    struct bif_ctx *ctx, const term *a, size_t n, const int64_t *per, term *out)
+{
+	term acc = term_int(0), x, y;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (num_mul(a[i], term_int(per[i]), &x) < 0) {
+			term_free(acc);
+			return bif_error(ctx, term_atom("badarith"));
+		}
+		if (num_add(acc, x, &y) < 0) {
+			term_free(acc);
+			term_free(x);
+			return bif_error(ctx, term_atom("badarith"));
+		}
+		term_free(acc);
+		term_free(x);
+		acc = y;
+	}
+	*out = acc;
+	return 0;
+}
+
+static const int64_t ms_hms[] = {3600000, 60000, 1000};
+
+BIF_VIA(bif_timer_hours_1, millis(ctx, a, 1, &ms_hms[0], out))
+BIF_VIA(bif_timer_minutes_1, millis(ctx, a, 1, &ms_hms[1], out))
+BIF_VIA(bif_timer_seconds_1, millis(ctx, a, 1, &ms_hms[2], out))
+BIF_VIA(bif_timer_hms_3, millis(ctx, a, 3, ms_hms, out))
+
+/* timer:tc/1: {Microseconds, Fun()}. */
+int
+bif_timer_tc_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct timespec t0, t1;
+	term r;
+
+	if (!bif_is_fun(a[0], 0))
+		return bif_badarg(ctx, -1, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (bif_call(ctx, a[0], 0, NULL, &r) < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*out = term_tuple2(term_int((int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	                            (t1.tv_nsec - t0.tv_nsec) / 1000),
+	    r);
+	return 0;
+}
 
 /*
  * os:cmd(Command): what /bin/sh -c Command writes on its standard

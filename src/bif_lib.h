@@ -67,6 +67,7 @@
 	X(erlang, bitstring_to_list, 1, 0)                                     \
 	X(erlang, byte_size, 1, BIF_GUARD)                                     \
 	X(erlang, ceil, 1, BIF_GUARD)                                          \
+	X(erlang, date, 0, 0)                                                  \
 	X(erlang, delete_element, 2, BIF_NOAUTO)                               \
 	X(erlang, element, 2, BIF_GUARD)                                       \
 	X(erlang, error, 1, 0)                                                 \
@@ -83,6 +84,7 @@
 	X(erlang, integer_to_list, 2, 0)                                       \
 	X(erlang, iolist_size, 1, 0)                                           \
 	X(erlang, iolist_to_binary, 1, 0)                                      \
+	X(erlang, is_alive, 0, 0)                                              \
 	X(erlang, is_atom, 1, BIF_GUARD)                                       \
 	X(erlang, is_binary, 1, BIF_GUARD)                                     \
 	X(erlang, is_bitstring, 1, BIF_GUARD)                                  \
@@ -107,6 +109,7 @@
 	X(erlang, list_to_integer, 2, 0)                                       \
 	X(erlang, list_to_pid, 1, 0)                                           \
 	X(erlang, list_to_tuple, 1, 0)                                         \
+	X(erlang, localtime, 0, BIF_NOAUTO)                                    \
 	X(erlang, make_ref, 0, 0)                                              \
 	X(erlang, make_tuple, 2, BIF_NOAUTO)                                   \
 	X(erlang, map_get, 2, BIF_GUARD)                                       \
@@ -116,6 +119,8 @@
 	X(erlang, monotonic_time, 0, BIF_NOAUTO)                               \
 	X(erlang, monotonic_time, 1, BIF_NOAUTO)                               \
 	X(erlang, node, 0, BIF_GUARD)                                          \
+	X(erlang, node, 1, BIF_GUARD)                                          \
+	X(erlang, nodes, 0, 0)                                                 \
 	X(erlang, pid_to_list, 1, 0)                                           \
 	X(erlang, raise, 3, BIF_NOAUTO)                                        \
 	X(erlang, round, 1, BIF_GUARD)                                         \
@@ -126,10 +131,14 @@
 	X(erlang, system_time, 0, BIF_NOAUTO)                                  \
 	X(erlang, system_time, 1, BIF_NOAUTO)                                  \
 	X(erlang, throw, 1, 0)                                                 \
+	X(erlang, time, 0, 0)                                                  \
 	X(erlang, tl, 1, BIF_GUARD)                                            \
 	X(erlang, trunc, 1, BIF_GUARD)                                         \
 	X(erlang, tuple_size, 1, BIF_GUARD)                                    \
 	X(erlang, tuple_to_list, 1, 0)                                         \
+	X(erlang, unique_integer, 0, BIF_NOAUTO)                               \
+	X(erlang, unique_integer, 1, BIF_NOAUTO)                               \
+	X(erlang, universaltime, 0, BIF_NOAUTO)                                \
 	X(io, format, 1, 0)                                                    \
 	X(io, format, 2, 0)                                                    \
 	X(io, fwrite, 1, 0)                                                    \
@@ -267,6 +276,9 @@
 	X(math, tanh, 1, 0)                                                    \
 	X(os, cmd, 1, 0)                                                       \
 	X(os, getpid, 0, 0)                                                    \
+	X(os, system_time, 0, 0)                                               \
+	X(os, system_time, 1, 0)                                               \
+	X(os, type, 0, 0)                                                      \
 	X(string, equal, 2, 0)                                                 \
 	X(string, find, 2, 0)                                                  \
 	X(string, find, 3, 0)                                                  \
@@ -295,8 +307,15 @@
 	X(string, trim, 2, 0)                                                  \
 	X(string, trim, 3, 0)                                                  \
 	X(string, uppercase, 1, 0)                                             \
+	X(timer, hms, 3, 0)                                                    \
+	X(timer, hours, 1, 0)                                                  \
+	X(timer, minutes, 1, 0)                                                \
+	X(timer, seconds, 1, 0)                                                \
+	X(timer, tc, 1, 0)                                                     \
 	X(unicode, characters_to_binary, 1, 0)                                 \
-	X(unicode, characters_to_list, 1, 0)
+	X(unicode, characters_to_binary, 2, 0)                                 \
+	X(unicode, characters_to_list, 1, 0)                                   \
+	X(unicode, characters_to_list, 2, 0)
 
 /*
  * A BIF that is one call of a body shared with its other arities or

@@ -1098,30 +1098,209 @@ BIF_VIA(bif_string_to_lower_1, old_case(ctx, a[0], 0, out))
 BIF_VIA(bif_string_to_upper_1, old_case(ctx, a[0], 1, out))
 
 /*
- * unicode:characters_to_binary/1 and characters_to_list/1 for chardata
- * that converts; what does not (a code point out of range, bytes that
- * are no UTF-8) is badarg here, where OTP returns {error, Done, Rest}.
+ * unicode:characters_to_binary/1,2 and characters_to_list/1,2, as OTP's
+ * NIF converts: chardata that is no chardata (an atom inside, a
+ * bitstring) is badarg; a code point out of range or bytes that are no
+ * UTF-8 stop the conversion at {error, Done, Rest}, and a sequence cut
+ * off at the end at {incomplete, Done, Bytes}. Rest keeps the input's
+ * shape from the failure on: each enclosing list's rest after the
+ * element that failed follows it, [Rest | Tail]. A sequence begun in one
+ * binary may end in the next; when something else comes first, Rest is
+ * [Begun, Tail from there].
  */
-static int
-characters(struct bif_ctx *ctx, const term *a, int to_list, term *out)
-{
-	struct bif_chars c = {NULL, 0, 0};
-	struct term_vec v = {NULL, 0, 0};
-	size_t i;
+struct conv {
+	struct bif_chars c; /* converted */
+	int latin1;         /* binaries are latin1 (InEncoding latin1) */
+	struct buf begun;   /* bytes of a sequence a binary ended in */
+	/* The list and index the rest starts at when a begun sequence is
+	 * followed by no binary (term_nil(): not met yet). */
+	term anchor;
+	size_t anchor_at;
+	term rest; /* at a failure */
+	int final; /* the rest needs no enclosing list's tail */
+};
 
-	if (bif_chardata(a[0], &c, 0) < 0) {
-		bif_chars_free(&c);
+enum { CONV_OK, CONV_ERROR, CONV_INCOMPLETE };
+
+/* Whether t is chardata in shape (integers of any value). */
+static int
+conv_shape(term t, int depth)
+{
+	const term *e;
+	size_t i, n;
+	term tail;
+
+	if (depth > TERM_IODATA_DEPTH)
+		return 0;
+	if (term_kind(t) == TERM_BINARY)
+		return term_is_binary(t);
+	if (term_kind(t) == TERM_NIL)
+		return 1;
+	if (term_kind(t) != TERM_LIST)
+		return 0;
+	e = term_elems(t);
+	n = term_size(t);
+	for (i = 0; i < n; i++)
+		if (term_kind(e[i]) != TERM_INT &&
+		    term_kind(e[i]) != TERM_BIG && !conv_shape(e[i], depth + 1))
+			return 0;
+	tail = term_list_tail(t);
+	return term_kind(tail) == TERM_NIL || term_is_binary(tail);
+}
+
+/* Whether p[0..n) (n > 0) could begin a UTF-8 sequence longer than n. */
+static int
+utf8_begun(const unsigned char *p, size_t n)
+{
+	size_t more, k;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		more = 1;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		more = 2;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		more = 3;
+	else
+		return 0;
+	if (n > more)
+		return 0;
+	for (k = 1; k < n; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	if (n > 1 &&
+	    ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f)))
+		return 0;
+	return 1;
+}
+
+/* The bytes of a binary, after what an earlier one began. */
+static int
+conv_bytes(struct conv *cv, term bin)
+{
+	const unsigned char *p;
+	size_t n, i = 0, start;
+	uint32_t ch;
+	int joined = cv->begun.len > 0;
+
+	buf_add(&cv->begun, term_bin_data(bin), term_bin_size(bin));
+	p = (const unsigned char *)cv->begun.data;
+	n = cv->begun.len;
+	while (i < n) {
+		start = i;
+		if (cv->latin1)
+			ch = p[i++];
+		else if (utf8_next(p, n, &i, &ch) < 0) {
+			if (utf8_begun(p + start, n - start)) {
+				memmove(cv->begun.data, p + start, n - start);
+				cv->begun.len = n - start;
+				return CONV_OK;
+			}
+			cv->rest = term_binary(p + start, n - start);
+			cv->final = joined;
+			return CONV_ERROR;
+		}
+		bif_chars_add(&cv->c, ch);
+	}
+	cv->begun.len = 0;
+	cv->anchor = term_nil();
+	return CONV_OK;
+}
+
+static int
+conv_list(struct conv *cv, term l)
+{
+	const term *e = term_elems(l);
+	size_t n = term_size(l), i;
+	term tail = term_list_tail(l), v[2];
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (cv->begun.len > 0 && term_kind(e[i]) != TERM_BINARY &&
+		    term_kind(cv->anchor) == TERM_NIL) {
+			cv->anchor = l;
+			cv->anchor_at = i;
+		}
+		if (term_kind(e[i]) == TERM_BINARY)
+			rc = conv_bytes(cv, e[i]);
+		else if (term_kind(e[i]) == TERM_LIST ||
+		         term_kind(e[i]) == TERM_NIL)
+			rc = term_kind(e[i]) == TERM_NIL ? CONV_OK
+			                                 : conv_list(cv, e[i]);
+		else if (cv->begun.len > 0) {
+			v[0] = term_binary(cv->begun.data, cv->begun.len);
+			v[1] = bif_list_from(cv->anchor, cv->anchor_at);
+			cv->rest = term_list(2, v, term_nil());
+			cv->final = 1;
+			return CONV_ERROR;
+		} else if (term_kind(e[i]) == TERM_INT && e[i].u.i >= 0 &&
+		           e[i].u.i <= (cv->latin1 ? 255 : 0x10ffff) &&
+		           (e[i].u.i < 0xd800 || e[i].u.i > 0xdfff)) {
+			bif_chars_add(&cv->c, (uint32_t)e[i].u.i);
+			rc = CONV_OK;
+		} else {
+			cv->rest = bif_list_from(l, i);
+			return CONV_ERROR;
+		}
+		if (rc != CONV_OK) {
+			if (!cv->final) {
+				v[0] = cv->rest;
+				cv->rest =
+				    term_list(1, v, bif_list_from(l, i + 1));
+			}
+			return rc;
+		}
+	}
+	return term_kind(tail) == TERM_BINARY ? conv_bytes(cv, tail) : CONV_OK;
+}
+
+static int
+characters(struct bif_ctx *ctx, term data, term enc, int to_list, term *out)
+{
+	struct conv cv;
+	term done;
+	int rc;
+
+	memset(&cv, 0, sizeof cv);
+	buf_init(&cv.begun);
+	cv.anchor = term_nil();
+	cv.rest = term_nil();
+	cv.latin1 = term_atom_is(enc, "latin1");
+	if (!cv.latin1 && !term_atom_is(enc, "unicode") &&
+	    !term_atom_is(enc, "utf8"))
 		return bif_badarg(ctx, -1, NULL);
+	if (!conv_shape(data, 0))
+		return bif_badarg(ctx, -1, NULL);
+	rc = term_kind(data) == TERM_BINARY ? conv_bytes(&cv, data)
+	     : term_kind(data) == TERM_NIL  ? CONV_OK
+	                                    : conv_list(&cv, data);
+	if (rc == CONV_OK && cv.begun.len > 0) {
+		rc = CONV_INCOMPLETE;
+		cv.rest = term_binary(cv.begun.data, cv.begun.len);
 	}
 	if (to_list) {
-		for (i = 0; i < c.n; i++)
-			term_vec_push(&v, term_int(c.c[i]));
-		*out = term_vec_list(&v, term_nil());
+		struct term_vec v = {NULL, 0, 0};
+		size_t i;
+
+		for (i = 0; i < cv.c.n; i++)
+			term_vec_push(&v, term_int(cv.c.c[i]));
+		done = term_vec_list(&v, term_nil());
 	} else
-		*out = bif_chars_binary(c.c, c.n);
-	bif_chars_free(&c);
+		done = bif_chars_binary(cv.c.c, cv.c.n);
+	bif_chars_free(&cv.c);
+	buf_free(&cv.begun);
+	if (rc == CONV_OK)
+		*out = done;
+	else
+		*out = term_tuple3(
+		    term_atom(rc == CONV_ERROR ? "error" : "incomplete"), done,
+		    cv.rest);
 	return 0;
 }
 
-BIF_VIA(bif_unicode_characters_to_binary_1, characters(ctx, a, 0, out))
-BIF_VIA(bif_unicode_characters_to_list_1, characters(ctx, a, 1, out))
+BIF_VIA(bif_unicode_characters_to_binary_1,
+    characters(ctx, a[0], term_atom("unicode"), 0, out))
+BIF_VIA(bif_unicode_characters_to_list_1,
+    characters(ctx, a[0], term_atom("unicode"), 1, out))
+BIF_VIA(bif_unicode_characters_to_binary_2, characters(ctx, a[0], a[1], 0, out))
+BIF_VIA(bif_unicode_characters_to_list_2, characters(ctx, a[0], a[1], 1, out))

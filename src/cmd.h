@@ -84,6 +84,9 @@ struct cmd_ctx {
 	 * nil: the command's own arguments.
 	 */
 	term raise_args;
+	/* With CMD_RETURN_RAISE, the module the stack shows, or NULL: the
+	 * command's. */
+	const char *raise_module;
 	/* With CMD_RETURN_THROW: prim_socket's function that threw. */
 	const char *throw_from;
 	unsigned throw_arity;

@@ -154,13 +154,23 @@ cmd_sleep_exec(struct cmd_ctx *ctx, size_t argc, const term *argv, term *result)
 {
 	int64_t ms;
 
-	(void)ctx;
 	(void)argc;
-	if (term_to_int64(argv[0], &ms) < 0 || ms < 0 || ms > 86400000) {
+	/* timer:sleep(T) is receive after T: up to 2^32 - 1 or infinity,
+	 * else timeout_value is raised. */
+	if (ctx->strict && term_atom_is(argv[0], "infinity"))
+		ms = -1;
+	else if (term_to_int64(argv[0], &ms) < 0 || ms < 0 ||
+	         ms > (ctx->strict ? 4294967295 : 86400000)) {
+		if (ctx->strict) {
+			/* in function timer:sleep/1 */
+			ctx->raise_module = "timer";
+			ctx->raise_args = term_int(1);
+			return cmd_raise(result, "timeout_value");
+		}
 		*result = t_invalid("time", term_copy(argv[0]));
 		return CMD_RETURN_NORMAL;
 	}
-	if (mbox_wait(loop_now_ms() + ms, SIZE_MAX) < 0)
+	if (mbox_wait(ms < 0 ? -1 : loop_now_ms() + ms, SIZE_MAX) < 0)
 		*result = t_errno(EINTR);
 	else
 		*result = term_atom_of(A_OK);

@@ -1005,6 +1005,7 @@ run_command(struct ev *ev, const struct cmd_entry *ce, size_t n, term *args,
 	ctx.raised = 0;
 	ctx.strict = strict;
 	ctx.raise_args = term_nil();
+	ctx.raise_module = NULL;
 	ctx.throw_from = NULL;
 	ctx.throw_arity = 0;
 	*out = term_nil();
@@ -1026,7 +1027,8 @@ run_command(struct ev *ev, const struct cmd_entry *ce, size_t n, term *args,
 	case CMD_RETURN_RAISE:
 		raise_error(ev, *out);
 		*out = term_nil();
-		exc_at(ev, AT_FUNCTION, term_atom(ce->module),
+		exc_at(ev, AT_FUNCTION,
+		    term_atom(ctx.raise_module ? ctx.raise_module : ce->module),
 		    term_atom(ce->name), n, args);
 		/* OTP's own arguments, or only its arity. */
 		if (term_kind(ctx.raise_args) != TERM_NIL) {
