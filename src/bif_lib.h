@@ -279,24 +279,50 @@
 	X(os, system_time, 0, 0)                                               \
 	X(os, system_time, 1, 0)                                               \
 	X(os, type, 0, 0)                                                      \
+	X(string, centre, 2, 0)                                                \
+	X(string, centre, 3, 0)                                                \
+	X(string, chars, 2, 0)                                                 \
+	X(string, chars, 3, 0)                                                 \
+	X(string, chr, 2, 0)                                                   \
+	X(string, concat, 2, 0)                                                \
+	X(string, copies, 2, 0)                                                \
+	X(string, cspan, 2, 0)                                                 \
 	X(string, equal, 2, 0)                                                 \
 	X(string, find, 2, 0)                                                  \
 	X(string, find, 3, 0)                                                  \
 	X(string, is_empty, 1, 0)                                              \
 	X(string, join, 2, 0)                                                  \
+	X(string, left, 2, 0)                                                  \
+	X(string, left, 3, 0)                                                  \
+	X(string, len, 1, 0)                                                   \
 	X(string, length, 1, 0)                                                \
 	X(string, lexemes, 2, 0)                                               \
 	X(string, lowercase, 1, 0)                                             \
 	X(string, pad, 2, 0)                                                   \
 	X(string, pad, 3, 0)                                                   \
 	X(string, pad, 4, 0)                                                   \
+	X(string, rchr, 2, 0)                                                  \
 	X(string, replace, 3, 0)                                               \
 	X(string, replace, 4, 0)                                               \
 	X(string, reverse, 1, 0)                                               \
+	X(string, right, 2, 0)                                                 \
+	X(string, right, 3, 0)                                                 \
+	X(string, rstr, 2, 0)                                                  \
 	X(string, slice, 2, 0)                                                 \
 	X(string, slice, 3, 0)                                                 \
+	X(string, span, 2, 0)                                                  \
 	X(string, split, 2, 0)                                                 \
 	X(string, split, 3, 0)                                                 \
+	X(string, str, 2, 0)                                                   \
+	X(string, strip, 1, 0)                                                 \
+	X(string, strip, 2, 0)                                                 \
+	X(string, strip, 3, 0)                                                 \
+	X(string, sub_string, 2, 0)                                            \
+	X(string, sub_string, 3, 0)                                            \
+	X(string, sub_word, 2, 0)                                              \
+	X(string, sub_word, 3, 0)                                              \
+	X(string, substr, 2, 0)                                                \
+	X(string, substr, 3, 0)                                                \
 	X(string, titlecase, 1, 0)                                             \
 	X(string, to_float, 1, 0)                                              \
 	X(string, to_integer, 1, 0)                                            \
@@ -307,6 +333,8 @@
 	X(string, trim, 2, 0)                                                  \
 	X(string, trim, 3, 0)                                                  \
 	X(string, uppercase, 1, 0)                                             \
+	X(string, words, 1, 0)                                                 \
+	X(string, words, 2, 0)                                                 \
 	X(timer, hms, 3, 0)                                                    \
 	X(timer, hours, 1, 0)                                                  \
 	X(timer, minutes, 1, 0)                                                \

@@ -1098,6 +1098,318 @@ BIF_VIA(bif_string_to_lower_1, old_case(ctx, a[0], 0, out))
 BIF_VIA(bif_string_to_upper_1, old_case(ctx, a[0], 1, out))
 
 /*
+ * The string module's old functions, on flat lists (string.erl's
+ * clauses: a list that is no list, a count out of range, is a
+ * function_clause).
+ */
+
+/* Index (1-based) of the first (or last) element =:= c, or 0. */
+static int
+old_chr(struct bif_ctx *ctx, const term *a, int last, term *out)
+{
+	const term *e;
+	size_t n, i, at = 0;
+
+	if (term_kind(a[1]) != TERM_INT || bif_list(a[0], &e, &n) < 0)
+		return bif_fclause(ctx);
+	for (i = 0; i < n; i++)
+		if (term_equal(e[i], a[1])) {
+			at = i + 1;
+			if (!last)
+				break;
+		}
+	*out = term_int((int64_t)at);
+	return 0;
+}
+
+BIF_VIA(bif_string_chr_2, old_chr(ctx, a, 0, out))
+BIF_VIA(bif_string_rchr_2, old_chr(ctx, a, 1, out))
+
+/* Index of the first (or last) occurrence of a sublist, or 0. */
+static int
+old_str(struct bif_ctx *ctx, const term *a, int last, term *out)
+{
+	const term *e, *sub;
+	size_t n, m, i, j, at = 0;
+
+	if (bif_list(a[0], &e, &n) < 0 || bif_list(a[1], &sub, &m) < 0)
+		return bif_fclause(ctx);
+	for (i = 0; m > 0 && i + m <= n; i++) {
+		for (j = 0; j < m && term_equal(e[i + j], sub[j]); j++)
+			;
+		if (j == m) {
+			at = i + 1;
+			if (!last)
+				break;
+		}
+	}
+	*out = term_int((int64_t)at);
+	return 0;
+}
+
+BIF_VIA(bif_string_str_2, old_str(ctx, a, 0, out))
+BIF_VIA(bif_string_rstr_2, old_str(ctx, a, 1, out))
+
+/* substr(S, Start[, Len]): Start from 1, at most one past the end. */
+static int
+substr(struct bif_ctx *ctx, term str, term start, const term *len, term *out)
+{
+	const term *e;
+	size_t n;
+	int64_t s, l = INT64_MAX;
+
+	if (bif_list(str, &e, &n) < 0 ||
+	    bif_int_range(start, 1, INT64_MAX, &s) < 0 ||
+	    (len != NULL && bif_int_range(*len, 0, INT64_MAX, &l) < 0) ||
+	    (uint64_t)s > n + 1)
+		return bif_fclause(ctx);
+	if ((uint64_t)l > n - (size_t)(s - 1))
+		l = (int64_t)(n - (size_t)(s - 1));
+	*out = bif_list_of(e + s - 1, (size_t)l, term_nil());
+	return 0;
+}
+
+BIF_VIA(bif_string_substr_2, substr(ctx, a[0], a[1], NULL, out))
+BIF_VIA(bif_string_substr_3, substr(ctx, a[0], a[1], &a[2], out))
+BIF_VIA(bif_string_sub_string_2, substr(ctx, a[0], a[1], NULL, out))
+
+int
+bif_string_sub_string_3(struct bif_ctx *ctx, const term *a, term *out)
+{
+	term len;
+	int64_t s, stop;
+
+	if (bif_int_range(a[1], 1, INT64_MAX, &s) < 0 ||
+	    bif_int_range(a[2], s - 1, INT64_MAX, &stop) < 0)
+		return bif_fclause(ctx);
+	len = term_int(stop - s + 1);
+	return substr(ctx, a[0], a[1], &len, out);
+}
+
+/* strip(S[, Dir[, Char]]): the Char at the left, right or both ends. */
+static int
+strip(struct bif_ctx *ctx, const term *a, size_t argc, term *out)
+{
+	const term *e;
+	size_t n, from = 0, to;
+	term c = argc > 2 ? a[2] : term_int(' ');
+	int left = 1, right = 1;
+
+	if (argc > 1) {
+		left = term_atom_is(a[1], "left") || term_atom_is(a[1], "both");
+		right =
+		    term_atom_is(a[1], "right") || term_atom_is(a[1], "both");
+	}
+	if ((!left && !right) || term_kind(c) != TERM_INT ||
+	    bif_list(a[0], &e, &n) < 0)
+		return bif_fclause(ctx);
+	to = n;
+	while (left && from < to && term_equal(e[from], c))
+		from++;
+	while (right && to > from && term_equal(e[to - 1], c))
+		to--;
+	*out = bif_list_of(e + from, to - from, term_nil());
+	return 0;
+}
+
+BIF_VIA(bif_string_strip_1, strip(ctx, a, 1, out))
+BIF_VIA(bif_string_strip_2, strip(ctx, a, 2, out))
+BIF_VIA(bif_string_strip_3, strip(ctx, a, 3, out))
+
+/* n copies of c, then tail (consumed). */
+static term
+chars_then(term c, size_t n, term tail)
+{
+	term *v = xreallocarray(NULL, n + 1, sizeof *v), t;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = c;
+	t = term_list(n, v, tail);
+	free(v);
+	return t;
+}
+
+/*
+ * left/2,3, right/2,3 and centre/2,3: S cut or padded with Char to Len;
+ * centre puts the larger half of the padding after.
+ */
+enum align { LEFT, RIGHT, CENTRE };
+
+static int
+align(
+    struct bif_ctx *ctx, const term *a, size_t argc, enum align how, term *out)
+{
+	const term *e;
+	size_t n, pad, before;
+	int64_t len;
+	term c = argc > 2 ? a[2] : term_int(' ');
+
+	if (bif_list(a[0], &e, &n) < 0 ||
+	    bif_int_range(a[1], 0, INT64_MAX, &len) < 0 ||
+	    term_kind(c) != TERM_INT)
+		return bif_fclause(ctx);
+	if ((uint64_t)len > (uint64_t)SIZE_MAX / 64)
+		return bif_error(ctx, term_atom("system_limit"));
+	if (n >= (size_t)len) {
+		size_t from = how == LEFT    ? 0
+		              : how == RIGHT ? n - (size_t)len
+		                             : (n - (size_t)len) / 2;
+
+		*out = bif_list_of(e + from, (size_t)len, term_nil());
+		return 0;
+	}
+	pad = (size_t)len - n;
+	before = how == LEFT ? 0 : how == RIGHT ? pad : pad / 2;
+	*out = chars_then(c, before,
+	    bif_list_of(e, n, chars_then(c, pad - before, term_nil())));
+	return 0;
+}
+
+BIF_VIA(bif_string_left_2, align(ctx, a, 2, LEFT, out))
+BIF_VIA(bif_string_left_3, align(ctx, a, 3, LEFT, out))
+BIF_VIA(bif_string_right_2, align(ctx, a, 2, RIGHT, out))
+BIF_VIA(bif_string_right_3, align(ctx, a, 3, RIGHT, out))
+BIF_VIA(bif_string_centre_2, align(ctx, a, 2, CENTRE, out))
+BIF_VIA(bif_string_centre_3, align(ctx, a, 3, CENTRE, out))
+
+/* chars(C, N[, Tail]) and copies(S, N). */
+static int
+chars(struct bif_ctx *ctx, term c, term count, term tail, term *out)
+{
+	int64_t k;
+
+	if (bif_int_range(count, 0, INT64_MAX, &k) < 0 ||
+	    term_kind(c) != TERM_INT)
+		return bif_fclause(ctx);
+	if ((uint64_t)k > (uint64_t)SIZE_MAX / 64)
+		return bif_error(ctx, term_atom("system_limit"));
+	*out = chars_then(c, (size_t)k, term_copy(tail));
+	return 0;
+}
+
+BIF_VIA(bif_string_chars_2, chars(ctx, a[0], a[1], term_nil(), out))
+BIF_VIA(bif_string_chars_3, chars(ctx, a[0], a[1], a[2], out))
+
+int
+bif_string_copies_2(struct bif_ctx *ctx, const term *a, term *out)
+{
+	struct term_vec v = {NULL, 0, 0};
+	const term *e;
+	size_t n, i, j;
+	int64_t k;
+
+	if (bif_list(a[0], &e, &n) < 0 ||
+	    bif_int_range(a[1], 0, INT64_MAX, &k) < 0)
+		return bif_fclause(ctx);
+	if (n > 0 && (uint64_t)k > (uint64_t)SIZE_MAX / 64 / n)
+		return bif_error(ctx, term_atom("system_limit"));
+	for (i = 0; i < (size_t)k; i++)
+		for (j = 0; j < n; j++)
+			term_vec_push(&v, term_copy(e[j]));
+	*out = term_vec_list(&v, term_nil());
+	return 0;
+}
+
+/*
+ * words(S[, Char]) and sub_word(S, N[, Char]): the words between runs
+ * of Char; an empty string has one word, as string.erl counts.
+ */
+static int
+word_at(struct bif_ctx *ctx, const term *a, size_t argc, int sub, term *out)
+{
+	const term *e;
+	size_t n, i = 0, words = 0, from = 0, to = 0;
+	term c = argc > (size_t)(sub ? 2 : 1) ? a[sub ? 2 : 1] : term_int(' ');
+	int64_t want = 0;
+
+	if (bif_list(a[0], &e, &n) < 0 || term_kind(c) != TERM_INT ||
+	    (sub && term_kind(a[1]) != TERM_INT))
+		return bif_fclause(ctx);
+	if (sub)
+		want = a[1].u.i;
+	/* string.erl's s_word has no clause for a word before the first. */
+	if (sub && want < 1) {
+		for (i = 0; i < n && term_equal(e[i], c); i++)
+			;
+		if (i < n)
+			return bif_fclause(ctx);
+		*out = term_nil();
+		return 0;
+	}
+	while (i < n) {
+		while (i < n && term_equal(e[i], c))
+			i++;
+		if (i == n)
+			break;
+		from = i;
+		while (i < n && !term_equal(e[i], c))
+			i++;
+		to = i;
+		if (++words == (uint64_t)want && sub) {
+			*out = bif_list_of(e + from, to - from, term_nil());
+			return 0;
+		}
+	}
+	if (sub)
+		*out = term_nil();
+	else
+		*out = term_int(words == 0 ? 1 : (int64_t)words);
+	return 0;
+}
+
+BIF_VIA(bif_string_words_1, word_at(ctx, a, 1, 0, out))
+BIF_VIA(bif_string_words_2, word_at(ctx, a, 2, 0, out))
+BIF_VIA(bif_string_sub_word_2, word_at(ctx, a, 2, 1, out))
+BIF_VIA(bif_string_sub_word_3, word_at(ctx, a, 3, 1, out))
+
+/* span/2, cspan/2: how many leading elements are (not) in Chars. */
+static int
+span(struct bif_ctx *ctx, const term *a, int in, term *out)
+{
+	const term *e, *cs;
+	size_t n, m, i, j;
+
+	if (bif_list(a[0], &e, &n) < 0 || bif_list(a[1], &cs, &m) < 0)
+		return bif_fclause(ctx);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < m && !term_equal(e[i], cs[j]); j++)
+			;
+		if ((j < m) != in)
+			break;
+	}
+	*out = term_int((int64_t)i);
+	return 0;
+}
+
+BIF_VIA(bif_string_span_2, span(ctx, a, 1, out))
+BIF_VIA(bif_string_cspan_2, span(ctx, a, 0, out))
+
+int
+bif_string_len_1(struct bif_ctx *ctx, const term *a, term *out)
+{
+	const term *e;
+	size_t n;
+
+	if (bif_list(a[0], &e, &n) < 0)
+		return bif_fclause(ctx);
+	*out = term_int((int64_t)n);
+	return 0;
+}
+
+int
+bif_string_concat_2(struct bif_ctx *ctx, const term *a, term *out)
+{
+	const term *e;
+	size_t n;
+
+	if (bif_list(a[0], &e, &n) < 0)
+		return bif_fclause(ctx);
+	*out = bif_list_of(e, n, term_copy(a[1]));
+	return 0;
+}
+
+/*
  * unicode:characters_to_binary/1,2 and characters_to_list/1,2, as OTP's
  * NIF converts: chardata that is no chardata (an atom inside, a
  * bitstring) is badarg; a code point out of range or bytes that are no
