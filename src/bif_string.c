@@ -1103,36 +1103,18 @@ BIF_VIA(bif_string_to_upper_1, old_case(ctx, a[0], 1, out))
  * function_clause).
  */
 
-/* Index (1-based) of the first (or last) element =:= c, or 0. */
+/*
+ * chr/rchr and str/rstr: the index (from 1) of the first (or last)
+ * occurrence of a character or a sublist, or 0.
+ */
 static int
-old_chr(struct bif_ctx *ctx, const term *a, int last, term *out)
+old_find(struct bif_ctx *ctx, const term *a, int chr, int last, term *out)
 {
-	const term *e;
-	size_t n, i, at = 0;
+	const term *e, *sub = &a[1];
+	size_t n, m = 1, i, j, at = 0;
 
-	if (term_kind(a[1]) != TERM_INT || bif_list(a[0], &e, &n) < 0)
-		return bif_fclause(ctx);
-	for (i = 0; i < n; i++)
-		if (term_equal(e[i], a[1])) {
-			at = i + 1;
-			if (!last)
-				break;
-		}
-	*out = term_int((int64_t)at);
-	return 0;
-}
-
-BIF_VIA(bif_string_chr_2, old_chr(ctx, a, 0, out))
-BIF_VIA(bif_string_rchr_2, old_chr(ctx, a, 1, out))
-
-/* Index of the first (or last) occurrence of a sublist, or 0. */
-static int
-old_str(struct bif_ctx *ctx, const term *a, int last, term *out)
-{
-	const term *e, *sub;
-	size_t n, m, i, j, at = 0;
-
-	if (bif_list(a[0], &e, &n) < 0 || bif_list(a[1], &sub, &m) < 0)
+	if (bif_list(a[0], &e, &n) < 0 ||
+	    (chr ? term_kind(a[1]) != TERM_INT : bif_list(a[1], &sub, &m) < 0))
 		return bif_fclause(ctx);
 	for (i = 0; m > 0 && i + m <= n; i++) {
 		for (j = 0; j < m && term_equal(e[i + j], sub[j]); j++)
@@ -1147,8 +1129,10 @@ old_str(struct bif_ctx *ctx, const term *a, int last, term *out)
 	return 0;
 }
 
-BIF_VIA(bif_string_str_2, old_str(ctx, a, 0, out))
-BIF_VIA(bif_string_rstr_2, old_str(ctx, a, 1, out))
+BIF_VIA(bif_string_chr_2, old_find(ctx, a, 1, 0, out))
+BIF_VIA(bif_string_rchr_2, old_find(ctx, a, 1, 1, out))
+BIF_VIA(bif_string_str_2, old_find(ctx, a, 0, 0, out))
+BIF_VIA(bif_string_rstr_2, old_find(ctx, a, 0, 1, out))
 
 /* substr(S, Start[, Len]): Start from 1, at most one past the end. */
 static int
