@@ -211,6 +211,8 @@ bind_kept(
 {
 	size_t i = 0, j;
 
+	if (k->n == 0)
+		return;
 	qsort(k->v, k->n, sizeof *k->v, by_var);
 	while (i < k->n) {
 		const struct node *unsafe = NULL;
