@@ -60,7 +60,6 @@ lang_report(struct session *s, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	struct buf b;
-	char text[512];
 
 	fflush(stdout);
 	buf_init(&b);
@@ -69,9 +68,8 @@ lang_report(struct session *s, int line, int col, const char *fmt, ...)
 	else
 		buf_addf(&b, "esock: %s:%d:%d: ", s->source, line, col);
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	buf_adds(&b, text);
 	buf_addc(&b, '\n');
 	if (s->flags & LANG_UTF8)
 		buf_latin1_utf8(&b, 0);
@@ -236,7 +234,7 @@ static void
 process_exit(void)
 {
 	mbox_exit();
-	sock_close_all();
+	sock_close_open();
 	mbox_restart();
 }
 

@@ -24,6 +24,10 @@ mbox_put(term t)
 	term *bigger;
 	size_t i;
 
+	if (exited) {
+		term_free(t);
+		return;
+	}
 	if (count == cap) {
 		bigger = xreallocarray(NULL, cap ? cap * 2 : 16, sizeof *ring);
 		for (i = 0; i < count; i++)
@@ -32,10 +36,6 @@ mbox_put(term t)
 		ring = bigger;
 		cap = cap ? cap * 2 : 16;
 		head = 0;
-	}
-	if (exited) {
-		term_free(t);
-		return;
 	}
 	ring[(head + count) % cap] = t;
 	count++;

@@ -363,12 +363,18 @@ sock_registry(void)
 }
 
 void
+sock_close_open(void)
+{
+	while (first != NULL)
+		(void)sock_close(first);
+}
+
+void
 sock_close_all(void)
 {
 	size_t i;
 
-	while (first != NULL)
-		(void)sock_close(first);
+	sock_close_open();
 	for (i = 0; i < SOCK_CLOSED_KEEP; i++) {
 		if (closed_ring[i] != NULL)
 			sock_drop(closed_ring[i]);

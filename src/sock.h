@@ -159,6 +159,11 @@ struct sock {
 
 /* Closes every socket (at exit). */
 void sock_close_all(void);
+/*
+ * Closes every open socket, as close does each (info/1 still answers for
+ * the last ones): their owner, the session's process, went.
+ */
+void sock_close_open(void);
 
 /*
  * A socket closed a short while ago, kept so that info/1 still reads

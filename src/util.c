@@ -256,9 +256,7 @@ buf_addc(struct buf *b, int c)
 	b->data[b->len++] = (char)c;
 }
 
-static void buf_vaddf(struct buf *, const char *, va_list) printflike(2, 0);
-
-static void
+void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list aq;

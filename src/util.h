@@ -37,6 +37,7 @@ void buf_add(struct buf *, const void *, size_t);
 void buf_adds(struct buf *, const char *);
 void buf_addc(struct buf *, int);
 void buf_addf(struct buf *, const char *, ...) printflike(2, 3);
+void buf_vaddf(struct buf *, const char *, va_list) printflike(2, 0);
 /* Returns the buffer's text, NUL-terminated; the buffer keeps ownership. */
 const char *buf_str(struct buf *);
 /* Appends a code point (at most 0x10ffff) in UTF-8. */
