@@ -247,7 +247,8 @@ bin_size(struct parser *p, int64_t *size)
  * constant :Size in bits, as erl_parse:parse_term reads them, so that a
  * printed bitstring reads back: <<1:3>>, <<"ab",3:4>>, <<"ab":16>> (each
  * character in 16 bits). An integer keeps its low Size bits (8 unless
- * given), as <<300>> is <<44>> and <<-1:4>> is <<15:4>>.
+ * given), as <<300>> is <<44>> and <<-1:4>> is <<15:4>>. A string may
+ * be "..."/utf8, as ~tp prints a binary of UTF-8 text.
  */
 static int
 parse_bin_elem(struct parser *p, struct bits_writer *w)
@@ -255,7 +256,7 @@ parse_bin_elem(struct parser *p, struct bits_writer *w)
 	const struct token *t = parse_peek(p, 0);
 	struct bits_seg seg = {BITS_INTEGER, BITS_BIG, 0, 8, 1};
 	term v;
-	int neg = 0, rc = 0;
+	int neg = 0, rc = 0, sized;
 	size_t i;
 
 	if (t == NULL)
@@ -272,9 +273,19 @@ parse_bin_elem(struct parser *p, struct bits_writer *w)
 		v = parse_strings(p);
 	else
 		return parse_unexpected(p, "an integer or a string");
-	if (bin_size(p, &seg.size) < 0) {
+	if ((sized = bin_size(p, &seg.size)) < 0) {
 		term_free(v);
 		return -1;
+	}
+	/* "..."/utf8, as ~tp prints a binary of UTF-8 text */
+	if (!sized && term_kind(v) != TERM_INT && parse_is(p, '/') &&
+	    (t = parse_peek(p, 1)) != NULL && t->kind == TOK_ATOM &&
+	    term_atom_is(t->value, "utf8")) {
+		parse_skip(p);
+		parse_skip(p);
+		seg.type = BITS_UTF8;
+		seg.size = -1;
+		seg.unit = 0;
 	}
 	/* Checked as it grows: "ab":N makes N bits of each character. */
 	if (term_kind(v) == TERM_LIST) {
@@ -286,9 +297,12 @@ parse_bin_elem(struct parser *p, struct bits_writer *w)
 	} else if (term_kind(v) != TERM_NIL)
 		rc = bits_put(w, &seg, v);
 	term_free(v);
-	if (rc < 0 || (uint64_t)w->nbits > (uint64_t)PARSE_BIN_BITS_MAX)
+	if ((uint64_t)w->nbits > (uint64_t)PARSE_BIN_BITS_MAX)
 		return parse_error(p, parse_peek(p, 0), "binary over %lld bits",
 		    (long long)PARSE_BIN_BITS_MAX);
+	if (rc < 0)
+		return parse_error(
+		    p, parse_peek(p, 0), "a character UTF-8 cannot encode");
 	if (parse_is(p, '/'))
 		return parse_unexpected(p,
 		    "',' or '>>' (bit syntax types are not "

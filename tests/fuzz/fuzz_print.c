@@ -119,6 +119,7 @@ check(term t, void *arg)
 	    {"~40p", 0, 1, 40},
 	    {"~200p", 0, 1, 200},
 	    {"~20w", PRINT_W, 1, 20},
+	    {"~tp", PRINT_UNICODE, 1, 0},
 	};
 	struct buf b;
 	size_t i;
