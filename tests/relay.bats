@@ -198,9 +198,11 @@ wait_size() {
 	pids+=($!)
 	wait_listen "$port"
 	# The terminal's stdin never ends: only the peer's end can end relay.
+	# (script's own stdin stays open too: at its end script may send the
+	# terminal an end of file before stty raw has run.)
 	run timeout 30 script -qec "stty raw -echo;
 	    $ESOCK connect 127.0.0.1:$port , relay; echo rc=\$?" /dev/null \
-	    </dev/null
+	    < <(sleep 10)
 	[ "$status" -eq 0 ]
 	assert_equal "$output" "$(printf 'hello\nrc=0')"
 }
