@@ -1369,29 +1369,9 @@ span(struct bif_ctx *ctx, const term *a, int in, term *out)
 BIF_VIA(bif_string_span_2, span(ctx, a, 1, out))
 BIF_VIA(bif_string_cspan_2, span(ctx, a, 0, out))
 
-int
-bif_string_len_1(struct bif_ctx *ctx, const term *a, term *out)
-{
-	const term *e;
-	size_t n;
-
-	if (bif_list(a[0], &e, &n) < 0)
-		return bif_fclause(ctx);
-	*out = term_int((int64_t)n);
-	return 0;
-}
-
-int
-bif_string_concat_2(struct bif_ctx *ctx, const term *a, term *out)
-{
-	const term *e;
-	size_t n;
-
-	if (bif_list(a[0], &e, &n) < 0)
-		return bif_fclause(ctx);
-	*out = bif_list_of(e, n, term_copy(a[1]));
-	return 0;
-}
+/* string.erl: len(S) -> length(S); concat(S1, S2) -> S1 ++ S2. */
+BIF_VIA(bif_string_len_1, bif_erlang_length_1(ctx, a, out))
+BIF_VIA(bif_string_concat_2, bif_concat(ctx, a, 2, out))
 
 /*
  * unicode:characters_to_binary/1,2 and characters_to_list/1,2, as OTP's
